@@ -1,0 +1,152 @@
+/**
+ * Benchmarks (not tests): `npm run bench` prints a table, `npm run bench -- --json` prints one
+ * JSON object. Figures and the exact commands are recorded in docs/BENCHMARKS.md.
+ *
+ * Kernel: the classic "hold" model. N events are pending; each popped event runs a trivial
+ * handler (a checksum) and schedules one new event 1..100 ms later, so N stays constant. After a
+ * warm-up of max(100k, N/4) events, 3M events are timed.
+ */
+import { EventQueue, Prng, Simulation } from '../src/sim/index.ts';
+import { holdModel } from '../src/sim/testing/nodes.ts';
+import { SoaHeap } from './soaHeap.ts';
+
+const TIMED = 3_000_000;
+
+function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) {
+    g();
+    g();
+  }
+}
+
+/** Events per second of the event queue in the hold model with `pending` events. */
+function holdQueue(pending: number): number {
+  const q = new EventQueue();
+  const rng = new Prng(1);
+  for (let i = 0; i < pending; i++) q.push(rng.intBetween(1, 100), 1, i, 0, null);
+  let checksum = 0;
+  const cycle = (count: number): void => {
+    for (let i = 0; i < count; i++) {
+      q.pop();
+      checksum = (checksum + q.poppedA) | 0;
+      q.push(q.poppedTime + 1 + (rng.nextUint32() % 100), 1, q.poppedA, 0, null);
+    }
+  };
+  cycle(Math.max(100_000, pending >>> 2));
+  const t0 = nowNs();
+  cycle(TIMED);
+  const ns = Number(nowNs() - t0);
+  if (checksum === 42) console.error('');
+  return Math.round(TIMED / (ns / 1e9));
+}
+
+/** The same hold model on a plain struct-of-arrays binary heap, for comparison. */
+function holdHeap(pending: number): number {
+  const q = new SoaHeap();
+  const rng = new Prng(1);
+  for (let i = 0; i < pending; i++) q.push(rng.intBetween(1, 100), i);
+  let checksum = 0;
+  const cycle = (count: number): void => {
+    for (let i = 0; i < count; i++) {
+      q.pop();
+      checksum = (checksum + q.poppedA) | 0;
+      q.push(q.poppedTime + 1 + (rng.nextUint32() % 100), q.poppedA);
+    }
+  };
+  cycle(Math.max(100_000, pending >>> 2));
+  const t0 = nowNs();
+  cycle(TIMED);
+  const ns = Number(nowNs() - t0);
+  if (checksum === 42) console.error('');
+  return Math.round(TIMED / (ns / 1e9));
+}
+
+/**
+ * The hold model through the whole simulator: timers on a node, a real handler returning
+ * effects, a trace event per fire (hashed, not stored). This is what a simulated cluster pays.
+ */
+function holdSimulation(pending: number): number {
+  const sim = new Simulation({ seed: 1, nodes: [{ id: 'hold', behavior: holdModel, config: { timers: pending } }], trace: { maxEvents: 0 } });
+  const timed = 1_000_000;
+  sim.runUntil(50);
+  const before = sim.trace.count;
+  const t0 = nowNs();
+  let until = sim.nowMs;
+  while (sim.trace.count - before < timed) {
+    until += 10;
+    sim.runUntil(until);
+  }
+  const ns = Number(nowNs() - t0);
+  // Each fire records one trace event, so trace events = events processed.
+  return Math.round((sim.trace.count - before) / (ns / 1e9));
+}
+
+/** Bytes of heap and array buffers per pending event with 1M pending. */
+function bytesPerPending(): number {
+  const n = 1_000_000;
+  gc();
+  const before = process.memoryUsage();
+  const q = new EventQueue();
+  const rng = new Prng(1);
+  for (let i = 0; i < n; i++) q.push(rng.intBetween(1, 100), 1, i, 0, null);
+  gc();
+  const after = process.memoryUsage();
+  const bytes = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  if (q.size !== n) throw new Error('queue lost events');
+  return Math.round(bytes / n);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a !== '--json' && a !== '--quick');
+  if (unknown.length > 0) {
+    console.error(`bench: unknown argument ${unknown.join(' ')}; use --json and/or --quick`);
+    process.exit(2);
+  }
+  const runs = args.includes('--quick') ? 1 : 3;
+  const rep = (f: () => number): number => median(Array.from({ length: runs }, f));
+  const kernel = {
+    eventsPerSec1k: rep(() => holdQueue(1_000)),
+    eventsPerSec100k: rep(() => holdQueue(100_000)),
+    eventsPerSec1M: rep(() => holdQueue(1_000_000)),
+    bytesPerPendingEvent: bytesPerPending(),
+    simulationEventsPerSec1k: rep(() => holdSimulation(1_000)),
+    simulationEventsPerSec100k: rep(() => holdSimulation(100_000)),
+    soaHeapEventsPerSec1k: rep(() => holdHeap(1_000)),
+    soaHeapEventsPerSec100k: rep(() => holdHeap(100_000)),
+    soaHeapEventsPerSec1M: rep(() => holdHeap(1_000_000)),
+  };
+  const result = {
+    node: process.version,
+    runs,
+    kernel,
+  };
+  if (json) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const m = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
+  console.log(`Switchboard benchmarks (Node ${process.version}, median of ${runs})`);
+  console.log('kernel hold model, event queue (wheel + far heap):');
+  console.log(`  1k pending    ${m(kernel.eventsPerSec1k)}`);
+  console.log(`  100k pending  ${m(kernel.eventsPerSec100k)}`);
+  console.log(`  1M pending    ${m(kernel.eventsPerSec1M)}`);
+  console.log(`  bytes per pending event (1M pending): ${kernel.bytesPerPendingEvent}`);
+  console.log('same model, plain struct-of-arrays binary heap (the alternative):');
+  console.log(`  1k ${m(kernel.soaHeapEventsPerSec1k)}  100k ${m(kernel.soaHeapEventsPerSec100k)}  1M ${m(kernel.soaHeapEventsPerSec1M)}`);
+  console.log('same model through the whole simulator (node handler, effects, hashed trace):');
+  console.log(`  1k ${m(kernel.simulationEventsPerSec1k)}  100k ${m(kernel.simulationEventsPerSec100k)}`);
+}
+
+main();

@@ -1,0 +1,47 @@
+import { describe, expect, test } from 'vitest';
+import { createSimApi } from './api.ts';
+import { GOLDEN_KERNEL_DEMO } from './golden.ts';
+
+describe('createSimApi', () => {
+  test('loads a scenario, runs in slices and reports the new events of each slice', () => {
+    const api = createSimApi();
+    expect(api.scenarios()).toContain('kernel-demo');
+    const first = api.load({ scenario: 'kernel-demo', seed: 42, maxEventsPerSlice: 50 });
+    expect(first).toMatchObject({ seed: 42, scenario: 'kernel-demo', nowMs: 0, eventCount: 0, events: [] });
+    const a = api.runFor(100);
+    expect(a.nowMs).toBe(100);
+    expect(a.eventCount).toBeGreaterThan(0);
+    expect(a.events.at(-1)?.seq).toBe(a.eventCount - 1);
+    const b = api.runFor(2000);
+    // More events than the cap: the slice carries the newest 50 and says it was capped.
+    expect(b.eventsCapped).toBe(true);
+    expect(b.events).toHaveLength(50);
+    expect(b.events[0]?.seq).toBe(b.eventCount - 50);
+  });
+
+  test('the golden run: kernel-demo seed 42 to 2,000 ms has a pinned hash (the browser checks it too)', () => {
+    const api = createSimApi();
+    api.load({ scenario: 'kernel-demo', seed: GOLDEN_KERNEL_DEMO.seed });
+    const s = api.runFor(GOLDEN_KERNEL_DEMO.untilMs);
+    expect({ eventCount: s.eventCount, traceHash: s.traceHash }).toEqual({ eventCount: GOLDEN_KERNEL_DEMO.eventCount, traceHash: GOLDEN_KERNEL_DEMO.traceHash });
+  });
+
+  test('seek back then forward lands on the same run; step advances one event', () => {
+    const api = createSimApi();
+    api.load({ scenario: 'kernel-demo', seed: 7 });
+    const at3 = api.runFor(3000);
+    api.runFor(2000);
+    const back = api.seek(3000);
+    expect(back.traceHash).toBe(at3.traceHash);
+    expect(back.eventCount).toBe(at3.eventCount);
+    const stepped = api.step();
+    expect(stepped.eventCount).toBeGreaterThanOrEqual(back.eventCount);
+  });
+
+  test('bad input says what is wrong', () => {
+    const api = createSimApi();
+    expect(() => api.runFor(10)).toThrow(/no run loaded/);
+    expect(() => api.load({ scenario: 'nope', seed: 1 })).toThrow(/unknown scenario "nope"; known: kernel-demo/);
+    expect(() => api.load({ scenario: 'kernel-demo', seed: -3 })).toThrow(/seed must be an integer from 0 to 4294967295, got -3/);
+  });
+});

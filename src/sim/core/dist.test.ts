@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { EXP_QUANTILES_Q16, EXP_TABLE_SIZE } from './expTable.ts';
+import { Zipf, dist, distProblem, expUnitQ16, normalish, poissonGapMs, ratio, ratioFromFraction, sampleMs } from './dist.ts';
+import { Prng } from './prng.ts';
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+describe('distributions', () => {
+  test('the committed exponential table matches -ln(1 - i/N) (regenerate with scripts/gen-exp-table.mjs)', () => {
+    expect(EXP_QUANTILES_Q16).toHaveLength(EXP_TABLE_SIZE);
+    for (let i = 0; i < EXP_TABLE_SIZE; i++) {
+      expect(Math.abs((EXP_QUANTILES_Q16[i] as number) - -Math.log(1 - i / EXP_TABLE_SIZE) * 65536)).toBeLessThanOrEqual(0.5);
+    }
+  });
+
+  test('exponential samples have the requested mean and the exponential shape', () => {
+    // Mean within 2% over 200k draws, and P(X > mean) ≈ e^-1 ≈ 0.368 (the shape, not just the mean).
+    const rng = new Prng(11);
+    const xs = Array.from({ length: 200_000 }, () => expUnitQ16(rng) / 65536);
+    expect(Math.abs(mean(xs) - 1)).toBeLessThan(0.02);
+    const tail = xs.filter((x) => x > 1).length / xs.length;
+    expect(Math.abs(tail - Math.exp(-1))).toBeLessThan(0.01);
+    // The unbounded last bucket is reached: some draws exceed ln(1024) ≈ 6.93.
+    expect(xs.some((x) => x > 7)).toBe(true);
+    const ms = Array.from({ length: 50_000 }, () => sampleMs(rng, dist.exponential(40)));
+    expect(Math.abs(mean(ms) - 40) / 40).toBeLessThan(0.03);
+    expect(ms.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+  });
+
+  test('normal-ish jitter has mean 0 and standard deviation 1, and sampled ms never go negative', () => {
+    const rng = new Prng(5);
+    const xs = Array.from({ length: 100_000 }, () => normalish(rng));
+    const m = mean(xs);
+    const sd = Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+    expect(Math.abs(m)).toBeLessThan(0.02);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.02);
+    const ms = Array.from({ length: 10_000 }, () => sampleMs(rng, dist.normal(2, 5)));
+    expect(Math.min(...ms)).toBe(0);
+  });
+
+  test('uniform and constant distributions stay within their bounds', () => {
+    const rng = new Prng(9);
+    const xs = Array.from({ length: 10_000 }, () => sampleMs(rng, dist.uniform(3, 7)));
+    expect(Math.min(...xs)).toBe(3);
+    expect(Math.max(...xs)).toBe(7);
+    expect(sampleMs(rng, dist.constant(12))).toBe(12);
+  });
+
+  test('Poisson gaps average 1000/rate ms', () => {
+    const rng = new Prng(2);
+    const gaps = Array.from({ length: 50_000 }, () => poissonGapMs(rng, 10));
+    expect(Math.abs(mean(gaps) - 100) / 100).toBeLessThan(0.03);
+    expect(() => poissonGapMs(rng, 0)).toThrow(/positive/);
+  });
+
+  test('Zipf with exponent 1 makes rank 1 about twice as likely as rank 2', () => {
+    const z = new Zipf(100, 1);
+    const rng = new Prng(4);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 100_000; i++) {
+      const k = z.sample(rng);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const c1 = counts.get(1) ?? 0;
+    const c2 = counts.get(2) ?? 0;
+    expect(c1 / c2).toBeGreaterThan(1.85);
+    expect(c1 / c2).toBeLessThan(2.15);
+    expect(Math.max(...counts.keys())).toBeLessThanOrEqual(100);
+    // H(100) ≈ 5.187, so P(1) ≈ 0.193.
+    expect(Math.abs(c1 / 100_000 - 1 / 5.187)).toBeLessThan(0.01);
+    expect(() => new Zipf(10, 1.3)).toThrow(/multiple of 0.5/);
+  });
+
+  test('bad parameters are described, not silently accepted', () => {
+    expect(distProblem(dist.uniform(5, 2))).toMatch(/maxMs \(2\) must be ≥ minMs \(5\)/);
+    expect(distProblem(dist.exponential(-1))).toMatch(/meanMs must be a non-negative/);
+    expect(distProblem(dist.constant(1.5))).toMatch(/valueMs must be a non-negative integer/);
+    expect(distProblem(dist.normal(1, 2))).toBeNull();
+    expect(() => ratio(3, 2)).toThrow(/0 ≤ num ≤ den/);
+    expect(ratioFromFraction(0.01)).toEqual({ num: 10_000, den: 1_000_000 });
+    expect(() => ratioFromFraction(1.5)).toThrow(/\[0, 1\]/);
+  });
+});

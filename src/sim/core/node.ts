@@ -1,0 +1,116 @@
+/**
+ * The node interface. A node is a sans-IO state machine: given its state, the virtual time and one
+ * input, it returns its next state and a list of effects (plain data). It never touches the event
+ * queue, the network or a clock; the simulator applies the effects. That is what lets the same
+ * node code later run live in its own worker or as a real process (see BLUEPRINT, "Runtimes").
+ */
+import type { DistSpec } from './dist.ts';
+import type { SimTimeMs } from './ids.ts';
+import type { Prng } from './prng.ts';
+import type { TraceData } from './trace.ts';
+
+/** What a node can be handed. */
+export type NodeInput<M = unknown, P = unknown> =
+  /** The node booted (at time 0, or after an operator's restart). */
+  | { readonly type: 'started'; readonly restart: boolean }
+  /** A message arrived over the network from `from`. */
+  | { readonly type: 'message'; readonly from: string; readonly msg: M }
+  /** A timer this node set has fired. */
+  | { readonly type: 'timer'; readonly timerId: string; readonly payload: P };
+
+/** What a node asks the simulator to do. */
+export type Effect<M = unknown, P = unknown> =
+  /** Send `msg` to node `to` over the link between them; `bytes` feeds bandwidth and metrics. */
+  | { readonly type: 'send'; readonly to: string; readonly msg: M; readonly bytes?: number }
+  /** Fire `timerId` after `afterMs`; setting an existing id replaces it. */
+  | { readonly type: 'setTimer'; readonly timerId: string; readonly afterMs: number; readonly payload?: P }
+  /** Cancel `timerId` if it is pending. */
+  | { readonly type: 'cancelTimer'; readonly timerId: string }
+  /** Record a trace event at this node, caused by the input being handled. */
+  | { readonly type: 'trace'; readonly event: string; readonly data: TraceData };
+
+/**
+ * Effect constructors, so node code reads as a list of intentions. Their `never` type parameters
+ * make them fit any node's `Effect<M, P>`.
+ */
+export const fx = {
+  send: <M>(to: string, msg: M, bytes?: number): Effect<M, never> =>
+    bytes === undefined ? { type: 'send', to, msg } : { type: 'send', to, msg, bytes },
+  setTimer: <P>(timerId: string, afterMs: number, payload?: P): Effect<never, P> =>
+    payload === undefined ? { type: 'setTimer', timerId, afterMs } : { type: 'setTimer', timerId, afterMs, payload },
+  cancelTimer: (timerId: string): Effect<never, never> => ({ type: 'cancelTimer', timerId }),
+  trace: (event: string, data: TraceData = {}): Effect<never, never> => ({ type: 'trace', event, data }),
+};
+
+/** The result of handling one input. */
+export interface Step<S, M = unknown, P = unknown> {
+  readonly state: S;
+  readonly effects: readonly Effect<M, P>[];
+}
+
+/** Read-only facts a handler may use, plus the node's own random stream. */
+export interface NodeContext {
+  /** This node's id. */
+  readonly id: string;
+  /**
+   * The node's own random stream (forked from the run's seed by node id). Drawing from it is the
+   * one permitted side effect: the simulator owns it and snapshots it with the node.
+   */
+  readonly rng: Prng;
+  /** Every node id in the topology, in declaration order. */
+  readonly nodeIds: readonly string[];
+}
+
+/**
+ * A kind of node. `S` must be structured-cloneable plain data (objects, arrays, typed arrays, Map,
+ * Set): snapshots copy it. Handlers may mutate `state` in place and return it; large nodes keep
+ * their state in typed arrays and must not copy them per input.
+ *
+ * @example
+ * const echo: NodeBehavior<{ seen: number }, string> = {
+ *   kind: 'echo',
+ *   init: () => ({ seen: 0 }),
+ *   handle: (state, _now, input) =>
+ *     input.type === 'message'
+ *       ? { state: { seen: state.seen + 1 }, effects: [fx.send(input.from, input.msg)] }
+ *       : { state, effects: [] },
+ * };
+ */
+export interface NodeBehavior<S = unknown, M = unknown, P = unknown, C = unknown> {
+  /** Stable name of the kind (`ws-server`, `broker`); shown in stats and diagrams. */
+  readonly kind: string;
+  /**
+   * Fresh state at boot. `durable` is what {@link NodeBehavior.durable} kept across a crash (a
+   * database's disk), or undefined on first boot and for nodes that keep nothing.
+   */
+  init(config: C, ctx: NodeContext, durable: unknown): S;
+  /** Handles one input. */
+  handle(state: S, now: SimTimeMs, input: NodeInput<M, P>, ctx: NodeContext): Step<S, M, P>;
+  /** What survives a crash (defaults to nothing: a crash loses all in-memory state). */
+  durable?(state: S): unknown;
+  /**
+   * Service time for this input, overriding the node's CPU distribution (a blocking handler, a
+   * cheap heartbeat). Return undefined to use the node's distribution.
+   */
+  serviceTimeMs?(state: S, input: NodeInput<M, P>, ctx: NodeContext): number | undefined;
+}
+
+/** What happens when an input arrives at a full input queue. */
+export type DropPolicy = 'drop-newest' | 'drop-oldest';
+
+/** A node's single-threaded CPU: one event loop, a service time per input, a bounded queue. */
+export interface CpuModel {
+  /** Time to handle one input. */
+  readonly serviceTime: DistSpec;
+  /** Inputs waiting while the CPU is busy, at most. */
+  readonly queueCapacity: number;
+  /** Which input to lose when the queue is full. */
+  readonly dropPolicy: DropPolicy;
+}
+
+/** The default CPU: instant handling, a generous queue. */
+export const INSTANT_CPU: CpuModel = {
+  serviceTime: { kind: 'constant', valueMs: 0 },
+  queueCapacity: 100_000,
+  dropPolicy: 'drop-newest',
+};

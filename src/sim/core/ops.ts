@@ -1,0 +1,66 @@
+/**
+ * Operator verbs: the faults and interventions an instructor (or a scenario's fault script)
+ * applies to a running cluster. Each one, when applied, becomes a trace event `op/<pastTense>`
+ * carrying the verb as data, so replaying a trace's operator events into a fresh run with the same
+ * seed reproduces the run exactly (see {@link opsFromTrace}).
+ */
+import type { Ratio } from './dist.ts';
+import type { TraceEvent } from './trace.ts';
+
+/** One operator verb. Node ids are the topology's. */
+export type Op =
+  /** Cut traffic from every node in `a` to every node in `b` (and back, unless `oneWay`). */
+  | { readonly verb: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly oneWay?: boolean }
+  /** Heal the cuts between `a` and `b` (both ways), or every cut when both are omitted. */
+  | { readonly verb: 'heal'; readonly a?: readonly string[]; readonly b?: readonly string[] }
+  /** Crash a node: it loses its in-memory state, its queued inputs and its timers. */
+  | { readonly verb: 'crash'; readonly node: string }
+  /** Boot a crashed node again from its durable state. */
+  | { readonly verb: 'restart'; readonly node: string }
+  /** Multiply a node's service times by `factor` (1 restores normal speed). */
+  | { readonly verb: 'slow'; readonly node: string; readonly factor: number }
+  /** Add `extraMs` to every message on a link (0 removes it). */
+  | { readonly verb: 'delay'; readonly from: string; readonly to: string; readonly extraMs: number; readonly twoWay?: boolean }
+  /** Lose messages on a link with probability `ratio` (null restores the configured loss). */
+  | { readonly verb: 'drop'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean }
+  /** Duplicate messages on a link with probability `ratio` (null restores the configured one). */
+  | { readonly verb: 'duplicate'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean }
+  /** Hold every message on a link until `release`. */
+  | { readonly verb: 'hold'; readonly from: string; readonly to: string; readonly twoWay?: boolean }
+  /** Deliver what a link held, in order, and stop holding. */
+  | { readonly verb: 'release'; readonly from: string; readonly to: string; readonly twoWay?: boolean }
+  /** Nothing gets through a link before `durationMs` from now; then everything queued arrives. */
+  | { readonly verb: 'clog'; readonly from: string; readonly to: string; readonly durationMs: number; readonly twoWay?: boolean }
+  /** Hand a node a message as if `from` had sent it (the chat panel typing as a user). */
+  | { readonly verb: 'inject'; readonly node: string; readonly from?: string; readonly msg: unknown };
+
+/** An operator verb with the virtual time it applies at. */
+export interface ScheduledOp {
+  readonly at: number;
+  readonly op: Op;
+}
+
+/** The trace event type each verb records. */
+export const OP_EVENT: Readonly<Record<Op['verb'], string>> = {
+  partition: 'op/partitioned',
+  heal: 'op/healed',
+  crash: 'op/crashed',
+  restart: 'op/restarted',
+  slow: 'op/slowed',
+  delay: 'op/delayed',
+  drop: 'op/dropSet',
+  duplicate: 'op/duplicationSet',
+  hold: 'op/held',
+  release: 'op/released',
+  clog: 'op/clogged',
+  inject: 'op/injected',
+};
+
+/** The operator verbs recorded in a trace, ready to replay into a fresh run. */
+export function opsFromTrace(events: Iterable<TraceEvent>): ScheduledOp[] {
+  const out: ScheduledOp[] = [];
+  for (const e of events) {
+    if (e.type.startsWith('op/')) out.push({ at: e.at, op: e.data['op'] as Op });
+  }
+  return out;
+}

@@ -1,0 +1,738 @@
+/**
+ * The simulator: owns the virtual clock, the event queue, the network and every node's runtime
+ * (state, CPU, timers), and is the only thing that touches the queue. Nodes are sans-IO handlers;
+ * this file turns their effects into scheduled events and trace records.
+ *
+ * Ordering rules (all deterministic):
+ * - Events run in (time, insertion seq) order.
+ * - Operator verbs scheduled for time t apply before any event at time t, in the order they were
+ *   scheduled. A verb issued live after events at the current time already ran applies at now + 1.
+ * - `runUntil(t)` runs everything before t and leaves the clock at t.
+ */
+import { distProblem, sampleMs } from './dist.ts';
+import type { SimTimeMs } from './ids.ts';
+import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from './node.ts';
+import { OP_EVENT, type Op, type ScheduledOp } from './ops.ts';
+import { Prng, type PrngState } from './prng.ts';
+import { EventQueue, type EventQueueOptions, type QueueSnapshot } from './queue.ts';
+import { TraceLog, type TraceCursor, type TraceData, type TraceLogOptions } from './trace.ts';
+import { DEFAULT_LINK, Network, type LinkConfig, type LinkSpec, type NetworkSnapshot } from '../net/network.ts';
+
+/** One node of a topology. */
+export interface NodeSpec<C = unknown> {
+  readonly id: string;
+  // The behaviour's state and message types are the node's own business.
+  // oxlint-disable-next-line no-explicit-any
+  readonly behavior: NodeBehavior<any, any, any, C>;
+  readonly config?: C;
+  readonly cpu?: Partial<CpuModel>;
+}
+
+/** Everything that defines a run (with the seed). */
+export interface SimulationConfig {
+  /** The run's seed, an unsigned 32-bit integer. Required: there is no random default. */
+  readonly seed: number;
+  readonly nodes: readonly NodeSpec[];
+  readonly network?: { readonly defaultLink?: Partial<LinkConfig>; readonly links?: readonly LinkSpec[] };
+  readonly trace?: TraceLogOptions;
+  /** Operator verbs to apply at given times (a scenario's fault script). */
+  readonly faults?: readonly ScheduledOp[];
+  readonly queue?: EventQueueOptions;
+}
+
+/** Per-node CPU statistics. */
+export interface NodeStats {
+  /** Inputs handled. */
+  processed: number;
+  /** Inputs lost to a full queue. */
+  dropped: number;
+  /** Sum of time inputs waited before service. */
+  queueWaitMsSum: number;
+  /** Sum of time from arrival to the end of service. */
+  sojournMsSum: number;
+  /** Time the CPU was busy. */
+  busyMs: number;
+  /** Largest number of inputs waiting at once. */
+  queueDepthMax: number;
+}
+
+/** Derived per-node figures, as reported by the CLI and shown in the UI. */
+export interface NodeReport {
+  kind: string;
+  up: boolean;
+  processed: number;
+  dropped: number;
+  queueWaitMsMean: number;
+  sojournMsMean: number;
+  utilization: number;
+  queueDepthMax: number;
+  queueDepth: number;
+}
+
+interface InboxItem {
+  input: NodeInput;
+  arrivedAt: number;
+  causeSeq: number | null;
+}
+
+interface TimerRef {
+  timerId: string;
+  payload: unknown;
+  token: number;
+  incarnation: number;
+  causeSeq: number | null;
+}
+
+interface Envelope {
+  from: number;
+  to: number;
+  msg: unknown;
+  bytes: number;
+  sentSeq: number;
+}
+
+interface NodeRuntime {
+  readonly id: string;
+  readonly index: number;
+  // oxlint-disable-next-line no-explicit-any
+  readonly behavior: NodeBehavior<any, any, any, any>;
+  readonly config: unknown;
+  readonly cpu: CpuModel;
+  readonly ctx: { id: string; rng: Prng; nodeIds: readonly string[] };
+  cpuRng: Prng;
+  state: unknown;
+  durable: unknown;
+  up: boolean;
+  incarnation: number;
+  busy: boolean;
+  inbox: InboxItem[];
+  timers: Map<string, number>;
+  timerToken: number;
+  slowFactor: number;
+  stats: NodeStats;
+}
+
+/** Plain-data form of one node's runtime. */
+export interface NodeSnapshot {
+  state: unknown;
+  durable: unknown;
+  up: boolean;
+  incarnation: number;
+  busy: boolean;
+  inbox: InboxItem[];
+  timers: [string, number][];
+  timerToken: number;
+  slowFactor: number;
+  stats: NodeStats;
+  rng: PrngState;
+  cpuRng: PrngState;
+}
+
+/** The whole simulation state as plain, structured-cloneable data. */
+export interface SimSnapshot {
+  readonly version: 1;
+  readonly seed: number;
+  readonly nowMs: number;
+  readonly ranAtNow: boolean;
+  readonly queue: QueueSnapshot;
+  readonly nodes: NodeSnapshot[];
+  readonly network: NetworkSnapshot;
+  readonly ops: ScheduledOp[];
+  readonly opCounter: number;
+  readonly trace: TraceCursor;
+}
+
+// Event kinds in the queue.
+const K_START = 1;
+const K_DELIVER = 2;
+const K_TIMER = 3;
+const K_SERVICE_DONE = 4;
+
+interface PendingOp extends ScheduledOp {
+  readonly order: number;
+}
+
+/**
+ * A deterministic discrete-event simulation of a set of nodes on a network.
+ *
+ * @example
+ * const sim = new Simulation({ seed: 42, nodes: [{ id: 'a', behavior: echo }, { id: 'b', behavior: echo }] });
+ * sim.runUntil(1000);
+ * sim.trace.hash();   // identical for the same config and seed, in Node and in any browser
+ */
+export class Simulation {
+  readonly seed: number;
+  readonly trace: TraceLog;
+  readonly nodeIds: readonly string[];
+  private queue: EventQueue;
+  private readonly network: Network;
+  private readonly nodes: NodeRuntime[];
+  private readonly index: Map<string, number>;
+  private readonly rng: Prng;
+  private nowValue = 0;
+  /** True once an event at the current time has run (so a live verb must wait for now + 1). */
+  private ranAtNow = false;
+  private ops: PendingOp[] = [];
+  private opCounter = 0;
+  private readonly queueOptions: EventQueueOptions;
+
+  constructor(readonly config: SimulationConfig) {
+    this.seed = config.seed;
+    this.rng = new Prng(config.seed);
+    this.trace = new TraceLog(config.trace);
+    this.queueOptions = config.queue ?? {};
+    this.queue = new EventQueue(this.queueOptions);
+    this.nodeIds = config.nodes.map((n) => n.id);
+    this.index = new Map();
+    config.nodes.forEach((n, i) => {
+      if (this.index.has(n.id)) throw new Error(`duplicate node id "${n.id}"`);
+      if (n.id === 'operator' || n.id === 'net') throw new Error(`node id "${n.id}" is reserved`);
+      this.index.set(n.id, i);
+    });
+    const defaultLink = { ...DEFAULT_LINK, ...config.network?.defaultLink };
+    this.network = new Network(this.nodeIds, defaultLink, config.network?.links ?? [], this.rng.fork('net'));
+    this.nodes = config.nodes.map((spec, i) => this.createRuntime(spec, i));
+    for (const node of this.nodes) {
+      node.state = node.behavior.init(node.config, node.ctx, undefined);
+      this.queue.push(0, K_START, node.index, node.incarnation, false);
+    }
+    for (const f of config.faults ?? []) this.schedule(f.at, f.op);
+  }
+
+  private createRuntime(spec: NodeSpec, index: number): NodeRuntime {
+    const cpu: CpuModel = { ...INSTANT_CPU, ...spec.cpu };
+    const problem = distProblem(cpu.serviceTime);
+    if (problem !== null) throw new Error(`node "${spec.id}": cpu.serviceTime: ${problem}`);
+    if (!Number.isSafeInteger(cpu.queueCapacity) || cpu.queueCapacity < 0) {
+      throw new Error(`node "${spec.id}": cpu.queueCapacity must be a non-negative integer, got ${cpu.queueCapacity}`);
+    }
+    return {
+      id: spec.id,
+      index,
+      behavior: spec.behavior,
+      config: spec.config,
+      cpu,
+      ctx: { id: spec.id, rng: this.rng.fork(`node:${spec.id}`), nodeIds: this.nodeIds },
+      cpuRng: this.rng.fork(`cpu:${spec.id}`),
+      state: undefined,
+      durable: undefined,
+      up: true,
+      incarnation: 0,
+      busy: false,
+      inbox: [],
+      timers: new Map(),
+      timerToken: 0,
+      slowFactor: 1,
+      stats: { processed: 0, dropped: 0, queueWaitMsSum: 0, sojournMsSum: 0, busyMs: 0, queueDepthMax: 0 },
+    };
+  }
+
+  /** Current virtual time in ms. */
+  get nowMs(): number {
+    return this.nowValue;
+  }
+
+  /** Events waiting in the queue (not counting scheduled operator verbs). */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Operator verbs scheduled but not yet applied. */
+  get pendingOps(): readonly ScheduledOp[] {
+    return this.ops;
+  }
+
+  /** A node's current state (read-only by convention), for tests and inspectors. */
+  nodeState(id: string): unknown {
+    return this.runtime(id).state;
+  }
+
+  /** Whether a node is up. */
+  isUp(id: string): boolean {
+    return this.runtime(id).up;
+  }
+
+  private runtime(id: string): NodeRuntime {
+    const i = this.index.get(id);
+    if (i === undefined) throw new Error(`unknown node "${id}"; nodes are: ${this.nodeIds.join(', ')}`);
+    return this.nodes[i] as NodeRuntime;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Running
+
+  /**
+   * Runs every event and operator verb before `timeMs`, then sets the clock to `timeMs`. With a
+   * step budget, stops early once `maxSteps` items ran and returns false.
+   */
+  runUntil(timeMs: number, maxSteps = Infinity): boolean {
+    if (timeMs < this.nowValue) throw new RangeError(`cannot run back in time from ${this.nowValue} to ${timeMs}`);
+    let steps = 0;
+    const q = this.queue;
+    for (;;) {
+      if (steps >= maxSteps) return false;
+      const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
+      const limit = nextOpAt < timeMs ? nextOpAt : timeMs;
+      // Fast path: events strictly before the next verb (and the limit).
+      while (steps < maxSteps && q.peekTime() < limit) {
+        q.pop();
+        this.dispatch();
+        steps++;
+      }
+      if (steps >= maxSteps) return false;
+      if (nextOpAt < timeMs && q.peekTime() >= nextOpAt) {
+        this.applyNextOp();
+        steps++;
+        continue;
+      }
+      break;
+    }
+    if (timeMs > this.nowValue) {
+      this.nowValue = timeMs;
+      this.ranAtNow = false;
+    }
+    return true;
+  }
+
+  /** Runs for `ms` more virtual milliseconds. */
+  runFor(ms: number, maxSteps = Infinity): boolean {
+    return this.runUntil(this.nowValue + ms, maxSteps);
+  }
+
+  /** Runs exactly one event or operator verb; returns false when nothing is left. */
+  step(): boolean {
+    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
+    const nextEv = this.queue.peekTime();
+    if (nextOpAt === Infinity && nextEv === Infinity) return false;
+    if (nextOpAt <= nextEv) this.applyNextOp();
+    else {
+      this.queue.pop();
+      this.dispatch();
+    }
+    return true;
+  }
+
+  /** Time of the next event or verb, or Infinity. */
+  peekTime(): number {
+    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
+    return Math.min(nextOpAt, this.queue.peekTime());
+  }
+
+  private setNow(t: number): void {
+    if (t !== this.nowValue) {
+      this.nowValue = t;
+      this.ranAtNow = false;
+    }
+    this.ranAtNow = true;
+  }
+
+  private dispatch(): void {
+    const q = this.queue;
+    this.setNow(q.poppedTime);
+    const node = this.nodes[q.poppedA] as NodeRuntime;
+    switch (q.poppedKind) {
+      case K_DELIVER:
+        this.deliver(q.poppedRef as Envelope);
+        return;
+      case K_TIMER: {
+        const ref = q.poppedRef as TimerRef;
+        // A stale timer: cancelled, replaced, or set before a crash.
+        if (ref.incarnation !== node.incarnation || node.timers.get(ref.timerId) !== ref.token) return;
+        node.timers.delete(ref.timerId);
+        const seq = this.trace.record(this.nowValue, node.id, ref.causeSeq, 'node/timerFired', { timerId: ref.timerId });
+        this.arrive(node, { type: 'timer', timerId: ref.timerId, payload: ref.payload }, seq);
+        return;
+      }
+      case K_SERVICE_DONE: {
+        if (q.poppedB !== node.incarnation) return;
+        const item = q.poppedRef as InboxItem;
+        this.execute(node, item);
+        node.busy = false;
+        this.startNext(node);
+        return;
+      }
+      case K_START: {
+        if (q.poppedB !== node.incarnation) return;
+        const restart = q.poppedRef === true;
+        const seq = this.trace.record(this.nowValue, node.id, null, 'node/started', { kind: node.behavior.kind, restart });
+        this.arrive(node, { type: 'started', restart }, seq);
+        return;
+      }
+      default:
+        throw new Error(`unknown event kind ${q.poppedKind}`);
+    }
+  }
+
+  private deliver(env: Envelope): void {
+    const node = this.nodes[env.to] as NodeRuntime;
+    const from = this.nodeIds[env.from] as string;
+    if (this.network.isBlocked(env.from, env.to)) {
+      this.trace.record(this.nowValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'partition' });
+      return;
+    }
+    if (!node.up) {
+      this.trace.record(this.nowValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'nodeDown' });
+      return;
+    }
+    const seq = this.trace.record(this.nowValue, node.id, env.sentSeq, 'net/messageDelivered', { from, to: node.id });
+    this.arrive(node, { type: 'message', from, msg: env.msg }, seq);
+  }
+
+  /** An input reaches a node's CPU: served now if idle, queued if busy, dropped if the queue is full. */
+  private arrive(node: NodeRuntime, input: NodeInput, causeSeq: number | null): void {
+    const item: InboxItem = { input, arrivedAt: this.nowValue, causeSeq };
+    if (!node.busy) {
+      this.serve(node, item);
+      this.startNext(node);
+      return;
+    }
+    if (node.inbox.length >= node.cpu.queueCapacity) {
+      node.stats.dropped++;
+      let lost = item;
+      if (node.cpu.dropPolicy === 'drop-oldest' && node.inbox.length > 0) {
+        lost = node.inbox.shift() as InboxItem;
+        node.inbox.push(item);
+      }
+      this.trace.record(this.nowValue, node.id, lost.causeSeq, 'cpu/inputDropped', {
+        reason: 'queueFull',
+        input: lost.input.type,
+        queueCapacity: node.cpu.queueCapacity,
+      });
+      return;
+    }
+    node.inbox.push(item);
+    if (node.inbox.length > node.stats.queueDepthMax) node.stats.queueDepthMax = node.inbox.length;
+  }
+
+  /** Starts serving queued inputs while the CPU is free. */
+  private startNext(node: NodeRuntime): void {
+    while (!node.busy && node.up && node.inbox.length > 0) {
+      this.serve(node, node.inbox.shift() as InboxItem);
+    }
+  }
+
+  /** Begins service of one input: instantly when its service time is 0, else at completion. */
+  private serve(node: NodeRuntime, item: InboxItem): void {
+    const override = node.behavior.serviceTimeMs?.(node.state, item.input, node.ctx);
+    let serviceMs = override ?? sampleMs(node.cpuRng, node.cpu.serviceTime);
+    if (node.slowFactor !== 1) serviceMs = Math.round(serviceMs * node.slowFactor);
+    node.stats.queueWaitMsSum += this.nowValue - item.arrivedAt;
+    if (serviceMs === 0) {
+      this.execute(node, item);
+      return;
+    }
+    node.busy = true;
+    node.stats.busyMs += serviceMs;
+    this.queue.push(this.nowValue + serviceMs, K_SERVICE_DONE, node.index, node.incarnation, item);
+  }
+
+  /** Runs the handler and applies its effects. */
+  private execute(node: NodeRuntime, item: InboxItem): void {
+    const step = node.behavior.handle(node.state, this.nowValue as SimTimeMs, item.input, node.ctx as NodeContext);
+    node.state = step.state;
+    node.stats.processed++;
+    node.stats.sojournMsSum += this.nowValue - item.arrivedAt;
+    const effects = step.effects;
+    for (let i = 0; i < effects.length; i++) this.applyEffect(node, effects[i] as Effect, item.causeSeq);
+  }
+
+  private applyEffect(node: NodeRuntime, effect: Effect, causeSeq: number | null): void {
+    switch (effect.type) {
+      case 'send':
+        this.send(node.index, this.nodeIndex(effect.to, node.id), effect.msg, effect.bytes ?? 0, causeSeq);
+        return;
+      case 'setTimer': {
+        if (!Number.isSafeInteger(effect.afterMs) || effect.afterMs < 0) {
+          throw new Error(`node "${node.id}" set timer "${effect.timerId}" with afterMs ${effect.afterMs}; it must be a non-negative integer`);
+        }
+        const token = ++node.timerToken;
+        node.timers.set(effect.timerId, token);
+        const ref: TimerRef = { timerId: effect.timerId, payload: effect.payload, token, incarnation: node.incarnation, causeSeq };
+        this.queue.push(this.nowValue + effect.afterMs, K_TIMER, node.index, 0, ref);
+        return;
+      }
+      case 'cancelTimer':
+        node.timers.delete(effect.timerId);
+        return;
+      case 'trace':
+        this.trace.record(this.nowValue, node.id, causeSeq, effect.event, effect.data);
+        return;
+    }
+  }
+
+  private nodeIndex(id: string, by: string): number {
+    const i = this.index.get(id);
+    if (i === undefined) throw new Error(`node "${by}" sent to unknown node "${id}"`);
+    return i;
+  }
+
+  private send(from: number, to: number, msg: unknown, bytes: number, causeSeq: number | null): void {
+    const fromId = this.nodeIds[from] as string;
+    const toId = this.nodeIds[to] as string;
+    const data: TraceData = bytes > 0 ? { from: fromId, to: toId, msg, bytes } : { from: fromId, to: toId, msg };
+    const sentSeq = this.trace.record(this.nowValue, fromId, causeSeq, 'net/messageSent', data);
+    const d = this.network.route(from, to, this.nowValue, bytes);
+    if (d.dropped !== null) {
+      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDropped', { from: fromId, to: toId, reason: d.dropped });
+      return;
+    }
+    const env: Envelope = { from, to, msg, bytes, sentSeq };
+    if (d.held) {
+      this.network.link(from, to).heldMessages.push(env);
+      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageHeld', { from: fromId, to: toId });
+      return;
+    }
+    const dupAt = d.duplicateAt;
+    this.queue.push(d.deliverAt, K_DELIVER, to, 0, env);
+    if (dupAt >= 0) {
+      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDuplicated', { from: fromId, to: toId });
+      this.queue.push(dupAt, K_DELIVER, to, 0, env);
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Operator verbs
+
+  /**
+   * Schedules an operator verb at `atMs` (not before now). Verbs at the same time apply in the
+   * order they were scheduled, before any event at that time.
+   */
+  schedule(atMs: number, op: Op): void {
+    if (!Number.isSafeInteger(atMs) || atMs < this.nowValue) {
+      throw new RangeError(`an operator verb must be scheduled at an integer time ≥ now (${this.nowValue}), got ${atMs}`);
+    }
+    this.validateOp(op);
+    const pending: PendingOp = { at: atMs, op, order: this.opCounter++ };
+    // Keep the list sorted by (at, order); it is short, so insertion is cheap.
+    let i = this.ops.length;
+    while (i > 0 && (this.ops[i - 1] as PendingOp).at > atMs) i--;
+    this.ops.splice(i, 0, pending);
+  }
+
+  /**
+   * Applies a verb as soon as possible: at the current time if nothing at the current time has
+   * run yet, else at now + 1. Returns the time it will apply at.
+   */
+  operate(op: Op): number {
+    const at = this.ranAtNow ? this.nowValue + 1 : this.nowValue;
+    this.schedule(at, op);
+    return at;
+  }
+
+  private validateOp(op: Op): void {
+    const check = (id: string | undefined, field: string): void => {
+      if (id !== undefined && !this.index.has(id)) {
+        throw new Error(`${op.verb}: ${field} names unknown node "${id}"; nodes are: ${this.nodeIds.join(', ')}`);
+      }
+    };
+    switch (op.verb) {
+      case 'partition':
+      case 'heal':
+        for (const id of op.a ?? []) check(id, 'a');
+        for (const id of op.b ?? []) check(id, 'b');
+        return;
+      case 'crash':
+      case 'restart':
+      case 'inject':
+        check(op.node, 'node');
+        if (op.verb === 'inject') check(op.from, 'from');
+        return;
+      case 'slow':
+        check(op.node, 'node');
+        if (!(op.factor > 0 && Number.isFinite(op.factor))) throw new Error(`slow: factor must be a positive number, got ${op.factor}`);
+        return;
+      default:
+        check(op.from, 'from');
+        check(op.to, 'to');
+        if (op.verb === 'delay' && !(Number.isSafeInteger(op.extraMs) && op.extraMs >= 0)) {
+          throw new Error(`delay: extraMs must be a non-negative integer, got ${op.extraMs}`);
+        }
+        if (op.verb === 'clog' && !(Number.isSafeInteger(op.durationMs) && op.durationMs >= 0)) {
+          throw new Error(`clog: durationMs must be a non-negative integer, got ${op.durationMs}`);
+        }
+    }
+  }
+
+  private applyNextOp(): void {
+    const { at, op } = this.ops.shift() as PendingOp;
+    this.setNow(at);
+    const seq = this.trace.record(at, 'operator', null, OP_EVENT[op.verb], { op });
+    const idx = (id: string): number => this.index.get(id) as number;
+    const links = (o: { from: string; to: string; twoWay?: boolean }): [number, number][] =>
+      o.twoWay === true ? [[idx(o.from), idx(o.to)], [idx(o.to), idx(o.from)]] : [[idx(o.from), idx(o.to)]];
+    switch (op.verb) {
+      case 'partition':
+        for (const a of op.a) {
+          for (const b of op.b) {
+            this.network.block(idx(a), idx(b));
+            if (op.oneWay !== true) this.network.block(idx(b), idx(a));
+          }
+        }
+        return;
+      case 'heal':
+        if (op.a === undefined && op.b === undefined) this.network.unblockAll();
+        else {
+          for (const a of op.a ?? this.nodeIds) {
+            for (const b of op.b ?? this.nodeIds) {
+              this.network.unblock(idx(a), idx(b));
+              this.network.unblock(idx(b), idx(a));
+            }
+          }
+        }
+        return;
+      case 'crash':
+        this.crash(this.runtime(op.node));
+        return;
+      case 'restart':
+        this.restart(this.runtime(op.node), seq);
+        return;
+      case 'slow':
+        this.runtime(op.node).slowFactor = op.factor;
+        return;
+      case 'delay':
+        for (const [f, t] of links(op)) this.network.link(f, t).extraDelayMs = op.extraMs;
+        return;
+      case 'drop':
+        for (const [f, t] of links(op)) this.network.link(f, t).lossOverride = op.ratio;
+        return;
+      case 'duplicate':
+        for (const [f, t] of links(op)) this.network.link(f, t).duplicateOverride = op.ratio;
+        return;
+      case 'hold':
+        for (const [f, t] of links(op)) this.network.link(f, t).held = true;
+        return;
+      case 'release':
+        for (const [f, t] of links(op)) {
+          const link = this.network.link(f, t);
+          link.held = false;
+          const held = link.heldMessages as Envelope[];
+          link.heldMessages = [];
+          for (const env of held) this.queue.push(this.network.deliveryTime(link, at, env.bytes), K_DELIVER, env.to, 0, env);
+        }
+        return;
+      case 'clog':
+        for (const [f, t] of links(op)) this.network.link(f, t).clogUntil = at + op.durationMs;
+        return;
+      case 'inject': {
+        const node = this.runtime(op.node);
+        if (!node.up) {
+          this.trace.record(at, 'net', seq, 'net/messageDropped', { from: op.from ?? 'operator', to: node.id, reason: 'nodeDown' });
+          return;
+        }
+        this.arrive(node, { type: 'message', from: op.from ?? 'operator', msg: op.msg }, seq);
+        return;
+      }
+    }
+  }
+
+  private crash(node: NodeRuntime): void {
+    if (!node.up) return;
+    node.durable = node.behavior.durable?.(node.state);
+    node.up = false;
+    node.incarnation++;
+    node.state = undefined;
+    node.busy = false;
+    node.inbox = [];
+    node.timers.clear();
+  }
+
+  private restart(node: NodeRuntime, causeSeq: number): void {
+    if (node.up) return;
+    node.up = true;
+    node.state = node.behavior.init(node.config, node.ctx, node.durable);
+    const seq = this.trace.record(this.nowValue, node.id, causeSeq, 'node/started', { kind: node.behavior.kind, restart: true });
+    this.arrive(node, { type: 'started', restart: true }, seq);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Reports and snapshots
+
+  /** Per-node figures derived from the CPU statistics. */
+  report(): Record<string, NodeReport> {
+    const out: Record<string, NodeReport> = {};
+    const elapsed = this.nowValue;
+    for (const n of this.nodes) {
+      const s = n.stats;
+      out[n.id] = {
+        kind: n.behavior.kind,
+        up: n.up,
+        processed: s.processed,
+        dropped: s.dropped,
+        queueWaitMsMean: s.processed > 0 ? s.queueWaitMsSum / s.processed : 0,
+        sojournMsMean: s.processed > 0 ? s.sojournMsSum / s.processed : 0,
+        utilization: elapsed > 0 ? Math.min(1, s.busyMs / elapsed) : 0,
+        queueDepthMax: s.queueDepthMax,
+        queueDepth: n.inbox.length,
+      };
+    }
+    return out;
+  }
+
+  /** A deep, structured-cloneable copy of the whole state (not the stored trace events). */
+  snapshot(): SimSnapshot {
+    const snap: SimSnapshot = {
+      version: 1,
+      seed: this.seed,
+      nowMs: this.nowValue,
+      ranAtNow: this.ranAtNow,
+      queue: this.queue.export(),
+      nodes: this.nodes.map((n) => ({
+        state: n.state,
+        durable: n.durable,
+        up: n.up,
+        incarnation: n.incarnation,
+        busy: n.busy,
+        inbox: n.inbox,
+        timers: [...n.timers],
+        timerToken: n.timerToken,
+        slowFactor: n.slowFactor,
+        stats: n.stats,
+        rng: n.ctx.rng.state(),
+        cpuRng: n.cpuRng.state(),
+      })),
+      network: this.network.export(),
+      ops: this.ops.map(({ at, op }) => ({ at, op })),
+      opCounter: this.opCounter,
+      trace: this.trace.cursor(),
+    };
+    // One structuredClone call keeps shared references shared (an input in both the queue and an
+    // inbox stays one object) while cutting every tie to the live run.
+    return structuredClone(snap);
+  }
+
+  /**
+   * Replaces this simulation's state with a snapshot taken from a simulation built from the same
+   * config. The trace continues numbering and hashing from the snapshot; stored events restart
+   * empty at that point.
+   */
+  restore(snapshot: SimSnapshot): void {
+    if (snapshot.version !== 1) throw new Error(`unsupported snapshot version ${String(snapshot.version)}`);
+    if (snapshot.seed !== this.seed) throw new Error(`snapshot seed ${snapshot.seed} does not match this run's seed ${this.seed}`);
+    if (snapshot.nodes.length !== this.nodes.length) throw new Error('snapshot is from a different topology');
+    const snap = structuredClone(snapshot);
+    this.nowValue = snap.nowMs;
+    this.ranAtNow = snap.ranAtNow;
+    this.queue = EventQueue.restore(snap.queue, this.queueOptions);
+    snap.nodes.forEach((s, i) => {
+      const n = this.nodes[i] as NodeRuntime;
+      n.state = s.state;
+      n.durable = s.durable;
+      n.up = s.up;
+      n.incarnation = s.incarnation;
+      n.busy = s.busy;
+      n.inbox = s.inbox;
+      n.timers = new Map(s.timers);
+      n.timerToken = s.timerToken;
+      n.slowFactor = s.slowFactor;
+      n.stats = s.stats;
+      n.ctx.rng = Prng.fromState(s.rng);
+      n.cpuRng = Prng.fromState(s.cpuRng);
+    });
+    this.network.import(snap.network);
+    this.ops = [];
+    this.opCounter = 0;
+    for (const o of snap.ops) this.ops.push({ at: o.at, op: o.op, order: this.opCounter++ });
+    this.opCounter = snap.opCounter;
+    this.trace.resume(snap.trace);
+  }
+}

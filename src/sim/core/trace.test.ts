@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { TraceLog, eventLine } from './trace.ts';
+
+const json = fc.jsonValue();
+
+describe('TraceLog', () => {
+  test('the hash changes when any field of any event changes', () => {
+    // Property: two logs that differ in one field of one event hash differently.
+    fc.assert(
+      fc.property(fc.nat(1000), fc.string(), fc.string(), json, fc.constantFrom('at', 'node', 'type', 'data', 'cause'), (at, node, type, data, field) => {
+        const a = new TraceLog();
+        const b = new TraceLog();
+        a.record(at, node, null, type, { v: data });
+        if (field === 'at') b.record(at + 1, node, null, type, { v: data });
+        else if (field === 'node') b.record(at, node + 'x', null, type, { v: data });
+        else if (field === 'type') b.record(at, node, null, type + 'x', { v: data });
+        else if (field === 'cause') b.record(at, node, 0, type, { v: data });
+        else b.record(at, node, null, type, { v: data, extra: 1 });
+        expect(a.hash()).not.toBe(b.hash());
+      }),
+    );
+  });
+
+  test('structurally different data with the same characters hashes differently', () => {
+    const h = (data: Record<string, unknown>): string => {
+      const log = new TraceLog();
+      log.record(0, 'n', null, 't', data);
+      return log.hash();
+    };
+    expect(h({ a: 'bc' })).not.toBe(h({ ab: 'c' }));
+    expect(h({ a: [1, 2] })).not.toBe(h({ a: [12] }));
+    expect(h({ a: '1' })).not.toBe(h({ a: 1 }));
+    expect(h({ a: 0.5 })).not.toBe(h({ a: '0.5' }));
+    expect(h({ a: null })).not.toBe(h({ a: undefined }));
+  });
+
+  test('the hash is pinned for a small fixed trace (any engine must agree)', () => {
+    const log = new TraceLog();
+    log.record(0, 'ws-1', null, 'ws/connectionOpened', { user: 'u1', big: 2 ** 40, frac: 0.1, text: 'héllo <b>"x"</b>' });
+    log.record(5, 'chat', 0, 'chat/messagePersisted', { seq: 1, ids: [1, 2, 3], nested: { ok: true } });
+    expect(log.hash()).toMatchInlineSnapshot(`"d9d0a13c15606ba1"`);
+  });
+
+  test('events serialize as JSON lines with a fixed key order', () => {
+    const log = new TraceLog();
+    log.record(3, 'a', null, 'x/happened', { k: 1 });
+    expect(log.toJsonLines()).toBe('{"seq":0,"at":3,"node":"a","causeSeq":null,"type":"x/happened","data":{"k":1}}\n');
+    expect(eventLine(log.events[0]!)).toBe(log.toJsonLines().trim());
+  });
+
+  test('listeners see every event, stored or not, and can unsubscribe', () => {
+    const log = new TraceLog({ maxEvents: 1 });
+    const seen: number[] = [];
+    const off = log.subscribe((e) => seen.push(e.seq));
+    log.record(0, 'a', null, 't/a', {});
+    log.record(0, 'a', null, 't/b', {});
+    off();
+    log.record(0, 'a', null, 't/c', {});
+    expect(seen).toEqual([0, 1]);
+    expect(log.events).toHaveLength(1);
+    expect(log.truncated).toBe(true);
+    expect(log.count).toBe(3);
+  });
+
+  test('functions in trace data are refused: the trace must stay plain data', () => {
+    const log = new TraceLog();
+    expect(() => log.record(0, 'a', null, 't/x', { f: () => 1 })).toThrow(/plain data, got a function/);
+  });
+});

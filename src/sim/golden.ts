@@ -1,0 +1,13 @@
+/**
+ * Pinned results of one run, checked in Node (unit tests) and in Chromium (browser tests, through
+ * the worker and on the main thread): the same numbers everywhere is what determinism means.
+ * If a deliberate change to the kernel or the demo changes them, update them here in the same
+ * commit and say why.
+ */
+export const GOLDEN_KERNEL_DEMO = {
+  scenario: 'kernel-demo',
+  seed: 42,
+  untilMs: 2000,
+  eventCount: 1979,
+  traceHash: '91b77670bb1ff1b5',
+} as const;
