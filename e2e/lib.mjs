@@ -1,0 +1,107 @@
+// Shared helpers for the end-to-end scripts: start a server, launch Debian's Chromium, watch for errors.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The system browser; Playwright cannot download its own on these machines. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Starts `vite preview` for a built output folder and resolves once it answers HTTP. The server runs
+ * in its own process group so `stop()` also ends any child it spawned.
+ */
+export async function startPreview({ port = 4173, outDir = 'dist', timeoutMs = 30_000 } = {}) {
+  const url = `http://127.0.0.1:${port}/`;
+  const args = ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir];
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'vite'), args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (chunk) => (output += chunk));
+  server.stderr.on('data', (chunk) => (output += chunk));
+  let exited = null;
+  server.on('exit', (code) => (exited = code ?? 'signal'));
+
+  const stop = () => {
+    if (exited !== null) return;
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // The group is already gone.
+    }
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`vite preview exited early (${exited}):\n${output}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return { url, stop };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  stop();
+  throw new Error(`vite preview did not answer at ${url} within ${timeoutMs} ms:\n${output}`);
+}
+
+/** Launches headless Chromium from the system path with the environment's recommended flags. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Records console errors, uncaught page errors and HTTP responses >= 400 (except the favicon) on a
+ * page, so a test can fail on problems a person would not see but that signal a broken app.
+ */
+export function watchForProblems(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) {
+      problems.push(`HTTP ${response.status()} for ${response.url()}`);
+    }
+  });
+  return problems;
+}
+
+/** Runs named async test functions in order and prints `e2e: N passed, M failed`; returns the exit code. */
+export async function runTests(tests) {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      passed++;
+      console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${name} (${Date.now() - t0} ms)\n    ${String(error?.stack ?? error).replace(/\n/g, '\n    ')}`);
+    }
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}

@@ -1,0 +1,405 @@
+/**
+ * Architecture rules as a test. The linter (.oxlintrc.json) enforces the same rules in the editor,
+ * but a lint config can be loosened by accident; this test reads the source itself, so breaking a
+ * layer boundary or using wall-clock time in the kernel fails `npm test` with the file and line.
+ *
+ * The rules:
+ * 1. Layers import only downward: ui → labs → diagrams → sim.
+ * 2. src/sim and src/diagrams import no UI, DOM, RPC or rendering library and touch no DOM global.
+ * 3. src/sim (outside its tests) uses no wall-clock time, timers or unseeded randomness, because
+ *    the same scenario and seed must always give the same trace.
+ *
+ * The checks work on text with comments and string literals blanked out, so a comment saying
+ * "never call Date.now()" is not a violation. They are regexes, not a parser: good enough for
+ * these rules, and the self-tests at the bottom prove each one fires.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+const SRC = path.dirname(fileURLToPath(import.meta.url));
+
+/** The layers, each allowed to import itself and the layers listed after it. */
+const LAYER_IMPORTS: Record<string, readonly string[]> = {
+  ui: ['ui', 'labs', 'diagrams', 'sim'],
+  labs: ['labs', 'diagrams', 'sim'],
+  diagrams: ['diagrams', 'sim'],
+  sim: ['sim'],
+};
+
+/** Package names a layer may not import; a name also bans its subpaths (`react-dom/client`). */
+const BANNED_PACKAGES: Record<string, readonly RegExp[]> = {
+  sim: [
+    /^react(\/|$)/,
+    /^react-dom(\/|$)/,
+    /^@xyflow\//,
+    /^comlink(\/|$)/,
+    /^mermaid(\/|$)/,
+    /^xstate(\/|$)/,
+    /^@xstate\//,
+    /^d3(-[\w-]+)?(\/|$)/,
+  ],
+  diagrams: [
+    /^react(\/|$)/,
+    /^react-dom(\/|$)/,
+    /^@xyflow\//,
+    /^comlink(\/|$)/,
+    /^mermaid(\/|$)/,
+    /^xstate(\/|$)/,
+    /^@xstate\//,
+  ],
+};
+
+const DOM_GLOBALS = ['document', 'window', 'HTMLElement'] as const;
+
+const NONDETERMINISTIC_GLOBALS = [
+  'Date',
+  'performance',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'requestAnimationFrame',
+] as const;
+
+/** Globals each layer may not mention outside its tests. */
+const BANNED_GLOBALS: Record<string, readonly string[]> = {
+  sim: [...NONDETERMINISTIC_GLOBALS, ...DOM_GLOBALS],
+  diagrams: [...DOM_GLOBALS],
+};
+
+/** Layers in which `Math.random` is banned outside tests. */
+const NO_MATH_RANDOM = new Set(['sim']);
+
+export interface Violation {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** True for a test file, which may use timers and wall-clock time to run the kernel. */
+export function isTestFile(file: string): boolean {
+  return /\.test\.tsx?$/.test(file);
+}
+
+/** Lists every .ts/.tsx file under `dir`, as paths relative to `root`, in sorted order. */
+export function listSourceFiles(dir: string, root: string = dir): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSourceFiles(full, root));
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      out.push(path.relative(root, full).split(path.sep).join('/'));
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Blanks comments (and, unless `keepStrings`, the contents of string and template literals) with
+ * spaces, keeping newlines so line numbers still match. Template `${...}` expressions stay, since
+ * they are code. Regex literals are skipped whole so a quote inside one does not start a string.
+ */
+export function stripCommentsAndStrings(source: string, keepStrings = false): string {
+  let out = '';
+  let i = 0;
+  // A stack of brace depths, one per open template expression, so `}` can end `${ ... }`.
+  const templateDepths: number[] = [];
+  let braceDepth = 0;
+  const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
+  const prevSignificant = (): string => {
+    for (let j = out.length - 1; j >= 0; j--) {
+      const ch = out[j] ?? '';
+      if (!/\s/.test(ch)) return ch;
+    }
+    return '';
+  };
+
+  const readTemplateText = (): void => {
+    // We are just past a backtick or a closing `}` of an expression: copy until `${` or the end.
+    const start = i;
+    while (i < source.length) {
+      const ch = source[i];
+      if (ch === '\\') {
+        i += 2;
+        continue;
+      }
+      if (ch === '`') {
+        out += keepStrings ? source.slice(start, i) : blank(source.slice(start, i));
+        out += '`';
+        i++;
+        return;
+      }
+      if (ch === '$' && source[i + 1] === '{') {
+        out += keepStrings ? source.slice(start, i) : blank(source.slice(start, i));
+        out += '${';
+        i += 2;
+        templateDepths.push(braceDepth);
+        braceDepth++;
+        return;
+      }
+      i++;
+    }
+    out += keepStrings ? source.slice(start) : blank(source.slice(start));
+  };
+
+  while (i < source.length) {
+    const ch = source[i] ?? '';
+    const next = source[i + 1] ?? '';
+    if (ch === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      const stop = end === -1 ? source.length : end;
+      out += blank(source.slice(i, stop));
+      i = stop;
+    } else if (ch === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += blank(source.slice(i, stop));
+      i = stop;
+    } else if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < source.length && source[j] !== ch && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
+      const body = source.slice(i + 1, j);
+      out += ch + (keepStrings ? body : blank(body)) + (source[j] === ch ? ch : '');
+      i = source[j] === ch ? j + 1 : j;
+    } else if (ch === '`') {
+      out += '`';
+      i++;
+      readTemplateText();
+    } else if (ch === '/' && /^$|[(,=:[!&|?{};+\-*%<>~^]/.test(prevSignificant())) {
+      // A regex literal: skip to the closing slash, honouring escapes and character classes.
+      let j = i + 1;
+      let inClass = false;
+      while (j < source.length && source[j] !== '\n') {
+        const c = source[j];
+        if (c === '\\') j++;
+        else if (c === '[') inClass = true;
+        else if (c === ']') inClass = false;
+        else if (c === '/' && !inClass) break;
+        j++;
+      }
+      out += '/' + blank(source.slice(i + 1, j)) + '/';
+      i = j + 1;
+    } else if (ch === '{') {
+      braceDepth++;
+      out += ch;
+      i++;
+    } else if (ch === '}') {
+      braceDepth--;
+      out += ch;
+      i++;
+      if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === braceDepth) {
+        templateDepths.pop();
+        readTemplateText();
+      }
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out;
+}
+
+export interface ImportRef {
+  specifier: string;
+  line: number;
+}
+
+/** Finds `import ... from`, side-effect `import '...'`, `export ... from` and `import('...')`. */
+export function findImports(source: string): ImportRef[] {
+  const code = stripCommentsAndStrings(source, true);
+  const refs: ImportRef[] = [];
+  const lineAt = (index: number): number => code.slice(0, index).split('\n').length;
+  const patterns = [
+    /(?<![\w$.])(?:import|export)\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s*)?(['"])([^'"\n]+)\1/g,
+    /(?<![\w$.])import\s*\(\s*(['"])([^'"\n]+)\1\s*[,)]/g,
+  ];
+  for (const pattern of patterns) {
+    for (const match of code.matchAll(pattern)) {
+      refs.push({ specifier: match[2] ?? '', line: lineAt(match.index) });
+    }
+  }
+  return refs.sort((a, b) => a.line - b.line);
+}
+
+/** The layer of a path relative to src/ (`sim/core/queue.ts` → `sim`), or null for top-level files. */
+export function layerOf(relativePath: string): string | null {
+  const parts = relativePath.split('/');
+  return parts.length > 1 ? (parts[0] ?? null) : null;
+}
+
+/**
+ * Checks one file's imports against the layer rules and banned packages. `file` is relative to
+ * src/. Relative specifiers are resolved to find the layer they land in.
+ */
+export function checkImports(file: string, source: string): Violation[] {
+  const layer = layerOf(file);
+  if (layer === null) return [];
+  const violations: Violation[] = [];
+  const allowed = LAYER_IMPORTS[layer];
+  const banned = BANNED_PACKAGES[layer] ?? [];
+  for (const { specifier, line } of findImports(source)) {
+    if (specifier.startsWith('.')) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      const targetLayer = target.startsWith('..') ? 'outside src' : (layerOf(target) ?? 'src root');
+      // Layers not in the table (new folders) are unrestricted themselves, but no listed layer may
+      // import them, so a new folder cannot become a back door around the rules.
+      if (allowed !== undefined && !allowed.includes(targetLayer)) {
+        violations.push({
+          file,
+          line,
+          message: `${layer} may not import ${targetLayer} ('${specifier}'); allowed: ${allowed.join(', ')}`,
+        });
+      }
+    } else if (banned.some((re) => re.test(specifier))) {
+      violations.push({ file, line, message: `${layer} may not import the package '${specifier}'` });
+    }
+  }
+  return violations;
+}
+
+/** Checks one file for banned globals (identifiers, not property names) and `Math.random`. */
+export function checkGlobals(file: string, source: string): Violation[] {
+  const layer = layerOf(file);
+  if (layer === null || isTestFile(file)) return [];
+  const names = BANNED_GLOBALS[layer] ?? [];
+  const code = stripCommentsAndStrings(source);
+  const violations: Violation[] = [];
+  code.split('\n').forEach((text, index) => {
+    for (const name of names) {
+      // A bare identifier, or one reached through globalThis/self; `obj.setTimeout` is someone's
+      // own property and `updatedDate` is another name, so neither counts.
+      const bare = new RegExp(`(?<![\\w$.#])${name}(?![\\w$])`);
+      const viaGlobal = new RegExp(`\\b(?:globalThis|self)\\s*\\??\\.\\s*${name}(?![\\w$])`);
+      if (bare.test(text) || viaGlobal.test(text)) {
+        violations.push({ file, line: index + 1, message: `${layer} may not use the global '${name}'` });
+      }
+    }
+    if (NO_MATH_RANDOM.has(layer) && /(?<![\w$.])Math\s*\??\.\s*random(?![\w$])/.test(text)) {
+      violations.push({ file, line: index + 1, message: `${layer} may not use Math.random; use the seeded PRNG` });
+    }
+  });
+  return violations;
+}
+
+const format = (violations: Violation[]): string[] =>
+  violations.map((v) => `src/${v.file}:${v.line}: ${v.message}`);
+
+describe('architecture of src/', () => {
+  const files = listSourceFiles(SRC);
+  const read = (file: string): string => readFileSync(path.join(SRC, file), 'utf8');
+
+  // Proves the walk really reaches the kernel, so the checks below cannot pass by seeing nothing.
+  test('the walk finds the source files', () => {
+    expect(files).toContain('sim/api.ts');
+    expect(files).toContain('arch.test.ts');
+  });
+
+  // Proves every layer imports only itself and the layers below it, and that sim and diagrams pull
+  // in no UI, DOM, RPC or rendering package.
+  test('layers import only downward and the pure layers import no UI packages', () => {
+    expect(format(files.flatMap((file) => checkImports(file, read(file))))).toEqual([]);
+  });
+
+  // Proves src/sim uses no wall-clock time, timers, DOM or Math.random, and src/diagrams no DOM.
+  test('the kernel is deterministic and the pure layers touch no DOM', () => {
+    expect(format(files.flatMap((file) => checkGlobals(file, read(file))))).toEqual([]);
+  });
+});
+
+describe('the architecture checks themselves', () => {
+  // Proves an upward import from each lower layer is caught, including export-from and import().
+  test('upward imports are reported', () => {
+    const bad = [
+      ['sim/core/a.ts', "import { App } from '../../ui/App.tsx';"],
+      ['sim/a.ts', "export { lab } from '../labs/x.ts';"],
+      ['sim/a.ts', "const d = await import('../diagrams/seq.ts');"],
+      ['diagrams/a.ts', "import type { Lab } from '../labs/types.ts';"],
+      ['labs/l1/a.ts', "import {\n  Panel,\n} from '../../ui/Panel.tsx';"],
+      ['sim/a.ts', "import '../../stories/x.ts';"],
+    ] as const;
+    for (const [file, source] of bad) {
+      expect(checkImports(file, source), `${file}: ${source}`).toHaveLength(1);
+    }
+  });
+
+  // Proves downward and same-layer imports pass, and that commented-out imports are ignored.
+  test('downward imports are allowed', () => {
+    const good = [
+      ['ui/App.tsx', "import { createSimApi } from '../sim/index.ts';\nimport { x } from '../labs/a.ts';"],
+      ['labs/l1/a.ts', "import { seq } from '../../diagrams/seq.ts';"],
+      ['diagrams/a.ts', "import type { TraceEvent } from '../sim/core/trace.ts';"],
+      ['sim/net/a.ts', "import { Queue } from '../core/queue.ts';\n// import { App } from '../../ui/App.tsx';"],
+    ] as const;
+    for (const [file, source] of good) expect(checkImports(file, source), file).toEqual([]);
+  });
+
+  // Proves each banned package is caught in sim and diagrams, while ui may use them freely.
+  test('banned packages are reported per layer', () => {
+    const sim = [
+      "import { useState } from 'react';",
+      "import { createRoot } from 'react-dom/client';",
+      "import { ReactFlow } from '@xyflow/react';",
+      "import { wrap } from 'comlink';",
+      "const m = await import('mermaid');",
+      "import { createMachine } from 'xstate';",
+      "import * as d3 from 'd3';",
+      "export { scaleLinear } from 'd3-scale';",
+    ];
+    for (const source of sim) expect(checkImports('sim/a.ts', source), source).toHaveLength(1);
+    expect(checkImports('diagrams/a.ts', "import mermaid from 'mermaid';")).toHaveLength(1);
+    expect(checkImports('diagrams/a.ts', "import { useMemo } from 'react';")).toHaveLength(1);
+    expect(checkImports('diagrams/a.ts', "import { scaleLinear } from 'd3-scale';")).toEqual([]);
+    expect(checkImports('ui/a.tsx', "import { wrap } from 'comlink';\nimport mermaid from 'mermaid';")).toEqual([]);
+  });
+
+  // Proves each nondeterministic global and Math.random is caught in sim, with the right line.
+  test('nondeterministic globals are reported in sim', () => {
+    const cases = [
+      'const t = Date.now();',
+      'const d = new Date(0);',
+      'const t = performance.now();',
+      'setTimeout(tick, 10);',
+      'const h = setInterval(tick, 10);',
+      'setImmediate(tick);',
+      'queueMicrotask(tick);',
+      'requestAnimationFrame(tick);',
+      'const t = globalThis.setTimeout;',
+      'const r = Math.random();',
+      'const el = document.body;',
+      'const w = window;',
+      'let e: HTMLElement;',
+    ];
+    for (const source of cases) {
+      const found = checkGlobals('sim/core/a.ts', `// header\n${source}`);
+      expect(found, source).toHaveLength(1);
+      expect(found[0]?.line, source).toBe(2);
+    }
+  });
+
+  // Proves mentions in comments, strings and templates, property names, longer identifiers and
+  // test files are not reported, so the rule does not push people to work around it.
+  test('look-alikes are not reported', () => {
+    const source = [
+      '// Never call Date.now() or Math.random() here.',
+      '/* setTimeout would break replay */',
+      "const label = 'Date: performance of setTimeout';",
+      'const t = `at ${nowMs} (not Date.now())`;',
+      'const r = node.setTimeout(5) + updatedDate + rng.random() + sim.performance;',
+      'const re = /Date|"setTimeout/g;',
+    ].join('\n');
+    expect(checkGlobals('sim/core/a.ts', source)).toEqual([]);
+    expect(checkGlobals('sim/core/a.test.ts', 'const t0 = performance.now(); setTimeout(f);')).toEqual([]);
+    expect(checkGlobals('diagrams/a.ts', 'const t = Date.now();')).toEqual([]);
+    expect(checkGlobals('diagrams/a.ts', 'const el = document.body;')).toHaveLength(1);
+    expect(checkGlobals('ui/a.tsx', 'requestAnimationFrame(tick); Math.random();')).toEqual([]);
+  });
+
+  // Proves code inside a template expression is still checked, since only the literal text is blanked.
+  test('template expressions are still code', () => {
+    expect(checkGlobals('sim/a.ts', 'const s = `t=${Date.now()}`;')).toHaveLength(1);
+    expect(stripCommentsAndStrings('a(`x${b({c:1})}y`, "q") // z')).toBe('a(` ${b({c:1})} `, " ")     ');
+  });
+});

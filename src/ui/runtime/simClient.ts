@@ -1,0 +1,103 @@
+/**
+ * How the UI reaches the simulation. The kernel's {@link SimApi} is synchronous; the UI sees it as
+ * an async client, either through a Web Worker (the default, so a long run never blocks the page)
+ * or directly on the main thread (a fallback, and the reference path for determinism tests).
+ */
+import * as Comlink from 'comlink';
+import type { SimApi } from '../../sim/api.ts';
+
+/** Which thread runs the simulation. */
+export type RuntimeKind = 'worker' | 'main-thread';
+
+/** Every {@link SimApi} method, returning a promise. */
+export type AsyncSimApi = {
+  [K in keyof SimApi]: SimApi[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+
+/** The app's handle on a simulation. Calls run one at a time, in the order they were made. */
+export interface SimClient extends AsyncSimApi {
+  readonly runtime: RuntimeKind;
+  /** Stops the worker (if any). The client must not be used afterwards. */
+  dispose(): void;
+}
+
+/** Human-readable name of a runtime, as the UI shows it. */
+export function runtimeLabel(runtime: RuntimeKind): string {
+  return runtime === 'worker' ? 'Worker' : 'Main thread';
+}
+
+/**
+ * Wraps an async API so each call starts only after the previous one settled. The worker already
+ * handles messages in order, but the main-thread fallback and callers that pause and resume a
+ * frame loop should never see two calls in flight, whichever runtime is used.
+ */
+function serialized(api: AsyncSimApi, runtime: RuntimeKind, dispose: () => void): SimClient {
+  let tail: Promise<unknown> = Promise.resolve();
+  const enqueue = <T>(call: () => Promise<T>): Promise<T> => {
+    const result = tail.then(call);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  return {
+    runtime,
+    dispose,
+    scenarios: () => enqueue(() => api.scenarios()),
+    load: (options) => enqueue(() => api.load(options)),
+    runFor: (ms) => enqueue(() => api.runFor(ms)),
+    step: () => enqueue(() => api.step()),
+    seek: (timeMs) => enqueue(() => api.seek(timeMs)),
+  };
+}
+
+/** Runs the simulation in a module Web Worker and talks to it through Comlink. */
+export function createWorkerClient(): SimClient {
+  // Vite bundles the worker only when `new URL(..., import.meta.url)` is written inline here.
+  const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
+  const remote = Comlink.wrap<SimApi>(worker);
+  // A worker that fails to load would otherwise leave every call pending forever with no trace.
+  worker.addEventListener('error', (event) => {
+    console.error('Simulation worker failed:', event.message || event);
+  });
+  const api: AsyncSimApi = {
+    scenarios: () => remote.scenarios(),
+    load: (options) => remote.load(options),
+    runFor: (ms) => remote.runFor(ms),
+    step: () => remote.step(),
+    seek: (timeMs) => remote.seek(timeMs),
+  };
+  return serialized(api, 'worker', () => {
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
+  });
+}
+
+/**
+ * Runs the simulation on the main thread. The kernel is imported lazily so that the main bundle
+ * does not carry a second copy of it when the worker is in use.
+ */
+export function createMainThreadClient(): SimClient {
+  let instance: Promise<SimApi> | undefined;
+  const sim = (): Promise<SimApi> => {
+    instance ??= import('../../sim/index.ts').then(({ createSimApi }) => createSimApi());
+    return instance;
+  };
+  const api: AsyncSimApi = {
+    scenarios: async () => (await sim()).scenarios(),
+    load: async (options) => (await sim()).load(options),
+    runFor: async (ms) => (await sim()).runFor(ms),
+    step: async () => (await sim()).step(),
+    seek: async (timeMs) => (await sim()).seek(timeMs),
+  };
+  return serialized(api, 'main-thread', () => undefined);
+}
+
+/** True when the page asks for the main-thread runtime with `?worker=0`. */
+export function workerDisabledByUrl(search: string = globalThis.location?.search ?? ''): boolean {
+  return new URLSearchParams(search).get('worker') === '0';
+}
+
+/** Picks the worker when the platform has one, unless the URL says `?worker=0`. */
+export function createSimClient(): SimClient {
+  if (typeof Worker !== 'undefined' && !workerDisabledByUrl()) return createWorkerClient();
+  return createMainThreadClient();
+}

@@ -1,0 +1,17 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  // The simulation worker is an ES module so it can share the sim's `import` graph as-is.
+  worker: { format: 'es' },
+  // Pre-bundling these up front stops the dev server from discovering them late (for example the
+  // lazily imported mermaid), re-optimizing and reloading the page mid-session.
+  optimizeDeps: {
+    include: ['react', 'react-dom', 'react-dom/client', 'comlink', 'zod', 'mermaid'],
+  },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173 },
+  // Mermaid's lazily loaded diagram chunks are large by nature; they never load up front.
+  build: { chunkSizeWarningLimit: 1600 },
+});
