@@ -72,19 +72,19 @@ const BANNED_GLOBALS: Record<string, readonly string[]> = {
 /** Layers in which `Math.random` is banned outside tests. */
 const NO_MATH_RANDOM = new Set(['sim']);
 
-export interface Violation {
+interface Violation {
   file: string;
   line: number;
   message: string;
 }
 
 /** True for a test file, which may use timers and wall-clock time to run the kernel. */
-export function isTestFile(file: string): boolean {
+function isTestFile(file: string): boolean {
   return /\.test\.tsx?$/.test(file);
 }
 
 /** Lists every .ts/.tsx file under `dir`, as paths relative to `root`, in sorted order. */
-export function listSourceFiles(dir: string, root: string = dir): string[] {
+function listSourceFiles(dir: string, root: string = dir): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
@@ -102,7 +102,7 @@ export function listSourceFiles(dir: string, root: string = dir): string[] {
  * spaces, keeping newlines so line numbers still match. Template `${...}` expressions stay, since
  * they are code. Regex literals are skipped whole so a quote inside one does not start a string.
  */
-export function stripCommentsAndStrings(source: string, keepStrings = false): string {
+function stripCommentsAndStrings(source: string, keepStrings = false): string {
   let out = '';
   let i = 0;
   // A stack of brace depths, one per open template expression, so `}` can end `${ ... }`.
@@ -202,13 +202,13 @@ export function stripCommentsAndStrings(source: string, keepStrings = false): st
   return out;
 }
 
-export interface ImportRef {
+interface ImportRef {
   specifier: string;
   line: number;
 }
 
 /** Finds `import ... from`, side-effect `import '...'`, `export ... from` and `import('...')`. */
-export function findImports(source: string): ImportRef[] {
+function findImports(source: string): ImportRef[] {
   const code = stripCommentsAndStrings(source, true);
   const refs: ImportRef[] = [];
   const lineAt = (index: number): number => code.slice(0, index).split('\n').length;
@@ -225,7 +225,7 @@ export function findImports(source: string): ImportRef[] {
 }
 
 /** The layer of a path relative to src/ (`sim/core/queue.ts` → `sim`), or null for top-level files. */
-export function layerOf(relativePath: string): string | null {
+function layerOf(relativePath: string): string | null {
   const parts = relativePath.split('/');
   return parts.length > 1 ? (parts[0] ?? null) : null;
 }
@@ -234,7 +234,7 @@ export function layerOf(relativePath: string): string | null {
  * Checks one file's imports against the layer rules and banned packages. `file` is relative to
  * src/. Relative specifiers are resolved to find the layer they land in.
  */
-export function checkImports(file: string, source: string): Violation[] {
+function checkImports(file: string, source: string): Violation[] {
   const layer = layerOf(file);
   if (layer === null) return [];
   const violations: Violation[] = [];
@@ -261,7 +261,7 @@ export function checkImports(file: string, source: string): Violation[] {
 }
 
 /** Checks one file for banned globals (identifiers, not property names) and `Math.random`. */
-export function checkGlobals(file: string, source: string): Violation[] {
+function checkGlobals(file: string, source: string): Violation[] {
   const layer = layerOf(file);
   if (layer === null || isTestFile(file)) return [];
   const names = BANNED_GLOBALS[layer] ?? [];
