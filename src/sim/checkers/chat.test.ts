@@ -1,0 +1,330 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
+import type { TraceEvent } from '../core/trace.ts';
+import { DuplicateChecker, LostChecker, MembershipChecker, OrderingChecker, chatCheckers } from './chat.ts';
+import { runCheckers } from './checker.ts';
+
+const info: ClusterInfo = {
+  channels: new Map([
+    ['g1', ['u1', 'u2', 'u3']],
+    ['g2', ['u1', 'u4']],
+    ['dm:u1:u2', ['u1', 'u2']],
+  ]),
+  clientNodes: new Map(['u1', 'u2', 'u3', 'u4'].map((u) => [u, `client-${u}`])),
+  nodeKinds: new Map([
+    ['client-u1', 'client'],
+    ['ws-1', 'ws-server'],
+    ['chat', 'chat'],
+  ]),
+  workloadEndMs: 1000,
+};
+
+/** Builds a synthetic trace with consecutive seqs; data is typed by the contract. */
+class TraceBuilder {
+  readonly events: TraceEvent[] = [];
+  /** Time of the next events; tests that care about time set it. */
+  now = 0;
+  private readonly positions = new Map<string, number>();
+
+  add<T extends ClusterEventType>(type: T, data: ClusterEventData[T], node = 'n'): number {
+    const seq = this.events.length;
+    this.events.push({ seq, at: this.now, node, causeSeq: null, type, data });
+    return seq;
+  }
+  connected(user: string): number {
+    return this.add('client/connected', { user, server: 'ws-1' });
+  }
+  disconnected(user: string): number {
+    return this.add('client/disconnected', { user, reason: 'serverCrashed', retryInMs: 100 });
+  }
+  wentOffline(user: string): number {
+    return this.add('client/wentOffline', { user });
+  }
+  persisted(id: string, channel: string, order: number, author = 'u1'): number {
+    return this.add('chat/messagePersisted', { id, channel, seq: order, order, author });
+  }
+  received(user: string, channel: string, id: string, via: 'push' | 'history' = 'push'): number {
+    return this.add('client/messageReceived', { user, channel, id, seq: null, via });
+  }
+  /** A show at the next position of the user's list for that channel. */
+  shown(user: string, channel: string, id: string): number {
+    const k = `${user} ${channel}`;
+    const position = this.positions.get(k) ?? 0;
+    this.positions.set(k, position + 1);
+    return this.add('client/messageShown', { user, channel, id, seq: null, author: 'u1', position });
+  }
+}
+
+/** A healthy run: a reconnect with a history catch-up, and a member who leaves before the end. */
+function goodTrace(): TraceEvent[] {
+  const t = new TraceBuilder();
+  for (const u of ['u1', 'u2', 'u3', 'u4']) t.connected(u);
+  t.persisted('m1', 'g1', 1);
+  for (const u of ['u1', 'u2', 'u3']) t.shown(u, 'g1', 'm1');
+  // u2's server crashes; m2 is persisted while u2 is away and reaches u2 through history.
+  t.disconnected('u2');
+  t.persisted('m2', 'g1', 2);
+  t.shown('u1', 'g1', 'm2');
+  t.shown('u3', 'g1', 'm2');
+  t.connected('u2');
+  t.received('u2', 'g1', 'm2', 'history');
+  t.shown('u2', 'g1', 'm2');
+  t.persisted('m3', 'g1', 3, 'u2');
+  for (const u of ['u1', 'u2', 'u3']) t.shown(u, 'g1', 'm3');
+  // u3 closes the app, so m4 never reaching u3 is not a loss.
+  t.wentOffline('u3');
+  t.persisted('m4', 'g1', 4);
+  t.shown('u1', 'g1', 'm4');
+  t.shown('u2', 'g1', 'm4');
+  // Orders are per channel: g2 and the DM start again at 1.
+  t.persisted('m5', 'g2', 1, 'u4');
+  t.shown('u4', 'g2', 'm5');
+  t.shown('u1', 'g2', 'm5');
+  t.persisted('m6', 'dm:u1:u2', 1);
+  t.received('u2', 'dm:u1:u2', 'm6');
+  t.shown('u2', 'dm:u1:u2', 'm6');
+  t.shown('u1', 'dm:u1:u2', 'm6');
+  return t.events;
+}
+
+describe('chatCheckers', () => {
+  test('returns fresh instances of the four checkers, by name', () => {
+    // Two calls share no state, so each run gets its own checkers.
+    const a = chatCheckers(info);
+    const b = chatCheckers(info);
+    expect(a.map((c) => c.name)).toEqual(['ordering', 'duplicates', 'lost', 'membership']);
+    for (let i = 0; i < a.length; i++) expect(a[i]).not.toBe(b[i]);
+  });
+
+  test('all four stay silent on a good trace with a reconnect, history and a user going offline', () => {
+    // The healthy trace breaks no rule, offline (runCheckers) as well as online (observe then finish).
+    expect(runCheckers(goodTrace(), chatCheckers(info))).toEqual([]);
+    const online = chatCheckers(info);
+    for (const e of goodTrace()) for (const c of online) c.observe(e);
+    for (const c of online) c.finish?.();
+    expect(online.flatMap((c) => c.violations())).toEqual([]);
+  });
+});
+
+describe('OrderingChecker', () => {
+  test('fires when a user sees an earlier message after a later one', () => {
+    // m1 comes before m2 in g1's history, so showing m2 then m1 to u3 is out of order.
+    const t = new TraceBuilder();
+    t.persisted('m1', 'g1', 4);
+    t.persisted('m2', 'g1', 6);
+    t.shown('u3', 'g1', 'm2');
+    const bad = t.shown('u3', 'g1', 'm1');
+    const v = runCheckers(t.events, [new OrderingChecker()]);
+    expect(v).toEqual([
+      { checker: 'ordering', seq: bad, at: 0, message: `event ${bad}: u3 saw m1 (no. 4 in g1's history) after m2 (no. 6); users see g1 out of order.` },
+    ]);
+  });
+
+  test('judges each (user, channel) separately', () => {
+    // Different users, and different channels of one user, each have their own running maximum.
+    const t = new TraceBuilder();
+    t.persisted('m1', 'g1', 1);
+    t.persisted('m2', 'g1', 2);
+    t.persisted('m3', 'g2', 1);
+    t.shown('u1', 'g1', 'm2');
+    t.shown('u1', 'g2', 'm3');
+    t.shown('u2', 'g1', 'm1');
+    t.shown('u2', 'g1', 'm2');
+    const c = new OrderingChecker();
+    expect(runCheckers(t.events, [c])).toEqual([]);
+    // One more show of m1 to u1 (which saw m2) is the only break.
+    t.shown('u1', 'g1', 'm1');
+    expect(runCheckers(t.events, [new OrderingChecker()]).map((v) => v.seq)).toEqual([t.events.length - 1]);
+  });
+
+  test('leaves repeated shows of the same message to the duplicates checker', () => {
+    // u1 sees m1, m2, then m1 again: a duplicate, not an ordering break.
+    const t = new TraceBuilder();
+    t.persisted('m1', 'g1', 1);
+    t.persisted('m2', 'g1', 2);
+    t.shown('u1', 'g1', 'm1');
+    t.shown('u1', 'g1', 'm2');
+    t.shown('u1', 'g1', 'm1');
+    expect(runCheckers(t.events, [new OrderingChecker()])).toEqual([]);
+  });
+
+  test('judges shows whose message is persisted only later, as soon as it is', () => {
+    // m2 is shown before its persisted event; the later show of m1 waits behind it and is reported
+    // online when m2's order arrives, at the show's own seq.
+    const t = new TraceBuilder();
+    t.persisted('m1', 'g1', 1);
+    t.shown('u1', 'g1', 'm2');
+    const bad = t.shown('u1', 'g1', 'm1');
+    t.persisted('m2', 'g1', 2);
+    const c = new OrderingChecker();
+    for (const e of t.events.slice(0, -1)) c.observe(e);
+    expect(c.violations()).toEqual([]);
+    c.observe(t.events.at(-1) as TraceEvent);
+    expect(c.violations().map((v) => v.seq)).toEqual([bad]);
+  });
+
+  test('in finish, skips a show whose message was never persisted and judges the rest', () => {
+    // m9 is never persisted, so it has no order; m2 then m1 behind it is still out of order.
+    const t = new TraceBuilder();
+    t.persisted('m1', 'g1', 1);
+    t.persisted('m2', 'g1', 2);
+    t.shown('u1', 'g1', 'm9');
+    t.shown('u1', 'g1', 'm2');
+    const bad = t.shown('u1', 'g1', 'm1');
+    const c = new OrderingChecker();
+    for (const e of t.events) c.observe(e);
+    expect(c.violations()).toEqual([]);
+    c.finish();
+    expect(c.violations().map((v) => v.seq)).toEqual([bad]);
+  });
+
+  test('reports exactly the shows below the running maximum, for any show order', () => {
+    // Property: with distinct persisted orders, a permutation of the shows breaks ordering once per
+    // show whose order is below the maximum of those before it, whether the persisted events come
+    // before the shows or only after all of them.
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 25 }),
+        fc.boolean(),
+        (orders, persistLate) => {
+          // Showing in the generated order is a permutation of the channel's history.
+          const t = new TraceBuilder();
+          const persistAll = () => orders.forEach((o, i) => t.persisted(`m${i}`, 'g1', o));
+          if (!persistLate) persistAll();
+          orders.forEach((_, i) => t.shown('u1', 'g1', `m${i}`));
+          if (persistLate) persistAll();
+          let max = -1;
+          let expected = 0;
+          for (const o of orders) {
+            if (o < max) expected++;
+            max = Math.max(max, o);
+          }
+          const c = new OrderingChecker();
+          runCheckers(t.events, [c]);
+          expect(c.violationCount).toBe(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('DuplicateChecker', () => {
+  test('fires at the second and every later show of a message to the same user', () => {
+    // u2 sees m7 three times: two violations, each pointing back at the first show.
+    const t = new TraceBuilder();
+    const first = t.shown('u2', 'g1', 'm7');
+    t.shown('u1', 'g1', 'm7');
+    const second = t.shown('u2', 'g1', 'm7');
+    const third = t.shown('u2', 'g1', 'm7');
+    const c = new DuplicateChecker();
+    expect(runCheckers(t.events, [c]).map((v) => v.message)).toEqual([
+      `event ${second}: u2 was shown m7 in g1 a second time (first at event ${first}).`,
+      `event ${third}: u2 was shown m7 in g1 a third time (first at event ${first}).`,
+    ]);
+    expect(c.violationCount).toBe(2);
+  });
+
+  test('stays silent when different users see the same message once each', () => {
+    // One show per (user, id) is the healthy case, across users and channels.
+    const t = new TraceBuilder();
+    for (const u of ['u1', 'u2', 'u3']) t.shown(u, 'g1', 'm1');
+    t.shown('u1', 'g2', 'm2');
+    expect(runCheckers(t.events, [new DuplicateChecker()])).toEqual([]);
+  });
+});
+
+describe('LostChecker', () => {
+  test('fires for a member online at the end who never saw a persisted message', () => {
+    // u2 and u3 are online, only u3 saw m9, so m9 is lost for u2; u1 went offline and is not judged.
+    const t = new TraceBuilder();
+    for (const u of ['u1', 'u2', 'u3']) t.connected(u);
+    t.now = 40;
+    const p = t.persisted('m9', 'g1', 1);
+    t.shown('u3', 'g1', 'm9');
+    t.wentOffline('u1');
+    const c = new LostChecker(info);
+    expect(runCheckers(t.events, [c])).toEqual([
+      { checker: 'lost', seq: p, at: 40, message: `m9 in g1 (persisted at event ${p}) was never shown to u2, who is online at the end.` },
+    ]);
+  });
+
+  test('reports only in finish, and only once however often finish is called', () => {
+    // Loss is a liveness rule: a message may still arrive until the run ends.
+    const t = new TraceBuilder();
+    t.connected('u4');
+    t.persisted('m1', 'g2', 1);
+    const c = new LostChecker(info);
+    for (const e of t.events) c.observe(e);
+    expect(c.violations()).toEqual([]);
+    c.finish();
+    c.finish();
+    // u1 never connected, so only u4 counts.
+    expect(c.violationCount).toBe(1);
+  });
+
+  test('uses the last connection event: reconnected users count, disconnected ones do not', () => {
+    // u1 dropped and came back (online); u2 connected then dropped (offline); u3 never connected.
+    const t = new TraceBuilder();
+    t.connected('u1');
+    t.disconnected('u1');
+    t.connected('u1');
+    t.connected('u2');
+    t.disconnected('u2');
+    t.persisted('m1', 'g1', 1);
+    const v = runCheckers(t.events, [new LostChecker(info)]);
+    expect(v.map((x) => x.message)).toEqual([`m1 in g1 (persisted at event 5) was never shown to u1, who is online at the end.`]);
+  });
+
+  test('caps the list but counts every lost pair', () => {
+    // Five lost messages with a cap of two: two kept, five counted.
+    const t = new TraceBuilder();
+    t.connected('u2');
+    for (let i = 1; i <= 5; i++) t.persisted(`m${i}`, 'dm:u1:u2', i);
+    const c = new LostChecker(info, 2);
+    expect(runCheckers(t.events, [c])).toHaveLength(2);
+    expect(c.violationCount).toBe(5);
+  });
+
+  test('counts a message persisted twice once', () => {
+    // A repeated persisted event for the same id is one message, so at most one loss per member.
+    const t = new TraceBuilder();
+    t.connected('u2');
+    t.persisted('m1', 'dm:u1:u2', 1);
+    t.persisted('m1', 'dm:u1:u2', 1);
+    const c = new LostChecker(info);
+    runCheckers(t.events, [c]);
+    expect(c.violationCount).toBe(1);
+  });
+});
+
+describe('MembershipChecker', () => {
+  test('fires when a non-member receives or is shown a message', () => {
+    // u4 is not in g1; both the receive and the show break the rule.
+    const t = new TraceBuilder();
+    const r = t.received('u4', 'g1', 'm3');
+    const s = t.shown('u4', 'g1', 'm3');
+    expect(runCheckers(t.events, [new MembershipChecker(info)]).map((v) => v.message)).toEqual([
+      `event ${r}: u4 received m3 from g1, a channel u4 is not a member of.`,
+      `event ${s}: u4 was shown m3 from g1, a channel u4 is not a member of.`,
+    ]);
+  });
+
+  test('fires for a channel that does not exist', () => {
+    // g9 is in no channel list, so nobody may receive from it.
+    const t = new TraceBuilder();
+    const r = t.received('u1', 'g9', 'm1');
+    expect(runCheckers(t.events, [new MembershipChecker(info)]).map((v) => v.message)).toEqual([
+      `event ${r}: u1 received m1 from g9, a channel that does not exist.`,
+    ]);
+  });
+
+  test('stays silent for members, including DM participants', () => {
+    // Every receiver below is listed in the channel's members.
+    const t = new TraceBuilder();
+    t.received('u4', 'g2', 'm1');
+    t.shown('u4', 'g2', 'm1');
+    t.received('u2', 'dm:u1:u2', 'm2', 'history');
+    expect(runCheckers(t.events, [new MembershipChecker(info)])).toEqual([]);
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The chat cluster's rules, judged from the trace alone: users see each channel in the order the
+ * database stored it, never see a message twice, eventually see every message of their channels
+ * while online, and never see a channel they are not in. Each checker reads only the event types
+ * of the contract in `../cluster/events.ts`, so any cluster design can be judged by the same rules.
+ */
+import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
+import type { TraceEvent } from '../core/trace.ts';
+import { BaseChecker, type Checker } from './checker.ts';
+
+/** The contract's data shape of an event type. */
+type Data<T extends ClusterEventType> = ClusterEventData[T];
+
+/** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
+function key(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
+/** What one user has been shown of one channel, as far as ordering is concerned. */
+interface Stream {
+  /** The largest persisted order shown so far (-Infinity before the first show). */
+  maxOrder: number;
+  /** The message that had `maxOrder`. */
+  maxId: string;
+  /** Every id shown, so that repeated shows are left to the duplicates checker. */
+  readonly shown: Set<string>;
+  /**
+   * Shows not judged yet because the oldest one's message has not been persisted yet. They wait
+   * in show order, since each must be compared with everything shown before it.
+   */
+  readonly waiting: TraceEvent[];
+}
+
+/**
+ * Users see a channel in its stored order: for each (user, channel), every message shown must
+ * come later in the channel's persisted history than every message already shown there.
+ *
+ * A show whose message is not persisted yet cannot be judged; it and every later show of the same
+ * stream wait until the persisted event arrives (or until `finish`, where a message that was
+ * never persisted is skipped, because it has no place in the history to compare).
+ */
+export class OrderingChecker extends BaseChecker {
+  readonly name = 'ordering';
+  /** Persisted order by (channel, id). */
+  private readonly orders = new Map<string, number>();
+  /** Streams by (user, channel). */
+  private readonly streams = new Map<string, Stream>();
+  /** Streams whose oldest waiting show is of the (channel, id) key, not persisted yet. */
+  private readonly blocked = new Map<string, Stream[]>();
+
+  observe(e: TraceEvent): void {
+    if (e.type === 'chat/messagePersisted') {
+      const d = e.data as Data<'chat/messagePersisted'>;
+      const k = key(d.channel, d.id);
+      if (!this.orders.has(k)) this.orders.set(k, d.order);
+      const waiting = this.blocked.get(k);
+      if (waiting === undefined) return;
+      this.blocked.delete(k);
+      for (const s of waiting) this.drain(s, false);
+    } else if (e.type === 'client/messageShown') {
+      const d = e.data as Data<'client/messageShown'>;
+      const sk = key(d.user, d.channel);
+      let s = this.streams.get(sk);
+      if (s === undefined) {
+        s = { maxOrder: -Infinity, maxId: '', shown: new Set(), waiting: [] };
+        this.streams.set(sk, s);
+      }
+      if (s.shown.has(d.id)) return;
+      s.shown.add(d.id);
+      s.waiting.push(e);
+      // A non-empty queue is blocked on an earlier show; this one must wait behind it.
+      if (s.waiting.length === 1) this.drain(s, false);
+    }
+  }
+
+  /** Judges the shows still waiting for a persisted event that never came. */
+  finish(): void {
+    this.blocked.clear();
+    for (const s of this.streams.values()) this.drain(s, true);
+  }
+
+  /**
+   * Judges a stream's waiting shows in order. It stops at a show whose message is not persisted
+   * yet and parks the stream until it is, unless `final`, where such a show is skipped.
+   */
+  private drain(s: Stream, final: boolean): void {
+    while (s.waiting.length > 0) {
+      const e = s.waiting[0] as TraceEvent;
+      const d = e.data as Data<'client/messageShown'>;
+      const k = key(d.channel, d.id);
+      const order = this.orders.get(k);
+      if (order === undefined && !final) {
+        const parked = this.blocked.get(k);
+        if (parked === undefined) this.blocked.set(k, [s]);
+        else parked.push(s);
+        return;
+      }
+      s.waiting.shift();
+      if (order === undefined) continue;
+      if (order <= s.maxOrder) {
+        this.report(
+          e,
+          `event ${e.seq}: ${d.user} saw ${d.id} (no. ${order} in ${d.channel}'s history) after ${s.maxId} (no. ${s.maxOrder}); ` +
+            `users see ${d.channel} out of order.`,
+        );
+      } else {
+        s.maxOrder = order;
+        s.maxId = d.id;
+      }
+    }
+  }
+}
+
+/** English ordinal adverb for the n-th show: "a second time", "a third time", "a 21st time". */
+function nthTime(n: number): string {
+  if (n === 2) return 'a second time';
+  if (n === 3) return 'a third time';
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `a ${n}${suffix} time`;
+}
+
+/** A user is shown each message at most once: every extra show of the same (user, id) is a violation. */
+export class DuplicateChecker extends BaseChecker {
+  readonly name = 'duplicates';
+  /** By (user, id): the seq of the first show and how many shows so far. */
+  private readonly shows = new Map<string, { first: number; times: number }>();
+
+  observe(e: TraceEvent): void {
+    if (e.type !== 'client/messageShown') return;
+    const d = e.data as Data<'client/messageShown'>;
+    const k = key(d.user, d.id);
+    const seen = this.shows.get(k);
+    if (seen === undefined) {
+      this.shows.set(k, { first: e.seq, times: 1 });
+      return;
+    }
+    seen.times++;
+    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(seen.times)} (first at event ${seen.first}).`);
+  }
+}
+
+/**
+ * Nothing is lost: by the end of the run, every persisted message has been shown to every member
+ * of its channel who is online at the end. Members offline at the end are not judged, since they
+ * would fetch the history when they return. A liveness rule, so it reports only in `finish`, at
+ * the persisted event of each lost message, once per member who missed it.
+ */
+export class LostChecker extends BaseChecker {
+  readonly name = 'lost';
+  /** Persisted events, first one per (channel, id). */
+  private readonly persisted: TraceEvent[] = [];
+  private readonly persistedKeys = new Set<string>();
+  /** (user, channel, id) of every show. */
+  private readonly shown = new Set<string>();
+  /** Users whose latest connection event was `client/connected`. */
+  private readonly online = new Set<string>();
+  private finished = false;
+
+  /** @param info the cluster's channels and their members. */
+  constructor(
+    private readonly info: ClusterInfo,
+    maxViolations?: number,
+  ) {
+    super(maxViolations);
+  }
+
+  observe(e: TraceEvent): void {
+    switch (e.type) {
+      case 'chat/messagePersisted': {
+        const d = e.data as Data<'chat/messagePersisted'>;
+        const k = key(d.channel, d.id);
+        if (this.persistedKeys.has(k)) return;
+        this.persistedKeys.add(k);
+        this.persisted.push(e);
+        return;
+      }
+      case 'client/messageShown': {
+        const d = e.data as Data<'client/messageShown'>;
+        this.shown.add(key(d.user, d.channel, d.id));
+        return;
+      }
+      case 'client/connected':
+        this.online.add((e.data as Data<'client/connected'>).user);
+        return;
+      case 'client/disconnected':
+      case 'client/wentOffline':
+        this.online.delete((e.data as Data<'client/wentOffline'>).user);
+        return;
+    }
+  }
+
+  /** Reports every (message, member online at the end) pair never shown. Runs once. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const e of this.persisted) {
+      const d = e.data as Data<'chat/messagePersisted'>;
+      for (const user of this.info.channels.get(d.channel) ?? []) {
+        if (!this.online.has(user) || this.shown.has(key(user, d.channel, d.id))) continue;
+        this.report(e, `${d.id} in ${d.channel} (persisted at event ${e.seq}) was never shown to ${user}, who is online at the end.`);
+      }
+    }
+  }
+}
+
+/** Only members receive a channel's messages: a receive or show for a non-member (or an unknown channel) is a violation. */
+export class MembershipChecker extends BaseChecker {
+  readonly name = 'membership';
+  /** Channel → its members, as sets for constant-time lookups on every receive. */
+  private readonly members = new Map<string, ReadonlySet<string>>();
+
+  /** @param info the cluster's channels and their members. */
+  constructor(info: ClusterInfo, maxViolations?: number) {
+    super(maxViolations);
+    for (const [channel, users] of info.channels) this.members.set(channel, new Set(users));
+  }
+
+  observe(e: TraceEvent): void {
+    if (e.type !== 'client/messageReceived' && e.type !== 'client/messageShown') return;
+    const d = e.data as Data<'client/messageReceived'>;
+    const verb = e.type === 'client/messageShown' ? 'was shown' : 'received';
+    const members = this.members.get(d.channel);
+    if (members === undefined) {
+      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel that does not exist.`);
+    } else if (!members.has(d.user)) {
+      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel ${d.user} is not a member of.`);
+    }
+  }
+}
+
+/**
+ * Fresh instances of the chat checkers for one run: `ordering`, `duplicates`, `lost` and
+ * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`) and
+ * call `finish` once at the end.
+ *
+ * @example
+ * const violations = runCheckers(sim.trace.events, chatCheckers(info));
+ */
+export function chatCheckers(info: ClusterInfo): Checker[] {
+  return [new OrderingChecker(), new DuplicateChecker(), new LostChecker(info), new MembershipChecker(info)];
+}

@@ -1,0 +1,131 @@
+/**
+ * The chat cluster's trace vocabulary: every event type the cluster's nodes record, with the
+ * shape of its `data`. Checkers, metrics, diagrams and lab goals read these and nothing else, so
+ * this file is the contract between the nodes and everything built on the trace.
+ *
+ * Conventions: `user` is a user id (`u1`), `channel` a channel id (`dm:u1:u2`, `g1`), `id` the
+ * server-assigned message id (`m17`), `clientMsgId` the client's idempotency key (`u1-5`),
+ * `seq` the per-channel (or global) sequence number or null when ordering is off.
+ */
+
+/** Error codes a client can get back for a send. */
+export type SendErrorCode = 'FORBIDDEN' | 'INVALID' | 'RATE_LIMITED' | 'UNAVAILABLE';
+
+/** Why a client connection ended. */
+export type DisconnectReason =
+  | 'wentOffline'
+  | 'serverCrashed'
+  | 'heartbeatTimeout'
+  | 'slowConsumer'
+  | 'rejected'
+  | 'gatewayDropped';
+
+/** Data of each cluster trace event, by type. */
+export interface ClusterEventData {
+  // ---- clients ---------------------------------------------------------------------------------
+  /** A client started connecting (attempt 1, 2, … after failures). */
+  'client/connectRequested': { user: string; attempt: number };
+  /** The server accepted the connection. */
+  'client/connected': { user: string; server: string };
+  /** The connection ended; the client may reconnect after `retryInMs` (null: it will not). */
+  'client/disconnected': { user: string; reason: DisconnectReason; retryInMs: number | null };
+  /** The user went offline on purpose (closed the app). */
+  'client/wentOffline': { user: string };
+  /** The user came back online. */
+  'client/wentOnline': { user: string };
+  /** The user sent a message (first attempt). `sentAt` is this event's time. */
+  'client/messageSent': { user: string; channel: string; clientMsgId: string; text: string };
+  /** The client sent the same message again after an ack timeout or a reconnect. */
+  'client/messageRetried': { user: string; channel: string; clientMsgId: string; attempt: number };
+  /** The server confirmed a send. */
+  'client/sendAcked': { user: string; channel: string; clientMsgId: string; id: string; seq: number | null };
+  /** A send failed for good (an error from the server, or retries exhausted). */
+  'client/sendFailed': { user: string; channel: string; clientMsgId: string; code: SendErrorCode | 'TIMEOUT'; message: string };
+  /** A message reached the client (before any reorder buffer). `via` says how. */
+  'client/messageReceived': { user: string; channel: string; id: string; seq: number | null; via: 'push' | 'history' };
+  /**
+   * The user now sees the message: appended to the channel's list at `position` (0-based). This
+   * is what ordering, duplicate and loss checkers judge.
+   */
+  'client/messageShown': { user: string; channel: string; id: string; seq: number | null; author: string; position: number };
+  /** The client recognised a message it already shows and dropped it. */
+  'client/duplicateDropped': { user: string; channel: string; id: string };
+  /** A sequence or previous-id gap was found. */
+  'client/gapDetected': { user: string; channel: string; expectedSeq: number; gotSeq: number };
+  /** The reorder buffer gave up waiting and asked for history. */
+  'client/reorderTimedOut': { user: string; channel: string; waitedMs: number };
+  /** The client asked for the messages after `afterSeq`. */
+  'client/historyRequested': { user: string; channel: string; afterSeq: number };
+
+  // ---- gateway / load balancer ------------------------------------------------------------------
+  /** A connect was routed to a server. */
+  'gw/connectionRouted': { user: string; server: string; strategy: string };
+  /** No live server could take the connection. */
+  'gw/connectionRejected': { user: string; reason: 'noLiveServer' | 'connectionLimit' };
+  /** The health check found a server dead; its clients were disconnected. */
+  'gw/serverMarkedDown': { server: string; connectionsDropped: number };
+  /** The health check found a server alive again. */
+  'gw/serverMarkedUp': { server: string };
+
+  // ---- WebSocket servers ------------------------------------------------------------------------
+  /** A client connection was registered (user → connection map). */
+  'ws/connectionOpened': { user: string; connections: number };
+  /** A client connection was removed. */
+  'ws/connectionClosed': { user: string; reason: DisconnectReason; connections: number };
+  /** The server pushed a message to `recipients` local connections. */
+  'ws/fannedOut': { id: string; channel: string; recipients: number };
+  /** A connection's send queue passed its byte cap; the connection was closed. */
+  'ws/slowConsumerDisconnected': { user: string; queuedBytes: number; limitBytes: number };
+  /** A batch window closed and its messages went out together. */
+  'ws/batchFlushed': { messages: number; target: string };
+
+  // ---- chat service -----------------------------------------------------------------------------
+  /** A send was refused. */
+  'chat/messageRejected': { user: string; channel: string; clientMsgId: string; code: SendErrorCode; reason: string };
+  /** A retried send whose key was already seen: answered with the original id, nothing new stored. */
+  'chat/duplicateSubmission': { user: string; clientMsgId: string; id: string };
+  /** A sequence number (and previous id) was assigned. */
+  'chat/messageSequenced': { id: string; channel: string; seq: number | null; prevId: string | null; author: string; clientMsgId: string };
+  /**
+   * The database confirmed the write. `order` is the message's position in the channel's stored
+   * history: the ground truth the ordering checker compares what users see against.
+   */
+  'chat/messagePersisted': { id: string; channel: string; seq: number | null; order: number; author: string };
+  /** The message was handed to the broker (or, with no broker, to the target servers). */
+  'chat/messagePublished': { id: string; channel: string };
+
+  // ---- database ---------------------------------------------------------------------------------
+  /** A message row was written. */
+  'db/messageStored': { id: string; channel: string; seq: number | null; order: number };
+  /** A history query was answered. */
+  'db/historyServed': { channel: string; afterSeq: number; count: number };
+
+  // ---- broker -----------------------------------------------------------------------------------
+  /** A server subscribed to a topic. */
+  'broker/subscribed': { server: string; topic: string };
+  /** A server unsubscribed from a topic. */
+  'broker/unsubscribed': { server: string; topic: string };
+  /** A message was published to a topic and pushed to `subscribers` servers. */
+  'broker/published': { topic: string; id: string; subscribers: number };
+  /** Kafka-like: a record was appended to a partition at an offset. */
+  'broker/appended': { topic: string; partition: number; offset: number; id: string };
+  /** Kafka-like: a consumer's lag on a partition after a fetch. */
+  'broker/consumerLagged': { server: string; partition: number; lag: number };
+  /** Redis-like: a subscriber's output buffer passed its limit and it was cut off. */
+  'broker/subscriberCutOff': { server: string; bufferedBytes: number; limitBytes: number };
+}
+
+/** Every cluster event type. */
+export type ClusterEventType = keyof ClusterEventData;
+
+/** Static facts about a built cluster that checkers and metrics need. */
+export interface ClusterInfo {
+  /** Channel id → member user ids. */
+  readonly channels: ReadonlyMap<string, readonly string[]>;
+  /** User id → the client node id that plays that user. */
+  readonly clientNodes: ReadonlyMap<string, string>;
+  /** Node id → node kind (`client`, `gateway`, `ws-server`, `broker`, `chat`, `db`, …). */
+  readonly nodeKinds: ReadonlyMap<string, string>;
+  /** Time after which no new message is sent (the settle period starts). */
+  readonly workloadEndMs: number;
+}

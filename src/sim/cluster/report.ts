@@ -1,0 +1,68 @@
+/**
+ * The shape of a run's report: what `npm run sim -- run --json` prints, what tests assert on, and
+ * what the app's trade-off tables are filled from. Computed from the trace (plus the simulator's
+ * per-node CPU statistics), never from node internals.
+ */
+import type { Violation } from '../checkers/checker.ts';
+
+/** Counts over the whole run. */
+export interface RunCounts {
+  /** Messages users sent (first attempts: `client/messageSent`). */
+  sent: number;
+  /** Messages the database confirmed (`chat/messagePersisted`). */
+  persisted: number;
+  /** Messages shown to users (`client/messageShown`, every recipient counts). */
+  delivered: number;
+  /** Times a user was shown a message they already saw. */
+  duplicatesShown: number;
+  /** Times a message was shown after one that was persisted later in the same channel. */
+  outOfOrderShown: number;
+  /** (message, online member) pairs never shown by the end of the settle period. */
+  lost: number;
+  /** Sends refused with RATE_LIMITED. */
+  rateLimited: number;
+  /** Sends refused with FORBIDDEN. */
+  forbidden: number;
+}
+
+/** Send → shown latency percentiles in ms over every (message, recipient) pair shown. */
+export interface LatencyPercentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Per-node figures. */
+export interface NodeFigures {
+  kind: string;
+  processed: number;
+  queueWaitMsMean: number;
+  sojournMsMean: number;
+  utilization: number;
+  queueDepthMax: number;
+}
+
+/** The full report of one run. */
+export interface RunReport {
+  seed: number;
+  scenario: string;
+  simTimeMs: number;
+  events: number;
+  traceHash: string;
+  truncated: boolean;
+  counts: RunCounts;
+  latencyMs: LatencyPercentiles;
+  nodes: Record<string, NodeFigures>;
+  /**
+   * Network messages sent by each component kind, and in total per persisted chat message (the
+   * write amplification of the design).
+   */
+  messagesPerComponent: Record<string, number>;
+  messagesPerPersisted: number;
+  /** Kafka-like broker: the largest and the final consumer lag seen (0 for other brokers). */
+  brokerLag: { max: number; final: number };
+  violations: Violation[];
+  /** Wall-clock time of the run in ms (the only field that is not deterministic). */
+  wallMs: number;
+}

@@ -1,0 +1,36 @@
+/**
+ * Percentiles by the nearest-rank method: the p-th percentile of n sorted values is the value at
+ * rank ⌈p·n/100⌉ (1-based). It always returns one of the values, so integer inputs give integer
+ * percentiles and reports stay free of interpolation noise.
+ */
+import type { LatencyPercentiles } from '../cluster/report.ts';
+
+/**
+ * The nearest-rank `p`-th percentile (0 < p ≤ 100) of values sorted ascending; 0 when empty.
+ *
+ * @example
+ * nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90); // 9
+ */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  // p·n is an integer for integer p, so the division is exact when the rank is whole.
+  const rank = Math.min(n, Math.max(1, Math.ceil((p * n) / 100)));
+  return sorted[rank - 1] as number;
+}
+
+/**
+ * p50, p90, p99 and max of `values` (in any order; not modified); all 0 when there are none.
+ *
+ * @example
+ * latencyPercentiles([30, 10, 20]); // { p50: 20, p90: 30, p99: 30, max: 30 }
+ */
+export function latencyPercentiles(values: readonly number[]): LatencyPercentiles {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    p50: nearestRank(sorted, 50),
+    p90: nearestRank(sorted, 90),
+    p99: nearestRank(sorted, 99),
+    max: nearestRank(sorted, 100),
+  };
+}

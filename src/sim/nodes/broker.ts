@@ -1,0 +1,201 @@
+/**
+ * The pub/sub broker, in two kinds:
+ *
+ * - Redis-like topics: fire-and-forget, at-most-once, nothing kept. A publish goes to the servers
+ *   subscribed to the topic (or to `*`) at that instant. Each subscriber has an output buffer
+ *   that fills with what was pushed and empties as the subscriber reports consumption; past the
+ *   limit the subscriber is cut off, losing every topic until it resubscribes (Redis's
+ *   `client-output-buffer-limit pubsub`).
+ * - Kafka-like partitioned log: a publish is appended to the channel's partition at the next
+ *   offset and kept (up to a retention count, durably). Consumers (the servers) fetch from an
+ *   offset, one batch in flight per partition, and commit; a restarted consumer resumes from its
+ *   committed offset. Lag (log end − committed offset) is recorded after every commit.
+ */
+import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
+import { messageBytes, partitionOf, type ChatMessage, type WireMsg } from './protocol.ts';
+
+/** Broker configuration. */
+export interface BrokerConfig {
+  readonly kind: 'redis' | 'kafka';
+  readonly servers: readonly string[];
+  readonly outputBufferLimitBytes: number;
+  readonly partitions: number;
+  readonly retentionMessages: number;
+  readonly fetchMaxRecords: number;
+}
+
+interface Consumer {
+  next: number;
+  inflight: boolean;
+}
+
+/** Broker state. */
+export interface BrokerState {
+  readonly config: BrokerConfig;
+  // Redis-like
+  subs: Record<string, string[]>;
+  buffered: Record<string, number>;
+  // Kafka-like (durable)
+  logs: { base: number; records: ChatMessage[] }[];
+  /** server → partition → consumer position. */
+  consumers: Record<string, Record<number, Consumer>>;
+}
+
+type Fx = Effect<WireMsg, unknown>[];
+
+export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> = {
+  kind: 'broker',
+  init: (config, _ctx, durable) => {
+    const disk = durable as Pick<BrokerState, 'logs' | 'consumers'> | undefined;
+    const consumers = disk?.consumers ?? {};
+    // After a restart nothing is in flight: consumers fetch again from their committed offsets.
+    for (const parts of Object.values(consumers)) for (const c of Object.values(parts)) c.inflight = false;
+    return {
+      config,
+      subs: {},
+      buffered: {},
+      logs: disk?.logs ?? Array.from({ length: config.partitions }, () => ({ base: 0, records: [] })),
+      consumers,
+    };
+  },
+  // A Redis pub/sub broker keeps nothing; a Kafka log and its committed offsets are on disk.
+  durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers } : undefined),
+  handle(state, _now, input) {
+    const out: Fx = [];
+    if (input.type === 'started') {
+      // After a restart, every server's connection to the broker was reset: tell them, so that
+      // they subscribe (or fetch) again, as a client library does on reconnect.
+      if (input.restart) for (const s of state.config.servers) out.push(fx.send<WireMsg>(s, { type: 'cutOff' }, 8));
+      return { state, effects: out };
+    }
+    if (input.type !== 'message') return { state, effects: out };
+    const msg = input.msg;
+    const from = input.from;
+    if (state.config.kind === 'redis') redis(state, from, msg, out);
+    else kafka(state, from, msg, out);
+    return { state, effects: out };
+  },
+};
+
+function redis(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
+  switch (msg.type) {
+    case 'sub':
+      for (const t of msg.topics) {
+        const list = (state.subs[t] ??= []);
+        if (!list.includes(from)) {
+          list.push(from);
+          out.push(fx.trace('broker/subscribed', { server: from, topic: t }));
+        }
+      }
+      return;
+    case 'unsub':
+      for (const t of msg.topics) {
+        const list = state.subs[t];
+        if (list === undefined || !list.includes(from)) continue;
+        state.subs[t] = list.filter((s) => s !== from);
+        out.push(fx.trace('broker/unsubscribed', { server: from, topic: t }));
+      }
+      return;
+    case 'drained':
+      state.buffered[from] = Math.max(0, (state.buffered[from] ?? 0) - msg.bytes);
+      return;
+    case 'pub': {
+      const targets = [...(state.subs[msg.topic] ?? []), ...(state.subs['*'] ?? []).filter((s) => !(state.subs[msg.topic] ?? []).includes(s))];
+      const bytes = messageBytes(msg.message);
+      let delivered = 0;
+      for (const server of targets) {
+        const buffered = (state.buffered[server] ?? 0) + bytes;
+        if (buffered > state.config.outputBufferLimitBytes) {
+          cutOff(state, server, buffered, out);
+          continue;
+        }
+        state.buffered[server] = buffered;
+        delivered++;
+        out.push(fx.send<WireMsg>(server, { type: 'msg', topic: msg.topic, message: msg.message }, bytes));
+      }
+      out.push(fx.trace('broker/published', { topic: msg.topic, id: msg.message.id, subscribers: delivered }));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Drops a subscriber that reads too slowly: all its subscriptions go, as its connection does. */
+function cutOff(state: BrokerState, server: string, bufferedBytes: number, out: Fx): void {
+  for (const [t, list] of Object.entries(state.subs)) if (list.includes(server)) state.subs[t] = list.filter((s) => s !== server);
+  state.buffered[server] = 0;
+  out.push(fx.trace('broker/subscriberCutOff', { server, bufferedBytes, limitBytes: state.config.outputBufferLimitBytes }));
+  out.push(fx.send<WireMsg>(server, { type: 'cutOff' }, 8));
+}
+
+function kafka(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
+  switch (msg.type) {
+    case 'pub': {
+      const p = partitionOf(msg.topic, state.config.partitions);
+      const log = state.logs[p] as { base: number; records: ChatMessage[] };
+      const offset = log.base + log.records.length;
+      log.records.push(msg.message);
+      // Retention: the oldest records go; a consumer behind them loses them.
+      while (log.records.length > state.config.retentionMessages) {
+        log.records.shift();
+        log.base++;
+      }
+      out.push(fx.trace('broker/appended', { topic: msg.topic, partition: p, offset, id: msg.message.id }));
+      for (const [server, parts] of Object.entries(state.consumers)) if (parts[p] !== undefined) pump(state, server, p, out);
+      return;
+    }
+    case 'fetchFrom': {
+      const parts = (state.consumers[from] ??= {});
+      const wanted = new Set(msg.partitions);
+      for (const p of Object.keys(parts).map(Number)) {
+        if (!wanted.has(p)) {
+          delete parts[p];
+          out.push(fx.trace('broker/unsubscribed', { server: from, topic: `partition-${p}` }));
+        }
+      }
+      for (const p of msg.partitions) {
+        const log = state.logs[p];
+        if (log === undefined) continue;
+        const existing = parts[p];
+        if (existing === undefined) {
+          // A new consumer starts at the end of the log: it wants what is published from now on.
+          parts[p] = { next: log.base + log.records.length, inflight: false };
+          out.push(fx.trace('broker/subscribed', { server: from, topic: `partition-${p}` }));
+        } else {
+          // A consumer that fetches again (after its own restart) resumes from its committed offset.
+          existing.inflight = false;
+        }
+        pump(state, from, p, out);
+      }
+      return;
+    }
+    case 'commit': {
+      const c = state.consumers[from]?.[msg.partition];
+      if (c === undefined) return;
+      c.next = Math.max(c.next, msg.offset);
+      c.inflight = false;
+      const log = state.logs[msg.partition] as { base: number; records: ChatMessage[] };
+      out.push(fx.trace('broker/consumerLagged', { server: from, partition: msg.partition, lag: log.base + log.records.length - c.next }));
+      pump(state, from, msg.partition, out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Sends the next batch of records to a consumer if it has none in flight and is behind. */
+function pump(state: BrokerState, server: string, p: number, out: Fx): void {
+  const c = state.consumers[server]?.[p];
+  const log = state.logs[p];
+  if (c === undefined || log === undefined || c.inflight) return;
+  if (c.next < log.base) c.next = log.base; // retention passed it: those records are gone
+  const end = log.base + log.records.length;
+  if (c.next >= end) return;
+  const upTo = Math.min(end, c.next + state.config.fetchMaxRecords);
+  const records = [];
+  for (let o = c.next; o < upTo; o++) records.push({ offset: o, message: log.records[o - log.base] as ChatMessage });
+  c.inflight = true;
+  out.push(fx.send<WireMsg>(server, { type: 'records', partition: p, records }, records.reduce((s, r) => s + messageBytes(r.message), 16)));
+}

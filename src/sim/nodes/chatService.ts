@@ -1,0 +1,212 @@
+/**
+ * The chat service: validates a send (empty, too long, unknown channel), authorizes it (only
+ * members may post; anyone else gets FORBIDDEN and nothing is delivered), deduplicates retries by
+ * their idempotency key, assigns the sequence number and previous-message id (per channel, from a
+ * global sequencer, or not at all), persists, and only then publishes and acknowledges.
+ */
+import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
+import type { SendErrorCode } from '../cluster/events.ts';
+import { NODE, type ChatMessage, type WireMsg } from './protocol.ts';
+
+/** Chat service configuration. */
+export interface ChatConfig {
+  readonly ordering: 'global' | 'per-channel' | 'none';
+  readonly maxTextBytes: number;
+  readonly broker: 'redis' | 'kafka' | 'none';
+  /** channel → members. */
+  readonly channels: Readonly<Record<string, readonly string[]>>;
+  readonly dbTimeoutMs: number;
+}
+
+interface Submission {
+  readonly user: string;
+  readonly server: string;
+  readonly clientMsgId: string;
+  readonly channel: string;
+  readonly text: string;
+}
+
+/** Chat service state. */
+export interface ChatState {
+  readonly config: ChatConfig;
+  userChannels: Record<string, string[]>;
+  nextSeq: Record<string, number>;
+  lastId: Record<string, string | null>;
+  /** Idempotency keys: `user|clientMsgId` → the message (status pending until persisted). */
+  keys: Record<string, { message: ChatMessage | null; done: boolean }>;
+  /** Writes waiting for the database, by request id. */
+  writes: Record<number, { submission: Submission; message: ChatMessage }>;
+  /** Global ordering: submissions waiting for the sequencer, and answers waiting their turn. */
+  awaitingSeq: Record<number, Submission>;
+  seqAnswers: Record<number, number>;
+  nextGlobal: number;
+  idCounter: number;
+  reqCounter: number;
+}
+
+type Fx = Effect<WireMsg, unknown>[];
+
+/** UTF-8 length of a string, without TextEncoder (which the simulation layer does not use). */
+export function utf8Bytes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> = {
+  kind: 'chat',
+  init: (config) => {
+    const userChannels: Record<string, string[]> = {};
+    for (const [ch, members] of Object.entries(config.channels)) for (const u of members) (userChannels[u] ??= []).push(ch);
+    return {
+      config,
+      userChannels,
+      nextSeq: {},
+      lastId: {},
+      keys: {},
+      writes: {},
+      awaitingSeq: {},
+      seqAnswers: {},
+      nextGlobal: 1,
+      idCounter: 0,
+      reqCounter: 0,
+    };
+  },
+  handle(state, _now, input) {
+    const out: Fx = [];
+    if (input.type === 'timer') {
+      if (input.timerId.startsWith('db:')) dbTimedOut(state, Number(input.timerId.slice(3)), out);
+      return { state, effects: out };
+    }
+    if (input.type !== 'message') return { state, effects: out };
+    onMessage(state, input.from, input.msg, out);
+    return { state, effects: out };
+  },
+};
+
+function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void {
+  switch (msg.type) {
+    case 'batch':
+      for (const item of msg.items) onMessage(state, from, item, out);
+      return;
+    case 'chat/session':
+      out.push(fx.send<WireMsg>(from, { type: 'chat/sessionInfo', user: msg.user, channels: state.userChannels[msg.user] ?? [] }, 64));
+      return;
+    case 'chat/submit':
+      submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text }, out);
+      return;
+    case 'chat/history': {
+      const members = state.config.channels[msg.channel];
+      if (members === undefined || !members.includes(msg.user)) {
+        out.push(fx.send<WireMsg>(from, { type: 'db/historyResult', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, messages: [] }, 48));
+        return;
+      }
+      out.push(fx.send<WireMsg>(NODE.db, { type: 'db/history', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, replyTo: from }, 48));
+      return;
+    }
+    case 'seq/assigned': {
+      state.seqAnswers[msg.seq] = msg.reqId;
+      // Sequencer answers may arrive out of order; hand out previous ids strictly in seq order.
+      for (;;) {
+        const reqId = state.seqAnswers[state.nextGlobal];
+        if (reqId === undefined) break;
+        delete state.seqAnswers[state.nextGlobal];
+        const sub = state.awaitingSeq[reqId];
+        delete state.awaitingSeq[reqId];
+        if (sub !== undefined) sequence(state, sub, state.nextGlobal, out);
+        state.nextGlobal++;
+      }
+      return;
+    }
+    case 'db/inserted':
+      persisted(state, msg.reqId, msg.order, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function reject(state: ChatState, sub: Submission, code: SendErrorCode, reason: string, out: Fx): void {
+  out.push(fx.trace('chat/messageRejected', { user: sub.user, channel: sub.channel, clientMsgId: sub.clientMsgId, code, reason }));
+  out.push(fx.send<WireMsg>(sub.server, { type: 'chat/rejected', user: sub.user, clientMsgId: sub.clientMsgId, channel: sub.channel, code, reason }, 64));
+  void state;
+}
+
+function submit(state: ChatState, sub: Submission, out: Fx): void {
+  const c = state.config;
+  const members = c.channels[sub.channel];
+  if (members === undefined) return reject(state, sub, 'INVALID', `unknown channel "${sub.channel}"`, out);
+  if (sub.text.trim().length === 0) return reject(state, sub, 'INVALID', 'the message is empty', out);
+  const bytes = utf8Bytes(sub.text);
+  if (bytes > c.maxTextBytes) return reject(state, sub, 'INVALID', `the message is ${bytes} bytes; the limit is ${c.maxTextBytes}`, out);
+  if (!members.includes(sub.user)) return reject(state, sub, 'FORBIDDEN', `${sub.user} is not a member of ${sub.channel}`, out);
+
+  const key = `${sub.user}|${sub.clientMsgId}`;
+  const known = state.keys[key];
+  if (known !== undefined) {
+    // A retry. Persisted: acknowledge again with the same id (the first ack was lost). Still in
+    // flight: the ack is on its way. Either way nothing new is stored or delivered.
+    if (known.message !== null) out.push(fx.trace('chat/duplicateSubmission', { user: sub.user, clientMsgId: sub.clientMsgId, id: known.message.id }));
+    if (known.done && known.message !== null) {
+      out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: known.message, members: null }, 96));
+    }
+    return;
+  }
+  state.keys[key] = { message: null, done: false };
+  if (c.ordering === 'global') {
+    state.reqCounter++;
+    state.awaitingSeq[state.reqCounter] = sub;
+    out.push(fx.send<WireMsg>(NODE.sequencer, { type: 'seq/next', reqId: state.reqCounter }, 16));
+    return;
+  }
+  sequence(state, sub, c.ordering === 'per-channel' ? (state.nextSeq[sub.channel] = (state.nextSeq[sub.channel] ?? 0) + 1) : null, out);
+}
+
+/** Assigns the id and previous id, then writes to the database. */
+function sequence(state: ChatState, sub: Submission, seq: number | null, out: Fx): void {
+  state.idCounter++;
+  const id = `m${state.idCounter}`;
+  const prevId = seq === null ? null : (state.lastId[sub.channel] ?? null);
+  if (seq !== null) state.lastId[sub.channel] = id;
+  const message: ChatMessage = { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId, text: sub.text };
+  const key = `${sub.user}|${sub.clientMsgId}`;
+  state.keys[key] = { message, done: false };
+  out.push(fx.trace('chat/messageSequenced', { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId }));
+  state.reqCounter++;
+  state.writes[state.reqCounter] = { submission: sub, message };
+  out.push(fx.send<WireMsg>(NODE.db, { type: 'db/insert', reqId: state.reqCounter, message }, 96 + sub.text.length * 2));
+  out.push(fx.setTimer(`db:${state.reqCounter}`, state.config.dbTimeoutMs));
+}
+
+function persisted(state: ChatState, reqId: number, order: number, out: Fx): void {
+  const w = state.writes[reqId];
+  if (w === undefined) return; // it timed out; the row exists but the sender was told it failed
+  delete state.writes[reqId];
+  out.push(fx.cancelTimer(`db:${reqId}`));
+  const { submission: sub, message: m } = w;
+  const key = `${sub.user}|${sub.clientMsgId}`;
+  state.keys[key] = { message: m, done: true };
+  // With sequence numbers the stored history is ordered by them; without, by insertion.
+  out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author }));
+  const members = state.config.broker === 'none' ? (state.config.channels[m.channel] ?? []) : null;
+  out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
+  if (state.config.broker !== 'none') out.push(fx.send<WireMsg>(NODE.broker, { type: 'pub', topic: m.channel, message: m }, 96 + m.text.length * 2));
+  out.push(fx.trace('chat/messagePublished', { id: m.id, channel: m.channel }));
+}
+
+function dbTimedOut(state: ChatState, reqId: number, out: Fx): void {
+  const w = state.writes[reqId];
+  if (w === undefined) return;
+  delete state.writes[reqId];
+  // Forget the key so that the client's retry can try again.
+  delete state.keys[`${w.submission.user}|${w.submission.clientMsgId}`];
+  reject(state, w.submission, 'UNAVAILABLE', 'the database did not answer in time', out);
+}

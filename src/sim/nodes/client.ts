@@ -1,0 +1,413 @@
+/**
+ * A client: one user's app with one WebSocket connection through the gateway. It connects with a
+ * token, sends with a client message id (the idempotency key), retries on ack timeout, receives,
+ * deduplicates, reorders by the previous-message chain, detects gaps and catches up from history,
+ * and reconnects with fixed or full-jitter exponential backoff. It also plays its user's
+ * workload: Poisson sends with bursts, scripted sends, going offline and coming back.
+ *
+ * What the user sees is `shown[channel]`, in display order: every append is a
+ * `client/messageShown` trace event, which is what the checkers judge.
+ */
+import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
+import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
+import type { DisconnectReason } from '../cluster/events.ts';
+import { NODE, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+
+/** Everything a client needs to know, fixed for the run. */
+export interface ClientConfig {
+  readonly user: string;
+  readonly channels: readonly string[];
+  readonly delivery: 'at-most-once' | 'at-least-once';
+  readonly reorderBuffer: boolean;
+  readonly reorderMaxWaitMs: number;
+  readonly gapDetection: boolean;
+  readonly dedup: boolean;
+  readonly ackTimeoutMs: number;
+  readonly maxSendAttempts: number;
+  readonly reconnect: { readonly strategy: 'fixed' | 'full-jitter'; readonly baseMs: number; readonly maxMs: number };
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly downlinkBytesPerMs: number;
+  readonly connectAtMs: number;
+  readonly workloadEndMs: number;
+  readonly sendRatePerSec: number;
+  readonly burstProbability: number;
+  readonly burstSize: number;
+  readonly burstGapMs: number;
+  /** Whether this user goes offline and comes back during the run. */
+  readonly cyclesOffline: boolean;
+  readonly meanOnlineMs: number;
+  readonly meanOfflineMs: number;
+  readonly script: readonly { readonly atMs: number; readonly channel: string; readonly text: string }[];
+}
+
+interface ChannelView {
+  /** Ids in display order. */
+  shown: string[];
+  shownSet: Set<string>;
+  lastId: string | null;
+  lastSeq: number;
+  /** Reorder buffer: messages waiting for their predecessor, keyed by prevId. */
+  waiting: Map<string, ChatMessage>;
+  /** History catch-ups asked for while a gap stays open. */
+  catchUps: number;
+}
+
+interface Outgoing {
+  readonly channel: string;
+  readonly text: string;
+  attempts: number;
+}
+
+/** A client's state (plain data). */
+export interface ClientState {
+  readonly config: ClientConfig;
+  phase: 'idle' | 'connecting' | 'online' | 'offline' | 'backoff';
+  /** True once the user chose to be offline (no reconnects until they come back). */
+  away: boolean;
+  attempt: number;
+  server: string | null;
+  views: Record<string, ChannelView>;
+  outbox: Record<string, Outgoing>;
+  sentCount: number;
+  pingN: number;
+}
+
+const PING_BYTES = 16;
+
+function view(state: ClientState, channel: string): ChannelView {
+  let v = state.views[channel];
+  if (v === undefined) {
+    v = { shown: [], shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0 };
+    state.views[channel] = v;
+  }
+  return v;
+}
+
+function toGateway(frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
+  return fx.send<WireMsg>(NODE.gateway, frame, bytes);
+}
+
+/** The delay before reconnect attempt `attempt` (1-based). */
+function backoffMs(config: ClientConfig, attempt: number, ctx: NodeContext): number {
+  const { strategy, baseMs, maxMs } = config.reconnect;
+  if (strategy === 'fixed') return baseMs;
+  // Full jitter (AWS architecture blog): uniform in [0, min(max, base · 2^(attempt-1))].
+  const cap = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 30));
+  return ctx.rng.intBetween(0, cap);
+}
+
+/** Runs a handler body with an effect list, so helpers can push effects. */
+type Fx = Effect<WireMsg, unknown>[];
+
+export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> = {
+  kind: 'client',
+  init: (config) => ({
+    config,
+    phase: 'idle',
+    away: false,
+    attempt: 0,
+    server: null,
+    views: {},
+    outbox: {},
+    sentCount: 0,
+    pingN: 0,
+  }),
+  handle(state, now, input, ctx) {
+    const out: Fx = [];
+    const c = state.config;
+    switch (input.type) {
+      case 'started': {
+        if (c.connectAtMs > 0) out.push(fx.setTimer('connect', c.connectAtMs));
+        else connect(state, out);
+        if (c.sendRatePerSec > 0) out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
+        c.script.forEach((s, i) => out.push(fx.setTimer(`script:${i}`, s.atMs - now, i)));
+        if (c.cyclesOffline) out.push(fx.setTimer('goOffline', c.connectAtMs + sampleExponentialMs(ctx.rng, c.meanOnlineMs)));
+        break;
+      }
+      case 'timer':
+        onTimer(state, now, input.timerId, input.payload, out, ctx);
+        break;
+      case 'message':
+        onFrame(state, input.msg as ServerFrame, out, ctx);
+        break;
+    }
+    return { state, effects: out };
+  },
+};
+
+function connect(state: ClientState, out: Fx): void {
+  const c = state.config;
+  state.phase = 'connecting';
+  state.attempt++;
+  out.push(fx.trace('client/connectRequested', { user: c.user, attempt: state.attempt }));
+  out.push(toGateway({ type: 'connect', user: c.user, token: tokenFor(c.user), downlinkBytesPerMs: c.downlinkBytesPerMs }, 64));
+  // A connect that gets no answer (a dropped frame, a dead server) counts as a failure.
+  out.push(fx.setTimer('connectTimeout', Math.max(c.heartbeatTimeoutMs, 1000)));
+}
+
+function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, ctx: NodeContext): void {
+  const c = state.config;
+  state.server = null;
+  out.push(fx.cancelTimer('heartbeat'), fx.cancelTimer('pongTimeout'), fx.cancelTimer('connectTimeout'));
+  for (const channel of Object.keys(state.views)) out.push(fx.cancelTimer(`reorder:${channel}`));
+  if (state.away) {
+    state.phase = 'offline';
+    out.push(fx.trace('client/disconnected', { user: c.user, reason, retryInMs: null }));
+    return;
+  }
+  const delay = backoffMs(c, Math.max(1, state.attempt), ctx);
+  state.phase = 'backoff';
+  out.push(fx.trace('client/disconnected', { user: c.user, reason, retryInMs: delay }));
+  out.push(fx.setTimer('reconnect', delay));
+}
+
+function onTimer(state: ClientState, now: number, timerId: string, payload: unknown, out: Fx, ctx: NodeContext): void {
+  const c = state.config;
+  if (timerId === 'connect' || timerId === 'reconnect') {
+    if (!state.away && state.phase !== 'online' && state.phase !== 'connecting') connect(state, out);
+    return;
+  }
+  if (timerId === 'connectTimeout') {
+    if (state.phase === 'connecting') lostConnection(state, 'rejected', out, ctx);
+    return;
+  }
+  if (timerId === 'heartbeat') {
+    if (state.phase !== 'online') return;
+    state.pingN++;
+    out.push(toGateway({ type: 'ping', n: state.pingN }, PING_BYTES));
+    out.push(fx.setTimer('pongTimeout', c.heartbeatTimeoutMs));
+    out.push(fx.setTimer('heartbeat', c.heartbeatIntervalMs));
+    return;
+  }
+  if (timerId === 'pongTimeout') {
+    if (state.phase === 'online') lostConnection(state, 'heartbeatTimeout', out, ctx);
+    return;
+  }
+  if (timerId === 'send') {
+    if (now >= c.workloadEndMs) return;
+    out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
+    if (c.channels.length === 0 || state.away) return;
+    const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
+    send(state, channel, `hello #${state.sentCount + 1} from ${c.user}`, out);
+    // A burst: a few more quick messages to the same channel (a user typing fast).
+    if (c.burstProbability > 0 && ctx.rng.chance(Math.round(c.burstProbability * 1_000_000), 1_000_000)) {
+      out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: c.burstSize - 1 }));
+    }
+    return;
+  }
+  if (timerId === 'burst') {
+    const { channel, left } = payload as { channel: string; left: number };
+    if (left <= 0 || now >= c.workloadEndMs || state.away) return;
+    send(state, channel, `burst #${state.sentCount + 1} from ${c.user}`, out);
+    out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: left - 1 }));
+    return;
+  }
+  if (timerId.startsWith('script:')) {
+    const s = c.script[payload as number];
+    if (s !== undefined) send(state, s.channel, s.text, out);
+    return;
+  }
+  if (timerId.startsWith('ack:')) {
+    const clientMsgId = timerId.slice(4);
+    const o = state.outbox[clientMsgId];
+    if (o === undefined) return;
+    if (o.attempts >= c.maxSendAttempts) {
+      delete state.outbox[clientMsgId];
+      out.push(fx.trace('client/sendFailed', { user: c.user, channel: o.channel, clientMsgId, code: 'TIMEOUT', message: `no ack after ${o.attempts} attempts` }));
+      return;
+    }
+    if (state.phase === 'online') transmit(state, clientMsgId, o, out);
+    else out.push(fx.setTimer(timerId, c.ackTimeoutMs));
+    return;
+  }
+  if (timerId.startsWith('reorder:')) {
+    onReorderTimeout(state, timerId.slice(8), out);
+    return;
+  }
+  if (timerId === 'goOffline') {
+    if (now >= c.workloadEndMs) return;
+    state.away = true;
+    out.push(fx.trace('client/wentOffline', { user: c.user }));
+    if (state.phase === 'online' || state.phase === 'connecting') out.push(toGateway({ type: 'bye' }, 8));
+    out.push(fx.cancelTimer('reconnect'));
+    lostConnection(state, 'wentOffline', out, ctx);
+    out.push(fx.setTimer('goOnline', sampleExponentialMs(ctx.rng, c.meanOfflineMs)));
+    return;
+  }
+  if (timerId === 'goOnline') {
+    state.away = false;
+    state.attempt = 0;
+    out.push(fx.trace('client/wentOnline', { user: c.user }));
+    connect(state, out);
+    if (now < c.workloadEndMs) out.push(fx.setTimer('goOffline', sampleExponentialMs(ctx.rng, c.meanOnlineMs)));
+  }
+}
+
+/** A new message from the user. */
+function send(state: ClientState, channel: string, text: string, out: Fx): void {
+  const c = state.config;
+  state.sentCount++;
+  const clientMsgId = `${c.user}-${state.sentCount}`;
+  out.push(fx.trace('client/messageSent', { user: c.user, channel, clientMsgId, text }));
+  if (state.phase !== 'online') {
+    if (c.delivery === 'at-most-once') {
+      out.push(fx.trace('client/sendFailed', { user: c.user, channel, clientMsgId, code: 'UNAVAILABLE', message: 'not connected' }));
+      return;
+    }
+    // At-least-once: keep it in the outbox; it goes out after the next connect.
+    state.outbox[clientMsgId] = { channel, text, attempts: 0 };
+    return;
+  }
+  const o: Outgoing = { channel, text, attempts: 0 };
+  if (c.delivery === 'at-least-once') state.outbox[clientMsgId] = o;
+  transmit(state, clientMsgId, o, out);
+}
+
+function transmit(state: ClientState, clientMsgId: string, o: Outgoing, out: Fx): void {
+  const c = state.config;
+  o.attempts++;
+  if (o.attempts > 1) out.push(fx.trace('client/messageRetried', { user: c.user, channel: o.channel, clientMsgId, attempt: o.attempts }));
+  out.push(toGateway({ type: 'send', clientMsgId, channel: o.channel, text: o.text }, 64 + o.text.length * 2));
+  if (c.delivery === 'at-least-once') out.push(fx.setTimer(`ack:${clientMsgId}`, c.ackTimeoutMs));
+}
+
+function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeContext): void {
+  const c = state.config;
+  switch (frame.type) {
+    case 'connected': {
+      if (state.phase !== 'connecting') return;
+      state.phase = 'online';
+      state.server = frame.server;
+      state.attempt = 0;
+      out.push(fx.cancelTimer('connectTimeout'));
+      out.push(fx.trace('client/connected', { user: c.user, server: frame.server }));
+      // The first heartbeat is jittered so that a fleet that connected together does not ping
+      // together (Discord's gateway does this).
+      out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
+      if (c.delivery === 'at-least-once') {
+        // Catch up on every channel, then resend whatever was never acknowledged.
+        for (const channel of c.channels) requestHistory(state, channel, out);
+        for (const [clientMsgId, o] of Object.entries(state.outbox)) transmit(state, clientMsgId, o, out);
+      }
+      return;
+    }
+    case 'rejected':
+      if (state.phase === 'connecting') lostConnection(state, 'rejected', out, ctx);
+      return;
+    case 'closed':
+      if (state.phase === 'online' || state.phase === 'connecting') lostConnection(state, frame.reason, out, ctx);
+      return;
+    case 'pong':
+      if (frame.n === state.pingN) out.push(fx.cancelTimer('pongTimeout'));
+      return;
+    case 'sendAck': {
+      const o = state.outbox[frame.clientMsgId];
+      if (c.delivery === 'at-least-once' && o === undefined) return; // a late second ack
+      delete state.outbox[frame.clientMsgId];
+      out.push(fx.cancelTimer(`ack:${frame.clientMsgId}`));
+      out.push(fx.trace('client/sendAcked', { user: c.user, channel: frame.channel, clientMsgId: frame.clientMsgId, id: frame.id, seq: frame.seq }));
+      return;
+    }
+    case 'sendError':
+      // A service that was briefly unavailable is worth another try: the ack timer resends.
+      if (frame.code === 'UNAVAILABLE' && c.delivery === 'at-least-once' && state.outbox[frame.clientMsgId] !== undefined) return;
+      delete state.outbox[frame.clientMsgId];
+      out.push(fx.cancelTimer(`ack:${frame.clientMsgId}`));
+      out.push(fx.trace('client/sendFailed', { user: c.user, channel: frame.channel, clientMsgId: frame.clientMsgId, code: frame.code, message: frame.message }));
+      return;
+    case 'deliver':
+      if (c.delivery === 'at-least-once') out.push(toGateway({ type: 'ack', id: frame.message.id }, 24));
+      receive(state, frame.message, 'push', out);
+      return;
+    case 'historyPage': {
+      for (const m of frame.messages) receive(state, m, 'history', out);
+      // A gap the history could not close yet (the missing message is still being written):
+      // keep waiting; the reorder timer asks again.
+      const v = view(state, frame.channel);
+      if (v.waiting.size > 0) out.push(fx.setTimer(`reorder:${frame.channel}`, c.reorderMaxWaitMs));
+      return;
+    }
+  }
+}
+
+function requestHistory(state: ClientState, channel: string, out: Fx): void {
+  const v = view(state, channel);
+  v.catchUps++;
+  out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq: v.lastSeq }));
+  out.push(toGateway({ type: 'history', channel, afterSeq: v.lastSeq }, 48));
+}
+
+function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void {
+  v.shown.push(m.id);
+  v.shownSet.add(m.id);
+  v.lastId = m.id;
+  if (m.seq !== null && m.seq > v.lastSeq) v.lastSeq = m.seq;
+  out.push(fx.trace('client/messageShown', { user: state.config.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, position: v.shown.length - 1 }));
+}
+
+/** A message reached the client, by push or from history. */
+function receive(state: ClientState, m: ChatMessage, via: 'push' | 'history', out: Fx): void {
+  const c = state.config;
+  const v = view(state, m.channel);
+  out.push(fx.trace('client/messageReceived', { user: c.user, channel: m.channel, id: m.id, seq: m.seq, via }));
+  if (c.dedup && (v.shownSet.has(m.id) || (m.prevId !== null && v.waiting.get(m.prevId)?.id === m.id))) {
+    out.push(fx.trace('client/duplicateDropped', { user: c.user, channel: m.channel, id: m.id }));
+    return;
+  }
+  // Without sequence information, or without a reorder buffer, the client shows messages in the
+  // order they arrive: exactly what the network did to them is what the user sees.
+  if (!c.reorderBuffer || m.seq === null) {
+    if (c.gapDetection && m.seq !== null && v.lastId !== m.prevId && !v.shownSet.has(m.id)) {
+      out.push(fx.trace('client/gapDetected', { user: c.user, channel: m.channel, expectedSeq: v.lastSeq + 1, gotSeq: m.seq }));
+      if (c.delivery === 'at-least-once' && via === 'push') requestHistory(state, m.channel, out);
+    }
+    show(state, v, m, out);
+    return;
+  }
+  if (v.shownSet.has(m.id)) {
+    // Dedup is off: the user sees it again.
+    show(state, v, m, out);
+    return;
+  }
+  if (m.prevId === v.lastId || (m.seq !== null && m.seq <= v.lastSeq)) {
+    show(state, v, m, out);
+    drain(state, v, m.channel, out);
+    return;
+  }
+  // A gap: the predecessor has not arrived yet. Hold this one and wait a little.
+  const opened = v.waiting.size === 0;
+  v.waiting.set(m.prevId ?? '', m);
+  if (opened) {
+    out.push(fx.trace('client/gapDetected', { user: c.user, channel: m.channel, expectedSeq: v.lastSeq + 1, gotSeq: m.seq }));
+    v.catchUps = 0;
+    out.push(fx.setTimer(`reorder:${m.channel}`, c.reorderMaxWaitMs));
+  }
+}
+
+/** Shows every held message whose predecessor is now shown. */
+function drain(state: ClientState, v: ChannelView, channel: string, out: Fx): void {
+  for (;;) {
+    const next = v.lastId === null ? undefined : v.waiting.get(v.lastId);
+    if (next === undefined) break;
+    v.waiting.delete(v.lastId as string);
+    if (!v.shownSet.has(next.id)) show(state, v, next, out);
+  }
+  if (v.waiting.size === 0) out.push(fx.cancelTimer(`reorder:${channel}`));
+}
+
+function onReorderTimeout(state: ClientState, channel: string, out: Fx): void {
+  const c = state.config;
+  const v = view(state, channel);
+  if (v.waiting.size === 0) return;
+  out.push(fx.trace('client/reorderTimedOut', { user: c.user, channel, waitedMs: c.reorderMaxWaitMs }));
+  // Ask history for the gap (at-least-once with gap detection), a few times; after that, or when
+  // there is no history to ask, give up on the gap and show what is held, in sequence order.
+  if (c.delivery === 'at-least-once' && c.gapDetection && v.catchUps < 3 && state.phase === 'online') {
+    requestHistory(state, channel, out);
+    return;
+  }
+  const held = [...v.waiting.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  v.waiting.clear();
+  for (const m of held) if (!v.shownSet.has(m.id)) show(state, v, m, out);
+}

@@ -1,0 +1,67 @@
+/**
+ * The database: messages keyed by (channel, sequence) with id, author and text (design 001's
+ * group chat table); memberships live with the chat service that authorizes. Its latency and its
+ * slow and unavailable modes come from the node's CPU model and the operator's verbs (`slow`,
+ * `crash`); what it stored survives a crash, as a disk does.
+ */
+import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
+import type { ChatMessage, WireMsg } from './protocol.ts';
+
+/** Database configuration. */
+export interface DatabaseConfig {
+  /** Rows returned by one history query at most. */
+  readonly historyPageMax: number;
+}
+
+/** Database state: what is on disk. */
+export interface DatabaseState {
+  readonly config: DatabaseConfig;
+  /** channel → rows ordered by sequence number (or by insertion when there is none). */
+  rows: Record<string, ChatMessage[]>;
+  /** channel → rows written so far (the insertion order). */
+  inserted: Record<string, number>;
+}
+
+type Fx = Effect<WireMsg, unknown>[];
+
+/** The position of a row in the channel's history: its sequence number, or its insertion order. */
+function key(m: ChatMessage, order: number): number {
+  return m.seq ?? order;
+}
+
+export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseConfig> = {
+  kind: 'db',
+  init: (config, _ctx, durable) => {
+    const disk = durable as { rows: Record<string, ChatMessage[]>; inserted: Record<string, number> } | undefined;
+    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {} };
+  },
+  durable: (state) => ({ rows: state.rows, inserted: state.inserted }),
+  handle(state, _now, input) {
+    const out: Fx = [];
+    if (input.type !== 'message') return { state, effects: out };
+    const msg = input.msg;
+    if (msg.type === 'db/insert') {
+      const m = msg.message;
+      const order = (state.inserted[m.channel] = (state.inserted[m.channel] ?? 0) + 1);
+      const rows = (state.rows[m.channel] ??= []);
+      const k = key(m, order);
+      // Keep rows sorted by their history position; writes can arrive out of order.
+      let i = rows.length;
+      while (i > 0 && key(rows[i - 1] as ChatMessage, i) > k) i--;
+      rows.splice(i, 0, m.seq === null ? { ...m } : m);
+      out.push(fx.trace('db/messageStored', { id: m.id, channel: m.channel, seq: m.seq, order }));
+      out.push(fx.send<WireMsg>(input.from, { type: 'db/inserted', reqId: msg.reqId, order }, 24));
+    } else if (msg.type === 'db/history') {
+      const rows = state.rows[msg.channel] ?? [];
+      const page: ChatMessage[] = [];
+      for (let i = 0; i < rows.length && page.length < state.config.historyPageMax; i++) {
+        const m = rows[i] as ChatMessage;
+        if (key(m, i + 1) > msg.afterSeq) page.push(m);
+      }
+      out.push(fx.trace('db/historyServed', { channel: msg.channel, afterSeq: msg.afterSeq, count: page.length }));
+      const bytes = page.reduce((s, m) => s + 96 + m.text.length * 2, 48);
+      out.push(fx.send<WireMsg>(msg.replyTo, { type: 'db/historyResult', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, messages: page }, bytes));
+    }
+    return { state, effects: out };
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * The gateway / load balancer. It terminates nothing: it proxies each client's connection to the
+ * WebSocket server it chose at connect time (round robin, least connections, or sticky by a hash
+ * of the user id), refuses connections when every live server is at its limit, and health-checks
+ * the servers so that a crashed one stops receiving connections once the check notices — and
+ * the connections it carried are closed, as a real proxy does when its backend goes away.
+ */
+import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
+import { hashString32 } from '../core/prng.ts';
+import { type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+
+/** Gateway configuration. */
+export interface GatewayConfig {
+  readonly servers: readonly string[];
+  readonly strategy: 'round-robin' | 'least-connections' | 'sticky';
+  readonly connectionLimitPerServer: number;
+  readonly healthCheckIntervalMs: number;
+  readonly healthCheckTimeoutMs: number;
+}
+
+interface ServerView {
+  up: boolean;
+  lastOkAt: number;
+  connections: number;
+}
+
+/** Gateway state. */
+export interface GatewayState {
+  readonly config: GatewayConfig;
+  servers: Record<string, ServerView>;
+  /** Client node → the server its connection is proxied to. */
+  routes: Record<string, string>;
+  /** Client node → user id (for traces). */
+  users: Record<string, string>;
+  rr: number;
+  probe: number;
+}
+
+type Fx = Effect<WireMsg, unknown>[];
+
+export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig> = {
+  kind: 'gateway',
+  init: (config) => ({
+    config,
+    servers: Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0 }])),
+    routes: {},
+    users: {},
+    rr: 0,
+    probe: 0,
+  }),
+  handle(state, now, input) {
+    const out: Fx = [];
+    const c = state.config;
+    if (input.type === 'started') {
+      out.push(fx.setTimer('health', c.healthCheckIntervalMs));
+      return { state, effects: out };
+    }
+    if (input.type === 'timer') {
+      healthCheck(state, now, out);
+      out.push(fx.setTimer('health', c.healthCheckIntervalMs));
+      return { state, effects: out };
+    }
+    const msg = input.msg;
+    const from = input.from;
+    if (msg.type === 'healthOk') {
+      const s = state.servers[from];
+      if (s !== undefined) {
+        s.lastOkAt = now;
+        if (!s.up) {
+          s.up = true;
+          out.push(fx.trace('gw/serverMarkedUp', { server: from }));
+        }
+      }
+    } else if (msg.type === 'toClient') {
+      toClient(state, msg.client, msg.frame, out);
+    } else {
+      fromClient(state, from, msg as ClientFrame, out);
+    }
+    return { state, effects: out };
+  },
+};
+
+function healthCheck(state: GatewayState, now: number, out: Fx): void {
+  const c = state.config;
+  state.probe++;
+  for (const [id, s] of Object.entries(state.servers)) {
+    if (s.up && now - s.lastOkAt > c.healthCheckTimeoutMs) {
+      s.up = false;
+      // The backend is gone: close every connection proxied to it so clients reconnect.
+      let dropped = 0;
+      for (const [clientId, server] of Object.entries(state.routes)) {
+        if (server !== id) continue;
+        delete state.routes[clientId];
+        dropped++;
+        out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'serverCrashed' }, 16));
+      }
+      s.connections = 0;
+      out.push(fx.trace('gw/serverMarkedDown', { server: id, connectionsDropped: dropped }));
+    }
+    out.push(fx.send<WireMsg>(id, { type: 'health', n: state.probe }, 16));
+  }
+}
+
+function choose(state: GatewayState, user: string): { server: string } | { reason: 'noLiveServer' | 'connectionLimit' } {
+  const c = state.config;
+  const ids = c.servers;
+  const live = ids.filter((id) => (state.servers[id] as ServerView).up);
+  if (live.length === 0) return { reason: 'noLiveServer' };
+  const open = live.filter((id) => (state.servers[id] as ServerView).connections < c.connectionLimitPerServer);
+  if (open.length === 0) return { reason: 'connectionLimit' };
+  switch (c.strategy) {
+    case 'round-robin': {
+      // Walk the ring from the pointer to the next server that can take a connection.
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[(state.rr + i) % ids.length] as string;
+        if (open.includes(id)) {
+          state.rr = (state.rr + i + 1) % ids.length;
+          return { server: id };
+        }
+      }
+      return { reason: 'connectionLimit' };
+    }
+    case 'least-connections': {
+      let best = open[0] as string;
+      for (const id of open) if ((state.servers[id] as ServerView).connections < (state.servers[best] as ServerView).connections) best = id;
+      return { server: best };
+    }
+    case 'sticky': {
+      // The user's home server by hash; if it cannot take the connection, the next one in the ring.
+      const home = hashString32(user) % ids.length;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[(home + i) % ids.length] as string;
+        if (open.includes(id)) return { server: id };
+      }
+      return { reason: 'connectionLimit' };
+    }
+  }
+}
+
+function fromClient(state: GatewayState, clientId: string, frame: ClientFrame, out: Fx): void {
+  if (frame.type === 'connect') {
+    const old = state.routes[clientId];
+    if (old !== undefined) release(state, clientId);
+    const pick = choose(state, frame.user);
+    if ('reason' in pick) {
+      out.push(fx.trace('gw/connectionRejected', { user: frame.user, reason: pick.reason }));
+      out.push(fx.send<WireMsg>(clientId, { type: 'rejected', reason: pick.reason }, 16));
+      return;
+    }
+    state.routes[clientId] = pick.server;
+    state.users[clientId] = frame.user;
+    (state.servers[pick.server] as ServerView).connections++;
+    out.push(fx.trace('gw/connectionRouted', { user: frame.user, server: pick.server, strategy: state.config.strategy }));
+    out.push(fx.send<WireMsg>(pick.server, { type: 'fromClient', client: clientId, frame }, 64));
+    return;
+  }
+  const server = state.routes[clientId];
+  if (server === undefined) {
+    // No connection: the frame has nowhere to go. Tell the client its connection is gone.
+    if (frame.type !== 'bye') out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'gatewayDropped' }, 16));
+    return;
+  }
+  out.push(fx.send<WireMsg>(server, { type: 'fromClient', client: clientId, frame }, frameBytes(frame)));
+  if (frame.type === 'bye') release(state, clientId);
+}
+
+function toClient(state: GatewayState, clientId: string, frame: ServerFrame, out: Fx): void {
+  out.push(fx.send<WireMsg>(clientId, frame, frame.type === 'deliver' ? 96 + frame.message.text.length * 2 : 48));
+  if (frame.type === 'closed' || frame.type === 'rejected') release(state, clientId);
+}
+
+function release(state: GatewayState, clientId: string): void {
+  const server = state.routes[clientId];
+  if (server === undefined) return;
+  delete state.routes[clientId];
+  const s = state.servers[server];
+  if (s !== undefined && s.connections > 0) s.connections--;
+}
+
+function frameBytes(frame: ClientFrame): number {
+  return frame.type === 'send' ? 64 + frame.text.length * 2 : 32;
+}

@@ -1,0 +1,113 @@
+/**
+ * The wire protocol between the cluster's nodes: every message type a node can send, as plain
+ * data. Client frames travel client → gateway → WebSocket server and back (the gateway proxies
+ * the connection); back-end messages travel between services.
+ */
+import type { DisconnectReason, SendErrorCode } from '../cluster/events.ts';
+
+/** A chat message as stored and delivered. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly channel: string;
+  /** Per-channel or global sequence number; null when ordering is off. */
+  readonly seq: number | null;
+  /** The id of the previous message in the channel (001's prevMsgID); null for the first or when ordering is off. */
+  readonly prevId: string | null;
+  readonly author: string;
+  readonly clientMsgId: string;
+  readonly text: string;
+}
+
+/** Approximate bytes of a message on the wire: a JSON envelope plus the text. */
+export function messageBytes(m: ChatMessage): number {
+  return 96 + m.id.length + m.channel.length + m.author.length + m.clientMsgId.length + m.text.length * 2;
+}
+
+/** Frames a client sends (through the gateway). */
+export type ClientFrame =
+  | { readonly type: 'connect'; readonly user: string; readonly token: string; readonly downlinkBytesPerMs: number }
+  | { readonly type: 'send'; readonly clientMsgId: string; readonly channel: string; readonly text: string }
+  | { readonly type: 'ack'; readonly id: string }
+  | { readonly type: 'history'; readonly channel: string; readonly afterSeq: number }
+  | { readonly type: 'ping'; readonly n: number }
+  | { readonly type: 'bye' };
+
+/** Frames a server sends to a client (through the gateway). */
+export type ServerFrame =
+  | { readonly type: 'connected'; readonly server: string }
+  | { readonly type: 'rejected'; readonly reason: 'noLiveServer' | 'connectionLimit' | 'badToken' }
+  | { readonly type: 'closed'; readonly reason: DisconnectReason }
+  | { readonly type: 'deliver'; readonly message: ChatMessage }
+  | { readonly type: 'sendAck'; readonly clientMsgId: string; readonly channel: string; readonly id: string; readonly seq: number | null }
+  | { readonly type: 'sendError'; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly message: string }
+  | { readonly type: 'historyPage'; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
+  | { readonly type: 'pong'; readonly n: number };
+
+/** Everything that travels between nodes. */
+export type WireMsg =
+  // client ↔ gateway
+  | ClientFrame
+  | ServerFrame
+  // gateway ↔ WebSocket server
+  | { readonly type: 'fromClient'; readonly client: string; readonly frame: ClientFrame }
+  | { readonly type: 'toClient'; readonly client: string; readonly frame: ServerFrame }
+  | { readonly type: 'health'; readonly n: number }
+  | { readonly type: 'healthOk'; readonly n: number }
+  // WebSocket server ↔ chat service
+  | { readonly type: 'chat/session'; readonly user: string }
+  | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[] }
+  | { readonly type: 'chat/submit'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly text: string }
+  | { readonly type: 'chat/accepted'; readonly user: string; readonly message: ChatMessage; readonly members: readonly string[] | null }
+  | { readonly type: 'chat/rejected'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly reason: string }
+  | { readonly type: 'chat/history'; readonly user: string; readonly channel: string; readonly afterSeq: number }
+  // chat service ↔ sequencer
+  | { readonly type: 'seq/next'; readonly reqId: number }
+  | { readonly type: 'seq/assigned'; readonly reqId: number; readonly seq: number }
+  // chat service ↔ database
+  | { readonly type: 'db/insert'; readonly reqId: number; readonly message: ChatMessage }
+  | { readonly type: 'db/inserted'; readonly reqId: number; readonly order: number }
+  | { readonly type: 'db/history'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly replyTo: string }
+  | { readonly type: 'db/historyResult'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
+  // chat service → broker, broker ↔ WebSocket servers (Redis-like)
+  | { readonly type: 'pub'; readonly topic: string; readonly message: ChatMessage }
+  | { readonly type: 'sub'; readonly topics: readonly string[] }
+  | { readonly type: 'unsub'; readonly topics: readonly string[] }
+  | { readonly type: 'msg'; readonly topic: string; readonly message: ChatMessage }
+  | { readonly type: 'drained'; readonly bytes: number }
+  | { readonly type: 'cutOff' }
+  // Kafka-like
+  | { readonly type: 'fetchFrom'; readonly partitions: readonly number[] }
+  | { readonly type: 'records'; readonly partition: number; readonly records: readonly { readonly offset: number; readonly message: ChatMessage }[] }
+  | { readonly type: 'commit'; readonly partition: number; readonly offset: number }
+  // no broker: the user → server directory and direct server-to-server calls
+  | { readonly type: 'dir/register'; readonly user: string }
+  | { readonly type: 'dir/unregister'; readonly user: string }
+  | { readonly type: 'dir/lookup'; readonly reqId: number; readonly users: readonly string[]; readonly message: ChatMessage }
+  | { readonly type: 'dir/found'; readonly reqId: number; readonly servers: readonly { readonly server: string; readonly users: readonly string[] }[]; readonly message: ChatMessage }
+  | { readonly type: 'direct'; readonly message: ChatMessage; readonly users: readonly string[] }
+  // batching (001: buffered, randomized-offset sends between servers)
+  | { readonly type: 'batch'; readonly items: readonly WireMsg[] };
+
+/** Node ids used by the cluster builder. */
+export const NODE = {
+  gateway: 'gw',
+  broker: 'broker',
+  chat: 'chat',
+  db: 'db',
+  sequencer: 'sequencer',
+  directory: 'directory',
+  client: (user: string): string => `c-${user}`,
+  ws: (i: number): string => `ws-${i}`,
+} as const;
+
+/** The token a user presents; the model checks its shape, not a signature. */
+export function tokenFor(user: string): string {
+  return `tok:${user}`;
+}
+
+/** Kafka-like partition of a channel: a stable string hash modulo the partition count. */
+export function partitionOf(channel: string, partitions: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < channel.length; i++) h = Math.imul(h ^ channel.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % partitions;
+}

@@ -1,0 +1,366 @@
+/**
+ * A WebSocket server. It holds the connection state of the users connected to it: the
+ * user → connection map and the channel → local members map (the lab's two hash maps), a
+ * per-connection send queue with a byte cap (a slow consumer is disconnected), and its broker
+ * subscriptions — only for channels with local members (interest-based routing) or for
+ * everything (the naive broadcast, to compare). Without a broker it calls other servers directly,
+ * found through the user → server directory. Outgoing server traffic can be batched in windows
+ * with a randomized offset (design 001). Its single event loop is the node's CPU model.
+ */
+import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
+import type { DisconnectReason } from '../cluster/events.ts';
+import { NODE, messageBytes, partitionOf, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+
+/** WebSocket server configuration. */
+export interface WsServerConfig {
+  readonly broker: 'redis' | 'kafka' | 'none';
+  readonly routing: 'interest' | 'broadcast';
+  readonly partitions: number;
+  readonly drainReportBytes: number;
+  readonly sendQueueLimitBytes: number;
+  readonly batchWindowMs: number;
+  readonly batchOffsetMaxMs: number;
+  readonly delivery: 'at-most-once' | 'at-least-once';
+  readonly ackTimeoutMs: number;
+}
+
+interface Connection {
+  readonly client: string;
+  channels: readonly string[];
+  ready: boolean;
+  downlinkBytesPerMs: number;
+  backlogBytes: number;
+  backlogAt: number;
+  /** At-least-once: deliveries not yet acknowledged, id → [message, sent at, attempts]. */
+  unacked: Record<string, [ChatMessage, number, number]>;
+}
+
+/** WebSocket server state. */
+export interface WsServerState {
+  readonly config: WsServerConfig;
+  /** user → connection. */
+  conns: Record<string, Connection>;
+  /** client node → user. */
+  byClient: Record<string, string>;
+  /** channel → users connected here. */
+  local: Record<string, string[]>;
+  /** Broker topics (Redis-like) or partitions (Kafka-like, as strings) subscribed. */
+  subscribed: Record<string, true>;
+  undrainedBytes: number;
+  batches: Record<string, WireMsg[]>;
+  batchOffsetMs: number;
+  flushArmed: boolean;
+  dirReq: number;
+}
+
+type Fx = Effect<WireMsg, unknown>[];
+
+const ALL = '*';
+
+export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerConfig> = {
+  kind: 'ws-server',
+  init: (config, ctx) => ({
+    config,
+    conns: {},
+    byClient: {},
+    local: {},
+    subscribed: {},
+    undrainedBytes: 0,
+    batches: {},
+    batchOffsetMs: config.batchOffsetMaxMs > 0 ? ctx.rng.intBetween(0, config.batchOffsetMaxMs) : 0,
+    flushArmed: false,
+    dirReq: 0,
+  }),
+  handle(state, now, input, ctx) {
+    const out: Fx = [];
+    const c = state.config;
+    if (input.type === 'started') {
+      // Broadcast routing: this server takes every message and filters locally.
+      if (c.routing === 'broadcast') subscribeAll(state, out);
+      if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', c.ackTimeoutMs));
+      return { state, effects: out };
+    }
+    if (input.type === 'timer') {
+      if (input.timerId === 'flush') flush(state, out);
+      else if (input.timerId === 'rtx') {
+        retransmit(state, now, out);
+        out.push(fx.setTimer('rtx', c.ackTimeoutMs));
+      }
+      return { state, effects: out };
+    }
+    onMessage(state, now, input.from, input.msg, out, ctx);
+    return { state, effects: out };
+  },
+};
+
+function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg, out: Fx, ctx: NodeContext): void {
+  switch (msg.type) {
+    case 'batch':
+      for (const item of msg.items) onMessage(state, now, from, item, out, ctx);
+      return;
+    case 'health':
+      out.push(fx.send<WireMsg>(from, { type: 'healthOk', n: msg.n }, 16));
+      return;
+    case 'fromClient':
+      onClientFrame(state, now, msg.client, msg.frame, out, ctx);
+      return;
+    case 'chat/sessionInfo': {
+      const conn = state.conns[msg.user];
+      if (conn === undefined || conn.ready) return;
+      conn.channels = msg.channels;
+      conn.ready = true;
+      for (const ch of msg.channels) addLocal(state, ch, msg.user, out);
+      if (state.config.broker === 'none') out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user: msg.user }, 32));
+      toClient(conn.client, { type: 'connected', server: ctx.id }, out);
+      return;
+    }
+    case 'chat/accepted': {
+      const conn = state.conns[msg.user];
+      const m = msg.message;
+      if (conn !== undefined) toClient(conn.client, { type: 'sendAck', clientMsgId: m.clientMsgId, channel: m.channel, id: m.id, seq: m.seq }, out);
+      // No broker: this server fans the message out itself, one direct call per server.
+      if (msg.members !== null) {
+        deliverLocal(state, now, m, null, out);
+        const remote = msg.members.filter((u) => !(state.local[m.channel] ?? []).includes(u));
+        if (remote.length > 0) {
+          state.dirReq++;
+          out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/lookup', reqId: state.dirReq, users: remote, message: m }, 32 + remote.length * 8));
+        }
+      }
+      return;
+    }
+    case 'chat/rejected': {
+      const conn = state.conns[msg.user];
+      if (conn !== undefined) toClient(conn.client, { type: 'sendError', clientMsgId: msg.clientMsgId, channel: msg.channel, code: msg.code, message: msg.reason }, out);
+      return;
+    }
+    case 'db/historyResult': {
+      const conn = state.conns[msg.user];
+      if (conn !== undefined) toClient(conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out);
+      return;
+    }
+    case 'msg': {
+      deliverLocal(state, now, msg.message, null, out);
+      // Tell the broker how much was consumed, as TCP window updates would.
+      state.undrainedBytes += messageBytes(msg.message);
+      if (state.undrainedBytes >= state.config.drainReportBytes) {
+        out.push(fx.send<WireMsg>(NODE.broker, { type: 'drained', bytes: state.undrainedBytes }, 16));
+        state.undrainedBytes = 0;
+      }
+      return;
+    }
+    case 'cutOff': {
+      // The broker dropped our subscription connection: every topic is gone. Resubscribe.
+      state.undrainedBytes = 0;
+      const topics = Object.keys(state.subscribed);
+      if (topics.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics }, 16 + topics.length * 16));
+      return;
+    }
+    case 'records': {
+      let last = -1;
+      for (const r of msg.records) {
+        last = r.offset;
+        if ((state.local[r.message.channel] ?? []).length > 0) deliverLocal(state, now, r.message, null, out);
+      }
+      if (last >= 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'commit', partition: msg.partition, offset: last + 1 }, 24));
+      return;
+    }
+    case 'dir/found':
+      for (const { server, users } of msg.servers) {
+        if (server === ctx.id) deliverLocal(state, now, msg.message, users, out);
+        else emit(state, now, server, { type: 'direct', message: msg.message, users }, out);
+      }
+      return;
+    case 'direct':
+      deliverLocal(state, now, msg.message, msg.users, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx, ctx: NodeContext): void {
+  if (frame.type === 'connect') {
+    if (frame.token !== tokenFor(frame.user)) {
+      toClient(client, { type: 'rejected', reason: 'badToken' }, out);
+      return;
+    }
+    if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out, false);
+    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: {} };
+    state.byClient[client] = frame.user;
+    out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
+    // Load the session (the user's channels) before accepting traffic.
+    out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
+    return;
+  }
+  const user = state.byClient[client];
+  const conn = user === undefined ? undefined : state.conns[user];
+  if (user === undefined || conn === undefined) {
+    if (frame.type !== 'bye') toClient(client, { type: 'closed', reason: 'serverCrashed' }, out);
+    return;
+  }
+  switch (frame.type) {
+    case 'send':
+      emit(state, now, NODE.chat, { type: 'chat/submit', user, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text }, out);
+      return;
+    case 'ack':
+      delete conn.unacked[frame.id];
+      return;
+    case 'history':
+      out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/history', user, channel: frame.channel, afterSeq: frame.afterSeq }, 48));
+      return;
+    case 'ping':
+      toClient(client, { type: 'pong', n: frame.n }, out);
+      return;
+    case 'bye':
+      closeConn(state, user, 'wentOffline', out, false);
+      return;
+  }
+  void ctx;
+}
+
+function toClient(client: string, frame: ServerFrame, out: Fx): void {
+  out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client, frame }, frame.type === 'deliver' ? messageBytes(frame.message) : 48));
+}
+
+/** Pushes a message to local connections: every local member, or only `only`. */
+function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: readonly string[] | null, out: Fx): void {
+  const members = only ?? state.local[m.channel] ?? [];
+  let recipients = 0;
+  const bytes = messageBytes(m);
+  for (const user of members) {
+    const conn = state.conns[user];
+    if (conn === undefined || !conn.ready) continue;
+    // Only members see a channel's messages: a server never trusts a caller's user list blindly.
+    if (!conn.channels.includes(m.channel)) continue;
+    if (overflows(state, conn, now, bytes)) {
+      out.push(fx.trace('ws/slowConsumerDisconnected', { user, queuedBytes: conn.backlogBytes, limitBytes: state.config.sendQueueLimitBytes }));
+      toClient(conn.client, { type: 'closed', reason: 'slowConsumer' }, out);
+      closeConn(state, user, 'slowConsumer', out, false);
+      continue;
+    }
+    recipients++;
+    if (state.config.delivery === 'at-least-once') conn.unacked[m.id] = [m, now, 1];
+    toClient(conn.client, { type: 'deliver', message: m }, out);
+  }
+  out.push(fx.trace('ws/fannedOut', { id: m.id, channel: m.channel, recipients }));
+}
+
+/**
+ * The per-connection send queue as a fluid: it drains at the client's downlink rate and fills
+ * with every frame. Past the byte cap the client is too slow to keep, so it is disconnected.
+ */
+function overflows(state: WsServerState, conn: Connection, now: number, bytes: number): boolean {
+  if (conn.downlinkBytesPerMs <= 0) return false;
+  conn.backlogBytes = Math.max(0, conn.backlogBytes - (now - conn.backlogAt) * conn.downlinkBytesPerMs) + bytes;
+  conn.backlogAt = now;
+  return conn.backlogBytes > state.config.sendQueueLimitBytes;
+}
+
+function retransmit(state: WsServerState, now: number, out: Fx): void {
+  const timeout = state.config.ackTimeoutMs;
+  for (const conn of Object.values(state.conns)) {
+    for (const [id, entry] of Object.entries(conn.unacked)) {
+      const [m, at, attempts] = entry;
+      if (now - at < timeout) continue;
+      if (attempts >= 3) {
+        delete conn.unacked[id];
+        continue;
+      }
+      conn.unacked[id] = [m, now, attempts + 1];
+      toClient(conn.client, { type: 'deliver', message: m }, out);
+    }
+  }
+}
+
+function closeConn(state: WsServerState, user: string, reason: DisconnectReason, out: Fx, _notify: boolean): void {
+  const conn = state.conns[user];
+  if (conn === undefined) return;
+  delete state.conns[user];
+  delete state.byClient[conn.client];
+  for (const ch of conn.channels) removeLocal(state, ch, user, out);
+  if (state.config.broker === 'none') out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
+  out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
+}
+
+function addLocal(state: WsServerState, channel: string, user: string, out: Fx): void {
+  const list = state.local[channel] ?? [];
+  if (!list.includes(user)) list.push(user);
+  state.local[channel] = list;
+  if (state.config.routing === 'interest') {
+    const key = state.config.broker === 'kafka' ? String(partitionOf(channel, state.config.partitions)) : channel;
+    if (state.config.broker !== 'none' && state.subscribed[key] === undefined) {
+      state.subscribed[key] = true;
+      if (state.config.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [channel] }, 32));
+      else out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+    }
+  }
+}
+
+function removeLocal(state: WsServerState, channel: string, user: string, out: Fx): void {
+  const list = (state.local[channel] ?? []).filter((u) => u !== user);
+  if (list.length > 0) {
+    state.local[channel] = list;
+    return;
+  }
+  delete state.local[channel];
+  // The last local member left: stop receiving the channel (Redis-like). Kafka partitions are
+  // shared by many channels, so a server keeps fetching until it has no channel in them.
+  if (state.config.routing !== 'interest' || state.config.broker === 'none') return;
+  if (state.config.broker === 'redis') {
+    delete state.subscribed[channel];
+    out.push(fx.send<WireMsg>(NODE.broker, { type: 'unsub', topics: [channel] }, 32));
+    return;
+  }
+  const p = partitionOf(channel, state.config.partitions);
+  const stillUsed = Object.keys(state.local).some((ch) => partitionOf(ch, state.config.partitions) === p);
+  if (!stillUsed) {
+    delete state.subscribed[String(p)];
+    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+  }
+}
+
+function subscribeAll(state: WsServerState, out: Fx): void {
+  const c = state.config;
+  if (c.broker === 'redis') {
+    state.subscribed[ALL] = true;
+    out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [ALL] }, 32));
+  } else if (c.broker === 'kafka') {
+    for (let p = 0; p < c.partitions; p++) state.subscribed[String(p)] = true;
+    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Array.from({ length: c.partitions }, (_, p) => p) }, 32));
+  }
+}
+
+/** Sends to another server or the chat service, through the batch window when batching is on. */
+function emit(state: WsServerState, now: number, target: string, msg: WireMsg, out: Fx): void {
+  const c = state.config;
+  if (c.batchWindowMs <= 0) {
+    out.push(fx.send<WireMsg>(target, msg, wireBytes(msg)));
+    return;
+  }
+  (state.batches[target] ??= []).push(msg);
+  if (!state.flushArmed) {
+    state.flushArmed = true;
+    // Windows tick at offset + k · window; this server's offset is random, so servers do not
+    // all flush at the same instant.
+    const k = Math.floor((now - state.batchOffsetMs) / c.batchWindowMs) + 1;
+    const at = Math.max(now, state.batchOffsetMs + k * c.batchWindowMs);
+    out.push(fx.setTimer('flush', at - now));
+  }
+}
+
+function flush(state: WsServerState, out: Fx): void {
+  state.flushArmed = false;
+  for (const [target, items] of Object.entries(state.batches)) {
+    if (items.length === 0) continue;
+    out.push(fx.trace('ws/batchFlushed', { messages: items.length, target }));
+    out.push(fx.send<WireMsg>(target, items.length === 1 ? (items[0] as WireMsg) : { type: 'batch', items }, items.reduce((s, m) => s + wireBytes(m), 16)));
+  }
+  state.batches = {};
+}
+
+function wireBytes(msg: WireMsg): number {
+  if (msg.type === 'direct') return messageBytes(msg.message) + msg.users.length * 8;
+  if (msg.type === 'chat/submit') return 64 + msg.text.length * 2;
+  return 48;
+}

@@ -1,0 +1,223 @@
+/**
+ * Turns a validated scenario and a seed into a topology the simulator runs: nodes with their
+ * behaviours, configs and CPU models, the link classes between them, and the fault script. Also
+ * returns the static facts (channels and members, which node plays which user) that checkers
+ * and metrics need.
+ */
+import { ratioFromFraction, type DistSpec, Zipf } from '../core/dist.ts';
+import { Prng } from '../core/prng.ts';
+import type { LinkConfig, LinkSpec } from '../net/network.ts';
+import type { NodeSpec, SimulationConfig } from '../core/simulation.ts';
+import type { ClusterInfo } from '../cluster/events.ts';
+import { broker } from '../nodes/broker.ts';
+import { chatService } from '../nodes/chatService.ts';
+import { client, type ClientConfig } from '../nodes/client.ts';
+import { database } from '../nodes/database.ts';
+import { directory } from '../nodes/directory.ts';
+import { gateway } from '../nodes/gateway.ts';
+import { NODE } from '../nodes/protocol.ts';
+import { sequencer } from '../nodes/sequencer.ts';
+import { wsServer } from '../nodes/wsServer.ts';
+import type { Scenario } from './schema.ts';
+
+/** A built cluster: what to simulate and what checkers need to know about it. */
+export interface BuiltCluster {
+  readonly config: SimulationConfig;
+  readonly info: ClusterInfo;
+}
+
+type LinkInput = Scenario['network']['client'];
+
+function link(l: LinkInput, overrides: Partial<LinkConfig> = {}): Partial<LinkConfig> {
+  return {
+    latencyMs: l.latencyMs,
+    ...(l.jitter ? { jitter: l.jitter as DistSpec } : {}),
+    ...(l.lossRatio > 0 ? { loss: ratioFromFraction(l.lossRatio) } : {}),
+    ...(l.duplicateRatio > 0 ? { duplicate: ratioFromFraction(l.duplicateRatio) } : {}),
+    fifo: l.fifo,
+    bandwidthBytesPerMs: l.bandwidthBytesPerMs,
+    ...overrides,
+  };
+}
+
+/** Channels of a scenario: explicit, or generated from private chats and groups with the seed. */
+export function buildChannels(s: Scenario, seed: number): { id: string; members: string[] }[] {
+  if (s.workload.channels !== undefined) return s.workload.channels.map((c) => ({ id: c.id, members: [...new Set(c.members)] }));
+  const users = Array.from({ length: s.workload.users }, (_, i) => `u${i + 1}`);
+  const rng = new Prng(seed).fork('workload:channels');
+  const out: { id: string; members: string[] }[] = [];
+  const seen = new Set<string>();
+  for (let i = 0, tries = 0; i < s.workload.privateChats && tries < s.workload.privateChats * 20; tries++) {
+    const a = rng.nextInt(users.length);
+    let b = rng.nextInt(users.length - 1);
+    if (b >= a) b++;
+    const pair = [users[a] as string, users[b] as string].sort((x, y) => Number(x.slice(1)) - Number(y.slice(1)));
+    const id = `dm:${pair[0]}:${pair[1]}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({ id, members: pair });
+    i++;
+  }
+  const g = s.workload.groups;
+  const zipf = g.size.kind === 'zipf' ? new Zipf(Math.min(g.size.max, users.length), g.size.exponent) : null;
+  for (let i = 0; i < g.count; i++) {
+    // Zipf sizes start at 2 (a group of one is not a chat): rank k → size k + 1, capped.
+    const size = g.size.kind === 'fixed' ? g.size.size : Math.min(users.length, (zipf as Zipf).sample(rng) + 1);
+    out.push({ id: `g${i + 1}`, members: rng.shuffled(users).slice(0, size).sort((x, y) => Number(x.slice(1)) - Number(y.slice(1))) });
+  }
+  return out;
+}
+
+/**
+ * Builds the topology of a scenario.
+ *
+ * @example
+ * const parsed = parseScenario(presetById('group-chat')!.scenario);
+ * if (parsed.ok) new Simulation(buildCluster(parsed.scenario, 42).config).runUntil(60_000);
+ */
+export function buildCluster(s: Scenario, seed: number): BuiltCluster {
+  const users = Array.from({ length: s.workload.users }, (_, i) => `u${i + 1}`);
+  const channels = buildChannels(s, seed);
+  const channelsOf = new Map<string, string[]>();
+  for (const ch of channels) for (const u of ch.members) channelsOf.set(u, [...(channelsOf.get(u) ?? []), ch.id]);
+  const wsIds = Array.from({ length: s.topology.wsServers }, (_, i) => NODE.ws(i + 1));
+  const hasBroker = s.broker.kind !== 'none';
+  const global = s.chat.ordering === 'global';
+
+  // Who connects when, and who goes offline, are drawn from their own streams of the seed.
+  const connectRng = new Prng(seed).fork('workload:connect');
+  const offlineRng = new Prng(seed).fork('workload:offline');
+  const cyclers = new Set(offlineRng.shuffled(users).slice(0, Math.round(s.workload.offlineFraction * users.length)));
+
+  const nodeKinds = new Map<string, string>();
+  const nodes: NodeSpec[] = [];
+  const add = (spec: NodeSpec, kind: string): void => {
+    nodes.push(spec);
+    nodeKinds.set(spec.id, kind);
+  };
+  const instant = { serviceTime: { kind: 'constant', valueMs: 0 } as DistSpec, queueCapacity: 1_000_000 };
+
+  add(
+    {
+      id: NODE.gateway,
+      behavior: gateway,
+      config: { servers: wsIds, ...s.gateway },
+      cpu: instant,
+    },
+    'gateway',
+  );
+  for (const id of wsIds) {
+    add(
+      {
+        id,
+        behavior: wsServer,
+        config: {
+          broker: s.broker.kind,
+          routing: s.broker.routing,
+          partitions: s.broker.partitions,
+          drainReportBytes: s.broker.drainReportBytes,
+          sendQueueLimitBytes: s.wsServer.sendQueueLimitBytes,
+          batchWindowMs: s.wsServer.batchWindowMs,
+          batchOffsetMaxMs: s.wsServer.batchOffsetMaxMs,
+          delivery: s.delivery,
+          ackTimeoutMs: s.client.ackTimeoutMs,
+        },
+        cpu: s.wsServer.cpu,
+      },
+      'ws-server',
+    );
+  }
+  if (hasBroker) {
+    add(
+      {
+        id: NODE.broker,
+        behavior: broker,
+        config: {
+          kind: s.broker.kind,
+          servers: wsIds,
+          outputBufferLimitBytes: s.broker.outputBufferLimitBytes,
+          partitions: s.broker.partitions,
+          retentionMessages: s.broker.retentionMessages,
+          fetchMaxRecords: s.broker.fetchMaxRecords,
+        },
+        cpu: s.broker.cpu,
+      },
+      'broker',
+    );
+  }
+  add(
+    {
+      id: NODE.chat,
+      behavior: chatService,
+      config: {
+        ordering: s.chat.ordering,
+        maxTextBytes: s.chat.maxTextBytes,
+        broker: s.broker.kind,
+        channels: Object.fromEntries(channels.map((c) => [c.id, c.members])),
+        dbTimeoutMs: 2000,
+      },
+      cpu: s.chat.cpu,
+    },
+    'chat',
+  );
+  if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
+  add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax }, cpu: s.database.cpu }, 'db');
+  if (!hasBroker) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
+
+  const clientNodes = new Map<string, string>();
+  for (const user of users) {
+    const id = NODE.client(user);
+    clientNodes.set(user, id);
+    const config: ClientConfig = {
+      user,
+      channels: channelsOf.get(user) ?? [],
+      delivery: s.delivery,
+      reorderBuffer: s.client.reorderBuffer,
+      reorderMaxWaitMs: s.client.reorderMaxWaitMs,
+      gapDetection: s.client.gapDetection,
+      dedup: s.client.dedup,
+      ackTimeoutMs: s.client.ackTimeoutMs,
+      maxSendAttempts: s.client.maxSendAttempts,
+      reconnect: s.client.reconnect,
+      heartbeatIntervalMs: s.client.heartbeatIntervalMs,
+      heartbeatTimeoutMs: s.client.heartbeatTimeoutMs,
+      downlinkBytesPerMs: s.client.downlinkBytesPerMs,
+      connectAtMs: s.workload.connectSpreadMs > 0 ? connectRng.intBetween(0, s.workload.connectSpreadMs) : 0,
+      workloadEndMs: s.durationMs,
+      sendRatePerSec: s.workload.sendRatePerUserPerSec,
+      burstProbability: s.workload.burstProbability,
+      burstSize: s.workload.burstSize,
+      burstGapMs: s.workload.burstGapMs,
+      cyclesOffline: cyclers.has(user),
+      meanOnlineMs: s.workload.meanOnlineMs,
+      meanOfflineMs: s.workload.meanOfflineMs,
+      script: s.workload.script.filter((e) => e.user === user).map((e) => ({ atMs: e.atMs, channel: e.channel, text: e.text })),
+    };
+    add({ id, behavior: client, config, cpu: instant }, 'client');
+  }
+
+  // Link classes: each client's connection is one stream through the gateway; the gateway's
+  // proxied connections to servers are streams too; service-to-service traffic uses the
+  // internal class; with no broker, server-to-server calls are separate requests.
+  const links: LinkSpec[] = [];
+  for (const user of users) links.push({ from: NODE.client(user), to: NODE.gateway, config: link(s.network.client) });
+  for (const id of wsIds) links.push({ from: NODE.gateway, to: id, config: link(s.network.internal, { fifo: true }) });
+  for (const a of wsIds) for (const b of wsIds) if (a < b) links.push({ from: a, to: b, config: link(s.network.serverToServer) });
+
+  const config: SimulationConfig = {
+    seed,
+    nodes,
+    network: { defaultLink: link(s.network.internal), links },
+    faults: s.faults,
+    trace: { maxEvents: s.trace.maxEvents },
+  };
+  return {
+    config,
+    info: {
+      channels: new Map(channels.map((c) => [c.id, c.members])),
+      clientNodes,
+      nodeKinds,
+      workloadEndMs: s.durationMs,
+    },
+  };
+}

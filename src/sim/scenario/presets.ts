@@ -1,0 +1,130 @@
+/**
+ * The cluster's presets. Their ids are part of the interface (the CLI, the app's picker, the
+ * labs and the tests name them), so rename none without a migration.
+ */
+import type { ScenarioInput } from './schema.ts';
+
+/** A named scenario with a one-line summary. */
+export interface Preset {
+  readonly id: string;
+  readonly summary: string;
+  readonly scenario: ScenarioInput;
+}
+
+/** Eight users in one group plus a few private chats, spread over three servers. */
+const GROUP_OF_EIGHT: ScenarioInput = {
+  durationMs: 60_000,
+  settleMs: 15_000,
+  topology: { wsServers: 3 },
+  workload: {
+    users: 8,
+    channels: [
+      { id: 'g1', members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'] },
+      { id: 'dm:u1:u2', members: ['u1', 'u2'] },
+      { id: 'dm:u3:u7', members: ['u3', 'u7'] },
+    ],
+    sendRatePerUserPerSec: 0.3,
+    burstProbability: 0.1,
+    burstSize: 3,
+    burstGapMs: 200,
+  },
+};
+
+/** A jittery back end: service-to-service calls travel over separate connections and can overtake. */
+const JITTERY = {
+  internal: { latencyMs: 2, jitter: { kind: 'exponential' as const, meanMs: 40 }, fifo: false },
+};
+
+const REORDERING_BASE: ScenarioInput = {
+  durationMs: 30_000,
+  settleMs: 10_000,
+  topology: { wsServers: 3 },
+  network: JITTERY,
+  workload: {
+    users: 6,
+    channels: [{ id: 'g1', members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'] }],
+    sendRatePerUserPerSec: 0.5,
+    burstProbability: 0.3,
+    burstSize: 4,
+    burstGapMs: 30,
+  },
+};
+
+const CRASH_BASE: ScenarioInput = {
+  ...GROUP_OF_EIGHT,
+  description: 'ws-2 crashes at 15 s under traffic and comes back at 25 s.',
+  faults: [
+    { at: 15_000, op: { verb: 'crash', node: 'ws-2' } },
+    { at: 25_000, op: { verb: 'restart', node: 'ws-2' } },
+  ],
+};
+
+/** Every preset, in the order the CLI lists them. */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'private-chat',
+    summary: 'Two users on different servers exchange a few messages (one full of HTML and Mermaid characters).',
+    scenario: {
+      id: 'private-chat',
+      durationMs: 20_000,
+      settleMs: 5_000,
+      topology: { wsServers: 3 },
+      workload: {
+        users: 2,
+        channels: [{ id: 'dm:u1:u2', members: ['u1', 'u2'] }],
+        sendRatePerUserPerSec: 0,
+        script: [
+          { atMs: 3_000, user: 'u1', channel: 'dm:u1:u2', text: 'Hi Bo, are you there?' },
+          { atMs: 5_000, user: 'u2', channel: 'dm:u1:u2', text: 'Yes! What is up?' },
+          { atMs: 7_000, user: 'u1', channel: 'dm:u1:u2', text: 'Look: <b>bold</b> & "quotes"; A->>B: not an arrow #1 %%' },
+          { atMs: 9_000, user: 'u2', channel: 'dm:u1:u2', text: 'Got it, all of it.' },
+        ],
+      },
+    },
+  },
+  {
+    id: 'group-chat',
+    summary: 'A group of 8 spread over 3 servers, Redis-like pub/sub with interest-based routing.',
+    scenario: { ...GROUP_OF_EIGHT, id: 'group-chat' },
+  },
+  {
+    id: 'reordering-without-sequence',
+    summary: 'A jittery back end and no sequence numbers: users see the group out of order.',
+    scenario: {
+      ...REORDERING_BASE,
+      id: 'reordering-without-sequence',
+      chat: { ordering: 'none' },
+      client: { reorderBuffer: false, gapDetection: false },
+    },
+  },
+  {
+    id: 'reordering-with-sequence',
+    summary: 'The same seed and network, with per-channel sequence numbers and a client reorder buffer: order holds.',
+    scenario: {
+      ...REORDERING_BASE,
+      id: 'reordering-with-sequence',
+      chat: { ordering: 'per-channel' },
+      client: { reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true },
+    },
+  },
+  {
+    id: 'crash-at-most-once',
+    summary: 'A WebSocket server crashes under traffic; with at-most-once delivery its users lose messages.',
+    scenario: { ...CRASH_BASE, id: 'crash-at-most-once', delivery: 'at-most-once' },
+  },
+  {
+    id: 'crash-at-least-once',
+    summary: 'The same crash with acks, retries, dedup and history catch-up: nothing lost, nothing duplicated.',
+    scenario: { ...CRASH_BASE, id: 'crash-at-least-once', delivery: 'at-least-once' },
+  },
+  {
+    id: 'no-broker',
+    summary: 'The pitfall: no pub/sub, servers call each other directly per message (compare with group-chat).',
+    scenario: { ...GROUP_OF_EIGHT, id: 'no-broker', broker: { kind: 'none' } },
+  },
+];
+
+/** The preset with this id, if any. */
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

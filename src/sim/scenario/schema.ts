@@ -1,0 +1,236 @@
+/**
+ * A scenario is data: topology, component options, workload, fault script, duration and seed. This
+ * zod schema validates it and fills every default; an invalid scenario yields messages that name
+ * the field and the problem. Defaults are calibrated from real systems; docs/CALIBRATION.md lists
+ * each with its source.
+ */
+import { z } from 'zod';
+import type { Op } from '../core/ops.ts';
+
+const int = (min = 0) => z.number().int().min(min);
+const ms = () => int(0);
+
+/** A distribution of integer milliseconds (see `DistSpec`). */
+export const distSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant'), valueMs: ms() }),
+  z.strictObject({ kind: z.literal('uniform'), minMs: ms(), maxMs: ms() }).refine((d) => d.maxMs >= d.minMs, {
+    message: 'maxMs must be ≥ minMs',
+    path: ['maxMs'],
+  }),
+  z.strictObject({ kind: z.literal('exponential'), meanMs: z.number().min(0) }),
+  z.strictObject({ kind: z.literal('normal'), meanMs: z.number().min(0), stdDevMs: z.number().min(0) }),
+]);
+
+const probability = () => z.number().min(0).max(1);
+
+/** One class of network links. */
+export const linkSchema = z.strictObject({
+  latencyMs: ms(),
+  jitter: distSchema.optional(),
+  lossRatio: probability().default(0),
+  duplicateRatio: probability().default(0),
+  fifo: z.boolean(),
+  bandwidthBytesPerMs: z.number().min(0).default(0),
+});
+
+const cpuSchema = z.strictObject({
+  serviceTime: distSchema,
+  queueCapacity: int(0),
+  dropPolicy: z.enum(['drop-newest', 'drop-oldest']).default('drop-newest'),
+});
+
+const opSchema = z.custom<Op>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { verb?: unknown }).verb === 'string',
+  { message: 'expected an operator verb object such as { "verb": "crash", "node": "ws-1" }' },
+);
+
+/** A message a user sends at a fixed time (for demos and exact tests). */
+export const scriptedSendSchema = z.strictObject({
+  atMs: ms(),
+  user: z.string().min(1),
+  channel: z.string().min(1),
+  text: z.string(),
+});
+
+/** An explicit channel with its members. */
+export const channelSchema = z.strictObject({
+  id: z.string().min(1).regex(/^[A-Za-z0-9:_-]+$/, 'channel ids use letters, digits, ":", "_" and "-"'),
+  members: z.array(z.string().min(1)).min(1),
+});
+
+const groupSizeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), size: int(2) }),
+  z.strictObject({ kind: z.literal('zipf'), max: int(2), exponent: z.number().positive() }),
+]);
+
+/** The whole scenario. */
+export const scenarioSchema = z.strictObject({
+  id: z.string().min(1).default('custom'),
+  description: z.string().default(''),
+  /** Virtual ms during which users send; then the settle period lets everything arrive. */
+  durationMs: int(1),
+  settleMs: ms().default(10_000),
+  topology: z
+    .strictObject({
+      wsServers: int(1).max(200).default(3),
+    })
+    .prefault({}),
+  gateway: z
+    .strictObject({
+      strategy: z.enum(['round-robin', 'least-connections', 'sticky']).default('round-robin'),
+      connectionLimitPerServer: int(1).default(100_000),
+      healthCheckIntervalMs: int(1).default(1000),
+      healthCheckTimeoutMs: int(1).default(3000),
+    })
+    .prefault({}),
+  wsServer: z
+    .strictObject({
+      cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 10_000, dropPolicy: 'drop-newest' }),
+      sendQueueLimitBytes: int(1).default(1_048_576),
+      /** 0 turns batching off; else outgoing broker/server traffic waits up to this long. */
+      batchWindowMs: ms().default(0),
+      /** Each server's batch window starts at a random offset in [0, this] (001: randomized offsets). */
+      batchOffsetMaxMs: ms().default(0),
+    })
+    .prefault({}),
+  broker: z
+    .strictObject({
+      kind: z.enum(['redis', 'kafka', 'none']).default('redis'),
+      routing: z.enum(['interest', 'broadcast']).default('interest'),
+      cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      outputBufferLimitBytes: int(1).default(33_554_432),
+      /** Subscribers report consumption every this many bytes (TCP window updates). */
+      drainReportBytes: int(1).default(16_384),
+      partitions: int(1).default(8),
+      retentionMessages: int(1).default(100_000),
+      fetchMaxRecords: int(1).default(100),
+    })
+    .prefault({}),
+  chat: z
+    .strictObject({
+      ordering: z.enum(['global', 'per-channel', 'none']).default('per-channel'),
+      maxTextBytes: int(1).default(4000),
+      cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.5 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 2 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      historyPageMax: int(1).default(100),
+    })
+    .prefault({}),
+  delivery: z.enum(['at-most-once', 'at-least-once']).default('at-least-once'),
+  client: z
+    .strictObject({
+      reorderBuffer: z.boolean().default(true),
+      reorderMaxWaitMs: ms().default(500),
+      gapDetection: z.boolean().default(true),
+      dedup: z.boolean().default(true),
+      ackTimeoutMs: int(1).default(5000),
+      maxSendAttempts: int(1).default(5),
+      reconnect: z
+        .strictObject({
+          strategy: z.enum(['fixed', 'full-jitter']).default('full-jitter'),
+          baseMs: int(1).default(500),
+          maxMs: int(1).default(20_000),
+        })
+        .prefault({}),
+      heartbeatIntervalMs: int(1).default(25_000),
+      heartbeatTimeoutMs: int(1).default(8000),
+      /** The client's downlink, used for slow-consumer modelling; 0 is unlimited. */
+      downlinkBytesPerMs: z.number().min(0).default(0),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      /** Client ↔ gateway (and gateway ↔ server) traffic: one TCP stream per connection. */
+      client: linkSchema.default({ latencyMs: 20, jitter: { kind: 'uniform', minMs: 0, maxMs: 10 }, lossRatio: 0, duplicateRatio: 0, fifo: true, bandwidthBytesPerMs: 0 }),
+      /** Traffic between back-end services inside the data centre. */
+      internal: linkSchema.default({ latencyMs: 1, jitter: { kind: 'uniform', minMs: 0, maxMs: 1 }, lossRatio: 0, duplicateRatio: 0, fifo: true, bandwidthBytesPerMs: 0 }),
+      /** Server-to-server calls when there is no broker: separate requests, so not one stream. */
+      serverToServer: linkSchema.default({ latencyMs: 2, jitter: { kind: 'exponential', meanMs: 5 }, lossRatio: 0, duplicateRatio: 0, fifo: false, bandwidthBytesPerMs: 0 }),
+    })
+    .prefault({}),
+  workload: z
+    .strictObject({
+      users: int(1).max(100_000).default(8),
+      /** Explicit channels; when absent, channels are generated from privateChats and groups. */
+      channels: z.array(channelSchema).optional(),
+      privateChats: int(0).default(0),
+      groups: z
+        .strictObject({
+          count: int(0).default(0),
+          size: groupSizeSchema.default({ kind: 'fixed', size: 8 }),
+        })
+        .prefault({}),
+      /** Poisson send rate per user, messages per second (0 for scripted-only scenarios). */
+      sendRatePerUserPerSec: z.number().min(0).default(0.2),
+      /** Chance that a send opens a burst of `burstSize` quick messages. */
+      burstProbability: probability().default(0),
+      burstSize: int(1).default(5),
+      burstGapMs: ms().default(50),
+      /** Users that go offline and come back during the run. */
+      offlineFraction: probability().default(0),
+      meanOnlineMs: int(1).default(20_000),
+      meanOfflineMs: int(1).default(5_000),
+      /** Users connect over this many ms at the start (a real fleet does not connect at once). */
+      connectSpreadMs: ms().default(1000),
+      script: z.array(scriptedSendSchema).default([]),
+    })
+    .prefault({}),
+  faults: z.array(z.strictObject({ at: ms(), op: opSchema })).default([]),
+  trace: z.strictObject({ maxEvents: int(0).default(500_000) }).prefault({}),
+});
+
+/** A validated scenario with every default filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a scenario file may contain (defaults optional). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The result of validating a scenario: the scenario, or sentences naming each bad field. */
+export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+/**
+ * Validates a scenario, filling defaults.
+ *
+ * @example
+ * parseScenario({ durationMs: 0 });
+ * // { ok: false, errors: ['scenario.durationMs: Too small: expected number to be >=1'] }
+ */
+export function parseScenario(input: unknown): ScenarioParse {
+  const result = scenarioSchema.safeParse(input);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => {
+        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+        return `scenario${path}: ${issue.message}`;
+      }),
+    };
+  }
+  const problems = crossCheck(result.data);
+  return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, scenario: result.data };
+}
+
+/** Rules that span fields (a scripted sender must exist, a channel's members must be users…). */
+function crossCheck(s: Scenario): string[] {
+  const errors: string[] = [];
+  const users = new Set(Array.from({ length: s.workload.users }, (_, i) => `u${i + 1}`));
+  const channelIds = new Set<string>();
+  (s.workload.channels ?? []).forEach((c, i) => {
+    if (channelIds.has(c.id)) errors.push(`scenario.workload.channels[${i}].id: channel "${c.id}" is defined twice`);
+    channelIds.add(c.id);
+    c.members.forEach((m, j) => {
+      if (!users.has(m)) errors.push(`scenario.workload.channels[${i}].members[${j}]: unknown user "${m}"; users are u1..u${s.workload.users}`);
+    });
+  });
+  s.workload.script.forEach((send, i) => {
+    if (!users.has(send.user)) errors.push(`scenario.workload.script[${i}].user: unknown user "${send.user}"; users are u1..u${s.workload.users}`);
+    if (send.atMs >= s.durationMs) errors.push(`scenario.workload.script[${i}].atMs: ${send.atMs} is not before durationMs (${s.durationMs})`);
+  });
+  if (s.workload.groups.size.kind === 'fixed' && s.workload.groups.count > 0 && s.workload.groups.size.size > s.workload.users) {
+    errors.push(`scenario.workload.groups.size.size: a group of ${s.workload.groups.size.size} needs at least that many users (have ${s.workload.users})`);
+  }
+  if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
+  return errors;
+}
