@@ -77,14 +77,14 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     if (input.type === 'started') {
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
-      if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', c.ackTimeoutMs));
+      if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', rtxCheckMs(c)));
       return { state, effects: out };
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
       else if (input.timerId === 'rtx') {
         retransmit(state, now, out);
-        out.push(fx.setTimer('rtx', c.ackTimeoutMs));
+        out.push(fx.setTimer('rtx', rtxCheckMs(c)));
       }
       return { state, effects: out };
     }
@@ -255,6 +255,14 @@ function overflows(state: WsServerState, conn: Connection, now: number, bytes: n
   conn.backlogBytes = Math.max(0, conn.backlogBytes - (now - conn.backlogAt) * conn.downlinkBytesPerMs) + bytes;
   conn.backlogAt = now;
   return conn.backlogBytes > state.config.sendQueueLimitBytes;
+}
+
+/**
+ * How often unacknowledged deliveries are checked: a quarter of the ack timeout, so a lost frame
+ * is resent at most 1.25 timeouts after it went out (one timer per server, not per delivery).
+ */
+function rtxCheckMs(c: WsServerConfig): number {
+  return Math.max(100, Math.floor(c.ackTimeoutMs / 4));
 }
 
 function retransmit(state: WsServerState, now: number, out: Fx): void {
