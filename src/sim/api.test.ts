@@ -26,6 +26,16 @@ describe('createSimApi', () => {
     expect({ eventCount: s.eventCount, traceHash: s.traceHash }).toEqual({ eventCount: GOLDEN_KERNEL_DEMO.eventCount, traceHash: GOLDEN_KERNEL_DEMO.traceHash });
   });
 
+  test('every cluster preset loads and runs through the API', () => {
+    const api = createSimApi();
+    for (const id of api.scenarios()) {
+      api.load({ scenario: id, seed: 3 });
+      const s = api.runFor(5000);
+      expect(s.eventCount, id).toBeGreaterThan(0);
+    }
+    expect(api.scenarios()).toEqual(expect.arrayContaining(['group-chat', 'crash-at-least-once', 'no-broker']));
+  });
+
   test('seek back then forward lands on the same run; step advances one event', () => {
     const api = createSimApi();
     api.load({ scenario: 'kernel-demo', seed: 7 });
@@ -41,7 +51,7 @@ describe('createSimApi', () => {
   test('bad input says what is wrong', () => {
     const api = createSimApi();
     expect(() => api.runFor(10)).toThrow(/no run loaded/);
-    expect(() => api.load({ scenario: 'nope', seed: 1 })).toThrow(/unknown scenario "nope"; known: kernel-demo/);
+    expect(() => api.load({ scenario: 'nope', seed: 1 })).toThrow(/unknown scenario "nope"; known: kernel-demo, private-chat, group-chat/);
     expect(() => api.load({ scenario: 'kernel-demo', seed: -3 })).toThrow(/seed must be an integer from 0 to 4294967295, got -3/);
   });
 });

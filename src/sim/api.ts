@@ -58,10 +58,23 @@ export interface SimApi {
 import { Simulation, type SimulationConfig } from './core/simulation.ts';
 import { SeekableRun } from './core/timeline.ts';
 import { kernelDemo } from './demo/kernelDemo.ts';
+import { buildCluster } from './scenario/build.ts';
+import { PRESETS } from './scenario/presets.ts';
+import { parseScenario } from './scenario/schema.ts';
 
-/** Scenario builders this build knows, by id. */
+/** Scenario builders this build knows, by id: the kernel's demo and every cluster preset. */
 const SCENARIOS: Readonly<Record<string, (seed: number) => SimulationConfig>> = {
   'kernel-demo': (seed) => kernelDemo({ seed }),
+  ...Object.fromEntries(
+    PRESETS.map((p) => [
+      p.id,
+      (seed: number) => {
+        const parsed = parseScenario(p.scenario);
+        if (!parsed.ok) throw new Error(`preset ${p.id} is invalid: ${parsed.errors.join('; ')}`);
+        return buildCluster(parsed.scenario, seed).config;
+      },
+    ]),
+  ),
 };
 
 /** Events processed per call at most, so one call can never freeze the worker. */

@@ -266,6 +266,27 @@ describe('scenario validation', () => {
     ]);
   });
 
+  test('fault scripts are validated: unknown verbs, unknown nodes and bad ratios are named', () => {
+    const r = parseScenario({
+      durationMs: 1000,
+      faults: [
+        { at: 5, op: { verb: 'explode' } },
+        { at: 5, op: { verb: 'crash', node: 'ws-9' } },
+        { at: 5, op: { verb: 'partition', a: ['ws-1'], b: ['brokr'] } },
+        { at: 1, op: { verb: 'drop', from: 'gw', to: 'ws-1', ratio: { num: 2, den: 1 } } },
+      ],
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]).toMatch(/^scenario\.faults\[0\]\.op\.verb: Invalid discriminator value/);
+    expect(r.errors[1]).toBe('scenario.faults[3].op.ratio: num must be ≤ den');
+    const names = parseScenario({ durationMs: 1000, faults: [{ at: 5, op: { verb: 'crash', node: 'ws-9' } }, { at: 5, op: { verb: 'partition', a: ['ws-1'], b: ['brokr'] } }] });
+    expect(names.ok ? [] : names.errors).toEqual([
+      'scenario.faults[0].op.node: unknown node "ws-9"; nodes are gw, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
+      'scenario.faults[1].op.b[0]: unknown node "brokr"; nodes are gw, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
+    ]);
+  });
+
   test('every preset is a valid scenario', () => {
     for (const p of PRESETS) expect(parseScenario(p.scenario).ok, p.id).toBe(true);
   });

@@ -76,6 +76,10 @@ export interface ClusterEventData {
   'ws/fannedOut': { id: string; channel: string; recipients: number };
   /** A connection's send queue passed its byte cap; the connection was closed. */
   'ws/slowConsumerDisconnected': { user: string; queuedBytes: number; limitBytes: number };
+  /** The server's connection to the broker broke (no answer to its pings, or cut off). */
+  'ws/brokerConnectionLost': { reason: 'pingTimeout' | 'pingLost' | 'cutOff' };
+  /** The connection is back: subscriptions restored, and local clients told to catch up. */
+  'ws/brokerConnectionRestored': { topics: number; clientsResynced: number };
   /** A batch window closed and its messages went out together. */
   'ws/batchFlushed': { messages: number; target: string };
 

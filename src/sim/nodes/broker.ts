@@ -71,6 +71,10 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
     if (input.type !== 'message') return { state, effects: out };
     const msg = input.msg;
     const from = input.from;
+    if (msg.type === 'brokerPing') {
+      out.push(fx.send<WireMsg>(from, { type: 'brokerPong', n: msg.n }, 16));
+      return { state, effects: out };
+    }
     if (state.config.kind === 'redis') redis(state, from, msg, out);
     else kafka(state, from, msg, out);
     return { state, effects: out };

@@ -221,6 +221,11 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     else out.push(fx.setTimer(timerId, c.ackTimeoutMs));
     return;
   }
+  if (timerId.startsWith('tail:')) {
+    const channel = timerId.slice(5);
+    if (state.phase === 'online' && view(state, channel).lastSeq < (payload as number)) requestHistory(state, channel, out);
+    return;
+  }
   if (timerId.startsWith('reorder:')) {
     onReorderTimeout(state, timerId.slice(8), out);
     return;
@@ -307,8 +312,16 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       delete state.outbox[frame.clientMsgId];
       out.push(fx.cancelTimer(`ack:${frame.clientMsgId}`));
       out.push(fx.trace('client/sendAcked', { user: c.user, channel: frame.channel, clientMsgId: frame.clientMsgId, id: frame.id, seq: frame.seq }));
+      // The ack tells where the channel has got to. If the message itself never shows up (its
+      // push was lost and nothing later reveals the gap), ask history after a while.
+      if (c.delivery === 'at-least-once' && frame.seq !== null && frame.seq > view(state, frame.channel).lastSeq) {
+        out.push(fx.setTimer(`tail:${frame.channel}`, c.reorderMaxWaitMs * 2, frame.seq));
+      }
       return;
     }
+    case 'resync':
+      if (c.delivery === 'at-least-once' && state.phase === 'online') for (const channel of c.channels) requestHistory(state, channel, out);
+      return;
     case 'sendError':
       // A service that was briefly unavailable is worth another try: the ack timer resends.
       if (frame.code === 'UNAVAILABLE' && c.delivery === 'at-least-once' && state.outbox[frame.clientMsgId] !== undefined) return;
@@ -403,9 +416,13 @@ function onReorderTimeout(state: ClientState, channel: string, out: Fx): void {
   out.push(fx.trace('client/reorderTimedOut', { user: c.user, channel, waitedMs: c.reorderMaxWaitMs }));
   // Ask history for the gap (at-least-once with gap detection), a few times; after that, or when
   // there is no history to ask, give up on the gap and show what is held, in sequence order.
-  if (c.delivery === 'at-least-once' && c.gapDetection && v.catchUps < 3 && state.phase === 'online') {
-    requestHistory(state, channel, out);
-    return;
+  if (c.delivery === 'at-least-once' && c.gapDetection) {
+    // Offline: the catch-up after the next connect will fill the gap; never skip it meanwhile.
+    if (state.phase !== 'online') return;
+    if (v.catchUps < 3) {
+      requestHistory(state, channel, out);
+      return;
+    }
   }
   const held = [...v.waiting.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   v.waiting.clear();

@@ -22,6 +22,7 @@ interface ServerView {
   up: boolean;
   lastOkAt: number;
   connections: number;
+  bootAt: number;
 }
 
 /** Gateway state. */
@@ -42,7 +43,8 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
   kind: 'gateway',
   init: (config) => ({
     config,
-    servers: Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0 }])),
+    // bootAt -1: not known until the first health answer.
+    servers: Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0, bootAt: -1 }])),
     routes: {},
     users: {},
     rr: 0,
@@ -66,13 +68,20 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
       const s = state.servers[from];
       if (s !== undefined) {
         s.lastOkAt = now;
+        if (s.up && s.bootAt >= 0 && msg.bootAt !== s.bootAt) {
+          // It restarted between two checks: the connections proxied to it died with it.
+          const dropped = dropConnections(state, from, out);
+          out.push(fx.trace('gw/serverMarkedDown', { server: from, connectionsDropped: dropped }));
+          out.push(fx.trace('gw/serverMarkedUp', { server: from }));
+        }
+        s.bootAt = msg.bootAt;
         if (!s.up) {
           s.up = true;
           out.push(fx.trace('gw/serverMarkedUp', { server: from }));
         }
       }
     } else if (msg.type === 'toClient') {
-      toClient(state, msg.client, msg.frame, out);
+      toClient(state, from, msg.client, msg.frame, out);
     } else {
       fromClient(state, from, msg as ClientFrame, out);
     }
@@ -86,19 +95,24 @@ function healthCheck(state: GatewayState, now: number, out: Fx): void {
   for (const [id, s] of Object.entries(state.servers)) {
     if (s.up && now - s.lastOkAt > c.healthCheckTimeoutMs) {
       s.up = false;
-      // The backend is gone: close every connection proxied to it so clients reconnect.
-      let dropped = 0;
-      for (const [clientId, server] of Object.entries(state.routes)) {
-        if (server !== id) continue;
-        delete state.routes[clientId];
-        dropped++;
-        out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'serverCrashed' }, 16));
-      }
-      s.connections = 0;
+      const dropped = dropConnections(state, id, out);
       out.push(fx.trace('gw/serverMarkedDown', { server: id, connectionsDropped: dropped }));
     }
     out.push(fx.send<WireMsg>(id, { type: 'health', n: state.probe }, 16));
   }
+}
+
+/** The backend is gone: close every connection proxied to it so that clients reconnect. */
+function dropConnections(state: GatewayState, server: string, out: Fx): number {
+  let dropped = 0;
+  for (const [clientId, target] of Object.entries(state.routes)) {
+    if (target !== server) continue;
+    delete state.routes[clientId];
+    dropped++;
+    out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'serverCrashed' }, 16));
+  }
+  (state.servers[server] as ServerView).connections = 0;
+  return dropped;
 }
 
 function choose(state: GatewayState, user: string): { server: string } | { reason: 'noLiveServer' | 'connectionLimit' } {
@@ -140,7 +154,11 @@ function choose(state: GatewayState, user: string): { server: string } | { reaso
 function fromClient(state: GatewayState, clientId: string, frame: ClientFrame, out: Fx): void {
   if (frame.type === 'connect') {
     const old = state.routes[clientId];
-    if (old !== undefined) release(state, clientId);
+    if (old !== undefined) {
+      // A reconnect while the old connection looked alive: close the old one at its server.
+      release(state, clientId);
+      out.push(fx.send<WireMsg>(old, { type: 'connClosed', client: clientId }, 16));
+    }
     const pick = choose(state, frame.user);
     if ('reason' in pick) {
       out.push(fx.trace('gw/connectionRejected', { user: frame.user, reason: pick.reason }));
@@ -164,7 +182,13 @@ function fromClient(state: GatewayState, clientId: string, frame: ClientFrame, o
   if (frame.type === 'bye') release(state, clientId);
 }
 
-function toClient(state: GatewayState, clientId: string, frame: ServerFrame, out: Fx): void {
+function toClient(state: GatewayState, server: string, clientId: string, frame: ServerFrame, out: Fx): void {
+  if (state.routes[clientId] !== server && frame.type !== 'rejected') {
+    // That proxied connection no longer exists (the client left or moved): the frame has
+    // nowhere to go, and the server learns the connection is closed, as from a TCP reset.
+    out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
+    return;
+  }
   out.push(fx.send<WireMsg>(clientId, frame, frame.type === 'deliver' ? 96 + frame.message.text.length * 2 : 48));
   if (frame.type === 'closed' || frame.type === 'rejected') release(state, clientId);
 }

@@ -41,7 +41,9 @@ export type ServerFrame =
   | { readonly type: 'sendAck'; readonly clientMsgId: string; readonly channel: string; readonly id: string; readonly seq: number | null }
   | { readonly type: 'sendError'; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly message: string }
   | { readonly type: 'historyPage'; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
-  | { readonly type: 'pong'; readonly n: number };
+  | { readonly type: 'pong'; readonly n: number }
+  /** The server may have missed messages (its broker connection broke): catch up from history. */
+  | { readonly type: 'resync' };
 
 /** Everything that travels between nodes. */
 export type WireMsg =
@@ -51,8 +53,11 @@ export type WireMsg =
   // gateway ↔ WebSocket server
   | { readonly type: 'fromClient'; readonly client: string; readonly frame: ClientFrame }
   | { readonly type: 'toClient'; readonly client: string; readonly frame: ServerFrame }
+  /** The gateway closed a proxied connection (the client left, or it moved to another server). */
+  | { readonly type: 'connClosed'; readonly client: string }
   | { readonly type: 'health'; readonly n: number }
-  | { readonly type: 'healthOk'; readonly n: number }
+  /** `bootAt` changes when the server restarts: every connection it had is gone. */
+  | { readonly type: 'healthOk'; readonly n: number; readonly bootAt: number }
   // WebSocket server ↔ chat service
   | { readonly type: 'chat/session'; readonly user: string }
   | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[] }
@@ -75,6 +80,8 @@ export type WireMsg =
   | { readonly type: 'msg'; readonly topic: string; readonly message: ChatMessage }
   | { readonly type: 'drained'; readonly bytes: number }
   | { readonly type: 'cutOff' }
+  | { readonly type: 'brokerPing'; readonly n: number }
+  | { readonly type: 'brokerPong'; readonly n: number }
   // Kafka-like
   | { readonly type: 'fetchFrom'; readonly partitions: readonly number[] }
   | { readonly type: 'records'; readonly partition: number; readonly records: readonly { readonly offset: number; readonly message: ChatMessage }[] }

@@ -22,6 +22,9 @@ export interface WsServerConfig {
   readonly batchOffsetMaxMs: number;
   readonly delivery: 'at-most-once' | 'at-least-once';
   readonly ackTimeoutMs: number;
+  /** How often the server pings the broker, and how long it waits for an answer. */
+  readonly brokerPingIntervalMs: number;
+  readonly brokerPingTimeoutMs: number;
 }
 
 interface Connection {
@@ -51,6 +54,13 @@ export interface WsServerState {
   batchOffsetMs: number;
   flushArmed: boolean;
   dirReq: number;
+  /** The broker connection as this server believes it to be. */
+  brokerUp: boolean;
+  brokerPingN: number;
+  brokerPongN: number;
+  brokerPongAt: number;
+  /** When this incarnation booted; the gateway notices a restart by it. */
+  bootAt: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -70,18 +80,38 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     batchOffsetMs: config.batchOffsetMaxMs > 0 ? ctx.rng.intBetween(0, config.batchOffsetMaxMs) : 0,
     flushArmed: false,
     dirReq: 0,
+    brokerUp: true,
+    brokerPingN: 0,
+    brokerPongN: 0,
+    brokerPongAt: 0,
+    bootAt: 0,
   }),
   handle(state, now, input, ctx) {
     const out: Fx = [];
     const c = state.config;
     if (input.type === 'started') {
+      state.bootAt = now;
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
       if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', rtxCheckMs(c)));
+      if (c.broker !== 'none') {
+        state.brokerPongAt = now;
+        out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
+      }
       return { state, effects: out };
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
+      else if (input.timerId === 'brokerPing') {
+        // Like a Redis client's keep-alive: no answer for a while means the connection is gone.
+        if (state.brokerUp && now - state.brokerPongAt > c.brokerPingTimeoutMs) {
+          state.brokerUp = false;
+          out.push(fx.trace('ws/brokerConnectionLost', { reason: 'pingTimeout' }));
+        }
+        state.brokerPingN++;
+        out.push(fx.send<WireMsg>(NODE.broker, { type: 'brokerPing', n: state.brokerPingN }, 16));
+        out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
+      }
       else if (input.timerId === 'rtx') {
         retransmit(state, now, out);
         out.push(fx.setTimer('rtx', rtxCheckMs(c)));
@@ -99,11 +129,16 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       for (const item of msg.items) onMessage(state, now, from, item, out, ctx);
       return;
     case 'health':
-      out.push(fx.send<WireMsg>(from, { type: 'healthOk', n: msg.n }, 16));
+      out.push(fx.send<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
       return;
     case 'fromClient':
       onClientFrame(state, now, msg.client, msg.frame, out, ctx);
       return;
+    case 'connClosed': {
+      const user = state.byClient[msg.client];
+      if (user !== undefined) closeConn(state, user, 'gatewayDropped', out, false);
+      return;
+    }
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
@@ -149,11 +184,20 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       }
       return;
     }
-    case 'cutOff': {
-      // The broker dropped our subscription connection: every topic is gone. Resubscribe.
-      state.undrainedBytes = 0;
-      const topics = Object.keys(state.subscribed);
-      if (topics.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics }, 16 + topics.length * 16));
+    case 'cutOff':
+      // The broker dropped our connection (too slow a reader, or it restarted): every
+      // subscription is gone and messages were lost. Reconnect at once.
+      out.push(fx.trace('ws/brokerConnectionLost', { reason: 'cutOff' }));
+      restoreBroker(state, out);
+      return;
+    case 'brokerPong': {
+      // A pong that skips numbers means pings were lost, and whatever the broker pushed in that
+      // window may have been lost with them: treat it as a blip of the connection.
+      const skipped = msg.n > state.brokerPongN + 1;
+      state.brokerPongN = Math.max(state.brokerPongN, msg.n);
+      state.brokerPongAt = now;
+      if (state.brokerUp && skipped) out.push(fx.trace('ws/brokerConnectionLost', { reason: 'pingLost' }));
+      if (!state.brokerUp || skipped) restoreBroker(state, out);
       return;
     }
     case 'records': {
@@ -177,6 +221,30 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     default:
       return;
   }
+}
+
+/**
+ * After the broker connection came back: subscribe again to everything, and — because a Redis-like
+ * broker kept nothing for us while we were gone — tell every local client to catch up from
+ * history (Centrifugo disconnects with "insufficient state" for the same reason). A Kafka-like
+ * consumer resumes from its committed offset instead, so its clients miss nothing.
+ */
+function restoreBroker(state: WsServerState, out: Fx): void {
+  const c = state.config;
+  state.brokerUp = true;
+  state.undrainedBytes = 0;
+  const keys = Object.keys(state.subscribed);
+  if (c.broker === 'redis' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: keys }, 16 + keys.length * 16));
+  if (c.broker === 'kafka' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: keys.map(Number) }, 32));
+  let resynced = 0;
+  if (c.broker === 'redis') {
+    for (const conn of Object.values(state.conns)) {
+      if (!conn.ready) continue;
+      resynced++;
+      toClient(conn.client, { type: 'resync' }, out);
+    }
+  }
+  out.push(fx.trace('ws/brokerConnectionRestored', { topics: keys.length, clientsResynced: resynced }));
 }
 
 function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx, ctx: NodeContext): void {

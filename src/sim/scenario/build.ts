@@ -121,6 +121,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           batchOffsetMaxMs: s.wsServer.batchOffsetMaxMs,
           delivery: s.delivery,
           ackTimeoutMs: s.client.ackTimeoutMs,
+          brokerPingIntervalMs: 1000,
+          brokerPingTimeoutMs: 3000,
         },
         cpu: s.wsServer.cpu,
       },

@@ -39,10 +39,25 @@ const cpuSchema = z.strictObject({
   dropPolicy: z.enum(['drop-newest', 'drop-oldest']).default('drop-newest'),
 });
 
-const opSchema = z.custom<Op>(
-  (v) => typeof v === 'object' && v !== null && typeof (v as { verb?: unknown }).verb === 'string',
-  { message: 'expected an operator verb object such as { "verb": "crash", "node": "ws-1" }' },
-);
+const nodeList = z.array(z.string().min(1)).min(1);
+const ratioSchema = z.strictObject({ num: int(0), den: int(1) }).refine((r) => r.num <= r.den, { message: 'num must be ≤ den' });
+const linkTarget = { from: z.string().min(1), to: z.string().min(1), twoWay: z.boolean().optional() };
+
+/** An operator verb (see `Op`); node names are checked against the topology in crossCheck. */
+const opSchema = z.discriminatedUnion('verb', [
+  z.strictObject({ verb: z.literal('partition'), a: nodeList, b: nodeList, oneWay: z.boolean().optional() }),
+  z.strictObject({ verb: z.literal('heal'), a: nodeList.optional(), b: nodeList.optional() }),
+  z.strictObject({ verb: z.literal('crash'), node: z.string().min(1) }),
+  z.strictObject({ verb: z.literal('restart'), node: z.string().min(1) }),
+  z.strictObject({ verb: z.literal('slow'), node: z.string().min(1), factor: z.number().positive() }),
+  z.strictObject({ verb: z.literal('delay'), ...linkTarget, extraMs: ms() }),
+  z.strictObject({ verb: z.literal('drop'), ...linkTarget, ratio: ratioSchema.nullable() }),
+  z.strictObject({ verb: z.literal('duplicate'), ...linkTarget, ratio: ratioSchema.nullable() }),
+  z.strictObject({ verb: z.literal('hold'), ...linkTarget }),
+  z.strictObject({ verb: z.literal('release'), ...linkTarget }),
+  z.strictObject({ verb: z.literal('clog'), ...linkTarget, durationMs: ms() }),
+  z.strictObject({ verb: z.literal('inject'), node: z.string().min(1), from: z.string().min(1).optional(), msg: z.unknown() }),
+]).transform((op): Op => op);
 
 /** A message a user sends at a fixed time (for demos and exact tests). */
 export const scriptedSendSchema = z.strictObject({
@@ -69,7 +84,7 @@ export const scenarioSchema = z.strictObject({
   description: z.string().default(''),
   /** Virtual ms during which users send; then the settle period lets everything arrive. */
   durationMs: int(1),
-  settleMs: ms().default(10_000),
+  settleMs: ms().default(30_000),
   topology: z
     .strictObject({
       wsServers: int(1).max(200).default(3),
@@ -232,5 +247,37 @@ function crossCheck(s: Scenario): string[] {
     errors.push(`scenario.workload.groups.size.size: a group of ${s.workload.groups.size.size} needs at least that many users (have ${s.workload.users})`);
   }
   if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
+  const nodes = nodeIdsOf(s);
+  s.faults.forEach((f, i) => {
+    const op = f.op as Record<string, unknown>;
+    for (const field of ['node', 'from', 'to'] as const) {
+      const v = op[field];
+      if (typeof v === 'string' && !(field === 'from' && op['verb'] === 'inject') && !nodes.has(v)) {
+        errors.push(`scenario.faults[${i}].op.${field}: unknown node "${v}"; nodes are ${describeNodes(s)}`);
+      }
+    }
+    for (const field of ['a', 'b'] as const) {
+      const list = op[field];
+      if (Array.isArray(list)) list.forEach((v, j) => {
+        if (!nodes.has(String(v))) errors.push(`scenario.faults[${i}].op.${field}[${j}]: unknown node "${String(v)}"; nodes are ${describeNodes(s)}`);
+      });
+    }
+  });
   return errors;
+}
+
+/** The node ids a scenario's topology has (what fault scripts may name). */
+export function nodeIdsOf(s: Scenario): Set<string> {
+  const ids = ['gw', 'chat', 'db'];
+  for (let i = 1; i <= s.topology.wsServers; i++) ids.push(`ws-${i}`);
+  if (s.broker.kind !== 'none') ids.push('broker');
+  else ids.push('directory');
+  if (s.chat.ordering === 'global') ids.push('sequencer');
+  for (let i = 1; i <= s.workload.users; i++) ids.push(`c-u${i}`);
+  return new Set(ids);
+}
+
+function describeNodes(s: Scenario): string {
+  const services = [...nodeIdsOf(s)].filter((id) => !id.startsWith('c-') && !id.startsWith('ws-'));
+  return `${services.join(', ')}, ws-1..ws-${s.topology.wsServers} and c-u1..c-u${s.workload.users}`;
 }

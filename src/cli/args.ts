@@ -1,0 +1,213 @@
+/**
+ * Argument parsing for the `sim` command line, kept apart from the simulation so that it is a pure
+ * function of the argument list: it reads no files and runs nothing, which makes every accepted
+ * and refused command line cheap to unit test.
+ */
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+/** The largest seed the PRNG accepts (seeds are unsigned 32-bit integers). */
+export const MAX_SEED = 0xffff_ffff;
+
+/** `sim run`: one simulated run of a preset or a scenario file. */
+export interface RunCommand {
+  readonly kind: 'run';
+  /** A preset id or a path to a scenario JSON file (resolved by the caller, which may read files). */
+  readonly scenario: string;
+  readonly seed: number;
+  /** Stop the run at this virtual time instead of the scenario's durationMs + settleMs. */
+  readonly untilMs?: number;
+  /** Print the RunReport as one JSON object instead of the readable summary. */
+  readonly json: boolean;
+  /** Write the trace as JSON lines to this file. */
+  readonly tracePath?: string;
+}
+
+/** A parsed command line. */
+export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand;
+
+/** The result of {@link parseArgs}: a command, or one sentence saying what is wrong. */
+export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
+
+/** The usage text printed by `sim help`, `--help`, and after some errors. */
+export const USAGE = `Switchboard simulator: runs the simulated chat cluster from the command line.
+
+Usage:
+  npm run --silent sim -- list
+  npm run --silent sim -- run --scenario <preset id | file.json> --seed <n> [options]
+  npm run --silent sim -- help
+
+Commands:
+  list                  List the preset scenarios with a one-line summary each.
+  run                   Run one scenario and print a summary (or the JSON report).
+  help                  Print this text.
+
+Options for run:
+  --scenario <s>        A preset id (see \`list\`) or a path to a scenario JSON file.
+  --seed <n>            Required. An integer from 0 to ${MAX_SEED}. The same scenario and
+                        seed always give the same run, so there is no random default.
+  --until-ms <n>        Stop at this virtual time (ms). Default: durationMs + settleMs.
+  --json                Print exactly one JSON object (the run report) and nothing else.
+  --trace <file>        Write the trace to <file> as JSON lines, one event per line.
+  -h, --help            Print this text.
+
+Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario.
+`;
+
+const RUN_OPTIONS = {
+  scenario: { type: 'string' },
+  seed: { type: 'string' },
+  'until-ms': { type: 'string' },
+  json: { type: 'boolean' },
+  trace: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP_ONLY_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Options that take a number: a negative number after them is a value, not a flag. */
+const NUMERIC_OPTIONS = new Set(['--seed', '--until-ms']);
+
+/**
+ * Parses the arguments after `sim` (for `npm run sim -- run --seed 1`, that is
+ * `['run', '--seed', '1']`). Unknown commands and flags, repeated flags, stray arguments and bad
+ * numbers are refused with a sentence that names the culprit.
+ *
+ * @example
+ * parseArgs(['run', '--scenario', 'private-chat', '--seed', '42', '--json']);
+ * // { ok: true, command: { kind: 'run', scenario: 'private-chat', seed: 42, json: true } }
+ * parseArgs(['run', '--scenario', 'private-chat']);
+ * // { ok: false, error: 'sim run: --seed is required …' }
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
+  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, help) before ${quote(first)}`);
+  switch (first) {
+    case 'list':
+      return parseList(rest);
+    case 'run':
+      return parseRun(rest);
+    default:
+      return fail(`sim: unknown command ${quote(first)}; the commands are list, run and help`);
+  }
+}
+
+function parseList(args: readonly string[]): ParsedArgs {
+  const parsed = strictParse('list', args, HELP_ONLY_OPTIONS);
+  if (!parsed.ok) return parsed;
+  if (parsed.values['help'] === true) return { ok: true, command: { kind: 'help' } };
+  return { ok: true, command: { kind: 'list' } };
+}
+
+function parseRun(args: readonly string[]): ParsedArgs {
+  const parsed = strictParse('run', joinNegativeNumbers(args), RUN_OPTIONS);
+  if (!parsed.ok) return parsed;
+  const v = parsed.values;
+  if (v['help'] === true) return { ok: true, command: { kind: 'help' } };
+
+  const scenario = v['scenario'];
+  if (typeof scenario !== 'string' || scenario === '') return fail('sim run: --scenario is required: a preset id (see `sim list`) or a path to a scenario JSON file');
+
+  const seedText = v['seed'];
+  if (typeof seedText !== 'string') return fail(`sim run: --seed is required (an integer from 0 to ${MAX_SEED}); a run is only reproducible from its seed`);
+  const seed = parseWholeNumber(seedText);
+  if (seed === null || seed > MAX_SEED) return fail(`sim run: --seed must be an integer from 0 to ${MAX_SEED}, got ${quote(seedText)}`);
+
+  const untilText = v['until-ms'];
+  let untilMs: number | undefined;
+  if (typeof untilText === 'string') {
+    const n = parseWholeNumber(untilText);
+    if (n === null || !Number.isSafeInteger(n)) return fail(`sim run: --until-ms must be a non-negative integer number of virtual ms, got ${quote(untilText)}`);
+    untilMs = n;
+  }
+
+  const tracePath = v['trace'];
+  if (tracePath === '') return fail('sim run: --trace needs a file name');
+
+  const command: RunCommand = {
+    kind: 'run',
+    scenario,
+    seed,
+    json: v['json'] === true,
+    ...(untilMs === undefined ? {} : { untilMs }),
+    ...(typeof tracePath === 'string' ? { tracePath } : {}),
+  };
+  return { ok: true, command };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/**
+ * Runs Node's strict parser and turns its exceptions into our sentences. Repeated flags are
+ * refused rather than letting the last one win, because a command line with two seeds is more
+ * likely a mistake than a wish.
+ */
+function strictParse(
+  command: string,
+  args: readonly string[],
+  options: OptionSpec,
+): { ok: true; values: Record<string, string | boolean | undefined> } | { ok: false; error: string } {
+  let result;
+  try {
+    result = parseNodeArgs({ args: [...args], options, strict: true, allowPositionals: true, tokens: true });
+  } catch (error) {
+    return fail(describeParseError(command, error));
+  }
+  if (result.positionals.length > 0) return fail(`sim ${command}: unexpected argument ${quote(result.positionals[0] ?? '')}`);
+  const seen = new Set<string>();
+  for (const token of result.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) return fail(`sim ${command}: --${token.name} is given more than once`);
+    seen.add(token.name);
+  }
+  return { ok: true, values: result.values as Record<string, string | boolean | undefined> };
+}
+
+/** Rewrites Node's parser errors (which suggest shell quoting tricks) into short sentences. */
+function describeParseError(command: string, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `sim ${command}: unknown flag ${quote(flag)} (see \`sim help\`)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('does not take an argument')) return `sim ${command}: ${flag} is a switch and takes no value`;
+    return `sim ${command}: ${flag} needs a value`;
+  }
+  return `sim ${command}: ${message}`;
+}
+
+/**
+ * `--seed -1` would make Node's parser treat `-1` as a flag; joining it into `--seed=-1` lets the
+ * number check report "must be an integer from 0…" instead of a puzzling "missing value".
+ */
+function joinNegativeNumbers(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    if (NUMERIC_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** A string of decimal digits as a number, or null (no signs, decimals, exponents or blanks). */
+function parseWholeNumber(text: string): number | null {
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function quote(text: string): string {
+  return `'${text}'`;
+}
+
+function fail(error: string): { ok: false; error: string } {
+  return { ok: false, error };
+}

@@ -1,0 +1,292 @@
+/**
+ * Tests of the `sim` command line: the pure argument parser, `main()` in-process with a fake file
+ * system and captured output, and two real child processes (the only slow tests here) to prove
+ * the npm entry point behaves the same way.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test, vi } from 'vitest';
+import { MAX_SEED, parseArgs } from './args.ts';
+import { main, type CliIo } from './sim.ts';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const PRESET_IDS = [
+  'private-chat',
+  'group-chat',
+  'reordering-without-sequence',
+  'reordering-with-sequence',
+  'crash-at-most-once',
+  'crash-at-least-once',
+  'no-broker',
+];
+
+const REPORT_KEYS = ['seed', 'scenario', 'simTimeMs', 'events', 'traceHash', 'truncated', 'counts', 'latencyMs', 'nodes', 'violations', 'wallMs'];
+const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'lost', 'rateLimited', 'forbidden'];
+
+/** A fake world: files in a map, output captured, and one directory that refuses writes. */
+function fakeIo(files: Record<string, string> = {}) {
+  const out = { stdout: '', stderr: '', written: new Map<string, string>() };
+  const io: CliIo = {
+    stdout: (s) => {
+      out.stdout += s;
+    },
+    stderr: (s) => {
+      out.stderr += s;
+    },
+    readFile: async (p) => {
+      const text = files[p];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+      return text;
+    },
+    writeFile: async (p, data) => {
+      if (p.startsWith('/read-only/')) throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+      out.written.set(p, data);
+    },
+  };
+  return { io, out };
+}
+
+/** Runs `main` with a fresh fake world and returns the exit code and the output. */
+async function sim(argv: string[], files: Record<string, string> = {}) {
+  const { io, out } = fakeIo(files);
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
+/** Runs `main` with --json and returns the parsed report. */
+async function runJson(scenario: string, seed: number, files: Record<string, string> = {}, extra: string[] = []) {
+  const r = await sim(['run', '--scenario', scenario, '--seed', String(seed), '--json', ...extra], files);
+  expect(r.code, r.stderr).toBe(0);
+  return { ...r, report: JSON.parse(r.stdout) as Record<string, unknown> & { traceHash: string; events: number; truncated: boolean; seed: number } };
+}
+
+describe('parseArgs', () => {
+  // Proves every spelling of help, including an empty command line, asks for the usage text.
+  test.each([[[]], [['help']], [['--help']], [['-h']], [['run', '--help']], [['list', '-h']]])('%j is help', (argv) => {
+    expect(parseArgs(argv)).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
+  // Proves `list` parses to the list command.
+  test('list', () => {
+    expect(parseArgs(['list'])).toEqual({ ok: true, command: { kind: 'list' } });
+  });
+
+  // Proves a full run command line yields every field with the right types.
+  test('run with every option', () => {
+    expect(parseArgs(['run', '--scenario', 'group-chat', '--seed', '42', '--until-ms', '5000', '--json', '--trace', 'out.jsonl'])).toEqual({
+      ok: true,
+      command: { kind: 'run', scenario: 'group-chat', seed: 42, untilMs: 5000, json: true, tracePath: 'out.jsonl' },
+    });
+  });
+
+  // Proves the optional fields are absent (not undefined-valued) when not given, and `=` forms work.
+  test('run with only the required options', () => {
+    expect(parseArgs(['run', '--scenario=./s.json', '--seed=0'])).toEqual({ ok: true, command: { kind: 'run', scenario: './s.json', seed: 0, json: false } });
+  });
+
+  // Proves the seed range is exactly the PRNG's: 0 and 2^32 − 1 pass.
+  test('seed bounds are accepted', () => {
+    expect(parseArgs(['run', '--scenario', 'x', '--seed', String(MAX_SEED)])).toMatchObject({ ok: true, command: { seed: MAX_SEED } });
+    expect(parseArgs(['run', '--scenario', 'x', '--seed', '0'])).toMatchObject({ ok: true, command: { seed: 0 } });
+  });
+
+  // Proves each malformed command line is refused with a sentence naming the culprit.
+  test.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['--seed', '1'], /expected a command/],
+    [['run', '--scenario', 'x', '--seed', '1', '--bogus'], /unknown flag '--bogus'/],
+    [['list', '--json'], /unknown flag '--json'/],
+    [['run', '--scenario', 'x'], /--seed is required/],
+    [['run', '--seed', '1'], /--scenario is required/],
+    [['run', '--scenario', 'x', '--seed'], /--seed needs a value/],
+    [['run', '--scenario', 'x', '--seed', 'abc'], /--seed must be an integer from 0 to 4294967295, got 'abc'/],
+    [['run', '--scenario', 'x', '--seed', '1.5'], /--seed must be an integer/],
+    [['run', '--scenario', 'x', '--seed', '1e3'], /--seed must be an integer/],
+    [['run', '--scenario', 'x', '--seed', '-1'], /--seed must be an integer from 0 to 4294967295, got '-1'/],
+    [['run', '--scenario', 'x', '--seed', '4294967296'], /--seed must be an integer/],
+    [['run', '--scenario', 'x', '--seed', '1', '--until-ms', '-5'], /--until-ms must be a non-negative integer/],
+    [['run', '--scenario', 'x', '--seed', '1', '--until-ms', '2.5'], /--until-ms must be a non-negative integer/],
+    [['run', '--scenario', 'x', '--seed', '1', '--seed', '2'], /--seed is given more than once/],
+    [['run', '--scenario', 'x', '--seed', '1', '--json=yes'], /--json is a switch/],
+    [['run', '--scenario', 'x', '--seed', '1', 'extra'], /unexpected argument 'extra'/],
+  ])('%j is refused', (argv, message) => {
+    const parsed = parseArgs(argv);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});
+
+describe('main: list and help', () => {
+  // Proves `list` prints one line per preset and names all seven presets.
+  test('list names every preset', async () => {
+    const r = await sim(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(PRESET_IDS.length);
+    for (const id of PRESET_IDS) expect(lines.some((l) => l.startsWith(`${id} `))).toBe(true);
+  });
+
+  // Proves help prints the usage on stdout and succeeds.
+  test('help prints usage', async () => {
+    const r = await sim(['help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage:');
+    expect(r.stdout).toContain('--seed');
+  });
+});
+
+describe('main: run', () => {
+  // Proves --json prints exactly one parseable JSON object (the RunReport, all keys) and nothing else.
+  test('run --json prints one RunReport', async () => {
+    const { stdout, stderr, report } = await runJson('private-chat', 42);
+    expect(stderr).toBe('');
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    for (const key of REPORT_KEYS) expect(report).toHaveProperty(key);
+    for (const key of COUNT_KEYS) expect(report['counts']).toHaveProperty(key);
+    for (const key of ['p50', 'p90', 'p99', 'max']) expect(report['latencyMs']).toHaveProperty(key);
+    expect(report.seed).toBe(42);
+    expect(report['scenario']).toBe('private-chat');
+    expect(report.traceHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  // Proves determinism end to end: the same seed gives the same report (bar wall time), another seed another trace.
+  test('same seed, same trace; different seed, different trace', async () => {
+    const a = await runJson('private-chat', 7);
+    const b = await runJson('private-chat', 7);
+    const c = await runJson('private-chat', 8);
+    expect(b.report.traceHash).toBe(a.report.traceHash);
+    expect({ ...b.report, wallMs: 0 }).toEqual({ ...a.report, wallMs: 0 });
+    expect(c.report.traceHash).not.toBe(a.report.traceHash);
+  });
+
+  // Proves the readable summary leads with the seed and scenario and shows the hash, counts and violations.
+  test('the readable summary starts with the seed', async () => {
+    const r = await sim(['run', '--scenario', 'private-chat', '--seed', '42']);
+    expect(r.code, r.stderr).toBe(0);
+    const { report } = await runJson('private-chat', 42);
+    const [first] = r.stdout.split('\n');
+    expect(first).toContain('seed 42');
+    expect(first).toContain('private-chat');
+    expect(r.stdout).toContain(report.traceHash);
+    expect(r.stdout).toMatch(/sent \d+/);
+    expect(r.stdout).toMatch(/p99 /);
+    expect(r.stdout).toMatch(/violations {4}/);
+  });
+
+  // Proves --trace writes one JSON line per event, as many as report.events when nothing was truncated.
+  test('--trace writes the trace as JSON lines', async () => {
+    const r = await runJson('private-chat', 3, {}, ['--trace', 'out/trace.jsonl']);
+    expect(r.report.truncated).toBe(false);
+    const text = r.written.get('out/trace.jsonl') ?? '';
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(r.report.events);
+    const first = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(Object.keys(first)).toEqual(['seq', 'at', 'node', 'causeSeq', 'type', 'data']);
+    expect(lines.every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+  });
+
+  // Proves a scenario file runs, and that a truncated trace is written as far as it was kept and reported on stderr.
+  test('a scenario file with a tiny trace cap warns about truncation', async () => {
+    const files = { 'small.json': JSON.stringify({ id: 'small', durationMs: 3000, workload: { users: 4, privateChats: 2 }, trace: { maxEvents: 10 } }) };
+    const r = await runJson('small.json', 5, files, ['--trace', 't.jsonl']);
+    expect(r.report.truncated).toBe(true);
+    expect(r.report['scenario']).toBe('small');
+    expect((r.written.get('t.jsonl') ?? '').trimEnd().split('\n')).toHaveLength(10);
+    expect(r.stderr).toMatch(/truncated/);
+  });
+});
+
+describe('main: errors exit 2 with nothing on stdout', () => {
+  const files = {
+    'bad.json': '{ "durationMs": ',
+    'bad-scenario.json': JSON.stringify({ durationMs: 1000, topology: { wsServers: 0 } }),
+  };
+
+  // Proves each error is reported on stderr, names the problem, prints nothing on stdout and exits 2.
+  test.each([
+    ['unknown command', ['frobnicate'], [/unknown command 'frobnicate'/]],
+    ['unknown flag', ['run', '--scenario', 'private-chat', '--seed', '1', '--bogus'], [/unknown flag '--bogus'/]],
+    ['missing seed', ['run', '--scenario', 'private-chat'], [/--seed is required/]],
+    ['non-integer seed', ['run', '--scenario', 'private-chat', '--seed', 'x1'], [/--seed must be an integer/]],
+    ['negative until-ms', ['run', '--scenario', 'private-chat', '--seed', '1', '--until-ms', '-1'], [/--until-ms/]],
+    ['non-integer until-ms', ['run', '--scenario', 'private-chat', '--seed', '1', '--until-ms', '1.5'], [/--until-ms/]],
+    ['unknown preset', ['run', '--scenario', 'no-such-preset', '--seed', '1'], [/unknown preset 'no-such-preset'/, ...PRESET_IDS.map((id) => new RegExp(id))]],
+    ['unreadable file', ['run', '--scenario', 'missing.json', '--seed', '1'], [/cannot read the scenario file missing\.json/, /ENOENT/]],
+    ['invalid JSON', ['run', '--scenario', 'bad.json', '--seed', '1'], [/bad\.json is not valid JSON/, new RegExp(jsonParseMessage(files['bad.json']))]],
+    ['invalid scenario', ['run', '--scenario', 'bad-scenario.json', '--seed', '1'], [/^bad-scenario\.json: scenario\.topology\.wsServers: /m]],
+    ['unwritable trace', ['run', '--scenario', 'private-chat', '--seed', '1', '--json', '--trace', '/read-only/t.jsonl'], [/cannot write the trace to \/read-only\/t\.jsonl/]],
+  ])('%s', async (_name, argv, messages) => {
+    const r = await sim(argv, files);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    for (const m of messages) expect(r.stderr).toMatch(m);
+  });
+
+  // Proves an exception inside the run is a crash (exit 1), not a usage error, and is reported on stderr with the seed.
+  test('a crash inside the run exits 1', async () => {
+    // A fresh copy of the CLI whose runScenario throws, so the test does not depend on some real
+    // scenario happening to crash the simulator.
+    vi.resetModules();
+    vi.doMock('../sim/cluster/run.ts', () => ({
+      runScenario: () => {
+        throw new Error('boom from the simulator');
+      },
+    }));
+    try {
+      const { main: crashingMain } = await import('./sim.ts');
+      const { io, out } = fakeIo();
+      const code = await crashingMain(['run', '--scenario', 'private-chat', '--seed', '9', '--json'], io);
+      expect(code).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toMatch(/the run crashed \(preset private-chat, seed 9\)/);
+      expect(out.stderr).toContain('boom from the simulator');
+    } finally {
+      vi.doUnmock('../sim/cluster/run.ts');
+      vi.resetModules();
+    }
+  });
+});
+
+/** The exact message JSON.parse gives for `text`, escaped for a RegExp. */
+function jsonParseMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return '';
+}
+
+/** Runs the CLI as the npm script does, in a child process. */
+function spawnSim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'src/cli/sim.ts', ...args], { cwd: REPO, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('the real process', () => {
+  // Proves the entry point runs main for real: exactly one JSON line on stdout and exit code 0.
+  test('run --json in a child process', async () => {
+    const r = await spawnSim(['run', '--scenario', 'private-chat', '--seed', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect((JSON.parse(lines[0] ?? '') as { seed: number }).seed).toBe(1);
+  }, 60_000);
+
+  // Proves the real process sets exit code 2 and keeps stdout empty on a bad flag.
+  test('a bad flag in a child process', async () => {
+    const r = await spawnSim(['run', '--scenario', 'private-chat', '--seed', '1', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown flag '--bogus'/);
+  }, 60_000);
+});

@@ -1,0 +1,114 @@
+import { describe, expect, test } from 'vitest';
+import type { SimTimeMs } from '../core/ids.ts';
+import type { Effect, NodeContext } from '../core/node.ts';
+import { Prng } from '../core/prng.ts';
+import { chatService, utf8Bytes } from './chatService.ts';
+import { client, type ClientConfig, type ClientState } from './client.ts';
+import { gateway, type GatewayState } from './gateway.ts';
+import type { ChatMessage, WireMsg } from './protocol.ts';
+
+// Nodes are sans-IO: these tests call handlers directly and read the effects they return.
+
+const ctx = (id: string): NodeContext => ({ id, rng: new Prng(1).fork(id), nodeIds: [] });
+const at = (ms: number): SimTimeMs => ms as SimTimeMs;
+const sends = (effects: readonly Effect<WireMsg, unknown>[]) =>
+  effects.flatMap((e) => (e.type === 'send' ? [{ to: e.to, msg: e.msg }] : []));
+const traces = (effects: readonly Effect<WireMsg, unknown>[]) => effects.flatMap((e) => (e.type === 'trace' ? [e.event] : []));
+
+describe('gateway', () => {
+  function routed(): GatewayState {
+    const g = gateway.init({ servers: ['ws-1', 'ws-2'], strategy: 'round-robin', connectionLimitPerServer: 10, healthCheckIntervalMs: 1000, healthCheckTimeoutMs: 3000 }, ctx('gw'), undefined);
+    gateway.handle(g, at(0), { type: 'message', from: 'c-u1', msg: { type: 'connect', user: 'u1', token: 'tok:u1', downlinkBytesPerMs: 0 } }, ctx('gw'));
+    return g;
+  }
+
+  test('proxies a connection to the server it picked, both ways', () => {
+    const g = routed();
+    expect(g.routes['c-u1']).toBe('ws-1');
+    const up = gateway.handle(g, at(5), { type: 'message', from: 'c-u1', msg: { type: 'ping', n: 1 } }, ctx('gw'));
+    expect(sends(up.effects)).toEqual([{ to: 'ws-1', msg: { type: 'fromClient', client: 'c-u1', frame: { type: 'ping', n: 1 } } }]);
+    const down = gateway.handle(g, at(6), { type: 'message', from: 'ws-1', msg: { type: 'toClient', client: 'c-u1', frame: { type: 'pong', n: 1 } } }, ctx('gw'));
+    expect(sends(down.effects)).toEqual([{ to: 'c-u1', msg: { type: 'pong', n: 1 } }]);
+  });
+
+  test('a frame from a server that no longer holds the connection is dropped and the server told', () => {
+    // The ghost-connection fix: ws-2 still thinks it has u1, but u1 is proxied to ws-1.
+    const g = routed();
+    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 'hi' };
+    const step = gateway.handle(g, at(9), { type: 'message', from: 'ws-2', msg: { type: 'toClient', client: 'c-u1', frame: { type: 'deliver', message: m } } }, ctx('gw'));
+    expect(sends(step.effects)).toEqual([{ to: 'ws-2', msg: { type: 'connClosed', client: 'c-u1' } }]);
+  });
+
+  test('a restart seen through the health check closes the connections the server had', () => {
+    const g = routed();
+    gateway.handle(g, at(10), { type: 'message', from: 'ws-1', msg: { type: 'healthOk', n: 1, bootAt: 0 } }, ctx('gw'));
+    const step = gateway.handle(g, at(1010), { type: 'message', from: 'ws-1', msg: { type: 'healthOk', n: 2, bootAt: 700 } }, ctx('gw'));
+    expect(sends(step.effects)).toEqual([{ to: 'c-u1', msg: { type: 'closed', reason: 'serverCrashed' } }]);
+    expect(traces(step.effects)).toEqual(['gw/serverMarkedDown', 'gw/serverMarkedUp']);
+    expect(g.routes['c-u1']).toBeUndefined();
+  });
+});
+
+describe('client', () => {
+  const config: ClientConfig = {
+    user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
+    ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
+    heartbeatTimeoutMs: 8000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
+    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [],
+  };
+  const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
+
+  function online(): ClientState {
+    const s = client.init(config, ctx('c-u1'), undefined);
+    client.handle(s, at(0), { type: 'started', restart: false }, ctx('c-u1'));
+    client.handle(s, at(10), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-1' } }, ctx('c-u1'));
+    return s;
+  }
+
+  test('holds a message whose predecessor is missing and shows both in order when it arrives', () => {
+    const s = online();
+    client.handle(s, at(20), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(1) } }, ctx('c-u1'));
+    const held = client.handle(s, at(30), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(3) } }, ctx('c-u1'));
+    expect(traces(held.effects)).toContain('client/gapDetected');
+    expect(traces(held.effects)).not.toContain('client/messageShown');
+    client.handle(s, at(40), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(2) } }, ctx('c-u1'));
+    expect(s.views['g1']?.shown).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  test('never skips a gap while disconnected: the catch-up after reconnecting fills it', () => {
+    const s = online();
+    client.handle(s, at(20), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(1) } }, ctx('c-u1'));
+    client.handle(s, at(30), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(3) } }, ctx('c-u1'));
+    client.handle(s, at(40), { type: 'message', from: 'gw', msg: { type: 'closed', reason: 'serverCrashed' } }, ctx('c-u1'));
+    const timeout = client.handle(s, at(530), { type: 'timer', timerId: 'reorder:g1', payload: undefined }, ctx('c-u1'));
+    expect(traces(timeout.effects)).toEqual(['client/reorderTimedOut']);
+    expect(s.views['g1']?.shown).toEqual(['m1']);
+    client.handle(s, at(800), { type: 'timer', timerId: 'reconnect', payload: undefined }, ctx('c-u1'));
+    const back = client.handle(s, at(900), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-2' } }, ctx('c-u1'));
+    expect(sends(back.effects)).toContainEqual({ to: 'gw', msg: { type: 'history', channel: 'g1', afterSeq: 1 } });
+  });
+
+  test('drops a duplicate by message id', () => {
+    const s = online();
+    client.handle(s, at(20), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(1) } }, ctx('c-u1'));
+    const again = client.handle(s, at(25), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(1) } }, ctx('c-u1'));
+    expect(traces(again.effects)).toEqual(['client/messageReceived', 'client/duplicateDropped']);
+  });
+});
+
+describe('chat service', () => {
+  test('counts UTF-8 bytes without TextEncoder', () => {
+    for (const text of ['', 'abc', 'héllo', '日本語', '😀 <b>&</b>']) expect(utf8Bytes(text)).toBe(new TextEncoder().encode(text).length);
+  });
+
+  test('answers a retry with the original id and stores nothing new', () => {
+    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: { g1: ['u1', 'u2'] }, dbTimeoutMs: 2000 }, ctx('chat'), undefined);
+    const submit = { type: 'message' as const, from: 'ws-1', msg: { type: 'chat/submit' as const, user: 'u1', clientMsgId: 'u1-1', channel: 'g1', text: 'hi' } };
+    const first = chatService.handle(chat, at(0), submit, ctx('chat'));
+    expect(sends(first.effects).map((e) => e.to)).toEqual(['db']);
+    chatService.handle(chat, at(3), { type: 'message', from: 'db', msg: { type: 'db/inserted', reqId: 1, order: 1 } }, ctx('chat'));
+    const retry = chatService.handle(chat, at(9), submit, ctx('chat'));
+    expect(traces(retry.effects)).toEqual(['chat/duplicateSubmission']);
+    expect(sends(retry.effects)).toEqual([{ to: 'ws-1', msg: expect.objectContaining({ type: 'chat/accepted', members: null, message: expect.objectContaining({ id: 'm1', seq: 1 }) }) }]);
+  });
+});
