@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createSimApi } from './api.ts';
-import { GOLDEN_KERNEL_DEMO } from './golden.ts';
+import { GOLDEN_GROUP_CHAT, GOLDEN_KERNEL_DEMO } from './golden.ts';
 
 describe('createSimApi', () => {
   test('loads a scenario, runs in slices and reports the new events of each slice', () => {
@@ -34,6 +34,13 @@ describe('createSimApi', () => {
       expect(s.eventCount, id).toBeGreaterThan(0);
     }
     expect(api.scenarios()).toEqual(expect.arrayContaining(['group-chat', 'crash-at-least-once', 'no-broker']));
+  });
+
+  test('the golden cluster run: group-chat seed 42 to 20,000 ms has a pinned hash (the browser checks it too)', () => {
+    const api = createSimApi();
+    api.load({ scenario: GOLDEN_GROUP_CHAT.scenario, seed: GOLDEN_GROUP_CHAT.seed });
+    const s = api.runFor(GOLDEN_GROUP_CHAT.untilMs);
+    expect({ eventCount: s.eventCount, traceHash: s.traceHash }).toEqual({ eventCount: GOLDEN_GROUP_CHAT.eventCount, traceHash: GOLDEN_GROUP_CHAT.traceHash });
   });
 
   test('seek back then forward lands on the same run; step advances one event', () => {

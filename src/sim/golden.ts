@@ -11,3 +11,12 @@ export const GOLDEN_KERNEL_DEMO = {
   eventCount: 1979,
   traceHash: '91b77670bb1ff1b5',
 } as const;
+
+/** A cluster run pinned the same way: group-chat, seed 42, the first 20 virtual seconds. */
+export const GOLDEN_GROUP_CHAT = {
+  scenario: 'group-chat',
+  seed: 42,
+  untilMs: 20_000,
+  eventCount: 5766,
+  traceHash: 'bbafd35c7273e219',
+} as const;
