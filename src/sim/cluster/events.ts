@@ -104,6 +104,16 @@ export interface ClusterEventData {
   /** A history query was answered. */
   'db/historyServed': { channel: string; afterSeq: number; count: number };
 
+  // ---- rate limiting ----------------------------------------------------------------------------
+  /**
+   * A rate limiter let a request through. `count` is what the algorithm compared with `limit`
+   * (the estimate for the sliding counter, the tokens used for a bucket); `detail` carries the
+   * algorithm's own state for the timeline (see LimiterDetail).
+   */
+  'limiter/allowed': LimiterDecisionData;
+  /** A rate limiter refused a request; `retryAfterMs` says when the next one could pass. */
+  'limiter/rejected': LimiterDecisionData;
+
   // ---- broker -----------------------------------------------------------------------------------
   /** A server subscribed to a topic. */
   'broker/subscribed': { server: string; topic: string };
@@ -118,6 +128,38 @@ export interface ClusterEventData {
   /** Redis-like: a subscriber's output buffer passed its limit and it was cut off. */
   'broker/subscriberCutOff': { server: string; bufferedBytes: number; limitBytes: number };
 }
+
+/** The state behind one rate-limit decision, as far as the algorithm has it. */
+export type LimiterDetail = {
+  /** Sliding counter: the previous window's count, the current window's count, and the weight of the previous one (0..1). */
+  readonly previousCount?: number;
+  readonly currentCount?: number;
+  readonly previousWeight?: number;
+  /** Fixed window / sliding counter: start of the current window (ms). */
+  readonly windowStartMs?: number;
+  /** Sliding log: the timestamps counted in the window. */
+  readonly log?: readonly number[];
+  /** Token bucket: tokens left after the decision. */
+  readonly tokens?: number;
+  /** GCRA: the theoretical arrival time after the decision. */
+  readonly tatMs?: number;
+  /** Leaky bucket as a queue: how long the request was delayed. */
+  readonly delayMs?: number;
+};
+
+/** Data of `limiter/allowed` and `limiter/rejected`. */
+export type LimiterDecisionData = {
+  /** What the limit is keyed by: `user:u3` or `ip:10.0.0.7`. */
+  readonly key: string;
+  /** Where the limiter sits: `gateway`, `ws-server`, `chat` or `limiter` (a dedicated service). */
+  readonly placement: string;
+  readonly algorithm: string;
+  readonly count: number;
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly retryAfterMs: number | null;
+  readonly detail: LimiterDetail;
+};
 
 /** Every cluster event type. */
 export type ClusterEventType = keyof ClusterEventData;
