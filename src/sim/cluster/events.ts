@@ -57,11 +57,36 @@ export interface ClusterEventData {
   /** The client asked for the messages after `afterSeq`. */
   'client/historyRequested': { user: string; channel: string; afterSeq: number };
 
+  /** A presence update or answer reached the client: `statuses` entries, `online` of them online. */
+  'client/presenceSeen': { user: string; statuses: number; online: number };
+  /** The client showed "X is typing…". */
+  'client/typingSeen': { user: string; of: string; channel: string };
+  /** A push notification reached the user's device. */
+  'client/pushReceived': { user: string; channel: string; id: string };
+
+  // ---- presence, notifications, user mapping ----------------------------------------------------
+  /** A user went online or offline (`reason`: connected, disconnected, ttlExpired). */
+  'presence/statusChanged': { user: string; online: boolean; reason: string };
+  /** A status change was sent to `recipients` users under `strategy`. */
+  'presence/fannedOut': { user: string; strategy: string; recipients: number };
+  /** A typing notice was sent to `recipients` users. */
+  'presence/typingFannedOut': { user: string; channel: string; recipients: number };
+  /** A push notification went to the provider. */
+  'notify/sent': { user: string; id: string };
+  /** A push notification was dropped (over the provider's quota). */
+  'notify/dropped': { user: string; id: string; reason: 'quota' };
+  /** The user → server directory recorded a connection. */
+  'mapping/registered': { user: string; server: string };
+  /** The directory forgot a connection (a crashed server never sends this: entries go stale). */
+  'mapping/unregistered': { user: string; server: string };
+
   // ---- gateway / load balancer ------------------------------------------------------------------
   /** A connect was routed to a server. */
   'gw/connectionRouted': { user: string; server: string; strategy: string };
   /** No live server could take the connection. */
-  'gw/connectionRejected': { user: string; reason: 'noLiveServer' | 'connectionLimit' };
+  'gw/connectionRejected': { user: string; reason: 'noLiveServer' | 'connectionLimit' | 'admission' };
+  /** The gateway reloaded its configuration and dropped every connection (an ingress reload). */
+  'gw/reloaded': { connectionsDropped: number };
   /** The health check found a server dead; its clients were disconnected. */
   'gw/serverMarkedDown': { server: string; connectionsDropped: number };
   /** The health check found a server alive again. */

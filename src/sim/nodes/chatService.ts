@@ -16,6 +16,8 @@ export interface ChatConfig {
   /** channel → members. */
   readonly channels: Readonly<Record<string, readonly string[]>>;
   readonly dbTimeoutMs: number;
+  /** Ask presence which members are offline and push to them. */
+  readonly notifications: boolean;
 }
 
 interface Submission {
@@ -200,6 +202,10 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
   out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
   if (state.config.broker !== 'none') out.push(fx.send<WireMsg>(NODE.broker, { type: 'pub', topic: m.channel, message: m }, 96 + m.text.length * 2));
   out.push(fx.trace('chat/messagePublished', { id: m.id, channel: m.channel }));
+  if (state.config.notifications) {
+    const all = state.config.channels[m.channel] ?? [];
+    out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/notifyOffline', members: all, message: m }, 96 + all.length * 8));
+  }
 }
 
 function dbTimedOut(state: ChatState, reqId: number, out: Fx): void {

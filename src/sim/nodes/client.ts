@@ -39,6 +39,14 @@ export interface ClientConfig {
   readonly meanOnlineMs: number;
   readonly meanOfflineMs: number;
   readonly script: readonly { readonly atMs: number; readonly channel: string; readonly text: string }[];
+  /** Presence: off, or how this client learns about others (see the presence service). */
+  readonly presence: 'off' | 'broadcast' | 'subscribers' | 'lazy';
+  /** channel → members, to know whom to watch when looking at a channel. */
+  readonly channelMembers: Readonly<Record<string, readonly string[]>>;
+  /** Mean time between switches to another channel (subscribers and lazy presence). */
+  readonly viewSwitchMeanMs: number;
+  /** Chance that a send is preceded by a typing notice. */
+  readonly typingProbability: number;
 }
 
 interface ChannelView {
@@ -189,7 +197,7 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
     if (c.channels.length === 0 || state.away) return;
     const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
-    send(state, channel, `hello #${state.sentCount + 1} from ${c.user}`, out);
+    send(state, channel, `hello #${state.sentCount + 1} from ${c.user}`, out, ctx);
     // A burst: a few more quick messages to the same channel (a user typing fast).
     if (c.burstProbability > 0 && ctx.rng.chance(Math.round(c.burstProbability * 1_000_000), 1_000_000)) {
       out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: c.burstSize - 1 }));
@@ -230,6 +238,10 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     onReorderTimeout(state, timerId.slice(8), out);
     return;
   }
+  if (timerId === 'view') {
+    if (state.phase === 'online') lookAt(state, out, ctx);
+    return;
+  }
   if (timerId === 'goOffline') {
     if (now >= c.workloadEndMs) return;
     state.away = true;
@@ -249,9 +261,26 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
   }
 }
 
-/** A new message from the user. */
-function send(state: ClientState, channel: string, text: string, out: Fx): void {
+/**
+ * The user opens a channel: with subscriber presence the client asks to watch its members (the
+ * full list, each time); with lazy presence it asks for their statuses once. Then, later, another.
+ */
+function lookAt(state: ClientState, out: Fx, ctx: NodeContext): void {
   const c = state.config;
+  if (c.channels.length === 0) return;
+  const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
+  const users = (c.channelMembers[channel] ?? []).filter((u) => u !== c.user);
+  const frame: ClientFrame = c.presence === 'subscribers' ? { type: 'presenceSub', users } : { type: 'presenceQuery', users };
+  out.push(toGateway(frame, 32 + users.length * 8));
+  out.push(fx.setTimer('view', sampleExponentialMs(ctx.rng, c.viewSwitchMeanMs)));
+}
+
+/** A new message from the user. */
+function send(state: ClientState, channel: string, text: string, out: Fx, ctx?: NodeContext): void {
+  const c = state.config;
+  if (c.presence !== 'off' && ctx !== undefined && c.typingProbability > 0 && state.phase === 'online' && ctx.rng.chance(Math.round(c.typingProbability * 1_000_000), 1_000_000)) {
+    out.push(toGateway({ type: 'typing', channel }, 32));
+  }
   state.sentCount++;
   const clientMsgId = `${c.user}-${state.sentCount}`;
   out.push(fx.trace('client/messageSent', { user: c.user, channel, clientMsgId, text }));
@@ -290,6 +319,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       // The first heartbeat is jittered so that a fleet that connected together does not ping
       // together (Discord's gateway does this).
       out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
+      if (c.presence === 'subscribers' || c.presence === 'lazy') lookAt(state, out, ctx);
       if (c.delivery === 'at-least-once') {
         // Catch up on every channel, then resend whatever was never acknowledged.
         for (const channel of c.channels) requestHistory(state, channel, out);
@@ -305,6 +335,15 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       return;
     case 'pong':
       if (frame.n === state.pingN) out.push(fx.cancelTimer('pongTimeout'));
+      return;
+    case 'presence':
+      out.push(fx.trace('client/presenceSeen', { user: c.user, statuses: frame.users.length, online: frame.users.filter((u) => u.online).length }));
+      return;
+    case 'typingNotice':
+      out.push(fx.trace('client/typingSeen', { user: c.user, of: frame.user, channel: frame.channel }));
+      return;
+    case 'push':
+      out.push(fx.trace('client/pushReceived', { user: c.user, channel: frame.message.channel, id: frame.message.id }));
       return;
     case 'sendAck': {
       const o = state.outbox[frame.clientMsgId];

@@ -20,10 +20,11 @@ export const directory: NodeBehavior<DirectoryState, WireMsg> = {
     switch (msg.type) {
       case 'dir/register':
         state.where[msg.user] = input.from;
-        return { state, effects: [] };
+        return { state, effects: [fx.trace('mapping/registered', { user: msg.user, server: input.from })] };
       case 'dir/unregister':
-        if (state.where[msg.user] === input.from) delete state.where[msg.user];
-        return { state, effects: [] };
+        if (state.where[msg.user] !== input.from) return { state, effects: [] };
+        delete state.where[msg.user];
+        return { state, effects: [fx.trace('mapping/unregistered', { user: msg.user, server: input.from })] };
       case 'dir/lookup': {
         const byServer = new Map<string, string[]>();
         for (const u of msg.users) {

@@ -16,6 +16,9 @@ export interface GatewayConfig {
   readonly connectionLimitPerServer: number;
   readonly healthCheckIntervalMs: number;
   readonly healthCheckTimeoutMs: number;
+  /** Admission control: new connections accepted per second (0: no limit), with a burst. */
+  readonly admissionPerSec: number;
+  readonly admissionBurst: number;
 }
 
 interface ServerView {
@@ -35,6 +38,9 @@ export interface GatewayState {
   users: Record<string, string>;
   rr: number;
   probe: number;
+  /** Admission token bucket. */
+  admitTokens: number;
+  admitAt: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -49,6 +55,8 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     users: {},
     rr: 0,
     probe: 0,
+    admitTokens: config.admissionBurst,
+    admitAt: 0,
   }),
   handle(state, now, input) {
     const out: Fx = [];
@@ -80,10 +88,15 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
           out.push(fx.trace('gw/serverMarkedUp', { server: from }));
         }
       }
+    } else if (msg.type === 'reload') {
+      // An ingress reload (nginx reloads on every config change): every proxied connection drops.
+      let dropped = 0;
+      for (const server of state.config.servers) dropped += dropConnections(state, server, out, 'gatewayDropped');
+      out.push(fx.trace('gw/reloaded', { connectionsDropped: dropped }));
     } else if (msg.type === 'toClient') {
       toClient(state, from, msg.client, msg.frame, out);
     } else {
-      fromClient(state, from, msg as ClientFrame, out);
+      fromClient(state, now, from, msg as ClientFrame, out);
     }
     return { state, effects: out };
   },
@@ -102,14 +115,16 @@ function healthCheck(state: GatewayState, now: number, out: Fx): void {
   }
 }
 
-/** The backend is gone: close every connection proxied to it so that clients reconnect. */
-function dropConnections(state: GatewayState, server: string, out: Fx): number {
+/** Closes every connection proxied to `server` so that its clients reconnect. */
+function dropConnections(state: GatewayState, server: string, out: Fx, reason: 'serverCrashed' | 'gatewayDropped' = 'serverCrashed'): number {
   let dropped = 0;
   for (const [clientId, target] of Object.entries(state.routes)) {
     if (target !== server) continue;
     delete state.routes[clientId];
     dropped++;
-    out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'serverCrashed' }, 16));
+    out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason }, 16));
+    // The server sees its side of the connection close too.
+    if (reason === 'gatewayDropped') out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
   }
   (state.servers[server] as ServerView).connections = 0;
   return dropped;
@@ -151,13 +166,24 @@ function choose(state: GatewayState, user: string): { server: string } | { reaso
   }
 }
 
-function fromClient(state: GatewayState, clientId: string, frame: ClientFrame, out: Fx): void {
+function fromClient(state: GatewayState, now: number, clientId: string, frame: ClientFrame, out: Fx): void {
   if (frame.type === 'connect') {
     const old = state.routes[clientId];
     if (old !== undefined) {
       // A reconnect while the old connection looked alive: close the old one at its server.
       release(state, clientId);
       out.push(fx.send<WireMsg>(old, { type: 'connClosed', client: clientId }, 16));
+    }
+    if (state.config.admissionPerSec > 0) {
+      const c = state.config;
+      state.admitTokens = Math.min(c.admissionBurst, state.admitTokens + ((now - state.admitAt) * c.admissionPerSec) / 1000);
+      state.admitAt = now;
+      if (state.admitTokens < 1) {
+        out.push(fx.trace('gw/connectionRejected', { user: frame.user, reason: 'admission' }));
+        out.push(fx.send<WireMsg>(clientId, { type: 'rejected', reason: 'admission' }, 16));
+        return;
+      }
+      state.admitTokens -= 1;
     }
     const pick = choose(state, frame.user);
     if ('reason' in pick) {

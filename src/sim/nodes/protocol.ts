@@ -30,12 +30,18 @@ export type ClientFrame =
   | { readonly type: 'ack'; readonly id: string }
   | { readonly type: 'history'; readonly channel: string; readonly afterSeq: number }
   | { readonly type: 'ping'; readonly n: number }
-  | { readonly type: 'bye' };
+  | { readonly type: 'bye' }
+  /** Presence: "I am looking at these users" (Slack's presence_sub: the full list each time). */
+  | { readonly type: 'presenceSub'; readonly users: readonly string[] }
+  /** Presence, lazy: "what is the status of these users?" */
+  | { readonly type: 'presenceQuery'; readonly users: readonly string[] }
+  /** The user is typing in a channel. */
+  | { readonly type: 'typing'; readonly channel: string };
 
 /** Frames a server sends to a client (through the gateway). */
 export type ServerFrame =
   | { readonly type: 'connected'; readonly server: string }
-  | { readonly type: 'rejected'; readonly reason: 'noLiveServer' | 'connectionLimit' | 'badToken' }
+  | { readonly type: 'rejected'; readonly reason: 'noLiveServer' | 'connectionLimit' | 'badToken' | 'admission' }
   | { readonly type: 'closed'; readonly reason: DisconnectReason }
   | { readonly type: 'deliver'; readonly message: ChatMessage }
   | { readonly type: 'sendAck'; readonly clientMsgId: string; readonly channel: string; readonly id: string; readonly seq: number | null }
@@ -43,7 +49,13 @@ export type ServerFrame =
   | { readonly type: 'historyPage'; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
   | { readonly type: 'pong'; readonly n: number }
   /** The server may have missed messages (its broker connection broke): catch up from history. */
-  | { readonly type: 'resync' };
+  | { readonly type: 'resync' }
+  /** Another user's presence changed (or, lazily, the answer to a query). */
+  | { readonly type: 'presence'; readonly users: readonly { readonly user: string; readonly online: boolean; readonly lastSeenMs: number }[] }
+  /** Someone is typing in a channel. */
+  | { readonly type: 'typingNotice'; readonly user: string; readonly channel: string }
+  /** A push notification, delivered by the phone maker's service even while the app is closed. */
+  | { readonly type: 'push'; readonly message: ChatMessage };
 
 /** Everything that travels between nodes. */
 export type WireMsg =
@@ -92,6 +104,21 @@ export type WireMsg =
   | { readonly type: 'dir/lookup'; readonly reqId: number; readonly users: readonly string[]; readonly message: ChatMessage }
   | { readonly type: 'dir/found'; readonly reqId: number; readonly servers: readonly { readonly server: string; readonly users: readonly string[] }[]; readonly message: ChatMessage }
   | { readonly type: 'direct'; readonly message: ChatMessage; readonly users: readonly string[] }
+  // presence service
+  | { readonly type: 'presence/connected'; readonly user: string }
+  | { readonly type: 'presence/disconnected'; readonly user: string }
+  | { readonly type: 'presence/beat'; readonly user: string }
+  | { readonly type: 'presence/sub'; readonly user: string; readonly users: readonly string[] }
+  | { readonly type: 'presence/query'; readonly user: string; readonly users: readonly string[] }
+  | { readonly type: 'presence/typing'; readonly user: string; readonly channel: string }
+  /** Presence → a server: send `frame` to these of its local users. */
+  | { readonly type: 'presence/deliver'; readonly recipients: readonly string[]; readonly frame: ServerFrame }
+  /** Chat → presence: who among these members is offline (for push notifications)? */
+  | { readonly type: 'presence/notifyOffline'; readonly members: readonly string[]; readonly message: ChatMessage }
+  // notification service
+  | { readonly type: 'notify/push'; readonly users: readonly string[]; readonly message: ChatMessage }
+  /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
+  | { readonly type: 'reload' }
   // batching (001: buffered, randomized-offset sends between servers)
   | { readonly type: 'batch'; readonly items: readonly WireMsg[] };
 
@@ -103,6 +130,8 @@ export const NODE = {
   db: 'db',
   sequencer: 'sequencer',
   directory: 'directory',
+  presence: 'presence',
+  notifier: 'notifier',
   client: (user: string): string => `c-${user}`,
   ws: (i: number): string => `ws-${i}`,
 } as const;

@@ -25,6 +25,10 @@ export interface WsServerConfig {
   /** How often the server pings the broker, and how long it waits for an answer. */
   readonly brokerPingIntervalMs: number;
   readonly brokerPingTimeoutMs: number;
+  /** Report connects, disconnects and heartbeats to the presence service. */
+  readonly presence: boolean;
+  /** Keep the user → server directory up to date (always on without a broker). */
+  readonly mapping: boolean;
 }
 
 interface Connection {
@@ -145,7 +149,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       conn.channels = msg.channels;
       conn.ready = true;
       for (const ch of msg.channels) addLocal(state, ch, msg.user, out);
-      if (state.config.broker === 'none') out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user: msg.user }, 32));
+      if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user: msg.user }, 32));
+      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/connected', user: msg.user }, 32));
       toClient(conn.client, { type: 'connected', server: ctx.id }, out);
       return;
     }
@@ -218,6 +223,12 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'direct':
       deliverLocal(state, now, msg.message, msg.users, out);
       return;
+    case 'presence/deliver':
+      for (const user of msg.recipients) {
+        const conn = state.conns[user];
+        if (conn !== undefined && conn.ready) toClient(conn.client, msg.frame, out);
+      }
+      return;
     default:
       return;
   }
@@ -279,6 +290,16 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       return;
     case 'ping':
       toClient(client, { type: 'pong', n: frame.n }, out);
+      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/beat', user }, 24));
+      return;
+    case 'presenceSub':
+      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/sub', user, users: frame.users }, 32 + frame.users.length * 8));
+      return;
+    case 'presenceQuery':
+      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/query', user, users: frame.users }, 32 + frame.users.length * 8));
+      return;
+    case 'typing':
+      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/typing', user, channel: frame.channel }, 32));
       return;
     case 'bye':
       closeConn(state, user, 'wentOffline', out, false);
@@ -355,7 +376,8 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   delete state.conns[user];
   delete state.byClient[conn.client];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
-  if (state.config.broker === 'none') out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
+  if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
+  if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/disconnected', user }, 32));
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
 

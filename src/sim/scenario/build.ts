@@ -15,6 +15,8 @@ import { client, type ClientConfig } from '../nodes/client.ts';
 import { database } from '../nodes/database.ts';
 import { directory } from '../nodes/directory.ts';
 import { gateway } from '../nodes/gateway.ts';
+import { notifier } from '../nodes/notifier.ts';
+import { presence } from '../nodes/presence.ts';
 import { NODE } from '../nodes/protocol.ts';
 import { sequencer } from '../nodes/sequencer.ts';
 import { wsServer } from '../nodes/wsServer.ts';
@@ -83,6 +85,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   const wsIds = Array.from({ length: s.topology.wsServers }, (_, i) => NODE.ws(i + 1));
   const hasBroker = s.broker.kind !== 'none';
   const global = s.chat.ordering === 'global';
+  const mapping = !hasBroker || s.mapping.enabled;
+  const channelMembers = Object.fromEntries(channels.map((c) => [c.id, c.members]));
 
   // Who connects when, and who goes offline, are drawn from their own streams of the seed.
   const connectRng = new Prng(seed).fork('workload:connect');
@@ -123,6 +127,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           ackTimeoutMs: s.client.ackTimeoutMs,
           brokerPingIntervalMs: 1000,
           brokerPingTimeoutMs: 3000,
+          presence: s.presence.enabled,
+          mapping,
         },
         cpu: s.wsServer.cpu,
       },
@@ -155,8 +161,9 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         ordering: s.chat.ordering,
         maxTextBytes: s.chat.maxTextBytes,
         broker: s.broker.kind,
-        channels: Object.fromEntries(channels.map((c) => [c.id, c.members])),
+        channels: channelMembers,
         dbTimeoutMs: 2000,
+        notifications: s.notifications.enabled,
       },
       cpu: s.chat.cpu,
     },
@@ -164,7 +171,23 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   );
   if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
   add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax }, cpu: s.database.cpu }, 'db');
-  if (!hasBroker) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
+  if (mapping) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
+  if (s.presence.enabled) {
+    const contacts: Record<string, string[]> = {};
+    for (const ch of channels) for (const u of ch.members) contacts[u] = [...new Set([...(contacts[u] ?? []), ...ch.members.filter((m) => m !== u)])];
+    add(
+      {
+        id: NODE.presence,
+        behavior: presence,
+        config: { strategy: s.presence.strategy, ttlMs: s.presence.ttlMs, sweepMs: s.presence.sweepMs, contacts, channels: channelMembers, notifications: s.notifications.enabled },
+        cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 },
+      },
+      'presence',
+    );
+  }
+  if (s.notifications.enabled) {
+    add({ id: NODE.notifier, behavior: notifier, config: { quotaPerMinute: s.notifications.quotaPerMinute, providerLatency: s.notifications.providerLatency as DistSpec }, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'notifier');
+  }
 
   const clientNodes = new Map<string, string>();
   for (const user of users) {
@@ -194,6 +217,10 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       meanOnlineMs: s.workload.meanOnlineMs,
       meanOfflineMs: s.workload.meanOfflineMs,
       script: s.workload.script.filter((e) => e.user === user).map((e) => ({ atMs: e.atMs, channel: e.channel, text: e.text })),
+      presence: s.presence.enabled ? s.presence.strategy : 'off',
+      channelMembers,
+      viewSwitchMeanMs: s.presence.viewSwitchMeanMs,
+      typingProbability: s.presence.typingProbability,
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }

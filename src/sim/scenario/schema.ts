@@ -96,6 +96,9 @@ export const scenarioSchema = z.strictObject({
       connectionLimitPerServer: int(1).default(100_000),
       healthCheckIntervalMs: int(1).default(1000),
       healthCheckTimeoutMs: int(1).default(3000),
+      /** Admission control for reconnect storms: connects accepted per second (0: unlimited). */
+      admissionPerSec: z.number().min(0).default(0),
+      admissionBurst: int(1).default(50),
     })
     .prefault({}),
   wsServer: z
@@ -135,6 +138,28 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   delivery: z.enum(['at-most-once', 'at-least-once']).default('at-least-once'),
+  presence: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      strategy: z.enum(['broadcast', 'subscribers', 'lazy']).default('broadcast'),
+      /** An entry that stops beating goes offline after this long (a crash leaves ghosts until then). */
+      ttlMs: int(1).default(60_000),
+      sweepMs: int(1).default(5_000),
+      /** Subscribers and lazy presence: mean time a user looks at one channel before another. */
+      viewSwitchMeanMs: int(1).default(20_000),
+      typingProbability: probability().default(0.3),
+    })
+    .prefault({}),
+  notifications: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The push provider's quota (FCM: 600,000 a minute per project). */
+      quotaPerMinute: int(1).default(600_000),
+      providerLatency: distSchema.default({ kind: 'exponential', meanMs: 300 }),
+    })
+    .prefault({}),
+  /** The user → server directory (always on without a broker). */
+  mapping: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
   client: z
     .strictObject({
       reorderBuffer: z.boolean().default(true),
@@ -247,6 +272,7 @@ function crossCheck(s: Scenario): string[] {
     errors.push(`scenario.workload.groups.size.size: a group of ${s.workload.groups.size.size} needs at least that many users (have ${s.workload.users})`);
   }
   if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
+  if (s.notifications.enabled && !s.presence.enabled) errors.push('scenario.notifications.enabled: push notifications need presence (scenario.presence.enabled) to know who is offline');
   const nodes = nodeIdsOf(s);
   s.faults.forEach((f, i) => {
     const op = f.op as Record<string, unknown>;
@@ -271,7 +297,9 @@ export function nodeIdsOf(s: Scenario): Set<string> {
   const ids = ['gw', 'chat', 'db'];
   for (let i = 1; i <= s.topology.wsServers; i++) ids.push(`ws-${i}`);
   if (s.broker.kind !== 'none') ids.push('broker');
-  else ids.push('directory');
+  if (s.broker.kind === 'none' || s.mapping.enabled) ids.push('directory');
+  if (s.presence.enabled) ids.push('presence');
+  if (s.notifications.enabled) ids.push('notifier');
   if (s.chat.ordering === 'global') ids.push('sequencer');
   for (let i = 1; i <= s.workload.users; i++) ids.push(`c-u${i}`);
   return new Set(ids);

@@ -1,0 +1,124 @@
+import { describe, expect, test } from 'vitest';
+import type { TraceEvent } from '../core/trace.ts';
+import { runPreset } from './testing.ts';
+
+const count = (events: readonly TraceEvent[], type: string): number => events.filter((e) => e.type === type).length;
+const sum = (events: readonly TraceEvent[], type: string, field: string): number =>
+  events.filter((e) => e.type === type).reduce((s, e) => s + (e.data[field] as number), 0);
+
+/** 60 users in 6 groups of 10 plus their contacts: enough for strategies to differ. */
+const MANY = { workload: { users: 60, channels: null, groups: { count: 6, size: { kind: 'fixed', size: 10 } }, sendRatePerUserPerSec: 0.05, offlineFraction: 0.3, meanOnlineMs: 15_000, meanOfflineMs: 5_000 } };
+
+describe('presence', () => {
+  test('broadcast tells every online contact; subscribers only watchers; lazy nobody (clients ask)', () => {
+    const run = (strategy: string) => runPreset('group-chat', 2, { ...MANY, presence: { enabled: true, strategy, viewSwitchMeanMs: 10_000 } });
+    const broadcast = run('broadcast');
+    const subscribers = run('subscribers');
+    const lazy = run('lazy');
+    for (const r of [broadcast, subscribers, lazy]) expect(r.report.violations).toEqual([]);
+    const pushed = (r: ReturnType<typeof run>) => sum(r.events, 'presence/fannedOut', 'recipients');
+    expect(count(broadcast.events, 'presence/statusChanged')).toBeGreaterThan(20);
+    expect(pushed(broadcast)).toBeGreaterThan(pushed(subscribers));
+    expect(pushed(lazy)).toBe(0);
+    // Lazy clients still learn statuses, by asking.
+    expect(count(lazy.events, 'client/presenceSeen')).toBeGreaterThan(0);
+    expect(count(broadcast.events, 'client/typingSeen')).toBeGreaterThan(0);
+  });
+
+  test('a crashed server leaves ghosts: its users stay online until the TTL expires them', () => {
+    // Clients keep trying their dead server (the gateway's health check is made too slow to
+    // notice), so nobody reports a disconnect; only the TTL sweep marks them offline.
+    const { events } = runPreset('group-chat', 1, {
+      presence: { enabled: true, ttlMs: 10_000, sweepMs: 1000 },
+      gateway: { healthCheckTimeoutMs: 1_000_000 },
+      client: { heartbeatIntervalMs: 3000, heartbeatTimeoutMs: 600_000 },
+      faults: [{ at: 20_000, op: { verb: 'crash', node: 'ws-2' } }],
+    });
+    const onWs2 = new Set(events.filter((e) => e.type === 'client/connected' && e.data['server'] === 'ws-2').map((e) => e.data['user']));
+    const expired = events.filter((e) => e.type === 'presence/statusChanged' && e.data['reason'] === 'ttlExpired');
+    // Still "online" right after the crash: the ghosts last until their last beat is a TTL old.
+    expect(new Set(expired.map((e) => e.data['user']))).toEqual(onWs2);
+    for (const e of expired) {
+      expect(e.at).toBeGreaterThan(20_000 + 10_000 - 3000);
+      expect(e.at).toBeLessThanOrEqual(20_000 + 10_000 + 1000);
+    }
+  });
+});
+
+describe('offline users and push notifications', () => {
+  test('members who are offline get a push, best effort, and the provider quota drops the excess', () => {
+    const { report, events } = runPreset('group-chat', 3, {
+      ...MANY,
+      presence: { enabled: true },
+      notifications: { enabled: true, quotaPerMinute: 20 },
+    });
+    expect(report.violations).toEqual([]);
+    const sent = count(events, 'notify/sent');
+    expect(sent).toBeGreaterThan(0);
+    expect(count(events, 'notify/dropped')).toBeGreaterThan(0);
+    expect(count(events, 'client/pushReceived')).toBe(sent);
+    // The quota over a 75 s run: a full bucket of 20 plus 20 a minute.
+    expect(sent).toBeLessThanOrEqual(20 + Math.ceil((20 * 75) / 60));
+    // Only users who were offline get one: never the author, never someone online at that moment.
+    const online = new Set<string>();
+    for (const e of events) {
+      if (e.type === 'presence/statusChanged') {
+        if (e.data['online']) online.add(e.data['user'] as string);
+        else online.delete(e.data['user'] as string);
+      }
+      if (e.type === 'notify/sent') expect(online.has(e.data['user'] as string), `event ${e.seq}`).toBe(false);
+    }
+  });
+
+  test('notifications need presence; the scenario says so', () => {
+    expect(() => runPreset('group-chat', 1, { notifications: { enabled: true } })).toThrow(/scenario\.notifications\.enabled: push notifications need presence/);
+  });
+});
+
+describe('user → server mapping', () => {
+  test('is updated on connect and disconnect, and goes stale when a server crashes', () => {
+    const { events } = runPreset('crash-at-least-once', 1, { mapping: { enabled: true } });
+    const registered = events.filter((e) => e.type === 'mapping/registered');
+    expect(registered.length).toBeGreaterThanOrEqual(8);
+    // ws-2's users were never unregistered from ws-2: the crash sent nothing.
+    const onWs2 = new Set(registered.filter((e) => e.data['server'] === 'ws-2' && e.at < 15_000).map((e) => e.data['user']));
+    const unregisteredFromWs2 = events.filter((e) => e.type === 'mapping/unregistered' && e.data['server'] === 'ws-2' && e.at < 25_000);
+    expect(onWs2.size).toBeGreaterThan(0);
+    expect(unregisteredFromWs2).toEqual([]);
+  });
+});
+
+describe('reconnect storms', () => {
+  const STORM = {
+    workload: { users: 200, channels: null, groups: { count: 20, size: { kind: 'fixed', size: 10 } }, sendRatePerUserPerSec: 0.05 },
+    topology: { wsServers: 4 },
+    faults: [{ at: 20_000, op: { verb: 'inject', node: 'gw', msg: { type: 'reload' } } }],
+  };
+  const peakPer100ms = (events: readonly TraceEvent[], type: string): number => {
+    const buckets = new Map<number, number>();
+    for (const e of events) if (e.type === type && e.at >= 20_000) buckets.set(Math.floor(e.at / 100), (buckets.get(Math.floor(e.at / 100)) ?? 0) + 1);
+    return Math.max(0, ...buckets.values());
+  };
+
+  test('a gateway reload drops every connection; fixed retries come back as one herd, full jitter spreads them', () => {
+    const fixed = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000, maxMs: 20_000 } } });
+    const jitter = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'full-jitter', baseMs: 1000, maxMs: 20_000 } } });
+    expect(fixed.events.find((e) => e.type === 'gw/reloaded')?.data['connectionsDropped']).toBe(200);
+    expect(peakPer100ms(fixed.events, 'gw/connectionRouted')).toBe(200);
+    expect(peakPer100ms(jitter.events, 'gw/connectionRouted')).toBeLessThan(60);
+    // The herd hits the database too: every reconnect catches up from history.
+    expect(peakPer100ms(fixed.events, 'db/historyServed')).toBeGreaterThan(peakPer100ms(jitter.events, 'db/historyServed'));
+    expect(fixed.report.violations).toEqual([]);
+    expect(jitter.report.violations).toEqual([]);
+  });
+
+  test('admission control caps the connect rate at the gateway, at the price of a slower recovery', () => {
+    const open = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000 } } });
+    const limited = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000 } }, gateway: { admissionPerSec: 20, admissionBurst: 20 } });
+    expect(peakPer100ms(limited.events, 'gw/connectionRouted')).toBeLessThanOrEqual(20);
+    expect(limited.events.some((e) => e.type === 'gw/connectionRejected' && e.data['reason'] === 'admission')).toBe(true);
+    const lastBack = (events: readonly TraceEvent[]) => Math.max(...events.filter((e) => e.type === 'gw/connectionRouted').map((e) => e.at));
+    expect(lastBack(limited.events)).toBeGreaterThan(lastBack(open.events));
+    expect(limited.report.violations).toEqual([]);
+  });
+});
