@@ -122,3 +122,68 @@ describe('reconnect storms', () => {
     expect(limited.report.violations).toEqual([]);
   });
 });
+
+describe('large groups: push, pull, hybrid', () => {
+  const members = Array.from({ length: 150 }, (_, i) => `u${i + 1}`);
+  const BIG = {
+    topology: { wsServers: 4 },
+    settleMs: 15_000,
+    workload: { users: 160, channels: [{ id: 'big', members }, { id: 'dm:u1:u2', members: ['u1', 'u2'] }, { id: 'dm:u151:u152', members: ['u151', 'u152'] }], sendRatePerUserPerSec: 0.02 },
+  };
+  const measure = (mode: string) => {
+    const { report, events } = runPreset('group-chat', 1, { ...BIG, largeGroups: { mode, thresholdMembers: 50, pollIntervalMs: 2000 } });
+    const deliveries = events.filter((e) => e.type === 'net/messageSent' && (e.data['msg'] as { type: string }).type === 'deliver').length;
+    const rowsRead = sum(events, 'db/historyServed', 'count');
+    return { report, writeAmp: deliveries / report.counts.persisted, readAmp: rowsRead / report.counts.persisted };
+  };
+
+  test('push writes once per member; pull reads again and again and waits for the poll; hybrid pulls only the big group', () => {
+    const push = measure('push');
+    const pull = measure('pull');
+    const hybrid = measure('hybrid');
+    for (const r of [push, pull, hybrid]) expect(r.report.violations).toEqual([]);
+    // Push: every message to the big group becomes ~150 deliveries; pull: none.
+    expect(push.writeAmp).toBeGreaterThan(100);
+    expect(pull.writeAmp).toBe(0);
+    // Pull: the same rows are read by every member, many times over.
+    expect(pull.readAmp).toBeGreaterThan(10 * push.readAmp);
+    // Pull adds about half a poll interval of latency.
+    expect(pull.report.latencyMs.p50).toBeGreaterThan(push.report.latencyMs.p50 + 500);
+    // Hybrid: private chats are still pushed (a few deliveries), the big group is pulled.
+    expect(hybrid.writeAmp).toBeGreaterThan(0);
+    expect(hybrid.writeAmp).toBeLessThan(push.writeAmp / 20);
+  });
+});
+
+describe('the blocking-handler pitfall', () => {
+  test('a blocking send handler on one server stalls every connection on it while the others flow', () => {
+    const { report, events } = runPreset('group-chat', 1, {
+      wsServer: { blockingHandler: { server: 'ws-2', everyNth: 4, durationMs: 400 } },
+      client: { heartbeatIntervalMs: 2000 },
+    });
+    expect(report.violations).toEqual([]);
+    const ws2 = report.nodes['ws-2']!;
+    for (const other of ['ws-1', 'ws-3']) {
+      expect(ws2.sojournMsMean).toBeGreaterThan(50 * report.nodes[other]!.sojournMsMean);
+      expect(ws2.queueDepthMax).toBeGreaterThan(report.nodes[other]!.queueDepthMax);
+    }
+    // What users feel: a message sent through ws-2 waits behind the blocked handler, so it takes
+    // longer to reach everyone than one sent through another server.
+    const serverOf = new Map<string, string>();
+    const sent = new Map<string, { at: number; server: string }>();
+    const keyOf = new Map<string, string>();
+    const latency: Record<string, number[]> = {};
+    for (const e of events) {
+      if (e.type === 'client/connected') serverOf.set(e.data['user'] as string, e.data['server'] as string);
+      if (e.type === 'client/messageSent') sent.set(e.data['clientMsgId'] as string, { at: e.at, server: serverOf.get(e.data['user'] as string) as string });
+      if (e.type === 'chat/messageSequenced') keyOf.set(e.data['id'] as string, e.data['clientMsgId'] as string);
+      if (e.type === 'client/messageShown') {
+        const origin = sent.get(keyOf.get(e.data['id'] as string) as string)!;
+        (latency[origin.server] ??= []).push(e.at - origin.at);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-1']!) + 50);
+    expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-3']!) + 50);
+  });
+});

@@ -18,6 +18,8 @@ export interface ChatConfig {
   readonly dbTimeoutMs: number;
   /** Ask presence which members are offline and push to them. */
   readonly notifications: boolean;
+  /** Channels whose members poll history: persisted and acknowledged, never published. */
+  readonly pulledChannels: readonly string[];
 }
 
 interface Submission {
@@ -198,8 +200,11 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
   state.keys[key] = { message: m, done: true };
   // With sequence numbers the stored history is ordered by them; without, by insertion.
   out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author }));
-  const members = state.config.broker === 'none' ? (state.config.channels[m.channel] ?? []) : null;
+  const pulled = state.config.pulledChannels.includes(m.channel);
+  const members = state.config.broker === 'none' && !pulled ? (state.config.channels[m.channel] ?? []) : null;
   out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
+  // A pulled channel is not pushed: members find the message when they next poll history.
+  if (pulled) return;
   if (state.config.broker !== 'none') out.push(fx.send<WireMsg>(NODE.broker, { type: 'pub', topic: m.channel, message: m }, 96 + m.text.length * 2));
   out.push(fx.trace('chat/messagePublished', { id: m.id, channel: m.channel }));
   if (state.config.notifications) {

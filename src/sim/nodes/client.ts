@@ -47,6 +47,9 @@ export interface ClientConfig {
   readonly viewSwitchMeanMs: number;
   /** Chance that a send is preceded by a typing notice. */
   readonly typingProbability: number;
+  /** Channels this client polls instead of receiving pushes (large groups), and how often. */
+  readonly pulledChannels: readonly string[];
+  readonly pollIntervalMs: number;
 }
 
 interface ChannelView {
@@ -238,6 +241,15 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     onReorderTimeout(state, timerId.slice(8), out);
     return;
   }
+  if (timerId === 'poll') {
+    if (state.phase !== 'online') return;
+    for (const channel of c.pulledChannels) {
+      const v = view(state, channel);
+      out.push(toGateway({ type: 'history', channel, afterSeq: v.lastSeq }, 48));
+    }
+    out.push(fx.setTimer('poll', c.pollIntervalMs));
+    return;
+  }
   if (timerId === 'view') {
     if (state.phase === 'online') lookAt(state, out, ctx);
     return;
@@ -320,6 +332,9 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       // together (Discord's gateway does this).
       out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
       if (c.presence === 'subscribers' || c.presence === 'lazy') lookAt(state, out, ctx);
+      // Pulled channels: poll their history, starting at a random point of the interval so that
+      // members do not all poll at once.
+      if (c.pulledChannels.length > 0) out.push(fx.setTimer('poll', ctx.rng.intBetween(1, c.pollIntervalMs)));
       if (c.delivery === 'at-least-once') {
         // Catch up on every channel, then resend whatever was never acknowledged.
         for (const channel of c.channels) requestHistory(state, channel, out);

@@ -54,7 +54,7 @@ describe('client', () => {
     user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
     heartbeatTimeoutMs: 8000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
-    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0,
+    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000,
   };
   const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
 
@@ -102,7 +102,7 @@ describe('chat service', () => {
   });
 
   test('answers a retry with the original id and stores nothing new', () => {
-    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: { g1: ['u1', 'u2'] }, dbTimeoutMs: 2000, notifications: false }, ctx('chat'), undefined);
+    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: { g1: ['u1', 'u2'] }, dbTimeoutMs: 2000, notifications: false, pulledChannels: [] }, ctx('chat'), undefined);
     const submit = { type: 'message' as const, from: 'ws-1', msg: { type: 'chat/submit' as const, user: 'u1', clientMsgId: 'u1-1', channel: 'g1', text: 'hi' } };
     const first = chatService.handle(chat, at(0), submit, ctx('chat'));
     expect(sends(first.effects).map((e) => e.to)).toEqual(['db']);

@@ -29,6 +29,10 @@ export interface WsServerConfig {
   readonly presence: boolean;
   /** Keep the user → server directory up to date (always on without a broker). */
   readonly mapping: boolean;
+  /** Channels members poll instead of receiving pushes: no subscription, no fan-out. */
+  readonly pulledChannels: readonly string[];
+  /** A blocking handler on this server: every Nth client send takes this long (null: none). */
+  readonly blocking: { readonly everyNth: number; readonly durationMs: number } | null;
 }
 
 interface Connection {
@@ -65,6 +69,8 @@ export interface WsServerState {
   brokerPongAt: number;
   /** When this incarnation booted; the gateway notices a restart by it. */
   bootAt: number;
+  /** Client sends seen, for the blocking-handler pitfall. */
+  sendsSeen: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -89,7 +95,16 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     brokerPongN: 0,
     brokerPongAt: 0,
     bootAt: 0,
+    sendsSeen: 0,
   }),
+  // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
+  // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
+  serviceTimeMs(state, input) {
+    const b = state.config.blocking;
+    if (b === null || input.type !== 'message' || input.msg.type !== 'fromClient' || input.msg.frame.type !== 'send') return undefined;
+    state.sendsSeen++;
+    return state.sendsSeen % b.everyNth === 0 ? b.durationMs : undefined;
+  },
   handle(state, now, input, ctx) {
     const out: Fx = [];
     const c = state.config;
@@ -385,7 +400,7 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx):
   const list = state.local[channel] ?? [];
   if (!list.includes(user)) list.push(user);
   state.local[channel] = list;
-  if (state.config.routing === 'interest') {
+  if (state.config.routing === 'interest' && !state.config.pulledChannels.includes(channel)) {
     const key = state.config.broker === 'kafka' ? String(partitionOf(channel, state.config.partitions)) : channel;
     if (state.config.broker !== 'none' && state.subscribed[key] === undefined) {
       state.subscribed[key] = true;
@@ -404,7 +419,7 @@ function removeLocal(state: WsServerState, channel: string, user: string, out: F
   delete state.local[channel];
   // The last local member left: stop receiving the channel (Redis-like). Kafka partitions are
   // shared by many channels, so a server keeps fetching until it has no channel in them.
-  if (state.config.routing !== 'interest' || state.config.broker === 'none') return;
+  if (state.config.routing !== 'interest' || state.config.broker === 'none' || state.config.pulledChannels.includes(channel)) return;
   if (state.config.broker === 'redis') {
     delete state.subscribed[channel];
     out.push(fx.send<WireMsg>(NODE.broker, { type: 'unsub', topics: [channel] }, 32));

@@ -87,6 +87,12 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   const global = s.chat.ordering === 'global';
   const mapping = !hasBroker || s.mapping.enabled;
   const channelMembers = Object.fromEntries(channels.map((c) => [c.id, c.members]));
+  // Large groups: which channels members poll instead of receiving pushes.
+  const lg = s.largeGroups;
+  const pulledChannels = channels
+    .filter((c) => lg.mode === 'pull' || (lg.mode === 'hybrid' && c.members.length > lg.thresholdMembers))
+    .map((c) => c.id);
+  const pulledSet = new Set(pulledChannels);
 
   // Who connects when, and who goes offline, are drawn from their own streams of the seed.
   const connectRng = new Prng(seed).fork('workload:connect');
@@ -129,6 +135,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           brokerPingTimeoutMs: 3000,
           presence: s.presence.enabled,
           mapping,
+          pulledChannels,
+          blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         cpu: s.wsServer.cpu,
       },
@@ -164,6 +172,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         channels: channelMembers,
         dbTimeoutMs: 2000,
         notifications: s.notifications.enabled,
+        pulledChannels,
       },
       cpu: s.chat.cpu,
     },
@@ -221,6 +230,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       channelMembers,
       viewSwitchMeanMs: s.presence.viewSwitchMeanMs,
       typingProbability: s.presence.typingProbability,
+      pulledChannels: (channelsOf.get(user) ?? []).filter((ch) => pulledSet.has(ch)),
+      pollIntervalMs: lg.pollIntervalMs,
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }

@@ -109,6 +109,14 @@ export const scenarioSchema = z.strictObject({
       batchWindowMs: ms().default(0),
       /** Each server's batch window starts at a random offset in [0, this] (001: randomized offsets). */
       batchOffsetMaxMs: ms().default(0),
+      /**
+       * The pitfall of a blocking operation in a handler: on `server`, every `everyNth` message a
+       * client sends takes `durationMs` of the event loop (a synchronous call), stalling every
+       * connection on that server.
+       */
+      blockingHandler: z
+        .strictObject({ server: z.string().min(1), everyNth: int(1).default(10), durationMs: int(1).default(500) })
+        .optional(),
     })
     .prefault({}),
   broker: z
@@ -156,6 +164,17 @@ export const scenarioSchema = z.strictObject({
       /** The push provider's quota (FCM: 600,000 a minute per project). */
       quotaPerMinute: int(1).default(600_000),
       providerLatency: distSchema.default({ kind: 'exponential', meanMs: 300 }),
+    })
+    .prefault({}),
+  /**
+   * Large groups: push every message to members (fan-out on write), let members poll history
+   * (pull), or push to small groups and let members of groups above a size poll (hybrid).
+   */
+  largeGroups: z
+    .strictObject({
+      mode: z.enum(['push', 'pull', 'hybrid']).default('push'),
+      thresholdMembers: int(2).default(100),
+      pollIntervalMs: int(1).default(2000),
     })
     .prefault({}),
   /** The user → server directory (always on without a broker). */
@@ -274,6 +293,8 @@ function crossCheck(s: Scenario): string[] {
   if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
   if (s.notifications.enabled && !s.presence.enabled) errors.push('scenario.notifications.enabled: push notifications need presence (scenario.presence.enabled) to know who is offline');
   const nodes = nodeIdsOf(s);
+  const blocking = s.wsServer.blockingHandler;
+  if (blocking !== undefined && !nodes.has(blocking.server)) errors.push(`scenario.wsServer.blockingHandler.server: unknown server "${blocking.server}"; servers are ws-1..ws-${s.topology.wsServers}`);
   s.faults.forEach((f, i) => {
     const op = f.op as Record<string, unknown>;
     for (const field of ['node', 'from', 'to'] as const) {
