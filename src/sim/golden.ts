@@ -18,5 +18,5 @@ export const GOLDEN_GROUP_CHAT = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5766,
-  traceHash: 'bbafd35c7273e219',
+  traceHash: '624723f6d22a032b',
 } as const;

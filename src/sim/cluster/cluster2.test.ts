@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { TraceEvent } from '../core/trace.ts';
-import { runPreset } from './testing.ts';
+import { reportOf, startScenario } from './run.ts';
+import { presetScenario, runPreset } from './testing.ts';
+import { transportFigures, type TransportFigures } from './transport.ts';
 
 const count = (events: readonly TraceEvent[], type: string): number => events.filter((e) => e.type === type).length;
 const sum = (events: readonly TraceEvent[], type: string, field: string): number =>
@@ -185,5 +187,30 @@ describe('the blocking-handler pitfall', () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-1']!) + 50);
     expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-3']!) + 50);
+  });
+});
+
+describe('transports', () => {
+  test('the same workload over WebSocket, SSE + POST and long polling: measured costs for the lab table', () => {
+    const figures = (['websocket', 'sse', 'long-polling'] as const).map((transport) => {
+      const scenario = presetScenario('group-chat', { transport, workload: { sendRatePerUserPerSec: 1 } });
+      const run = startScenario(scenario, 4);
+      run.sim.runUntil(scenario.durationMs + scenario.settleMs);
+      const report = reportOf(run, scenario.id, 0);
+      expect(report.violations, transport).toEqual([]);
+      return transportFigures(run.sim.trace.events, run.info, transport, report.latencyMs, report.simTimeMs);
+    });
+    const [ws, sse, lp] = figures as [TransportFigures, TransportFigures, TransportFigures];
+    expect([ws.bidirectional, sse.bidirectional, lp.bidirectional]).toEqual([true, false, false]);
+    // Overhead: a frame header < an SSE event plus a POST per send < an HTTP response per poll.
+    expect(ws.lastMileBytesPerDelivered).toBeLessThan(sse.lastMileBytesPerDelivered);
+    expect(sse.lastMileBytesPerDelivered).toBeLessThan(lp.lastMileBytesPerDelivered);
+    // Long polling needs a new request after every answer.
+    expect(lp.requestsPerSent).toBeGreaterThan(sse.requestsPerSent);
+    // A message that arrives while no poll is held waits for the next one.
+    expect(lp.latencyMsP99).toBeGreaterThanOrEqual(ws.latencyMsP99);
+    // Eight users stay connected almost the whole run over a persistent connection.
+    expect(ws.connectionsHeldMean).toBeGreaterThan(7);
+    expect(ws.handshakeBytes).toBeLessThan(sse.handshakeBytes);
   });
 });

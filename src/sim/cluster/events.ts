@@ -105,6 +105,8 @@ export interface ClusterEventData {
   'ws/brokerConnectionLost': { reason: 'pingTimeout' | 'pingLost' | 'cutOff' };
   /** The connection is back: subscriptions restored, and local clients told to catch up. */
   'ws/brokerConnectionRestored': { topics: number; clientsResynced: number };
+  /** Long polling: a held poll was answered with `frames` frames after `heldMs`. */
+  'ws/pollAnswered': { user: string; frames: number; heldMs: number };
   /** A batch window closed and its messages went out together. */
   'ws/batchFlushed': { messages: number; target: string };
 

@@ -11,7 +11,7 @@
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
 import type { DisconnectReason } from '../cluster/events.ts';
-import { NODE, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+import { NODE, TRANSPORT_BYTES, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
 
 /** Everything a client needs to know, fixed for the run. */
 export interface ClientConfig {
@@ -50,6 +50,8 @@ export interface ClientConfig {
   /** Channels this client polls instead of receiving pushes (large groups), and how often. */
   readonly pulledChannels: readonly string[];
   readonly pollIntervalMs: number;
+  /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
+  readonly transport: Transport;
 }
 
 interface ChannelView {
@@ -95,8 +97,13 @@ function view(state: ClientState, channel: string): ChannelView {
   return v;
 }
 
-function toGateway(frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
-  return fx.send<WireMsg>(NODE.gateway, frame, bytes);
+/**
+ * Sends a frame to the gateway with what the transport adds: the handshake for a connect, a frame
+ * header on a WebSocket, a whole HTTP request with SSE and long polling (each send is a POST).
+ */
+function toGateway(c: ClientConfig, frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
+  const t = TRANSPORT_BYTES[c.transport];
+  return fx.send<WireMsg>(NODE.gateway, frame, bytes + (frame.type === 'connect' ? t.handshake : t.up));
 }
 
 /** The delay before reconnect attempt `attempt` (1-based). */
@@ -152,7 +159,7 @@ function connect(state: ClientState, out: Fx): void {
   state.phase = 'connecting';
   state.attempt++;
   out.push(fx.trace('client/connectRequested', { user: c.user, attempt: state.attempt }));
-  out.push(toGateway({ type: 'connect', user: c.user, token: tokenFor(c.user), downlinkBytesPerMs: c.downlinkBytesPerMs }, 64));
+  out.push(toGateway(c, { type: 'connect', user: c.user, token: tokenFor(c.user), downlinkBytesPerMs: c.downlinkBytesPerMs }, 64));
   // A connect that gets no answer (a dropped frame, a dead server) counts as a failure.
   out.push(fx.setTimer('connectTimeout', Math.max(c.heartbeatTimeoutMs, 1000)));
 }
@@ -186,7 +193,7 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
   if (timerId === 'heartbeat') {
     if (state.phase !== 'online') return;
     state.pingN++;
-    out.push(toGateway({ type: 'ping', n: state.pingN }, PING_BYTES));
+    out.push(toGateway(c, { type: 'ping', n: state.pingN }, PING_BYTES));
     out.push(fx.setTimer('pongTimeout', c.heartbeatTimeoutMs));
     out.push(fx.setTimer('heartbeat', c.heartbeatIntervalMs));
     return;
@@ -245,7 +252,7 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     if (state.phase !== 'online') return;
     for (const channel of c.pulledChannels) {
       const v = view(state, channel);
-      out.push(toGateway({ type: 'history', channel, afterSeq: v.lastSeq }, 48));
+      out.push(toGateway(c, { type: 'history', channel, afterSeq: v.lastSeq }, 48));
     }
     out.push(fx.setTimer('poll', c.pollIntervalMs));
     return;
@@ -258,7 +265,7 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     if (now >= c.workloadEndMs) return;
     state.away = true;
     out.push(fx.trace('client/wentOffline', { user: c.user }));
-    if (state.phase === 'online' || state.phase === 'connecting') out.push(toGateway({ type: 'bye' }, 8));
+    if (state.phase === 'online' || state.phase === 'connecting') out.push(toGateway(c, { type: 'bye' }, 8));
     out.push(fx.cancelTimer('reconnect'));
     lostConnection(state, 'wentOffline', out, ctx);
     out.push(fx.setTimer('goOnline', sampleExponentialMs(ctx.rng, c.meanOfflineMs)));
@@ -283,7 +290,7 @@ function lookAt(state: ClientState, out: Fx, ctx: NodeContext): void {
   const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
   const users = (c.channelMembers[channel] ?? []).filter((u) => u !== c.user);
   const frame: ClientFrame = c.presence === 'subscribers' ? { type: 'presenceSub', users } : { type: 'presenceQuery', users };
-  out.push(toGateway(frame, 32 + users.length * 8));
+  out.push(toGateway(c, frame, 32 + users.length * 8));
   out.push(fx.setTimer('view', sampleExponentialMs(ctx.rng, c.viewSwitchMeanMs)));
 }
 
@@ -291,7 +298,7 @@ function lookAt(state: ClientState, out: Fx, ctx: NodeContext): void {
 function send(state: ClientState, channel: string, text: string, out: Fx, ctx?: NodeContext): void {
   const c = state.config;
   if (c.presence !== 'off' && ctx !== undefined && c.typingProbability > 0 && state.phase === 'online' && ctx.rng.chance(Math.round(c.typingProbability * 1_000_000), 1_000_000)) {
-    out.push(toGateway({ type: 'typing', channel }, 32));
+    out.push(toGateway(c, { type: 'typing', channel }, 32));
   }
   state.sentCount++;
   const clientMsgId = `${c.user}-${state.sentCount}`;
@@ -314,7 +321,7 @@ function transmit(state: ClientState, clientMsgId: string, o: Outgoing, out: Fx)
   const c = state.config;
   o.attempts++;
   if (o.attempts > 1) out.push(fx.trace('client/messageRetried', { user: c.user, channel: o.channel, clientMsgId, attempt: o.attempts }));
-  out.push(toGateway({ type: 'send', clientMsgId, channel: o.channel, text: o.text }, 64 + o.text.length * 2));
+  out.push(toGateway(c, { type: 'send', clientMsgId, channel: o.channel, text: o.text }, 64 + o.text.length * 2));
   if (c.delivery === 'at-least-once') out.push(fx.setTimer(`ack:${clientMsgId}`, c.ackTimeoutMs));
 }
 
@@ -328,6 +335,8 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       state.attempt = 0;
       out.push(fx.cancelTimer('connectTimeout'));
       out.push(fx.trace('client/connected', { user: c.user, server: frame.server }));
+      // Long polling: keep one request waiting at the server at all times.
+      if (c.transport === 'long-polling') out.push(toGateway(c, { type: 'poll' }, 0));
       // The first heartbeat is jittered so that a fleet that connected together does not ping
       // together (Discord's gateway does this).
       out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
@@ -350,6 +359,12 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       return;
     case 'pong':
       if (frame.n === state.pingN) out.push(fx.cancelTimer('pongTimeout'));
+      return;
+    case 'pollResponse':
+      for (const f of frame.frames) onFrame(state, f, out, ctx);
+      if (state.phase === 'online') out.push(toGateway(c, { type: 'poll' }, 0));
+      return;
+    case 'httpOk':
       return;
     case 'presence':
       out.push(fx.trace('client/presenceSeen', { user: c.user, statuses: frame.users.length, online: frame.users.filter((u) => u.online).length }));
@@ -384,7 +399,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       out.push(fx.trace('client/sendFailed', { user: c.user, channel: frame.channel, clientMsgId: frame.clientMsgId, code: frame.code, message: frame.message }));
       return;
     case 'deliver':
-      if (c.delivery === 'at-least-once') out.push(toGateway({ type: 'ack', id: frame.message.id }, 24));
+      if (c.delivery === 'at-least-once') out.push(toGateway(c, { type: 'ack', id: frame.message.id }, 24));
       receive(state, frame.message, 'push', out);
       return;
     case 'historyPage': {
@@ -399,10 +414,11 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
 }
 
 function requestHistory(state: ClientState, channel: string, out: Fx): void {
+  const c = state.config;
   const v = view(state, channel);
   v.catchUps++;
   out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq: v.lastSeq }));
-  out.push(toGateway({ type: 'history', channel, afterSeq: v.lastSeq }, 48));
+  out.push(toGateway(c, { type: 'history', channel, afterSeq: v.lastSeq }, 48));
 }
 
 function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void {

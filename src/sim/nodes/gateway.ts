@@ -7,7 +7,7 @@
  */
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { hashString32 } from '../core/prng.ts';
-import { type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
 
 /** Gateway configuration. */
 export interface GatewayConfig {
@@ -19,6 +19,8 @@ export interface GatewayConfig {
   /** Admission control: new connections accepted per second (0: no limit), with a burst. */
   readonly admissionPerSec: number;
   readonly admissionBurst: number;
+  /** The clients' transport, for what it costs on the last mile. */
+  readonly transport: Transport;
 }
 
 interface ServerView {
@@ -215,7 +217,7 @@ function toClient(state: GatewayState, server: string, clientId: string, frame: 
     out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
     return;
   }
-  out.push(fx.send<WireMsg>(clientId, frame, frame.type === 'deliver' ? 96 + frame.message.text.length * 2 : 48));
+  out.push(fx.send<WireMsg>(clientId, frame, downstreamBytes(state.config.transport, frame)));
   if (frame.type === 'closed' || frame.type === 'rejected') release(state, clientId);
 }
 
@@ -229,4 +231,17 @@ function release(state: GatewayState, clientId: string): void {
 
 function frameBytes(frame: ClientFrame): number {
   return frame.type === 'send' ? 64 + frame.text.length * 2 : 32;
+}
+
+/** Bytes of a server frame on the last mile, with the transport's overhead. */
+function downstreamBytes(transport: Transport, frame: ServerFrame): number {
+  if (frame.type === 'pollResponse') return HTTP_RESPONSE_BYTES + frame.frames.reduce((n, f) => n + payloadBytes(f) + 2, 0);
+  if (frame.type === 'httpOk') return HTTP_RESPONSE_BYTES;
+  return payloadBytes(frame) + TRANSPORT_BYTES[transport].down;
+}
+
+function payloadBytes(frame: ServerFrame): number {
+  if (frame.type === 'deliver') return 96 + frame.message.text.length * 2;
+  if (frame.type === 'historyPage') return 48 + frame.messages.reduce((n, m) => n + 96 + m.text.length * 2, 0);
+  return 48;
 }

@@ -17,7 +17,7 @@ const traces = (effects: readonly Effect<WireMsg, unknown>[]) => effects.flatMap
 
 describe('gateway', () => {
   function routed(): GatewayState {
-    const g = gateway.init({ servers: ['ws-1', 'ws-2'], strategy: 'round-robin', connectionLimitPerServer: 10, healthCheckIntervalMs: 1000, healthCheckTimeoutMs: 3000, admissionPerSec: 0, admissionBurst: 1 }, ctx('gw'), undefined);
+    const g = gateway.init({ servers: ['ws-1', 'ws-2'], strategy: 'round-robin', connectionLimitPerServer: 10, healthCheckIntervalMs: 1000, healthCheckTimeoutMs: 3000, admissionPerSec: 0, admissionBurst: 1, transport: 'websocket' }, ctx('gw'), undefined);
     gateway.handle(g, at(0), { type: 'message', from: 'c-u1', msg: { type: 'connect', user: 'u1', token: 'tok:u1', downlinkBytesPerMs: 0 } }, ctx('gw'));
     return g;
   }
@@ -54,7 +54,7 @@ describe('client', () => {
     user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
     heartbeatTimeoutMs: 8000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
-    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000,
+    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
   };
   const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
 

@@ -36,7 +36,9 @@ export type ClientFrame =
   /** Presence, lazy: "what is the status of these users?" */
   | { readonly type: 'presenceQuery'; readonly users: readonly string[] }
   /** The user is typing in a channel. */
-  | { readonly type: 'typing'; readonly channel: string };
+  | { readonly type: 'typing'; readonly channel: string }
+  /** Long polling: "answer when you have something" (an HTTP GET the server holds). */
+  | { readonly type: 'poll' };
 
 /** Frames a server sends to a client (through the gateway). */
 export type ServerFrame =
@@ -55,7 +57,11 @@ export type ServerFrame =
   /** Someone is typing in a channel. */
   | { readonly type: 'typingNotice'; readonly user: string; readonly channel: string }
   /** A push notification, delivered by the phone maker's service even while the app is closed. */
-  | { readonly type: 'push'; readonly message: ChatMessage };
+  | { readonly type: 'push'; readonly message: ChatMessage }
+  /** Long polling: the answer to a held poll, with every frame buffered since the last one. */
+  | { readonly type: 'pollResponse'; readonly frames: readonly ServerFrame[] }
+  /** SSE and long polling: the HTTP response to a client's POST. */
+  | { readonly type: 'httpOk' };
 
 /** Everything that travels between nodes. */
 export type WireMsg =
@@ -146,4 +152,28 @@ export function partitionOf(channel: string, partitions: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < channel.length; i++) h = Math.imul(h ^ channel.charCodeAt(i), 0x01000193);
   return (h >>> 0) % partitions;
+}
+
+/** How a client talks to the cluster. */
+export type Transport = 'websocket' | 'sse' | 'long-polling';
+
+/**
+ * Bytes a transport adds on the last mile (client ↔ gateway), on top of the payload. Figures are
+ * typical sizes, not measurements of one browser: RFC 6455 frame headers (2 bytes server → client,
+ * 6 with the mask client → server); an HTTP request with a browser's usual headers and a cookie
+ * (~500 bytes) and a small response (~150 bytes); an SSE event's `id:`/`data:` lines (~16 bytes);
+ * the WebSocket upgrade or the first GET as the handshake. docs/CALIBRATION.md lists them.
+ */
+export const TRANSPORT_BYTES = {
+  websocket: { handshake: 500, up: 6, down: 2 },
+  sse: { handshake: 600, up: 500, down: 16 },
+  'long-polling': { handshake: 600, up: 500, down: 150 },
+} as const;
+
+/** Bytes of an HTTP response's status line and headers (the answer to a POST or a poll). */
+export const HTTP_RESPONSE_BYTES = 150;
+
+/** Server frames that are the direct answer to a request (never queued behind a held poll). */
+export function isDirectFrame(frame: ServerFrame): boolean {
+  return frame.type === 'connected' || frame.type === 'rejected' || frame.type === 'closed' || frame.type === 'httpOk' || frame.type === 'pong' || frame.type === 'pollResponse';
 }

@@ -9,7 +9,7 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import type { DisconnectReason } from '../cluster/events.ts';
-import { NODE, messageBytes, partitionOf, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
 
 /** WebSocket server configuration. */
 export interface WsServerConfig {
@@ -33,6 +33,10 @@ export interface WsServerConfig {
   readonly pulledChannels: readonly string[];
   /** A blocking handler on this server: every Nth client send takes this long (null: none). */
   readonly blocking: { readonly everyNth: number; readonly durationMs: number } | null;
+  /** The clients' transport; long polling changes how frames reach them. */
+  readonly transport: Transport;
+  /** Long polling: how long a poll is held before an empty answer. */
+  readonly pollTimeoutMs: number;
 }
 
 interface Connection {
@@ -44,6 +48,10 @@ interface Connection {
   backlogAt: number;
   /** At-least-once: deliveries not yet acknowledged, id → [message, sent at, attempts]. */
   unacked: Record<string, [ChatMessage, number, number]>;
+  /** Long polling: a poll is held (since when, or -1), and frames waiting for the next one. */
+  pollHeldSince: number;
+  pollSeq: number;
+  pending: ServerFrame[];
 }
 
 /** WebSocket server state. */
@@ -71,6 +79,8 @@ export interface WsServerState {
   bootAt: number;
   /** Client sends seen, for the blocking-handler pitfall. */
   sendsSeen: number;
+  /** The time of the input being handled (for long-poll bookkeeping). */
+  now: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -96,6 +106,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     brokerPongAt: 0,
     bootAt: 0,
     sendsSeen: 0,
+    now: 0,
   }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
@@ -108,6 +119,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
   handle(state, now, input, ctx) {
     const out: Fx = [];
     const c = state.config;
+    state.now = now;
     if (input.type === 'started') {
       state.bootAt = now;
       // Broadcast routing: this server takes every message and filters locally.
@@ -121,6 +133,12 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
+      else if (input.timerId.startsWith('poll:')) {
+        // A poll held long enough: answer it empty so that proxies do not time it out.
+        const user = input.timerId.slice(5);
+        const conn = state.conns[user];
+        if (conn !== undefined && conn.pollHeldSince >= 0) answerPoll(state, user, conn, out);
+      }
       else if (input.timerId === 'brokerPing') {
         // Like a Redis client's keep-alive: no answer for a while means the connection is gone.
         if (state.brokerUp && now - state.brokerPongAt > c.brokerPingTimeoutMs) {
@@ -166,13 +184,13 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       for (const ch of msg.channels) addLocal(state, ch, msg.user, out);
       if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user: msg.user }, 32));
       if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/connected', user: msg.user }, 32));
-      toClient(conn.client, { type: 'connected', server: ctx.id }, out);
+      toClient(state, conn.client, { type: 'connected', server: ctx.id }, out);
       return;
     }
     case 'chat/accepted': {
       const conn = state.conns[msg.user];
       const m = msg.message;
-      if (conn !== undefined) toClient(conn.client, { type: 'sendAck', clientMsgId: m.clientMsgId, channel: m.channel, id: m.id, seq: m.seq }, out);
+      if (conn !== undefined) toClient(state, conn.client, { type: 'sendAck', clientMsgId: m.clientMsgId, channel: m.channel, id: m.id, seq: m.seq }, out);
       // No broker: this server fans the message out itself, one direct call per server.
       if (msg.members !== null) {
         deliverLocal(state, now, m, null, out);
@@ -186,12 +204,12 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     }
     case 'chat/rejected': {
       const conn = state.conns[msg.user];
-      if (conn !== undefined) toClient(conn.client, { type: 'sendError', clientMsgId: msg.clientMsgId, channel: msg.channel, code: msg.code, message: msg.reason }, out);
+      if (conn !== undefined) toClient(state, conn.client, { type: 'sendError', clientMsgId: msg.clientMsgId, channel: msg.channel, code: msg.code, message: msg.reason }, out);
       return;
     }
     case 'db/historyResult': {
       const conn = state.conns[msg.user];
-      if (conn !== undefined) toClient(conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out);
+      if (conn !== undefined) toClient(state, conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out);
       return;
     }
     case 'msg': {
@@ -241,7 +259,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'presence/deliver':
       for (const user of msg.recipients) {
         const conn = state.conns[user];
-        if (conn !== undefined && conn.ready) toClient(conn.client, msg.frame, out);
+        if (conn !== undefined && conn.ready) toClient(state, conn.client, msg.frame, out);
       }
       return;
     default:
@@ -267,7 +285,7 @@ function restoreBroker(state: WsServerState, out: Fx): void {
     for (const conn of Object.values(state.conns)) {
       if (!conn.ready) continue;
       resynced++;
-      toClient(conn.client, { type: 'resync' }, out);
+      toClient(state, conn.client, { type: 'resync' }, out);
     }
   }
   out.push(fx.trace('ws/brokerConnectionRestored', { topics: keys.length, clientsResynced: resynced }));
@@ -276,11 +294,11 @@ function restoreBroker(state: WsServerState, out: Fx): void {
 function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx, ctx: NodeContext): void {
   if (frame.type === 'connect') {
     if (frame.token !== tokenFor(frame.user)) {
-      toClient(client, { type: 'rejected', reason: 'badToken' }, out);
+      toClient(state, client, { type: 'rejected', reason: 'badToken' }, out);
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out, false);
-    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: {} };
+    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: {}, pollHeldSince: -1, pollSeq: 0, pending: [] };
     state.byClient[client] = frame.user;
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
     // Load the session (the user's channels) before accepting traffic.
@@ -290,10 +308,25 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
   const user = state.byClient[client];
   const conn = user === undefined ? undefined : state.conns[user];
   if (user === undefined || conn === undefined) {
-    if (frame.type !== 'bye') toClient(client, { type: 'closed', reason: 'serverCrashed' }, out);
+    if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
     return;
   }
+  // With SSE and long polling every client → server message is its own HTTP POST, which gets an
+  // HTTP response of its own (a ping's response is its pong, a poll is held).
+  if (state.config.transport !== 'websocket' && frame.type !== 'ping' && frame.type !== 'poll' && frame.type !== 'bye') {
+    toClient(state, client, { type: 'httpOk' }, out);
+  }
   switch (frame.type) {
+    case 'poll':
+      if (conn.pending.length > 0) {
+        conn.pollHeldSince = now;
+        answerPoll(state, user, conn, out);
+      } else {
+        conn.pollHeldSince = now;
+        conn.pollSeq++;
+        out.push(fx.setTimer(`poll:${user}`, state.config.pollTimeoutMs));
+      }
+      return;
     case 'send':
       emit(state, now, NODE.chat, { type: 'chat/submit', user, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text }, out);
       return;
@@ -304,7 +337,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/history', user, channel: frame.channel, afterSeq: frame.afterSeq }, 48));
       return;
     case 'ping':
-      toClient(client, { type: 'pong', n: frame.n }, out);
+      toClient(state, client, { type: 'pong', n: frame.n }, out);
       if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/beat', user }, 24));
       return;
     case 'presenceSub':
@@ -323,8 +356,31 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
   void ctx;
 }
 
-function toClient(client: string, frame: ServerFrame, out: Fx): void {
+/**
+ * Sends a frame to a client. With long polling, a push (a delivery, an ack, a history page) can
+ * only travel as the answer to a held poll: it waits in the connection's buffer until there is one.
+ */
+function toClient(state: WsServerState, client: string, frame: ServerFrame, out: Fx): void {
+  if (state.config.transport === 'long-polling' && !isDirectFrame(frame)) {
+    const user = state.byClient[client];
+    const conn = user === undefined ? undefined : state.conns[user];
+    if (conn !== undefined) {
+      conn.pending.push(frame);
+      if (conn.pollHeldSince >= 0) answerPoll(state, user as string, conn, out);
+      return;
+    }
+  }
   out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client, frame }, frame.type === 'deliver' ? messageBytes(frame.message) : 48));
+}
+
+/** Answers a held poll with everything buffered. */
+function answerPoll(state: WsServerState, user: string, conn: Connection, out: Fx): void {
+  const frames = conn.pending;
+  conn.pending = [];
+  out.push(fx.trace('ws/pollAnswered', { user, frames: frames.length, heldMs: state.now - conn.pollHeldSince }));
+  conn.pollHeldSince = -1;
+  out.push(fx.cancelTimer(`poll:${user}`));
+  out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client: conn.client, frame: { type: 'pollResponse', frames } }, 48 + frames.reduce((n, f) => n + (f.type === 'deliver' ? messageBytes(f.message) : 48), 0)));
 }
 
 /** Pushes a message to local connections: every local member, or only `only`. */
@@ -339,13 +395,13 @@ function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: r
     if (!conn.channels.includes(m.channel)) continue;
     if (overflows(state, conn, now, bytes)) {
       out.push(fx.trace('ws/slowConsumerDisconnected', { user, queuedBytes: conn.backlogBytes, limitBytes: state.config.sendQueueLimitBytes }));
-      toClient(conn.client, { type: 'closed', reason: 'slowConsumer' }, out);
+      toClient(state, conn.client, { type: 'closed', reason: 'slowConsumer' }, out);
       closeConn(state, user, 'slowConsumer', out, false);
       continue;
     }
     recipients++;
     if (state.config.delivery === 'at-least-once') conn.unacked[m.id] = [m, now, 1];
-    toClient(conn.client, { type: 'deliver', message: m }, out);
+    toClient(state, conn.client, { type: 'deliver', message: m }, out);
   }
   out.push(fx.trace('ws/fannedOut', { id: m.id, channel: m.channel, recipients }));
 }
@@ -380,7 +436,7 @@ function retransmit(state: WsServerState, now: number, out: Fx): void {
         continue;
       }
       conn.unacked[id] = [m, now, attempts + 1];
-      toClient(conn.client, { type: 'deliver', message: m }, out);
+      toClient(state, conn.client, { type: 'deliver', message: m }, out);
     }
   }
 }

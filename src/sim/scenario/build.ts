@@ -111,7 +111,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     {
       id: NODE.gateway,
       behavior: gateway,
-      config: { servers: wsIds, ...s.gateway },
+      config: { servers: wsIds, ...s.gateway, transport: s.transport },
       cpu: instant,
     },
     'gateway',
@@ -136,6 +136,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           presence: s.presence.enabled,
           mapping,
           pulledChannels,
+          transport: s.transport,
+          pollTimeoutMs: s.pollTimeoutMs,
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         cpu: s.wsServer.cpu,
@@ -232,6 +234,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       typingProbability: s.presence.typingProbability,
       pulledChannels: (channelsOf.get(user) ?? []).filter((ch) => pulledSet.has(ch)),
       pollIntervalMs: lg.pollIntervalMs,
+      transport: s.transport,
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }

@@ -146,6 +146,10 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   delivery: z.enum(['at-most-once', 'at-least-once']).default('at-least-once'),
+  /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
+  transport: z.enum(['websocket', 'sse', 'long-polling']).default('websocket'),
+  /** Long polling: a poll is held this long before an empty answer. */
+  pollTimeoutMs: int(1).default(25_000),
   presence: z
     .strictObject({
       enabled: z.boolean().default(false),
