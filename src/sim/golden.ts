@@ -17,6 +17,6 @@ export const GOLDEN_GROUP_CHAT = {
   scenario: 'group-chat',
   seed: 42,
   untilMs: 20_000,
-  eventCount: 5766,
-  traceHash: '624723f6d22a032b',
+  eventCount: 5798,
+  traceHash: '635293453932d9f9',
 } as const;

@@ -214,3 +214,25 @@ describe('transports', () => {
     expect(ws.handshakeBytes).toBeLessThan(sse.handshakeBytes);
   });
 });
+
+describe('stateful vs stateless servers', () => {
+  test('a stateless server keeps sessions in a store: recovery needs no database, every message costs a lookup', () => {
+    // A slow database makes the reload of sessions after a crash visible.
+    const slowDb = { database: { cpu: { serviceTime: { kind: 'exponential', meanMs: 20 }, queueCapacity: 100_000 } } };
+    const stateful = runPreset('crash-at-least-once', 1, { ...slowDb, wsServer: { state: 'stateful' } });
+    const stateless = runPreset('crash-at-least-once', 1, { ...slowDb, wsServer: { state: 'stateless' } });
+    for (const r of [stateful, stateless]) expect(r.report.violations).toEqual([]);
+    const ready = (events: readonly TraceEvent[]) => events.filter((e) => e.type === 'ws/sessionReady' && e.at > 15_000 && e.at < 25_000);
+    // After the crash, a stateful cluster reloads sessions from the database; a stateless one
+    // finds them in the store, which outlived the server.
+    expect(ready(stateful.events).length).toBeGreaterThan(0);
+    expect(ready(stateful.events).every((e) => e.data['source'] === 'database')).toBe(true);
+    expect(ready(stateless.events).length).toBeGreaterThan(0);
+    expect(ready(stateless.events).every((e) => e.data['source'] === 'store')).toBe(true);
+    expect(count(stateless.events, 'db/sessionLoaded')).toBeLessThan(count(stateful.events, 'db/sessionLoaded'));
+    // The price: a store lookup for every message on every server, and a little latency.
+    expect(stateless.report.messagesPerComponent['session-store']).toBeGreaterThan(stateless.report.counts.persisted);
+    expect(stateful.report.messagesPerComponent['session-store'] ?? 0).toBe(0);
+    expect(stateless.report.latencyMs.p50).toBeGreaterThan(stateful.report.latencyMs.p50);
+  });
+});

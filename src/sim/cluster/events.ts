@@ -105,6 +105,8 @@ export interface ClusterEventData {
   'ws/brokerConnectionLost': { reason: 'pingTimeout' | 'pingLost' | 'cutOff' };
   /** The connection is back: subscriptions restored, and local clients told to catch up. */
   'ws/brokerConnectionRestored': { topics: number; clientsResynced: number };
+  /** A connection became ready; its session came from the server's own load or the external store. */
+  'ws/sessionReady': { user: string; source: 'database' | 'store' };
   /** Long polling: a held poll was answered with `frames` frames after `heldMs`. */
   'ws/pollAnswered': { user: string; frames: number; heldMs: number };
   /** A batch window closed and its messages went out together. */
@@ -128,6 +130,8 @@ export interface ClusterEventData {
   // ---- database ---------------------------------------------------------------------------------
   /** A message row was written. */
   'db/messageStored': { id: string; channel: string; seq: number | null; order: number };
+  /** A user's session (their channels) was read from the membership table. */
+  'db/sessionLoaded': { user: string; channels: number };
   /** A history query was answered. */
   'db/historyServed': { channel: string; afterSeq: number; count: number };
 

@@ -102,7 +102,8 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
       for (const item of msg.items) onMessage(state, from, item, out);
       return;
     case 'chat/session':
-      out.push(fx.send<WireMsg>(from, { type: 'chat/sessionInfo', user: msg.user, channels: state.userChannels[msg.user] ?? [] }, 64));
+      // Loading a session is a database read (memberships): a reconnect storm is a database storm.
+      out.push(fx.send<WireMsg>(NODE.db, { type: 'db/session', user: msg.user, replyTo: from }, 48));
       return;
     case 'chat/submit':
       submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text }, out);

@@ -78,6 +78,8 @@ export type WireMsg =
   | { readonly type: 'healthOk'; readonly n: number; readonly bootAt: number }
   // WebSocket server ↔ chat service
   | { readonly type: 'chat/session'; readonly user: string }
+  /** Chat → database: load a user's channels and answer the server directly. */
+  | { readonly type: 'db/session'; readonly user: string; readonly replyTo: string }
   | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[] }
   | { readonly type: 'chat/submit'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly text: string }
   | { readonly type: 'chat/accepted'; readonly user: string; readonly message: ChatMessage; readonly members: readonly string[] | null }
@@ -123,6 +125,14 @@ export type WireMsg =
   | { readonly type: 'presence/notifyOffline'; readonly members: readonly string[]; readonly message: ChatMessage }
   // notification service
   | { readonly type: 'notify/push'; readonly users: readonly string[]; readonly message: ChatMessage }
+  // the external session store of stateless servers (Redis-like)
+  | { readonly type: 'store/put'; readonly user: string; readonly channels: readonly string[] }
+  | { readonly type: 'store/remove'; readonly user: string }
+  | { readonly type: 'store/get'; readonly user: string }
+  | { readonly type: 'store/got'; readonly user: string; readonly channels: readonly string[] | null }
+  /** Which of my connected users are members of this message's channel? */
+  | { readonly type: 'store/members'; readonly message: ChatMessage }
+  | { readonly type: 'store/membersOf'; readonly users: readonly string[]; readonly message: ChatMessage }
   /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
   | { readonly type: 'reload' }
   // batching (001: buffered, randomized-offset sends between servers)
@@ -138,6 +148,7 @@ export const NODE = {
   directory: 'directory',
   presence: 'presence',
   notifier: 'notifier',
+  sessions: 'sessions',
   client: (user: string): string => `c-${user}`,
   ws: (i: number): string => `ws-${i}`,
 } as const;

@@ -37,6 +37,11 @@ export interface WsServerConfig {
   readonly transport: Transport;
   /** Long polling: how long a poll is held before an empty answer. */
   readonly pollTimeoutMs: number;
+  /**
+   * Stateless: sessions live in the external store and the channel → connections routing is
+   * looked up there for every message (servers receive everything and ask who should get it).
+   */
+  readonly stateless: boolean;
 }
 
 interface Connection {
@@ -179,14 +184,25 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
-      conn.channels = msg.channels;
-      conn.ready = true;
-      for (const ch of msg.channels) addLocal(state, ch, msg.user, out);
-      if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user: msg.user }, 32));
-      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/connected', user: msg.user }, 32));
-      toClient(state, conn.client, { type: 'connected', server: ctx.id }, out);
+      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      makeReady(state, msg.user, conn, msg.channels, 'database', out, ctx);
       return;
     }
+    case 'store/got': {
+      const conn = state.conns[msg.user];
+      if (conn === undefined || conn.ready) return;
+      if (msg.channels === null) {
+        // No session anywhere yet: load it once from the database.
+        out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: msg.user }, 32));
+        return;
+      }
+      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      makeReady(state, msg.user, conn, msg.channels, 'store', out, ctx);
+      return;
+    }
+    case 'store/membersOf':
+      deliverLocal(state, now, msg.message, msg.users, out);
+      return;
     case 'chat/accepted': {
       const conn = state.conns[msg.user];
       const m = msg.message;
@@ -213,7 +229,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       return;
     }
     case 'msg': {
-      deliverLocal(state, now, msg.message, null, out);
+      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/members', message: msg.message }, messageBytes(msg.message)));
+      else deliverLocal(state, now, msg.message, null, out);
       // Tell the broker how much was consumed, as TCP window updates would.
       state.undrainedBytes += messageBytes(msg.message);
       if (state.undrainedBytes >= state.config.drainReportBytes) {
@@ -242,7 +259,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       let last = -1;
       for (const r of msg.records) {
         last = r.offset;
-        if ((state.local[r.message.channel] ?? []).length > 0) deliverLocal(state, now, r.message, null, out);
+        if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/members', message: r.message }, messageBytes(r.message)));
+        else if ((state.local[r.message.channel] ?? []).length > 0) deliverLocal(state, now, r.message, null, out);
       }
       if (last >= 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'commit', partition: msg.partition, offset: last + 1 }, 24));
       return;
@@ -265,6 +283,17 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     default:
       return;
   }
+}
+
+/** A connection's session is loaded: subscribe, register, tell the client it is connected. */
+function makeReady(state: WsServerState, user: string, conn: Connection, channels: readonly string[], source: 'database' | 'store', out: Fx, ctx: NodeContext): void {
+  conn.channels = channels;
+  conn.ready = true;
+  for (const ch of channels) addLocal(state, ch, user, out);
+  if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/register', user }, 32));
+  if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/connected', user }, 32));
+  out.push(fx.trace('ws/sessionReady', { user, source }));
+  toClient(state, conn.client, { type: 'connected', server: ctx.id }, out);
 }
 
 /**
@@ -301,8 +330,10 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: {}, pollHeldSince: -1, pollSeq: 0, pending: [] };
     state.byClient[client] = frame.user;
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
-    // Load the session (the user's channels) before accepting traffic.
-    out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
+    // Load the session (the user's channels) before accepting traffic: from the external store
+    // when stateless, else through the chat service from the database.
+    if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/get', user: frame.user }, 32));
+    else out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
     return;
   }
   const user = state.byClient[client];
@@ -448,6 +479,7 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   delete state.byClient[conn.client];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
   if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
+  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user }, 32));
   if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/disconnected', user }, 32));
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }

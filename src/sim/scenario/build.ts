@@ -19,6 +19,7 @@ import { notifier } from '../nodes/notifier.ts';
 import { presence } from '../nodes/presence.ts';
 import { NODE } from '../nodes/protocol.ts';
 import { sequencer } from '../nodes/sequencer.ts';
+import { sessionStore } from '../nodes/sessionStore.ts';
 import { wsServer } from '../nodes/wsServer.ts';
 import type { Scenario } from './schema.ts';
 
@@ -93,6 +94,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     .filter((c) => lg.mode === 'pull' || (lg.mode === 'hybrid' && c.members.length > lg.thresholdMembers))
     .map((c) => c.id);
   const pulledSet = new Set(pulledChannels);
+  const stateless = s.wsServer.state === 'stateless';
 
   // Who connects when, and who goes offline, are drawn from their own streams of the seed.
   const connectRng = new Prng(seed).fork('workload:connect');
@@ -123,7 +125,9 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         behavior: wsServer,
         config: {
           broker: s.broker.kind,
-          routing: s.broker.routing,
+          // A stateless server keeps no channel → connection map to subscribe by: it takes every
+          // message and asks the store who should get it.
+          routing: stateless ? 'broadcast' : s.broker.routing,
           partitions: s.broker.partitions,
           drainReportBytes: s.broker.drainReportBytes,
           sendQueueLimitBytes: s.wsServer.sendQueueLimitBytes,
@@ -138,6 +142,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           pulledChannels,
           transport: s.transport,
           pollTimeoutMs: s.pollTimeoutMs,
+          stateless,
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         cpu: s.wsServer.cpu,
@@ -181,7 +186,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     'chat',
   );
   if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
-  add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax }, cpu: s.database.cpu }, 'db');
+  add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax, memberships: Object.fromEntries(channelsOf) }, cpu: s.database.cpu }, 'db');
+  if (stateless) add({ id: NODE.sessions, behavior: sessionStore, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000 } }, 'session-store');
   if (mapping) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
   if (s.presence.enabled) {
     const contacts: Record<string, string[]> = {};

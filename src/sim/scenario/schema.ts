@@ -104,6 +104,8 @@ export const scenarioSchema = z.strictObject({
   wsServer: z
     .strictObject({
       cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 10_000, dropPolicy: 'drop-newest' }),
+      /** Stateful (connection state in the server) or stateless (in an external session store). */
+      state: z.enum(['stateful', 'stateless']).default('stateful'),
       sendQueueLimitBytes: int(1).default(1_048_576),
       /** 0 turns batching off; else outgoing broker/server traffic waits up to this long. */
       batchWindowMs: ms().default(0),
@@ -324,6 +326,7 @@ export function nodeIdsOf(s: Scenario): Set<string> {
   if (s.broker.kind !== 'none') ids.push('broker');
   if (s.broker.kind === 'none' || s.mapping.enabled) ids.push('directory');
   if (s.presence.enabled) ids.push('presence');
+  if (s.wsServer.state === 'stateless') ids.push('sessions');
   if (s.notifications.enabled) ids.push('notifier');
   if (s.chat.ordering === 'global') ids.push('sequencer');
   for (let i = 1; i <= s.workload.users; i++) ids.push(`c-u${i}`);

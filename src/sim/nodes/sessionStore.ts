@@ -1,0 +1,52 @@
+/**
+ * The external session store of stateless WebSocket servers (a Redis-like node): user → the
+ * server holding their connection and their channels, with a channel → users index. A stateless
+ * server keeps no connection state of its own beyond the sockets: it writes sessions here and
+ * asks, for every message, which of its connected users should get it. The store survives a
+ * server's crash, so a user who reconnects elsewhere finds the session without a database load.
+ */
+import { fx, type NodeBehavior } from '../core/node.ts';
+import type { WireMsg } from './protocol.ts';
+
+/** Session store state. */
+export interface SessionStoreState {
+  sessions: Record<string, { server: string; channels: readonly string[] }>;
+  /** channel → users with a session. */
+  byChannel: Record<string, string[]>;
+}
+
+export const sessionStore: NodeBehavior<SessionStoreState, WireMsg> = {
+  kind: 'session-store',
+  init: () => ({ sessions: {}, byChannel: {} }),
+  handle(state, _now, input) {
+    if (input.type !== 'message') return { state, effects: [] };
+    const msg = input.msg;
+    const from = input.from;
+    switch (msg.type) {
+      case 'store/put': {
+        const old = state.sessions[msg.user];
+        if (old === undefined) for (const ch of msg.channels) (state.byChannel[ch] ??= []).push(msg.user);
+        state.sessions[msg.user] = { server: from, channels: msg.channels };
+        return { state, effects: [] };
+      }
+      case 'store/remove': {
+        const old = state.sessions[msg.user];
+        // Only the server that holds the session may end it (a late remove must not win).
+        if (old === undefined || old.server !== from) return { state, effects: [] };
+        // The session's channels stay known: a user who comes back finds them.
+        state.sessions[msg.user] = { server: '', channels: old.channels };
+        return { state, effects: [] };
+      }
+      case 'store/get': {
+        const got = state.sessions[msg.user];
+        return { state, effects: [fx.send<WireMsg>(from, { type: 'store/got', user: msg.user, channels: got?.channels ?? null }, 32 + (got?.channels.length ?? 0) * 12)] };
+      }
+      case 'store/members': {
+        const users = (state.byChannel[msg.message.channel] ?? []).filter((u) => state.sessions[u]?.server === from);
+        return { state, effects: [fx.send<WireMsg>(from, { type: 'store/membersOf', users, message: msg.message }, 96 + users.length * 8)] };
+      }
+      default:
+        return { state, effects: [] };
+    }
+  },
+};
