@@ -5,9 +5,12 @@
  * Kernel: the classic "hold" model. N events are pending; each popped event runs a trivial
  * handler (a checksum) and schedules one new event 1..100 ms later, so N stays constant. After a
  * warm-up of max(100k, N/4) events, 3M events are timed.
+ *
+ * Rate limiter: ns per check with 1M distinct keys for each algorithm (see ./limiter.ts).
  */
 import { EventQueue, Prng, Simulation } from '../src/sim/index.ts';
 import { holdModel } from '../src/sim/testing/nodes.ts';
+import { limiterBench } from './limiter.ts';
 import { SoaHeap } from './soaHeap.ts';
 
 const TIMED = 3_000_000;
@@ -127,10 +130,13 @@ function main(): void {
     soaHeapEventsPerSec100k: rep(() => holdHeap(100_000)),
     soaHeapEventsPerSec1M: rep(() => holdHeap(1_000_000)),
   };
+  const limiter = limiterBench({ quick: args.includes('--quick'), runs, gc });
   const result = {
     node: process.version,
     runs,
     kernel,
+    limiter: limiter.nsPerCheck,
+    limiterAllowFraction: limiter.allowFraction,
   };
   if (json) {
     console.log(JSON.stringify(result));
@@ -147,6 +153,12 @@ function main(): void {
   console.log(`  1k ${m(kernel.soaHeapEventsPerSec1k)}  100k ${m(kernel.soaHeapEventsPerSec100k)}  1M ${m(kernel.soaHeapEventsPerSec1M)}`);
   console.log('same model through the whole simulator (node handler, effects, hashed trace):');
   console.log(`  1k ${m(kernel.simulationEventsPerSec1k)}  100k ${m(kernel.simulationEventsPerSec100k)}`);
+  console.log('rate limiter, 1M keys, limit 10 per 1000 ms, offered load = limit (checkFast):');
+  console.log(`  ${'algorithm'.padEnd(16)}${'ns/check'.padStart(9)}${'allowed'.padStart(9)}`);
+  for (const [algorithm, ns] of Object.entries(limiter.nsPerCheck)) {
+    const allowed = limiter.allowFraction[algorithm as keyof typeof limiter.allowFraction];
+    console.log(`  ${algorithm.padEnd(16)}${ns.toFixed(1).padStart(9)}${allowed.toFixed(3).padStart(9)}`);
+  }
 }
 
 main();

@@ -4,6 +4,7 @@
  * and refused command line cheap to unit test.
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
+import { LIMITER_CLI_OPTIONS, LIMITER_NUMERIC_FLAGS, LIMITER_USAGE, limiterCommandFrom, type LimiterCommand } from './limiter.ts';
 
 /** The largest seed the PRNG accepts (seeds are unsigned 32-bit integers). */
 export const MAX_SEED = 0xffff_ffff;
@@ -23,7 +24,7 @@ export interface RunCommand {
 }
 
 /** A parsed command line. */
-export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand;
+export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand | LimiterCommand;
 
 /** The result of {@link parseArgs}: a command, or one sentence saying what is wrong. */
 export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
@@ -34,11 +35,13 @@ export const USAGE = `Switchboard simulator: runs the simulated chat cluster fro
 Usage:
   npm run --silent sim -- list
   npm run --silent sim -- run --scenario <preset id | file.json> --seed <n> [options]
+  npm run --silent sim -- limiter --algorithm <name> --limit <n> --window-ms <n> --times <t1,t2,...> [options]
   npm run --silent sim -- help
 
 Commands:
   list                  List the preset scenarios with a one-line summary each.
   run                   Run one scenario and print a summary (or the JSON report).
+  limiter               Run request times through one rate limiter and print each decision.
   help                  Print this text.
 
 Options for run:
@@ -50,6 +53,7 @@ Options for run:
   --trace <file>        Write the trace to <file> as JSON lines, one event per line.
   -h, --help            Print this text.
 
+${LIMITER_USAGE}
 Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario.
 `;
 
@@ -83,14 +87,16 @@ const NUMERIC_OPTIONS = new Set(['--seed', '--until-ms']);
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
-  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, help) before ${quote(first)}`);
+  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, limiter, help) before ${quote(first)}`);
   switch (first) {
     case 'list':
       return parseList(rest);
     case 'run':
       return parseRun(rest);
+    case 'limiter':
+      return parseLimiter(rest);
     default:
-      return fail(`sim: unknown command ${quote(first)}; the commands are list, run and help`);
+      return fail(`sim: unknown command ${quote(first)}; the commands are list, run, limiter and help`);
   }
 }
 
@@ -102,7 +108,7 @@ function parseList(args: readonly string[]): ParsedArgs {
 }
 
 function parseRun(args: readonly string[]): ParsedArgs {
-  const parsed = strictParse('run', joinNegativeNumbers(args), RUN_OPTIONS);
+  const parsed = strictParse('run', joinNegativeNumbers(args, NUMERIC_OPTIONS), RUN_OPTIONS);
   if (!parsed.ok) return parsed;
   const v = parsed.values;
   if (v['help'] === true) return { ok: true, command: { kind: 'help' } };
@@ -135,6 +141,13 @@ function parseRun(args: readonly string[]): ParsedArgs {
     ...(typeof tracePath === 'string' ? { tracePath } : {}),
   };
   return { ok: true, command };
+}
+
+function parseLimiter(args: readonly string[]): ParsedArgs {
+  const parsed = strictParse('limiter', joinNegativeNumbers(args, LIMITER_NUMERIC_FLAGS), LIMITER_CLI_OPTIONS);
+  if (!parsed.ok) return parsed;
+  if (parsed.values['help'] === true) return { ok: true, command: { kind: 'help' } };
+  return limiterCommandFrom(parsed.values);
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -182,12 +195,12 @@ function describeParseError(command: string, error: unknown): string {
  * `--seed -1` would make Node's parser treat `-1` as a flag; joining it into `--seed=-1` lets the
  * number check report "must be an integer from 0…" instead of a puzzling "missing value".
  */
-function joinNegativeNumbers(args: readonly string[]): string[] {
+function joinNegativeNumbers(args: readonly string[], numeric: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const next = args[i + 1];
-    if (NUMERIC_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+    if (numeric.has(arg) && next !== undefined && /^-\d/.test(next)) {
       out.push(`${arg}=${next}`);
       i++;
     } else {

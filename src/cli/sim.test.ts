@@ -19,6 +19,8 @@ const PRESET_IDS = [
   'reordering-with-sequence',
   'crash-at-most-once',
   'crash-at-least-once',
+  'rate-limit-burst',
+  'million-users',
   'no-broker',
 ];
 

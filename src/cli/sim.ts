@@ -4,6 +4,7 @@
  *
  *   npm run --silent sim -- list
  *   npm run --silent sim -- run --scenario group-chat --seed 42 [--json] [--trace out.jsonl]
+ *   npm run --silent sim -- limiter --algorithm sliding-log --limit 5 --window-ms 60000 --times 0,60000 [--json]
  *
  * Everything the command does goes through {@link main} and an injected {@link CliIo}, so tests
  * run it in-process with fake files and captured output. Exit codes: 0 success, 1 the run crashed,
@@ -19,6 +20,7 @@ import type { TraceLog } from '../sim/core/trace.ts';
 import { PRESETS, presetById } from '../sim/scenario/presets.ts';
 import { parseScenario, type Scenario } from '../sim/scenario/schema.ts';
 import { USAGE, parseArgs, type RunCommand } from './args.ts';
+import { runLimiter } from './limiter.ts';
 
 /** The outside world as the CLI sees it; tests pass fakes. */
 export interface CliIo {
@@ -62,6 +64,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     case 'run':
       return run(command, io);
+    case 'limiter':
+      return runLimiter(command, io);
   }
 }
 

@@ -66,7 +66,8 @@ import { parseScenario } from './scenario/schema.ts';
 const SCENARIOS: Readonly<Record<string, (seed: number) => SimulationConfig>> = {
   'kernel-demo': (seed) => kernelDemo({ seed }),
   ...Object.fromEntries(
-    PRESETS.map((p) => [
+    // Heavy presets (a million users) would not fit in a browser tab; they run from the CLI.
+    PRESETS.filter((p) => p.heavy !== true).map((p) => [
       p.id,
       (seed: number) => {
         const parsed = parseScenario(p.scenario);

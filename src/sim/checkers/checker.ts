@@ -67,14 +67,25 @@ export function runCheckers(events: Iterable<TraceEvent>, checkers: readonly Che
  */
 export class NetCausalityChecker extends BaseChecker {
   readonly name = 'net/causality';
-  private readonly sent = new Map<number, { at: number; from: string; to: string; copies: number; delivered: number }>();
+  // Messages still travelling: an entry goes when every copy was delivered or dropped, so the map
+  // holds what is in flight, not the whole run.
+  private readonly sent = new Map<number, { at: number; from: string; to: string; copies: number; delivered: number; dropped: number }>();
+  /** Messages whose copies have all arrived: a further delivery of one is a duplicate the network never made. */
+  private readonly done = new Set<number>();
   private readonly down = new Set<string>();
 
   observe(e: TraceEvent): void {
     switch (e.type) {
       case 'net/messageSent':
-        this.sent.set(e.seq, { at: e.at, from: String(e.data['from']), to: String(e.data['to']), copies: 1, delivered: 0 });
+        this.sent.set(e.seq, { at: e.at, from: String(e.data['from']), to: String(e.data['to']), copies: 1, delivered: 0, dropped: 0 });
         return;
+      case 'net/messageDropped': {
+        const s = e.causeSeq === null ? undefined : this.sent.get(e.causeSeq);
+        if (s === undefined) return;
+        s.dropped++;
+        this.settle(e.causeSeq as number, s);
+        return;
+      }
       case 'net/messageDuplicated': {
         const s = e.causeSeq === null ? undefined : this.sent.get(e.causeSeq);
         if (s !== undefined) s.copies++;
@@ -89,7 +100,8 @@ export class NetCausalityChecker extends BaseChecker {
       case 'net/messageDelivered': {
         const s = e.causeSeq === null ? undefined : this.sent.get(e.causeSeq);
         if (s === undefined) {
-          this.report(e, `event ${e.seq}: ${e.node} received a message that no node sent (cause ${String(e.causeSeq)}).`);
+          if (e.causeSeq !== null && this.done.has(e.causeSeq)) this.report(e, `event ${e.seq}: message ${e.causeSeq} was delivered again after every copy had arrived.`);
+          else this.report(e, `event ${e.seq}: ${e.node} received a message that no node sent (cause ${String(e.causeSeq)}).`);
           return;
         }
         if (e.at < s.at) this.report(e, `event ${e.seq}: a message sent at ${s.at} ms arrived earlier, at ${e.at} ms.`);
@@ -99,8 +111,16 @@ export class NetCausalityChecker extends BaseChecker {
         if (s.delivered > s.copies) {
           this.report(e, `event ${e.seq}: message ${String(e.causeSeq)} from ${s.from} was delivered ${s.delivered} times but sent ${s.copies}.`);
         }
+        this.settle(e.causeSeq as number, s);
         return;
       }
     }
+  }
+
+  private settle(seq: number, s: { copies: number; delivered: number; dropped: number }): void {
+    if (s.delivered + s.dropped < s.copies) return;
+    this.sent.delete(seq);
+    // Remember finished messages only while the set stays small; it exists to name duplicates.
+    if (this.done.size < 100_000) this.done.add(seq);
   }
 }

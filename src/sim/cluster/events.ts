@@ -107,6 +107,8 @@ export interface ClusterEventData {
   'ws/brokerConnectionRestored': { topics: number; clientsResynced: number };
   /** A connection became ready; its session came from the server's own load or the external store. */
   'ws/sessionReady': { user: string; source: 'database' | 'store' };
+  /** The dedicated rate limiter did not answer in time; the send went through (failOpen) or was refused. */
+  'ws/limiterUnavailable': { user: string; failOpen: boolean };
   /** Long polling: a held poll was answered with `frames` frames after `heldMs`. */
   'ws/pollAnswered': { user: string; frames: number; heldMs: number };
   /** A batch window closed and its messages went out together. */

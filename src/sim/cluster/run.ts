@@ -8,6 +8,7 @@ import { chatCheckers } from '../checkers/chat.ts';
 import { Simulation } from '../core/simulation.ts';
 import type { TraceLog } from '../core/trace.ts';
 import { MetricsCollector } from '../metrics/collector.ts';
+import { LimiterBoundChecker } from '../limiter/checker.ts';
 import { buildCluster } from '../scenario/build.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { ClusterInfo } from './events.ts';
@@ -39,6 +40,9 @@ export function startScenario(scenario: Scenario, seed: number): WatchedRun {
   const { config, info } = buildCluster(scenario, seed);
   const sim = new Simulation(config);
   const checkers: Checker[] = [...chatCheckers(info), new NetCausalityChecker()];
+  // With an exact sliding log, no key may ever pass more than the limit in any window.
+  const lim = scenario.rateLimit.limiter;
+  if (scenario.rateLimit.enabled && lim.algorithm === 'sliding-log') checkers.push(new LimiterBoundChecker({ boundary: lim.boundary }));
   const metrics = new MetricsCollector(info);
   sim.trace.subscribe((e) => {
     for (const c of checkers) c.observe(e);

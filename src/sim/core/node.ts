@@ -20,8 +20,12 @@ export type NodeInput<M = unknown, P = unknown> =
 
 /** What a node asks the simulator to do. */
 export type Effect<M = unknown, P = unknown> =
-  /** Send `msg` to node `to` over the link between them; `bytes` feeds bandwidth and metrics. */
-  | { readonly type: 'send'; readonly to: string; readonly msg: M; readonly bytes?: number }
+  /**
+   * Send `msg` to node `to` over the link between them; `bytes` feeds bandwidth and metrics.
+   * `control` marks keep-alive traffic (heartbeats, health checks), which a run may choose not
+   * to record message by message (see `TraceLogOptions.control`).
+   */
+  | { readonly type: 'send'; readonly to: string; readonly msg: M; readonly bytes?: number; readonly control?: true }
   /** Fire `timerId` after `afterMs`; setting an existing id replaces it. */
   | { readonly type: 'setTimer'; readonly timerId: string; readonly afterMs: number; readonly payload?: P }
   /** Cancel `timerId` if it is pending. */
@@ -36,6 +40,8 @@ export type Effect<M = unknown, P = unknown> =
 export const fx = {
   send: <M>(to: string, msg: M, bytes?: number): Effect<M, never> =>
     bytes === undefined ? { type: 'send', to, msg } : { type: 'send', to, msg, bytes },
+  /** A keep-alive message (heartbeat, health check): see the `control` field of `send`. */
+  control: <M>(to: string, msg: M, bytes: number): Effect<M, never> => ({ type: 'send', to, msg, bytes, control: true }),
   setTimer: <P>(timerId: string, afterMs: number, payload?: P): Effect<never, P> =>
     payload === undefined ? { type: 'setTimer', timerId, afterMs } : { type: 'setTimer', timerId, afterMs, payload },
   cancelTimer: (timerId: string): Effect<never, never> => ({ type: 'cancelTimer', timerId }),

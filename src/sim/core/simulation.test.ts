@@ -376,13 +376,17 @@ describe('trace', () => {
         ev(1, 'net/messageDelivered', 'b', 0, { from: 'a', to: 'b' }, 5),
         ev(2, 'net/messageDelivered', 'c', 0, { from: 'a', to: 'b' }, 20),
         ev(3, 'net/messageDelivered', 'b', 99, { from: 'x', to: 'b' }, 20),
+        ev(4, 'net/messageSent', 'a', null, { from: 'a', to: 'b', msg: 2 }, 30),
+        ev(5, 'net/messageDelivered', 'c', 4, { from: 'a', to: 'b' }, 31),
       ],
       [new NetCausalityChecker()],
     );
-    expect(violations.map((v) => v.seq)).toEqual([1, 2, 2, 3]);
-    expect(violations[0]?.message).toBe('event 1: a message sent at 10 ms arrived earlier, at 5 ms.');
-    expect(violations[1]?.message).toBe('event 2: a message sent to b was delivered to c.');
-    expect(violations[2]?.message).toMatch(/delivered 2 times but sent 1/);
-    expect(violations[3]?.message).toMatch(/no node sent/);
+    expect(violations.map((v) => v.message)).toEqual([
+      'event 1: a message sent at 10 ms arrived earlier, at 5 ms.',
+      'event 2: message 0 was delivered again after every copy had arrived.',
+      'event 3: b received a message that no node sent (cause 99).',
+      'event 5: a message sent to b was delivered to c.',
+    ]);
   });
+
 });

@@ -88,7 +88,10 @@ interface Envelope {
   to: number;
   msg: unknown;
   bytes: number;
+  /** The `net/messageSent` event, or for an unrecorded control message its cause (-1: none). */
   sentSeq: number;
+  /** A control message sent while control traffic is only counted: its hops are not recorded. */
+  quiet: boolean;
 }
 
 interface NodeRuntime {
@@ -140,6 +143,7 @@ export interface SimSnapshot {
   readonly ops: ScheduledOp[];
   readonly opCounter: number;
   readonly trace: TraceCursor;
+  readonly controlMessages: Float64Array;
 }
 
 // Event kinds in the queue.
@@ -175,11 +179,14 @@ export class Simulation {
   private ops: PendingOp[] = [];
   private opCounter = 0;
   private readonly queueOptions: EventQueueOptions;
+  private readonly countControlOnly: boolean;
+  private controlMessages: Float64Array;
 
   constructor(readonly config: SimulationConfig) {
     this.seed = config.seed;
     this.rng = new Prng(config.seed);
     this.trace = new TraceLog(config.trace);
+    this.countControlOnly = config.trace?.control === 'counted';
     this.queueOptions = config.queue ?? {};
     this.queue = new EventQueue(this.queueOptions);
     this.nodeIds = config.nodes.map((n) => n.id);
@@ -192,6 +199,7 @@ export class Simulation {
     const defaultLink = { ...DEFAULT_LINK, ...config.network?.defaultLink };
     this.network = new Network(this.nodeIds, defaultLink, config.network?.links ?? [], this.rng.fork('net'));
     this.nodes = config.nodes.map((spec, i) => this.createRuntime(spec, i));
+    this.controlMessages = new Float64Array(this.nodes.length);
     for (const node of this.nodes) {
       node.state = node.behavior.init(node.config, node.ctx, undefined);
       this.queue.push(0, K_START, node.index, node.incarnation, false);
@@ -374,6 +382,10 @@ export class Simulation {
       this.trace.record(this.nowValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'nodeDown' });
       return;
     }
+    if (env.quiet) {
+      this.arrive(node, { type: 'message', from, msg: env.msg }, env.sentSeq < 0 ? null : env.sentSeq);
+      return;
+    }
     const seq = this.trace.record(this.nowValue, node.id, env.sentSeq, 'net/messageDelivered', { from, to: node.id });
     this.arrive(node, { type: 'message', from, msg: env.msg }, seq);
   }
@@ -439,6 +451,10 @@ export class Simulation {
   private applyEffect(node: NodeRuntime, effect: Effect, causeSeq: number | null): void {
     switch (effect.type) {
       case 'send':
+        if (effect.control === true && this.countControlOnly) {
+          this.sendQuiet(node.index, this.nodeIndex(effect.to, node.id), effect.msg, effect.bytes ?? 0, causeSeq);
+          return;
+        }
         this.send(node.index, this.nodeIndex(effect.to, node.id), effect.msg, effect.bytes ?? 0, causeSeq);
         return;
       case 'setTimer': {
@@ -476,7 +492,7 @@ export class Simulation {
       this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDropped', { from: fromId, to: toId, reason: d.dropped });
       return;
     }
-    const env: Envelope = { from, to, msg, bytes, sentSeq };
+    const env: Envelope = { from, to, msg, bytes, sentSeq, quiet: false };
     if (d.held) {
       this.network.link(from, to).heldMessages.push(env);
       this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageHeld', { from: fromId, to: toId });
@@ -488,6 +504,35 @@ export class Simulation {
       this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDuplicated', { from: fromId, to: toId });
       this.queue.push(dupAt, K_DELIVER, to, 0, env);
     }
+  }
+
+  /**
+   * A control message while control traffic is only counted: it crosses the same network and
+   * CPU models, but only its losses are recorded. Counted per node in `controlMessages`.
+   */
+  private sendQuiet(from: number, to: number, msg: unknown, bytes: number, causeSeq: number | null): void {
+    this.controlMessages[from] = (this.controlMessages[from] as number) + 1;
+    const d = this.network.route(from, to, this.nowValue, bytes);
+    if (d.dropped !== null) {
+      this.trace.record(this.nowValue, 'net', causeSeq, 'net/messageDropped', { from: this.nodeIds[from] as string, to: this.nodeIds[to] as string, reason: d.dropped });
+      return;
+    }
+    const env: Envelope = { from, to, msg, bytes, sentSeq: causeSeq ?? -1, quiet: true };
+    if (d.held) {
+      this.network.link(from, to).heldMessages.push(env);
+      return;
+    }
+    this.queue.push(d.deliverAt, K_DELIVER, to, 0, env);
+    if (d.duplicateAt >= 0) this.queue.push(d.duplicateAt, K_DELIVER, to, 0, env);
+  }
+
+  /** Control messages sent by each node while control traffic is only counted (by node id). */
+  controlMessageCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.nodeIds.forEach((id, i) => {
+      if ((this.controlMessages[i] as number) > 0) out[id] = this.controlMessages[i] as number;
+    });
+    return out;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -694,6 +739,7 @@ export class Simulation {
       ops: this.ops.map(({ at, op }) => ({ at, op })),
       opCounter: this.opCounter,
       trace: this.trace.cursor(),
+      controlMessages: this.controlMessages,
     };
     // One structuredClone call keeps shared references shared (an input in both the queue and an
     // inbox stays one object) while cutting every tie to the live run.
@@ -734,5 +780,6 @@ export class Simulation {
     for (const o of snap.ops) this.ops.push({ at: o.at, op: o.op, order: this.opCounter++ });
     this.opCounter = snap.opCounter;
     this.trace.resume(snap.trace);
+    this.controlMessages = snap.controlMessages;
   }
 }

@@ -147,6 +147,12 @@ export function eventLine(e: TraceEvent): string {
 export interface TraceLogOptions {
   /** Events kept in memory; later events are hashed and counted but not stored. Default 200,000. */
   maxEvents?: number;
+  /**
+   * Whether keep-alive messages (sends marked `control`) are recorded as `net/*` events like any
+   * other ('traced', the default) or only counted ('counted'): a run with a million users
+   * heartbeating would otherwise spend most of its time recording pings.
+   */
+  control?: 'traced' | 'counted';
 }
 
 /**

@@ -72,7 +72,7 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
     const msg = input.msg;
     const from = input.from;
     if (msg.type === 'brokerPing') {
-      out.push(fx.send<WireMsg>(from, { type: 'brokerPong', n: msg.n }, 16));
+      out.push(fx.control<WireMsg>(from, { type: 'brokerPong', n: msg.n }, 16));
       return { state, effects: out };
     }
     if (state.config.kind === 'redis') redis(state, from, msg, out);

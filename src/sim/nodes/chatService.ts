@@ -7,6 +7,7 @@
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import type { SendErrorCode } from '../cluster/events.ts';
 import { NODE, type ChatMessage, type WireMsg } from './protocol.ts';
+import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 
 /** Chat service configuration. */
 export interface ChatConfig {
@@ -20,6 +21,8 @@ export interface ChatConfig {
   readonly notifications: boolean;
   /** Channels whose members poll history: persisted and acknowledged, never published. */
   readonly pulledChannels: readonly string[];
+  /** Rate limiting in the chat service (every server's traffic meets here). */
+  readonly rateLimit?: RateLimitConfig;
 }
 
 interface Submission {
@@ -33,7 +36,6 @@ interface Submission {
 /** Chat service state. */
 export interface ChatState {
   readonly config: ChatConfig;
-  userChannels: Record<string, string[]>;
   nextSeq: Record<string, number>;
   lastId: Record<string, string | null>;
   /** Idempotency keys: `user|clientMsgId` → the message (status pending until persisted). */
@@ -46,6 +48,9 @@ export interface ChatState {
   nextGlobal: number;
   idCounter: number;
   reqCounter: number;
+  limiter: LimiterSlot | null;
+  /** The time of the input being handled. */
+  now: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -68,11 +73,8 @@ export function utf8Bytes(text: string): number {
 export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> = {
   kind: 'chat',
   init: (config) => {
-    const userChannels: Record<string, string[]> = {};
-    for (const [ch, members] of Object.entries(config.channels)) for (const u of members) (userChannels[u] ??= []).push(ch);
     return {
       config,
-      userChannels,
       nextSeq: {},
       lastId: {},
       keys: {},
@@ -82,10 +84,13 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
       nextGlobal: 1,
       idCounter: 0,
       reqCounter: 0,
+      limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
+      now: 0,
     };
   },
-  handle(state, _now, input) {
+  handle(state, now, input) {
     const out: Fx = [];
+    state.now = now;
     if (input.type === 'timer') {
       if (input.timerId.startsWith('db:')) dbTimedOut(state, Number(input.timerId.slice(3)), out);
       return { state, effects: out };
@@ -153,6 +158,11 @@ function submit(state: ChatState, sub: Submission, out: Fx): void {
   const bytes = utf8Bytes(sub.text);
   if (bytes > c.maxTextBytes) return reject(state, sub, 'INVALID', `the message is ${bytes} bytes; the limit is ${c.maxTextBytes}`, out);
   if (!members.includes(sub.user)) return reject(state, sub, 'FORBIDDEN', `${sub.user} is not a member of ${sub.channel}`, out);
+  if (state.limiter !== null) {
+    const { decision, data } = decide(state.limiter, keyOf(state.limiter.config, sub.user), state.now);
+    if (data !== null) out.push(decisionTrace(data, decision?.allowed ?? true));
+    if (decision !== null && !decision.allowed) return reject(state, sub, 'RATE_LIMITED', rateLimitedMessage(state.limiter.config, decision.retryAfterMs), out);
+  }
 
   const key = `${sub.user}|${sub.clientMsgId}`;
   const known = state.keys[key];

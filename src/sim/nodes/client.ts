@@ -103,7 +103,8 @@ function view(state: ClientState, channel: string): ChannelView {
  */
 function toGateway(c: ClientConfig, frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
   const t = TRANSPORT_BYTES[c.transport];
-  return fx.send<WireMsg>(NODE.gateway, frame, bytes + (frame.type === 'connect' ? t.handshake : t.up));
+  const total = bytes + (frame.type === 'connect' ? t.handshake : t.up);
+  return frame.type === 'ping' ? fx.control<WireMsg>(NODE.gateway, frame, total) : fx.send<WireMsg>(NODE.gateway, frame, total);
 }
 
 /** The delay before reconnect attempt `attempt` (1-based). */

@@ -7,7 +7,8 @@
  */
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { hashString32 } from '../core/prng.ts';
-import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
+import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
+import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, clientAddress, toAddress, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
 
 /** Gateway configuration. */
 export interface GatewayConfig {
@@ -21,6 +22,15 @@ export interface GatewayConfig {
   readonly admissionBurst: number;
   /** The clients' transport, for what it costs on the last mile. */
   readonly transport: Transport;
+  /**
+   * A warm start: users u1..u<users> are already connected through client fleets, user uN to
+   * server N−1 mod the server count. Kept as a rule, not a million-entry table.
+   */
+  readonly warm?: { readonly users: number };
+  /** Users per fleet, to rebuild a warm user's address (`fleet-k#uN`). */
+  readonly warmFleetSize?: number;
+  /** Rate limiting at the edge: sends over the limit never reach a server. */
+  readonly rateLimit?: RateLimitConfig;
 }
 
 interface ServerView {
@@ -34,8 +44,10 @@ interface ServerView {
 export interface GatewayState {
   readonly config: GatewayConfig;
   servers: Record<string, ServerView>;
-  /** Client node → the server its connection is proxied to. */
+  /** Client address → the server its connection is proxied to (beyond the warm rule). */
   routes: Record<string, string>;
+  /** Warm connections that have closed since the start. */
+  warmGone: Record<string, true>;
   /** Client node → user id (for traces). */
   users: Record<string, string>;
   rr: number;
@@ -43,23 +55,35 @@ export interface GatewayState {
   /** Admission token bucket. */
   admitTokens: number;
   admitAt: number;
+  limiter: LimiterSlot | null;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
 
 export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig> = {
   kind: 'gateway',
-  init: (config) => ({
+  init: (config) => {
+    const routes: Record<string, string> = {};
+    const servers: Record<string, ServerView> = Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0, bootAt: -1 }]));
+    const warmUsers = config.warm?.users ?? 0;
+    config.servers.forEach((id, k) => {
+      // Users k+1, k+1+S, k+1+2S, … are on server k.
+      (servers[id] as ServerView).connections = warmUsers > k ? Math.floor((warmUsers - k - 1) / config.servers.length) + 1 : 0;
+    });
+    return {
     config,
     // bootAt -1: not known until the first health answer.
-    servers: Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0, bootAt: -1 }])),
-    routes: {},
+    servers,
+    routes,
+    warmGone: {},
     users: {},
     rr: 0,
     probe: 0,
     admitTokens: config.admissionBurst,
     admitAt: 0,
-  }),
+    limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
+    };
+  },
   handle(state, now, input) {
     const out: Fx = [];
     const c = state.config;
@@ -97,6 +121,8 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
       out.push(fx.trace('gw/reloaded', { connectionsDropped: dropped }));
     } else if (msg.type === 'toClient') {
       toClient(state, from, msg.client, msg.frame, out);
+    } else if (msg.type === 'fromUser') {
+      fromClient(state, now, clientAddress(from, msg.user), msg.frame, out);
     } else {
       fromClient(state, now, from, msg as ClientFrame, out);
     }
@@ -113,18 +139,60 @@ function healthCheck(state: GatewayState, now: number, out: Fx): void {
       const dropped = dropConnections(state, id, out);
       out.push(fx.trace('gw/serverMarkedDown', { server: id, connectionsDropped: dropped }));
     }
-    out.push(fx.send<WireMsg>(id, { type: 'health', n: state.probe }, 16));
+    out.push(fx.control<WireMsg>(id, { type: 'health', n: state.probe }, 16));
   }
+}
+
+/** The server a client address is proxied to, if it has a connection. */
+function route(state: GatewayState, address: string): string | undefined {
+  const explicit = state.routes[address];
+  if (explicit !== undefined) return explicit;
+  const n = warmIndex(state, address);
+  return n < 0 ? undefined : state.config.servers[n % state.config.servers.length];
+}
+
+/** The 0-based user index of a warm fleet address that is still connected, else -1. */
+function warmIndex(state: GatewayState, address: string): number {
+  const warm = state.config.warm;
+  if (warm === undefined) return -1;
+  const hash = address.indexOf('#u');
+  if (hash < 0 || state.warmGone[address] === true) return -1;
+  const n = Number(address.slice(hash + 2)) - 1;
+  return Number.isInteger(n) && n >= 0 && n < warm.users ? n : -1;
+}
+
+function forget(state: GatewayState, address: string): void {
+  delete state.routes[address];
+  if (warmIndex(state, address) >= 0) state.warmGone[address] = true;
+}
+
+/** Every client address currently proxied to `server`. */
+function addressesOn(state: GatewayState, server: string): string[] {
+  const out = Object.entries(state.routes).filter(([, target]) => target === server).map(([a]) => a);
+  const warm = state.config.warm;
+  const k = state.config.servers.indexOf(server);
+  if (warm !== undefined && k >= 0) {
+    // Warm users are played by fleets named by block; rebuild their addresses from the rule.
+    for (let n = k; n < warm.users; n += state.config.servers.length) {
+      const address = warmAddress(state, n);
+      if (address !== undefined && state.routes[address] === undefined && state.warmGone[address] !== true) out.push(address);
+    }
+  }
+  return out;
+}
+
+function warmAddress(state: GatewayState, n: number): string | undefined {
+  const per = state.config.warmFleetSize;
+  return per === undefined ? undefined : `fleet-${Math.floor(n / per) + 1}#u${n + 1}`;
 }
 
 /** Closes every connection proxied to `server` so that its clients reconnect. */
 function dropConnections(state: GatewayState, server: string, out: Fx, reason: 'serverCrashed' | 'gatewayDropped' = 'serverCrashed'): number {
   let dropped = 0;
-  for (const [clientId, target] of Object.entries(state.routes)) {
-    if (target !== server) continue;
-    delete state.routes[clientId];
+  for (const clientId of addressesOn(state, server)) {
+    forget(state, clientId);
     dropped++;
-    out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason }, 16));
+    out.push(sendTo(clientId, { type: 'closed', reason }, 16));
     // The server sees its side of the connection close too.
     if (reason === 'gatewayDropped') out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
   }
@@ -170,7 +238,7 @@ function choose(state: GatewayState, user: string): { server: string } | { reaso
 
 function fromClient(state: GatewayState, now: number, clientId: string, frame: ClientFrame, out: Fx): void {
   if (frame.type === 'connect') {
-    const old = state.routes[clientId];
+    const old = route(state, clientId);
     if (old !== undefined) {
       // A reconnect while the old connection looked alive: close the old one at its server.
       release(state, clientId);
@@ -182,7 +250,7 @@ function fromClient(state: GatewayState, now: number, clientId: string, frame: C
       state.admitAt = now;
       if (state.admitTokens < 1) {
         out.push(fx.trace('gw/connectionRejected', { user: frame.user, reason: 'admission' }));
-        out.push(fx.send<WireMsg>(clientId, { type: 'rejected', reason: 'admission' }, 16));
+        out.push(sendTo(clientId, { type: 'rejected', reason: 'admission' }, 16));
         return;
       }
       state.admitTokens -= 1;
@@ -190,47 +258,66 @@ function fromClient(state: GatewayState, now: number, clientId: string, frame: C
     const pick = choose(state, frame.user);
     if ('reason' in pick) {
       out.push(fx.trace('gw/connectionRejected', { user: frame.user, reason: pick.reason }));
-      out.push(fx.send<WireMsg>(clientId, { type: 'rejected', reason: pick.reason }, 16));
+      out.push(sendTo(clientId, { type: 'rejected', reason: pick.reason }, 16));
       return;
     }
     state.routes[clientId] = pick.server;
+    delete state.warmGone[clientId];
     state.users[clientId] = frame.user;
     (state.servers[pick.server] as ServerView).connections++;
     out.push(fx.trace('gw/connectionRouted', { user: frame.user, server: pick.server, strategy: state.config.strategy }));
     out.push(fx.send<WireMsg>(pick.server, { type: 'fromClient', client: clientId, frame }, 64));
     return;
   }
-  const server = state.routes[clientId];
+  const server = route(state, clientId);
+  if (server !== undefined && frame.type === 'send' && state.limiter !== null) {
+    const hash = clientId.indexOf('#');
+    const user = state.users[clientId] ?? (hash >= 0 ? clientId.slice(hash + 1) : clientId.slice(2));
+    const { decision, data } = decide(state.limiter, keyOf(state.limiter.config, user), now);
+    if (data !== null) out.push(decisionTrace(data, decision?.allowed ?? true));
+    if (decision !== null && !decision.allowed) {
+      const retryAfterMs = decision.retryAfterMs ?? undefined;
+      out.push(sendTo(clientId, { type: 'sendError', clientMsgId: frame.clientMsgId, channel: frame.channel, code: 'RATE_LIMITED', message: rateLimitedMessage(state.limiter.config, decision.retryAfterMs), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, 96));
+      return;
+    }
+  }
   if (server === undefined) {
     // No connection: the frame has nowhere to go. Tell the client its connection is gone.
-    if (frame.type !== 'bye') out.push(fx.send<WireMsg>(clientId, { type: 'closed', reason: 'gatewayDropped' }, 16));
+    if (frame.type !== 'bye') out.push(sendTo(clientId, { type: 'closed', reason: 'gatewayDropped' }, 16));
     return;
   }
-  out.push(fx.send<WireMsg>(server, { type: 'fromClient', client: clientId, frame }, frameBytes(frame)));
+  const forward: WireMsg = { type: 'fromClient', client: clientId, frame };
+  out.push(frame.type === 'ping' ? fx.control<WireMsg>(server, forward, frameBytes(frame)) : fx.send<WireMsg>(server, forward, frameBytes(frame)));
   if (frame.type === 'bye') release(state, clientId);
 }
 
 function toClient(state: GatewayState, server: string, clientId: string, frame: ServerFrame, out: Fx): void {
-  if (state.routes[clientId] !== server && frame.type !== 'rejected') {
+  if (route(state, clientId) !== server && frame.type !== 'rejected') {
     // That proxied connection no longer exists (the client left or moved): the frame has
     // nowhere to go, and the server learns the connection is closed, as from a TCP reset.
     out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
     return;
   }
-  out.push(fx.send<WireMsg>(clientId, frame, downstreamBytes(state.config.transport, frame)));
+  out.push(sendTo(clientId, frame, downstreamBytes(state.config.transport, frame)));
   if (frame.type === 'closed' || frame.type === 'rejected') release(state, clientId);
 }
 
 function release(state: GatewayState, clientId: string): void {
-  const server = state.routes[clientId];
+  const server = route(state, clientId);
   if (server === undefined) return;
-  delete state.routes[clientId];
+  forget(state, clientId);
   const s = state.servers[server];
   if (s !== undefined && s.connections > 0) s.connections--;
 }
 
 function frameBytes(frame: ClientFrame): number {
   return frame.type === 'send' ? 64 + frame.text.length * 2 : 32;
+}
+
+/** A frame to a client node, or to one user of a client fleet. */
+function sendTo(address: string, frame: ServerFrame, bytes: number): Effect<WireMsg, unknown> {
+  const { to, msg } = toAddress(address, frame);
+  return frame.type === 'pong' ? fx.control<WireMsg>(to, msg, bytes) : fx.send<WireMsg>(to, msg, bytes);
 }
 
 /** Bytes of a server frame on the last mile, with the transport's overhead. */

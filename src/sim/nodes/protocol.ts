@@ -47,7 +47,7 @@ export type ServerFrame =
   | { readonly type: 'closed'; readonly reason: DisconnectReason }
   | { readonly type: 'deliver'; readonly message: ChatMessage }
   | { readonly type: 'sendAck'; readonly clientMsgId: string; readonly channel: string; readonly id: string; readonly seq: number | null }
-  | { readonly type: 'sendError'; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly message: string }
+  | { readonly type: 'sendError'; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly message: string; readonly retryAfterMs?: number }
   | { readonly type: 'historyPage'; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
   | { readonly type: 'pong'; readonly n: number }
   /** The server may have missed messages (its broker connection broke): catch up from history. */
@@ -68,6 +68,9 @@ export type WireMsg =
   // client ↔ gateway
   | ClientFrame
   | ServerFrame
+  // a client fleet (many users in one node) ↔ gateway: the frame of one of its users
+  | { readonly type: 'fromUser'; readonly user: string; readonly frame: ClientFrame }
+  | { readonly type: 'toUser'; readonly user: string; readonly frame: ServerFrame }
   // gateway ↔ WebSocket server
   | { readonly type: 'fromClient'; readonly client: string; readonly frame: ClientFrame }
   | { readonly type: 'toClient'; readonly client: string; readonly frame: ServerFrame }
@@ -133,6 +136,9 @@ export type WireMsg =
   /** Which of my connected users are members of this message's channel? */
   | { readonly type: 'store/members'; readonly message: ChatMessage }
   | { readonly type: 'store/membersOf'; readonly users: readonly string[]; readonly message: ChatMessage }
+  // the dedicated rate-limit service
+  | { readonly type: 'rl/check'; readonly reqId: number; readonly user: string }
+  | { readonly type: 'rl/verdict'; readonly reqId: number; readonly allowed: boolean; readonly retryAfterMs: number | null }
   /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
   | { readonly type: 'reload' }
   // batching (001: buffered, randomized-offset sends between servers)
@@ -149,6 +155,7 @@ export const NODE = {
   presence: 'presence',
   notifier: 'notifier',
   sessions: 'sessions',
+  limiter: 'limiter',
   client: (user: string): string => `c-${user}`,
   ws: (i: number): string => `ws-${i}`,
 } as const;
@@ -187,4 +194,18 @@ export const HTTP_RESPONSE_BYTES = 150;
 /** Server frames that are the direct answer to a request (never queued behind a held poll). */
 export function isDirectFrame(frame: ServerFrame): boolean {
   return frame.type === 'connected' || frame.type === 'rejected' || frame.type === 'closed' || frame.type === 'httpOk' || frame.type === 'pong' || frame.type === 'pollResponse';
+}
+
+/**
+ * A client's address at the gateway: its node id, or `fleet#user` for one user of a client fleet
+ * (a node that plays many users at once, for runs with a million of them).
+ */
+export function clientAddress(node: string, user: string | null): string {
+  return user === null ? node : `${node}#${user}`;
+}
+
+/** Sends a server frame to a client address: directly to a client node, or wrapped for a fleet. */
+export function toAddress(address: string, frame: ServerFrame): { readonly to: string; readonly msg: WireMsg } {
+  const hash = address.indexOf('#');
+  return hash < 0 ? { to: address, msg: frame } : { to: address.slice(0, hash), msg: { type: 'toUser', user: address.slice(hash + 1), frame } };
 }

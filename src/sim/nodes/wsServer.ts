@@ -9,6 +9,7 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import type { DisconnectReason } from '../cluster/events.ts';
+import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
 
 /** WebSocket server configuration. */
@@ -42,6 +43,16 @@ export interface WsServerConfig {
    * looked up there for every message (servers receive everything and ask who should get it).
    */
   readonly stateless: boolean;
+  /**
+   * Connections already open when the run starts (a warm start, for runs with a million users):
+   * users, their client addresses and channels, in parallel arrays.
+   */
+  readonly warm?: { readonly users: readonly string[]; readonly clients: readonly string[]; readonly channels: readonly (readonly string[])[] };
+  /** Rate limiting in this server ('ws-server'), or by asking the dedicated service ('service'). */
+  readonly rateLimit?: RateLimitConfig;
+  /** With the service: how long to wait for its verdict, and whether to let a send through without one. */
+  readonly limiterTimeoutMs: number;
+  readonly limiterFailOpen: boolean;
 }
 
 interface Connection {
@@ -51,12 +62,21 @@ interface Connection {
   downlinkBytesPerMs: number;
   backlogBytes: number;
   backlogAt: number;
-  /** At-least-once: deliveries not yet acknowledged, id → [message, sent at, attempts]. */
-  unacked: Record<string, [ChatMessage, number, number]>;
+  /** At-least-once: deliveries not yet acknowledged, id → [message, sent at, attempts] (null until the first). */
+  unacked: Record<string, [ChatMessage, number, number]> | null;
   /** Long polling: a poll is held (since when, or -1), and frames waiting for the next one. */
   pollHeldSince: number;
-  pollSeq: number;
-  pending: ServerFrame[];
+  pending: ServerFrame[] | null;
+}
+
+/**
+ * The user behind a client address (`c-u3`, or `fleet-2#u3` for a fleet), if that address holds
+ * the user's current connection here. Addresses encode the user, so no second map is kept.
+ */
+function userOf(state: WsServerState, client: string): string | undefined {
+  const hash = client.indexOf('#');
+  const user = hash >= 0 ? client.slice(hash + 1) : client.startsWith('c-') ? client.slice(2) : undefined;
+  return user !== undefined && state.conns[user]?.client === client ? user : undefined;
 }
 
 /** WebSocket server state. */
@@ -64,8 +84,6 @@ export interface WsServerState {
   readonly config: WsServerConfig;
   /** user → connection. */
   conns: Record<string, Connection>;
-  /** client node → user. */
-  byClient: Record<string, string>;
   /** channel → users connected here. */
   local: Record<string, string[]>;
   /** Broker topics (Redis-like) or partitions (Kafka-like, as strings) subscribed. */
@@ -86,6 +104,10 @@ export interface WsServerState {
   sendsSeen: number;
   /** The time of the input being handled (for long-poll bookkeeping). */
   now: number;
+  limiter: LimiterSlot | null;
+  /** Sends waiting for the limiter service's verdict. */
+  awaitingVerdict: Record<number, { user: string; client: string; clientMsgId: string; channel: string; text: string }>;
+  rlReq: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -94,25 +116,45 @@ const ALL = '*';
 
 export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerConfig> = {
   kind: 'ws-server',
-  init: (config, ctx) => ({
-    config,
-    conns: {},
-    byClient: {},
-    local: {},
-    subscribed: {},
-    undrainedBytes: 0,
-    batches: {},
-    batchOffsetMs: config.batchOffsetMaxMs > 0 ? ctx.rng.intBetween(0, config.batchOffsetMaxMs) : 0,
-    flushArmed: false,
-    dirReq: 0,
-    brokerUp: true,
-    brokerPingN: 0,
-    brokerPongN: 0,
-    brokerPongAt: 0,
-    bootAt: 0,
-    sendsSeen: 0,
-    now: 0,
-  }),
+  init: (config, ctx, durable) => {
+    const state: WsServerState = {
+      config,
+      conns: {},
+      local: {},
+      subscribed: {},
+      undrainedBytes: 0,
+      batches: {},
+      batchOffsetMs: config.batchOffsetMaxMs > 0 ? ctx.rng.intBetween(0, config.batchOffsetMaxMs) : 0,
+      flushArmed: false,
+      dirReq: 0,
+      brokerUp: true,
+      brokerPingN: 0,
+      brokerPongN: 0,
+      brokerPongAt: 0,
+      bootAt: 0,
+      sendsSeen: 0,
+      now: 0,
+      limiter: config.rateLimit?.placement === 'ws-server' ? createSlot(config.rateLimit) : null,
+      awaitingVerdict: {},
+      rlReq: 0,
+    };
+    // A warm start opens its connections only on the first boot; after a crash they are gone.
+    const w = config.warm;
+    if (w !== undefined && durable === undefined) {
+      const ignore: Fx = [];
+      for (let i = 0; i < w.users.length; i++) {
+        const user = w.users[i] as string;
+        const client = w.clients[i] as string;
+        const channels = w.channels[i] as readonly string[];
+        state.conns[user] = { client, channels, ready: true, downlinkBytesPerMs: 0, backlogBytes: 0, backlogAt: 0, unacked: null, pollHeldSince: -1, pending: null };
+        // Subscriptions are sent together when the server starts (see 'started').
+        for (const ch of channels) addLocal(state, ch, user, ignore, true);
+      }
+    }
+    return state;
+  },
+  // Remembers that this server has booted before, so a restart does not reopen warm connections.
+  durable: () => ({ booted: true }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
   serviceTimeMs(state, input) {
@@ -127,6 +169,12 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     state.now = now;
     if (input.type === 'started') {
       state.bootAt = now;
+      // Warm connections subscribe in one batch, as a server resubscribing its channels would.
+      const topics = Object.keys(state.subscribed);
+      if (!input.restart && topics.length > 0 && c.routing === 'interest') {
+        if (c.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics }, 16 + topics.length * 16));
+        else if (c.broker === 'kafka') out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: topics.map(Number) }, 32));
+      }
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
       if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', rtxCheckMs(c)));
@@ -138,7 +186,17 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
-      else if (input.timerId.startsWith('poll:')) {
+      else if (input.timerId.startsWith('rl:')) {
+        // The limiter service did not answer: fail open (let it through) or closed (refuse).
+        const reqId = input.payload as number;
+        const waiting = state.awaitingVerdict[reqId];
+        if (waiting !== undefined) {
+          delete state.awaitingVerdict[reqId];
+          out.push(fx.trace('ws/limiterUnavailable', { user: waiting.user, failOpen: c.limiterFailOpen }));
+          if (c.limiterFailOpen) emit(state, now, NODE.chat, { type: 'chat/submit', user: waiting.user, clientMsgId: waiting.clientMsgId, channel: waiting.channel, text: waiting.text }, out);
+          else refuse(state, waiting.client, waiting.clientMsgId, waiting.channel, 'the rate limiter is unavailable', null, out, 'UNAVAILABLE');
+        }
+      } else if (input.timerId.startsWith('poll:')) {
         // A poll held long enough: answer it empty so that proxies do not time it out.
         const user = input.timerId.slice(5);
         const conn = state.conns[user];
@@ -151,7 +209,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
           out.push(fx.trace('ws/brokerConnectionLost', { reason: 'pingTimeout' }));
         }
         state.brokerPingN++;
-        out.push(fx.send<WireMsg>(NODE.broker, { type: 'brokerPing', n: state.brokerPingN }, 16));
+        out.push(fx.control<WireMsg>(NODE.broker, { type: 'brokerPing', n: state.brokerPingN }, 16));
         out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
       }
       else if (input.timerId === 'rtx') {
@@ -171,13 +229,13 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       for (const item of msg.items) onMessage(state, now, from, item, out, ctx);
       return;
     case 'health':
-      out.push(fx.send<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
+      out.push(fx.control<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
       return;
     case 'fromClient':
       onClientFrame(state, now, msg.client, msg.frame, out, ctx);
       return;
     case 'connClosed': {
-      const user = state.byClient[msg.client];
+      const user = userOf(state, msg.client);
       if (user !== undefined) closeConn(state, user, 'gatewayDropped', out, false);
       return;
     }
@@ -274,6 +332,15 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'direct':
       deliverLocal(state, now, msg.message, msg.users, out);
       return;
+    case 'rl/verdict': {
+      const waiting = state.awaitingVerdict[msg.reqId];
+      if (waiting === undefined) return; // it timed out and was already decided
+      delete state.awaitingVerdict[msg.reqId];
+      out.push(fx.cancelTimer(`rl:${msg.reqId}`));
+      if (msg.allowed) emit(state, now, NODE.chat, { type: 'chat/submit', user: waiting.user, clientMsgId: waiting.clientMsgId, channel: waiting.channel, text: waiting.text }, out);
+      else refuse(state, waiting.client, waiting.clientMsgId, waiting.channel, rateLimitedMessage(state.config.rateLimit as RateLimitConfig, msg.retryAfterMs), msg.retryAfterMs, out);
+      return;
+    }
     case 'presence/deliver':
       for (const user of msg.recipients) {
         const conn = state.conns[user];
@@ -283,6 +350,11 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     default:
       return;
   }
+}
+
+/** Answers a send with an error instead of forwarding it. */
+function refuse(state: WsServerState, client: string, clientMsgId: string, channel: string, message: string, retryAfterMs: number | null, out: Fx, code: 'RATE_LIMITED' | 'UNAVAILABLE' = 'RATE_LIMITED'): void {
+  toClient(state, client, { type: 'sendError', clientMsgId, channel, code, message, ...(retryAfterMs === null ? {} : { retryAfterMs }) }, out);
 }
 
 /** A connection's session is loaded: subscribe, register, tell the client it is connected. */
@@ -327,8 +399,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out, false);
-    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: {}, pollHeldSince: -1, pollSeq: 0, pending: [] };
-    state.byClient[client] = frame.user;
+    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null };
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
     // Load the session (the user's channels) before accepting traffic: from the external store
     // when stateless, else through the chat service from the database.
@@ -336,7 +407,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     else out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
     return;
   }
-  const user = state.byClient[client];
+  const user = userOf(state, client);
   const conn = user === undefined ? undefined : state.conns[user];
   if (user === undefined || conn === undefined) {
     if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
@@ -349,27 +420,43 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
   }
   switch (frame.type) {
     case 'poll':
-      if (conn.pending.length > 0) {
+      if (conn.pending !== null && conn.pending.length > 0) {
         conn.pollHeldSince = now;
         answerPoll(state, user, conn, out);
       } else {
         conn.pollHeldSince = now;
-        conn.pollSeq++;
         out.push(fx.setTimer(`poll:${user}`, state.config.pollTimeoutMs));
       }
       return;
-    case 'send':
+    case 'send': {
+      const rl = state.config.rateLimit;
+      if (state.limiter !== null) {
+        const { decision, data } = decide(state.limiter, keyOf(state.limiter.config, user), now);
+        if (data !== null) out.push(decisionTrace(data, decision?.allowed ?? true));
+        if (decision !== null && !decision.allowed) {
+          refuse(state, client, frame.clientMsgId, frame.channel, rateLimitedMessage(state.limiter.config, decision.retryAfterMs), decision.retryAfterMs, out);
+          return;
+        }
+      } else if (rl?.placement === 'service') {
+        // Ask the dedicated limiter first: one more hop, and a verdict that may never come.
+        state.rlReq++;
+        state.awaitingVerdict[state.rlReq] = { user, client, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text };
+        out.push(fx.send<WireMsg>(NODE.limiter, { type: 'rl/check', reqId: state.rlReq, user }, 32));
+        out.push(fx.setTimer(`rl:${state.rlReq}`, state.config.limiterTimeoutMs, state.rlReq));
+        return;
+      }
       emit(state, now, NODE.chat, { type: 'chat/submit', user, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text }, out);
       return;
+    }
     case 'ack':
-      delete conn.unacked[frame.id];
+      if (conn.unacked !== null) delete conn.unacked[frame.id];
       return;
     case 'history':
       out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/history', user, channel: frame.channel, afterSeq: frame.afterSeq }, 48));
       return;
     case 'ping':
       toClient(state, client, { type: 'pong', n: frame.n }, out);
-      if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/beat', user }, 24));
+      if (state.config.presence) out.push(fx.control<WireMsg>(NODE.presence, { type: 'presence/beat', user }, 24));
       return;
     case 'presenceSub':
       if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/sub', user, users: frame.users }, 32 + frame.users.length * 8));
@@ -393,21 +480,22 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
  */
 function toClient(state: WsServerState, client: string, frame: ServerFrame, out: Fx): void {
   if (state.config.transport === 'long-polling' && !isDirectFrame(frame)) {
-    const user = state.byClient[client];
+    const user = userOf(state, client);
     const conn = user === undefined ? undefined : state.conns[user];
     if (conn !== undefined) {
-      conn.pending.push(frame);
+      (conn.pending ??= []).push(frame);
       if (conn.pollHeldSince >= 0) answerPoll(state, user as string, conn, out);
       return;
     }
   }
-  out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client, frame }, frame.type === 'deliver' ? messageBytes(frame.message) : 48));
+  const msg: WireMsg = { type: 'toClient', client, frame };
+  out.push(frame.type === 'pong' ? fx.control<WireMsg>(NODE.gateway, msg, 48) : fx.send<WireMsg>(NODE.gateway, msg, frame.type === 'deliver' ? messageBytes(frame.message) : 48));
 }
 
 /** Answers a held poll with everything buffered. */
 function answerPoll(state: WsServerState, user: string, conn: Connection, out: Fx): void {
-  const frames = conn.pending;
-  conn.pending = [];
+  const frames = conn.pending ?? [];
+  conn.pending = null;
   out.push(fx.trace('ws/pollAnswered', { user, frames: frames.length, heldMs: state.now - conn.pollHeldSince }));
   conn.pollHeldSince = -1;
   out.push(fx.cancelTimer(`poll:${user}`));
@@ -431,7 +519,7 @@ function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: r
       continue;
     }
     recipients++;
-    if (state.config.delivery === 'at-least-once') conn.unacked[m.id] = [m, now, 1];
+    if (state.config.delivery === 'at-least-once') (conn.unacked ??= {})[m.id] = [m, now, 1];
     toClient(state, conn.client, { type: 'deliver', message: m }, out);
   }
   out.push(fx.trace('ws/fannedOut', { id: m.id, channel: m.channel, recipients }));
@@ -459,6 +547,7 @@ function rtxCheckMs(c: WsServerConfig): number {
 function retransmit(state: WsServerState, now: number, out: Fx): void {
   const timeout = state.config.ackTimeoutMs;
   for (const conn of Object.values(state.conns)) {
+    if (conn.unacked === null) continue;
     for (const [id, entry] of Object.entries(conn.unacked)) {
       const [m, at, attempts] = entry;
       if (now - at < timeout) continue;
@@ -476,7 +565,6 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   const conn = state.conns[user];
   if (conn === undefined) return;
   delete state.conns[user];
-  delete state.byClient[conn.client];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
   if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
   if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user }, 32));
@@ -484,7 +572,7 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
 
-function addLocal(state: WsServerState, channel: string, user: string, out: Fx): void {
+function addLocal(state: WsServerState, channel: string, user: string, out: Fx, quiet = false): void {
   const list = state.local[channel] ?? [];
   if (!list.includes(user)) list.push(user);
   state.local[channel] = list;
@@ -492,6 +580,7 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx):
     const key = state.config.broker === 'kafka' ? String(partitionOf(channel, state.config.partitions)) : channel;
     if (state.config.broker !== 'none' && state.subscribed[key] === undefined) {
       state.subscribed[key] = true;
+      if (quiet) return;
       if (state.config.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [channel] }, 32));
       else out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
     }

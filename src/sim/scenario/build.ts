@@ -12,14 +12,17 @@ import type { ClusterInfo } from '../cluster/events.ts';
 import { broker } from '../nodes/broker.ts';
 import { chatService } from '../nodes/chatService.ts';
 import { client, type ClientConfig } from '../nodes/client.ts';
+import { clientFleet } from '../nodes/clientFleet.ts';
 import { database } from '../nodes/database.ts';
 import { directory } from '../nodes/directory.ts';
 import { gateway } from '../nodes/gateway.ts';
 import { notifier } from '../nodes/notifier.ts';
 import { presence } from '../nodes/presence.ts';
-import { NODE } from '../nodes/protocol.ts';
+import { NODE, clientAddress } from '../nodes/protocol.ts';
 import { sequencer } from '../nodes/sequencer.ts';
 import { sessionStore } from '../nodes/sessionStore.ts';
+import { limiterService } from '../nodes/limiterService.ts';
+import type { RateLimitConfig } from '../nodes/rateLimit.ts';
 import { wsServer } from '../nodes/wsServer.ts';
 import type { Scenario } from './schema.ts';
 
@@ -34,7 +37,8 @@ type LinkInput = Scenario['network']['client'];
 function link(l: LinkInput, overrides: Partial<LinkConfig> = {}): Partial<LinkConfig> {
   return {
     latencyMs: l.latencyMs,
-    ...(l.jitter ? { jitter: l.jitter as DistSpec } : {}),
+    // Always explicit: a link class without jitter must not inherit the default link's.
+    jitter: (l.jitter ?? { kind: 'constant', valueMs: 0 }) as DistSpec,
     ...(l.lossRatio > 0 ? { loss: ratioFromFraction(l.lossRatio) } : {}),
     ...(l.duplicateRatio > 0 ? { duplicate: ratioFromFraction(l.duplicateRatio) } : {}),
     fifo: l.fifo,
@@ -61,7 +65,18 @@ export function buildChannels(s: Scenario, seed: number): { id: string; members:
     out.push({ id, members: pair });
     i++;
   }
+  if (s.workload.personalChannels) for (const u of users) out.push({ id: `p:${u}`, members: [u] });
   const g = s.workload.groups;
+  if (g.membership === 'partition' && g.size.kind === 'fixed') {
+    // Every user in exactly one group: one shuffle, cut into consecutive blocks.
+    const order = rng.shuffled(users);
+    for (let i = 0; i < g.count; i++) {
+      const members = order.slice(i * g.size.size, (i + 1) * g.size.size);
+      if (members.length < 2) break;
+      out.push({ id: `g${i + 1}`, members });
+    }
+    return out;
+  }
   const zipf = g.size.kind === 'zipf' ? new Zipf(Math.min(g.size.max, users.length), g.size.exponent) : null;
   for (let i = 0; i < g.count; i++) {
     // Zipf sizes start at 2 (a group of one is not a chat): rank k → size k + 1, capped.
@@ -95,6 +110,26 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     .map((c) => c.id);
   const pulledSet = new Set(pulledChannels);
   const stateless = s.wsServer.state === 'stateless';
+  const rl: RateLimitConfig | undefined = s.rateLimit.enabled
+    ? { placement: s.rateLimit.placement, keyBy: s.rateLimit.keyBy, usersPerIp: s.rateLimit.usersPerIp, spec: s.rateLimit.limiter, maxKeys: s.rateLimit.maxKeys }
+    : undefined;
+  const rlAt = (placement: RateLimitConfig['placement']): { rateLimit?: RateLimitConfig } => (rl !== undefined && rl.placement === placement ? { rateLimit: rl } : {});
+  // Fleets: users in blocks of usersPerFleet per node. A warm start connects user i to server
+  // i mod N through the gateway, as round robin would have.
+  const fleets = s.workload.clients === 'fleets';
+  const fleetOf = (i: number): string => `fleet-${Math.floor(i / s.workload.usersPerFleet) + 1}`;
+  const warm = fleets && s.workload.warmStart;
+  const warmByServer = new Map<string, { users: string[]; clients: string[]; channels: (readonly string[])[] }>(wsIds.map((id) => [id, { users: [], clients: [], channels: [] }]));
+  if (warm) {
+    users.forEach((user, i) => {
+      const server = wsIds[i % wsIds.length] as string;
+      const address = clientAddress(fleetOf(i), user);
+      const w = warmByServer.get(server) as { users: string[]; clients: string[]; channels: (readonly string[])[] };
+      w.users.push(user);
+      w.clients.push(address);
+      w.channels.push(channelsOf.get(user) ?? []);
+    });
+  }
 
   // Who connects when, and who goes offline, are drawn from their own streams of the seed.
   const connectRng = new Prng(seed).fork('workload:connect');
@@ -113,7 +148,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     {
       id: NODE.gateway,
       behavior: gateway,
-      config: { servers: wsIds, ...s.gateway, transport: s.transport },
+      config: { servers: wsIds, ...s.gateway, ...rlAt('gateway'), transport: s.transport, ...(warm ? { warm: { users: users.length }, warmFleetSize: s.workload.usersPerFleet } : {}) },
       cpu: instant,
     },
     'gateway',
@@ -143,6 +178,11 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           transport: s.transport,
           pollTimeoutMs: s.pollTimeoutMs,
           stateless,
+          ...(warm ? { warm: warmByServer.get(id) } : {}),
+          ...rlAt('ws-server'),
+          ...rlAt('service'),
+          limiterTimeoutMs: s.rateLimit.serviceTimeoutMs,
+          limiterFailOpen: s.rateLimit.failOpen,
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         cpu: s.wsServer.cpu,
@@ -180,6 +220,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         dbTimeoutMs: 2000,
         notifications: s.notifications.enabled,
         pulledChannels,
+        ...rlAt('chat'),
       },
       cpu: s.chat.cpu,
     },
@@ -187,6 +228,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   );
   if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
   add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax, memberships: Object.fromEntries(channelsOf) }, cpu: s.database.cpu }, 'db');
+  if (rl !== undefined && rl.placement === 'service') add({ id: NODE.limiter, behavior: limiterService, config: rl, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'limiter');
   if (stateless) add({ id: NODE.sessions, behavior: sessionStore, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000 } }, 'session-store');
   if (mapping) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
   if (s.presence.enabled) {
@@ -207,7 +249,32 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   }
 
   const clientNodes = new Map<string, string>();
-  for (const user of users) {
+  if (fleets) {
+    for (let start = 0; start < users.length; start += s.workload.usersPerFleet) {
+      const id = fleetOf(start);
+      const members = users.slice(start, start + s.workload.usersPerFleet);
+      for (const u of members) clientNodes.set(u, id);
+      add(
+        {
+          id,
+          behavior: clientFleet,
+          config: {
+            users: members,
+            channels: members.map((u) => channelsOf.get(u) ?? []),
+            heartbeatIntervalMs: s.client.heartbeatIntervalMs,
+            sendRatePerUserPerSec: s.workload.sendRatePerUserPerSec,
+            workloadEndMs: s.durationMs,
+            tickMs: 100,
+            firstChannelShare: s.workload.personalChannels ? 0.1 : 1,
+            servers: warm ? members.map((_, j) => wsIds[(start + j) % wsIds.length] as string) : null,
+          },
+          cpu: instant,
+        },
+        'client',
+      );
+    }
+  }
+  for (const user of fleets ? [] : users) {
     const id = NODE.client(user);
     clientNodes.set(user, id);
     const config: ClientConfig = {
@@ -249,7 +316,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   // proxied connections to servers are streams too; service-to-service traffic uses the
   // internal class; with no broker, server-to-server calls are separate requests.
   const links: LinkSpec[] = [];
-  for (const user of users) links.push({ from: NODE.client(user), to: NODE.gateway, config: link(s.network.client) });
+  if (fleets) for (const id of new Set(clientNodes.values())) links.push({ from: id, to: NODE.gateway, config: link(s.network.client) });
+  else for (const user of users) links.push({ from: NODE.client(user), to: NODE.gateway, config: link(s.network.client) });
   for (const id of wsIds) links.push({ from: NODE.gateway, to: id, config: link(s.network.internal, { fifo: true }) });
   for (const a of wsIds) for (const b of wsIds) if (a < b) links.push({ from: a, to: b, config: link(s.network.serverToServer) });
 
@@ -258,7 +326,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     nodes,
     network: { defaultLink: link(s.network.internal), links },
     faults: s.faults,
-    trace: { maxEvents: s.trace.maxEvents },
+    trace: { maxEvents: s.trace.maxEvents, control: s.trace.control },
   };
   return {
     config,

@@ -9,6 +9,8 @@ export interface Preset {
   readonly id: string;
   readonly summary: string;
   readonly scenario: ScenarioInput;
+  /** Too big for a browser tab (run it from the CLI or the benchmark). */
+  readonly heavy?: boolean;
 }
 
 /** Eight users in one group plus a few private chats, spread over three servers. */
@@ -57,6 +59,33 @@ const CRASH_BASE: ScenarioInput = {
     { at: 15_000, op: { verb: 'crash', node: 'ws-2' } },
     { at: 25_000, op: { verb: 'restart', node: 'ws-2' } },
   ],
+};
+
+/**
+ * A million users: 20 servers of 50,000 connections, each user in a personal channel and a group
+ * of 10, one message every ten minutes, heartbeats every 25 s (Centrifugo's benchmark shape).
+ * Users are played by client fleets and start connected; keep-alive traffic is counted, not
+ * recorded message by message.
+ */
+export const MILLION_USERS: ScenarioInput = {
+  id: 'million-users',
+  description: '1,000,000 connected users over 20 WebSocket servers, in steady state.',
+  durationMs: 60_000,
+  settleMs: 2_000,
+  topology: { wsServers: 20 },
+  delivery: 'at-most-once',
+  client: { heartbeatIntervalMs: 25_000 },
+  workload: {
+    users: 1_000_000,
+    clients: 'fleets',
+    usersPerFleet: 50_000,
+    warmStart: true,
+    personalChannels: true,
+    groups: { count: 100_000, size: { kind: 'fixed', size: 10 }, membership: 'partition' },
+    sendRatePerUserPerSec: 1 / 600,
+    connectSpreadMs: 0,
+  },
+  trace: { maxEvents: 50_000, control: 'counted' },
 };
 
 /** Every preset, in the order the CLI lists them. */
@@ -116,6 +145,32 @@ export const PRESETS: readonly Preset[] = [
     id: 'crash-at-least-once',
     summary: 'The same crash with acks, retries, dedup and history catch-up: nothing lost, nothing duplicated.',
     scenario: { ...CRASH_BASE, id: 'crash-at-least-once', delivery: 'at-least-once' },
+  },
+  {
+    id: 'rate-limit-burst',
+    summary: "The lab's worked example: 5 messages per 60 s, sliding log; the send at 60 s is refused, the one at 65 s allowed.",
+    scenario: {
+      id: 'rate-limit-burst',
+      description: 'u1 sends at 0, 15, 20, 35, 55, 60 and 65 s (plus 2 s to connect); the gateway limits 5 per 60 s per user.',
+      durationMs: 70_000,
+      settleMs: 5_000,
+      topology: { wsServers: 2 },
+      // No jitter on the last mile, so the requests reach the gateway exactly as far apart as sent.
+      network: { client: { latencyMs: 20, fifo: true } },
+      rateLimit: { enabled: true, placement: 'gateway', keyBy: 'user', limiter: { algorithm: 'sliding-log', limit: 5, windowMs: 60_000 } },
+      workload: {
+        users: 2,
+        channels: [{ id: 'dm:u1:u2', members: ['u1', 'u2'] }],
+        sendRatePerUserPerSec: 0,
+        script: [0, 15, 20, 35, 55, 60, 65].map((s, i) => ({ atMs: 2_000 + s * 1000, user: 'u1', channel: 'dm:u1:u2', text: `request ${i + 1} at ${s} s` })),
+      },
+    },
+  },
+  {
+    id: 'million-users',
+    summary: '1,000,000 users over 20 servers in steady state (heavy: about a minute of wall time).',
+    scenario: MILLION_USERS,
+    heavy: true,
   },
   {
     id: 'no-broker',

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Op } from '../core/ops.ts';
+import { limiterSpecSchema } from '../limiter/limiter.ts';
 
 const int = (min = 0) => z.number().int().min(min);
 const ms = () => int(0);
@@ -183,6 +184,24 @@ export const scenarioSchema = z.strictObject({
       pollIntervalMs: int(1).default(2000),
     })
     .prefault({}),
+  /**
+   * Rate limiting: where (the edge, each server, the chat service, or a dedicated service one hop
+   * away), keyed by user or by IP address, with which algorithm and edge conventions.
+   */
+  rateLimit: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      placement: z.enum(['gateway', 'ws-server', 'chat', 'service']).default('gateway'),
+      keyBy: z.enum(['user', 'ip']).default('user'),
+      /** Keyed by IP: how many users share one address (a NAT, an office). */
+      usersPerIp: int(1).default(1),
+      limiter: limiterSpecSchema.prefault({ algorithm: 'sliding-log', limit: 5, windowMs: 60_000 }),
+      maxKeys: int(1).default(100_000),
+      /** Dedicated service: how long a server waits for a verdict, and what it does without one. */
+      serviceTimeoutMs: int(1).default(200),
+      failOpen: z.boolean().default(true),
+    })
+    .prefault({}),
   /** The user → server directory (always on without a broker). */
   mapping: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
   client: z
@@ -218,7 +237,17 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   workload: z
     .strictObject({
-      users: int(1).max(100_000).default(8),
+      users: int(1).max(1_000_000).default(8),
+      /**
+       * How users are played: one node each (every client behaviour: retries, reorder buffer,
+       * reconnects), or fleets of many users per node (steady load at scale: a million users).
+       */
+      clients: z.enum(['nodes', 'fleets']).default('nodes'),
+      usersPerFleet: int(1).default(50_000),
+      /** Fleets only: start with every user already connected (a cluster in steady state). */
+      warmStart: z.boolean().default(false),
+      /** Give every user a personal channel `p:<user>` (design: one channel per user for direct delivery). */
+      personalChannels: z.boolean().default(false),
       /** Explicit channels; when absent, channels are generated from privateChats and groups. */
       channels: z.array(channelSchema).optional(),
       privateChats: int(0).default(0),
@@ -226,6 +255,8 @@ export const scenarioSchema = z.strictObject({
         .strictObject({
           count: int(0).default(0),
           size: groupSizeSchema.default({ kind: 'fixed', size: 8 }),
+          /** random: each group draws its members; partition: every user in exactly one group. */
+          membership: z.enum(['random', 'partition']).default('random'),
         })
         .prefault({}),
       /** Poisson send rate per user, messages per second (0 for scripted-only scenarios). */
@@ -244,7 +275,13 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   faults: z.array(z.strictObject({ at: ms(), op: opSchema })).default([]),
-  trace: z.strictObject({ maxEvents: int(0).default(500_000) }).prefault({}),
+  trace: z
+    .strictObject({
+      maxEvents: int(0).default(500_000),
+      /** Keep-alive traffic (heartbeats, health checks) recorded message by message, or only counted. */
+      control: z.enum(['traced', 'counted']).default('traced'),
+    })
+    .prefault({}),
 });
 
 /** A validated scenario with every default filled in. */
@@ -297,6 +334,8 @@ function crossCheck(s: Scenario): string[] {
     errors.push(`scenario.workload.groups.size.size: a group of ${s.workload.groups.size.size} needs at least that many users (have ${s.workload.users})`);
   }
   if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
+  if (s.workload.clients === 'nodes' && s.workload.users > 100_000) errors.push(`scenario.workload.users: ${s.workload.users} users need clients: "fleets" (one node per user is limited to 100,000)`);
+  if (s.workload.warmStart && s.workload.clients !== 'fleets') errors.push('scenario.workload.warmStart: a warm start needs clients: "fleets"');
   if (s.notifications.enabled && !s.presence.enabled) errors.push('scenario.notifications.enabled: push notifications need presence (scenario.presence.enabled) to know who is offline');
   const nodes = nodeIdsOf(s);
   const blocking = s.wsServer.blockingHandler;
@@ -327,9 +366,11 @@ export function nodeIdsOf(s: Scenario): Set<string> {
   if (s.broker.kind === 'none' || s.mapping.enabled) ids.push('directory');
   if (s.presence.enabled) ids.push('presence');
   if (s.wsServer.state === 'stateless') ids.push('sessions');
+  if (s.rateLimit.enabled && s.rateLimit.placement === 'service') ids.push('limiter');
   if (s.notifications.enabled) ids.push('notifier');
   if (s.chat.ordering === 'global') ids.push('sequencer');
-  for (let i = 1; i <= s.workload.users; i++) ids.push(`c-u${i}`);
+  if (s.workload.clients === 'fleets') for (let i = 1; i <= Math.ceil(s.workload.users / s.workload.usersPerFleet); i++) ids.push(`fleet-${i}`);
+  else for (let i = 1; i <= s.workload.users; i++) ids.push(`c-u${i}`);
   return new Set(ids);
 }
 
