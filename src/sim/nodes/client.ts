@@ -148,6 +148,12 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
         onTimer(state, now, input.timerId, input.payload, out, ctx);
         break;
       case 'message':
+        // The person at the keyboard (the app's chat panel, through the inject verb).
+        if (input.from === 'operator' && (input.msg as WireMsg).type === 'userSend') {
+          const m = input.msg as { channel: string; text: string };
+          send(state, m.channel, m.text, out, ctx);
+          break;
+        }
         onFrame(state, input.msg as ServerFrame, out, ctx);
         break;
     }

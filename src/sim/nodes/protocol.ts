@@ -139,6 +139,8 @@ export type WireMsg =
   // the dedicated rate-limit service
   | { readonly type: 'rl/check'; readonly reqId: number; readonly user: string }
   | { readonly type: 'rl/verdict'; readonly reqId: number; readonly allowed: boolean; readonly retryAfterMs: number | null }
+  /** Operator → a client (via the inject verb): the user types and sends a message (the chat panel). */
+  | { readonly type: 'userSend'; readonly channel: string; readonly text: string }
   /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
   | { readonly type: 'reload' }
   // batching (001: buffered, randomized-offset sends between servers)

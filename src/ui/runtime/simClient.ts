@@ -21,6 +21,16 @@ export interface SimClient extends AsyncSimApi {
   dispose(): void;
 }
 
+/** Every method of the API, so that each runtime's client is built from one list. */
+const METHODS = ['scenarios', 'load', 'topology', 'runFor', 'step', 'seek', 'operate', 'sendAs', 'events', 'report', 'userView'] as const satisfies readonly (keyof SimApi)[];
+
+/** Builds an async API whose methods all forward to `call(name, args)`. */
+function forwarding(call: (name: keyof SimApi, args: unknown[]) => Promise<unknown>): AsyncSimApi {
+  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of METHODS) api[name] = (...args: unknown[]) => call(name, args);
+  return api as unknown as AsyncSimApi;
+}
+
 /** Human-readable name of a runtime, as the UI shows it. */
 export function runtimeLabel(runtime: RuntimeKind): string {
   return runtime === 'worker' ? 'Worker' : 'Main thread';
@@ -38,15 +48,8 @@ function serialized(api: AsyncSimApi, runtime: RuntimeKind, dispose: () => void)
     tail = result.catch(() => undefined);
     return result;
   };
-  return {
-    runtime,
-    dispose,
-    scenarios: () => enqueue(() => api.scenarios()),
-    load: (options) => enqueue(() => api.load(options)),
-    runFor: (ms) => enqueue(() => api.runFor(ms)),
-    step: () => enqueue(() => api.step()),
-    seek: (timeMs) => enqueue(() => api.seek(timeMs)),
-  };
+  const calls = forwarding((name, args) => enqueue(() => (api[name] as (...a: unknown[]) => Promise<unknown>)(...args)));
+  return { ...calls, runtime, dispose };
 }
 
 /** Runs the simulation in a module Web Worker and talks to it through Comlink. */
@@ -58,13 +61,7 @@ export function createWorkerClient(): SimClient {
   worker.addEventListener('error', (event) => {
     console.error('Simulation worker failed:', event.message || event);
   });
-  const api: AsyncSimApi = {
-    scenarios: () => remote.scenarios(),
-    load: (options) => remote.load(options),
-    runFor: (ms) => remote.runFor(ms),
-    step: () => remote.step(),
-    seek: (timeMs) => remote.seek(timeMs),
-  };
+  const api = forwarding((name, args) => (remote[name] as unknown as (...a: unknown[]) => Promise<unknown>)(...args));
   return serialized(api, 'worker', () => {
     remote[Comlink.releaseProxy]();
     worker.terminate();
@@ -81,13 +78,7 @@ export function createMainThreadClient(): SimClient {
     instance ??= import('../../sim/index.ts').then(({ createSimApi }) => createSimApi());
     return instance;
   };
-  const api: AsyncSimApi = {
-    scenarios: async () => (await sim()).scenarios(),
-    load: async (options) => (await sim()).load(options),
-    runFor: async (ms) => (await sim()).runFor(ms),
-    step: async () => (await sim()).step(),
-    seek: async (timeMs) => (await sim()).seek(timeMs),
-  };
+  const api = forwarding(async (name, args) => ((await sim())[name] as (...a: unknown[]) => unknown)(...args));
   return serialized(api, 'main-thread', () => undefined);
 }
 

@@ -1,0 +1,64 @@
+/**
+ * The public entry of the diagrams layer: pure functions from a trace (plus one options object)
+ * to diagram data. Other layers import from here only.
+ *
+ * - {@link sequenceDiagram}, {@link sequenceDiagramForWindow}, {@link sequenceDiagramForUser}:
+ *   a message's real path as a Mermaid sequence diagram (typed AST + printed text).
+ * - {@link pubsubGraph}, {@link flowsBetween}: the pub/sub component view as React Flow data.
+ * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions}: d3-ready rate-limit series.
+ * - {@link printSequenceDiagram}, {@link escapeMermaidText}: the one Mermaid printer and its escaping.
+ */
+export type {
+  ArrowKind,
+  SeqActivation,
+  SeqComment,
+  SeqLoop,
+  SeqMessage,
+  SeqNote,
+  SeqParticipant,
+  SeqRect,
+  SeqStatement,
+  SequenceDiagramAst,
+} from './mermaid/ast.ts';
+export { message, noteOver } from './mermaid/ast.ts';
+export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, type PrintOptions } from './mermaid/print.ts';
+export {
+  chatMessagesOf,
+  sequenceDiagram,
+  sequenceDiagramForUser,
+  sequenceDiagramForWindow,
+  type ChatMessageRef,
+  type SequenceCommonOptions,
+  type SequenceDiagramOptions,
+  type SequenceDiagramResult,
+  type SequenceParticipantInfo,
+  type SequenceWindowOptions,
+} from './sequence.ts';
+export {
+  flowsBetween,
+  pubsubGraph,
+  type EdgeFlow,
+  type PubsubEdge,
+  type PubsubEdgeData,
+  type PubsubEdgeKind,
+  type PubsubGraph,
+  type PubsubGraphOptions,
+  type PubsubNode,
+  type PubsubNodeData,
+  type PubsubNodeKind,
+} from './pubsub.ts';
+export {
+  rateLimitTimeline,
+  rateLimitTimelineFromDecisions,
+  type ExampleLimiterSpec,
+  type ExampleMark,
+  type ExampleTimeline,
+  type RateLimitKey,
+  type RateLimitMark,
+  type RateLimitTimeline,
+  type RateLimitTimelineOptions,
+  type RateLimitWindow,
+  type SlidingCounterView,
+} from './rateLimit.ts';
+export { faultStateAt, type FaultState } from './faults.ts';
+export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
