@@ -10,7 +10,10 @@
  */
 import { EventQueue, Prng, Simulation } from '../src/sim/index.ts';
 import { holdModel } from '../src/sim/testing/nodes.ts';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { limiterBench } from './limiter.ts';
+import type { MillionUsersFigures } from './million.ts';
 import { SoaHeap } from './soaHeap.ts';
 
 const TIMED = 3_000_000;
@@ -112,9 +115,9 @@ function median(xs: number[]): number {
 function main(): void {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const unknown = args.filter((a) => a !== '--json' && a !== '--quick');
+  const unknown = args.filter((a) => a !== '--json' && a !== '--quick' && a !== '--skip-million');
   if (unknown.length > 0) {
-    console.error(`bench: unknown argument ${unknown.join(' ')}; use --json and/or --quick`);
+    console.error(`bench: unknown argument ${unknown.join(' ')}; use --json, --quick and/or --skip-million`);
     process.exit(2);
   }
   const runs = args.includes('--quick') ? 1 : 3;
@@ -131,12 +134,14 @@ function main(): void {
     soaHeapEventsPerSec1M: rep(() => holdHeap(1_000_000)),
   };
   const limiter = limiterBench({ quick: args.includes('--quick'), runs, gc });
+  const millionUsers = args.includes('--skip-million') ? null : millionInChild();
   const result = {
     node: process.version,
     runs,
     kernel,
     limiter: limiter.nsPerCheck,
     limiterAllowFraction: limiter.allowFraction,
+    ...(millionUsers === null ? {} : { millionUsers }),
   };
   if (json) {
     console.log(JSON.stringify(result));
@@ -159,6 +164,23 @@ function main(): void {
     const allowed = limiter.allowFraction[algorithm as keyof typeof limiter.allowFraction];
     console.log(`  ${algorithm.padEnd(16)}${ns.toFixed(1).padStart(9)}${allowed.toFixed(3).padStart(9)}`);
   }
+  if (millionUsers !== null) {
+    const mu = millionUsers;
+    console.log('million-users preset (60 simulated seconds, every checker watching):');
+    console.log(`  wall ${(mu.wallMs / 1000).toFixed(1)} s (target ≤ 60 s), build ${(mu.buildMs / 1000).toFixed(1)} s`);
+    console.log(`  heap peak ${(mu.heapBytesPeak / 2 ** 30).toFixed(2)} GiB (target < 2 GB), ${mu.heapBytesPerUser} bytes per connected user`);
+    console.log(`  ${mu.events.toLocaleString('en-US')} trace events, ${mu.messagesSent} messages sent, ${mu.messagesDelivered} shown, ${mu.violations} violations`);
+  }
+}
+
+/**
+ * Runs bench/million.ts in its own Node process (so its heap is measured alone, with a ceiling
+ * above the 2 GB target so that an overshoot is measured instead of crashing).
+ */
+function millionInChild(): MillionUsersFigures {
+  const script = fileURLToPath(new URL('./million.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', '--import', 'tsx', script, '--json'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as MillionUsersFigures;
 }
 
 main();

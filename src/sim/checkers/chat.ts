@@ -4,7 +4,7 @@
  * while online, and never see a channel they are not in. Each checker reads only the event types
  * of the contract in `../cluster/events.ts`, so any cluster design can be judged by the same rules.
  */
-import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
+import { channelMembers, type ClusterEventData, type ClusterEventType, type ClusterInfo } from '../cluster/events.ts';
 import type { TraceEvent } from '../core/trace.ts';
 import { BaseChecker, type Checker } from './checker.ts';
 
@@ -123,20 +123,23 @@ function nthTime(n: number): string {
 /** A user is shown each message at most once: every extra show of the same (user, id) is a violation. */
 export class DuplicateChecker extends BaseChecker {
   readonly name = 'duplicates';
-  /** By (user, id): the seq of the first show and how many shows so far. */
-  private readonly shows = new Map<string, { first: number; times: number }>();
+  /** By (user, id): the seq of the first show (a number, not an object: there is one per show). */
+  private readonly firstShow = new Map<string, number>();
+  /** By (user, id), only for repeats: how many shows so far. */
+  private readonly repeats = new Map<string, number>();
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageShown') return;
     const d = e.data as Data<'client/messageShown'>;
     const k = key(d.user, d.id);
-    const seen = this.shows.get(k);
-    if (seen === undefined) {
-      this.shows.set(k, { first: e.seq, times: 1 });
+    const first = this.firstShow.get(k);
+    if (first === undefined) {
+      this.firstShow.set(k, e.seq);
       return;
     }
-    seen.times++;
-    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(seen.times)} (first at event ${seen.first}).`);
+    const times = (this.repeats.get(k) ?? 1) + 1;
+    this.repeats.set(k, times);
+    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(times)} (first at event ${first}).`);
   }
 }
 
@@ -148,8 +151,8 @@ export class DuplicateChecker extends BaseChecker {
  */
 export class LostChecker extends BaseChecker {
   readonly name = 'lost';
-  /** Persisted events, first one per (channel, id). */
-  private readonly persisted: TraceEvent[] = [];
+  /** Persisted messages, first one per (channel, id): [seq, at, channel, id] (not the events, which would keep their data alive). */
+  private readonly persisted: [number, number, string, string][] = [];
   private readonly persistedKeys = new Set<string>();
   /** (user, channel, id) of every show. */
   private readonly shown = new Set<string>();
@@ -172,7 +175,7 @@ export class LostChecker extends BaseChecker {
         const k = key(d.channel, d.id);
         if (this.persistedKeys.has(k)) return;
         this.persistedKeys.add(k);
-        this.persisted.push(e);
+        this.persisted.push([e.seq, e.at, d.channel, d.id]);
         return;
       }
       case 'client/messageShown': {
@@ -194,11 +197,10 @@ export class LostChecker extends BaseChecker {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    for (const e of this.persisted) {
-      const d = e.data as Data<'chat/messagePersisted'>;
-      for (const user of this.info.channels.get(d.channel) ?? []) {
-        if (!this.online.has(user) || this.shown.has(key(user, d.channel, d.id))) continue;
-        this.report(e, `${d.id} in ${d.channel} (persisted at event ${e.seq}) was never shown to ${user}, who is online at the end.`);
+    for (const [seq, at, channel, id] of this.persisted) {
+      for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
+        if (!this.online.has(user) || this.shown.has(key(user, channel, id))) continue;
+        this.reportAt(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`);
       }
     }
   }
@@ -207,20 +209,32 @@ export class LostChecker extends BaseChecker {
 /** Only members receive a channel's messages: a receive or show for a non-member (or an unknown channel) is a violation. */
 export class MembershipChecker extends BaseChecker {
   readonly name = 'membership';
-  /** Channel → its members, as sets for constant-time lookups on every receive. */
+  /**
+   * Channel → its members as a set, built on a channel's first event: with a million channels,
+   * building them all up front would cost more than the run.
+   */
   private readonly members = new Map<string, ReadonlySet<string>>();
 
   /** @param info the cluster's channels and their members. */
-  constructor(info: ClusterInfo, maxViolations?: number) {
+  constructor(
+    private readonly info: ClusterInfo,
+    maxViolations?: number,
+  ) {
     super(maxViolations);
-    for (const [channel, users] of info.channels) this.members.set(channel, new Set(users));
   }
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageReceived' && e.type !== 'client/messageShown') return;
     const d = e.data as Data<'client/messageReceived'>;
     const verb = e.type === 'client/messageShown' ? 'was shown' : 'received';
-    const members = this.members.get(d.channel);
+    let members = this.members.get(d.channel);
+    if (members === undefined) {
+      const list = channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, d.channel);
+      if (list !== undefined) {
+        members = new Set(list);
+        this.members.set(d.channel, members);
+      }
+    }
     if (members === undefined) {
       this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel that does not exist.`);
     } else if (!members.has(d.user)) {

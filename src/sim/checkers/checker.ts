@@ -44,8 +44,13 @@ export abstract class BaseChecker implements Checker {
   abstract observe(event: TraceEvent): void;
 
   protected report(event: TraceEvent, message: string): void {
+    this.reportAt(event.seq, event.at, message);
+  }
+
+  /** Reports at an event known by its seq and time (for checkers that do not keep events). */
+  protected reportAt(seq: number, at: number, message: string): void {
     this.violationCount++;
-    if (this.found.length < this.maxViolations) this.found.push({ checker: this.name, seq: event.seq, at: event.at, message });
+    if (this.found.length < this.maxViolations) this.found.push({ checker: this.name, seq, at, message });
   }
 
   violations(): readonly Violation[] {

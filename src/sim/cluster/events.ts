@@ -207,4 +207,21 @@ export interface ClusterInfo {
   readonly nodeKinds: ReadonlyMap<string, string>;
   /** Time after which no new message is sent (the settle period starts). */
   readonly workloadEndMs: number;
+  /**
+   * Users u1..u<n> each have a personal channel `p:<user>`, not listed in `channels` (a million of
+   * them would cost more than the rest of the cluster). 0 when there are none.
+   */
+  readonly personalChannelUsers?: number;
+}
+
+/** The members of a channel, personal channels included; undefined for an unknown channel. */
+export function channelMembers(
+  channels: ReadonlyMap<string, readonly string[]>,
+  personalChannelUsers: number,
+  channel: string,
+): readonly string[] | undefined {
+  const listed = channels.get(channel);
+  if (listed !== undefined || personalChannelUsers <= 0 || !channel.startsWith('p:u')) return listed;
+  const n = Number(channel.slice(3));
+  return Number.isInteger(n) && n >= 1 && n <= personalChannelUsers ? [channel.slice(2)] : undefined;
 }

@@ -22,6 +22,11 @@ export interface BrokerConfig {
   readonly partitions: number;
   readonly retentionMessages: number;
   readonly fetchMaxRecords: number;
+  /**
+   * A warm start (Redis-like): the subscriptions the servers' open connections already hold,
+   * topic → servers, so that a million users need no million SUBSCRIBE commands to begin.
+   */
+  readonly warmSubs?: ReadonlyMap<string, readonly string[]>;
 }
 
 interface Consumer {
@@ -46,20 +51,24 @@ type Fx = Effect<WireMsg, unknown>[];
 export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> = {
   kind: 'broker',
   init: (config, _ctx, durable) => {
-    const disk = durable as Pick<BrokerState, 'logs' | 'consumers'> | undefined;
+    const disk = durable as Partial<Pick<BrokerState, 'logs' | 'consumers'>> | undefined;
     const consumers = disk?.consumers ?? {};
     // After a restart nothing is in flight: consumers fetch again from their committed offsets.
     for (const parts of Object.values(consumers)) for (const c of Object.values(parts)) c.inflight = false;
+    // Warm subscriptions on the first boot only: a restarted broker has lost them.
+    const subs: Record<string, string[]> = {};
+    if (durable === undefined && config.warmSubs !== undefined) for (const [topic, servers] of config.warmSubs) subs[topic] = [...servers];
     return {
       config,
-      subs: {},
+      subs,
       buffered: {},
       logs: disk?.logs ?? Array.from({ length: config.partitions }, () => ({ base: 0, records: [] })),
       consumers,
     };
   },
   // A Redis pub/sub broker keeps nothing; a Kafka log and its committed offsets are on disk.
-  durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers } : undefined),
+  // (Either way the broker remembers that it booted before, so warm subscriptions are not reinstated.)
+  durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers } : { booted: true }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type === 'started') {

@@ -5,7 +5,7 @@
  * global sequencer, or not at all), persists, and only then publishes and acknowledges.
  */
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import type { SendErrorCode } from '../cluster/events.ts';
+import { channelMembers, type SendErrorCode } from '../cluster/events.ts';
 import { NODE, type ChatMessage, type WireMsg } from './protocol.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 
@@ -14,8 +14,8 @@ export interface ChatConfig {
   readonly ordering: 'global' | 'per-channel' | 'none';
   readonly maxTextBytes: number;
   readonly broker: 'redis' | 'kafka' | 'none';
-  /** channel → members. */
-  readonly channels: Readonly<Record<string, readonly string[]>>;
+  /** channel → members (a Map: a million channels would make a slow object). */
+  readonly channels: ReadonlyMap<string, readonly string[]>;
   readonly dbTimeoutMs: number;
   /** Ask presence which members are offline and push to them. */
   readonly notifications: boolean;
@@ -23,6 +23,12 @@ export interface ChatConfig {
   readonly pulledChannels: readonly string[];
   /** Rate limiting in the chat service (every server's traffic meets here). */
   readonly rateLimit?: RateLimitConfig;
+  /** Users u1..u<n> have implicit personal channels `p:<user>` (see ClusterInfo). */
+  readonly personalChannelUsers: number;
+}
+
+function membersOf(config: ChatConfig, channel: string): readonly string[] | undefined {
+  return channelMembers(config.channels, config.personalChannelUsers, channel);
 }
 
 interface Submission {
@@ -114,7 +120,7 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
       submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text }, out);
       return;
     case 'chat/history': {
-      const members = state.config.channels[msg.channel];
+      const members = membersOf(state.config, msg.channel);
       if (members === undefined || !members.includes(msg.user)) {
         out.push(fx.send<WireMsg>(from, { type: 'db/historyResult', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, messages: [] }, 48));
         return;
@@ -152,7 +158,7 @@ function reject(state: ChatState, sub: Submission, code: SendErrorCode, reason: 
 
 function submit(state: ChatState, sub: Submission, out: Fx): void {
   const c = state.config;
-  const members = c.channels[sub.channel];
+  const members = membersOf(c, sub.channel);
   if (members === undefined) return reject(state, sub, 'INVALID', `unknown channel "${sub.channel}"`, out);
   if (sub.text.trim().length === 0) return reject(state, sub, 'INVALID', 'the message is empty', out);
   const bytes = utf8Bytes(sub.text);
@@ -212,14 +218,14 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
   // With sequence numbers the stored history is ordered by them; without, by insertion.
   out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author }));
   const pulled = state.config.pulledChannels.includes(m.channel);
-  const members = state.config.broker === 'none' && !pulled ? (state.config.channels[m.channel] ?? []) : null;
+  const members = state.config.broker === 'none' && !pulled ? (membersOf(state.config, m.channel) ?? []) : null;
   out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
   // A pulled channel is not pushed: members find the message when they next poll history.
   if (pulled) return;
   if (state.config.broker !== 'none') out.push(fx.send<WireMsg>(NODE.broker, { type: 'pub', topic: m.channel, message: m }, 96 + m.text.length * 2));
   out.push(fx.trace('chat/messagePublished', { id: m.id, channel: m.channel }));
   if (state.config.notifications) {
-    const all = state.config.channels[m.channel] ?? [];
+    const all = membersOf(state.config, m.channel) ?? [];
     out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/notifyOffline', members: all, message: m }, 96 + all.length * 8));
   }
 }

@@ -12,7 +12,7 @@ export interface DatabaseConfig {
   /** Rows returned by one history query at most. */
   readonly historyPageMax: number;
   /** The membership table (design 001): user → channels. */
-  readonly memberships: Readonly<Record<string, readonly string[]>>;
+  readonly memberships: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Database state: what is on disk. */
@@ -54,7 +54,7 @@ export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseCon
       out.push(fx.trace('db/messageStored', { id: m.id, channel: m.channel, seq: m.seq, order }));
       out.push(fx.send<WireMsg>(input.from, { type: 'db/inserted', reqId: msg.reqId, order }, 24));
     } else if (msg.type === 'db/session') {
-      const channels = state.config.memberships[msg.user] ?? [];
+      const channels = state.config.memberships.get(msg.user) ?? [];
       out.push(fx.trace('db/sessionLoaded', { user: msg.user, channels: channels.length }));
       out.push(fx.send<WireMsg>(msg.replyTo, { type: 'chat/sessionInfo', user: msg.user, channels }, 32 + channels.length * 12));
     } else if (msg.type === 'db/history') {

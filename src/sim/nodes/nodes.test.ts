@@ -102,7 +102,7 @@ describe('chat service', () => {
   });
 
   test('answers a retry with the original id and stores nothing new', () => {
-    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: { g1: ['u1', 'u2'] }, dbTimeoutMs: 2000, notifications: false, pulledChannels: [] }, ctx('chat'), undefined);
+    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: new Map([['g1', ['u1', 'u2']]]), dbTimeoutMs: 2000, notifications: false, pulledChannels: [], personalChannelUsers: 0 }, ctx('chat'), undefined);
     const submit = { type: 'message' as const, from: 'ws-1', msg: { type: 'chat/submit' as const, user: 'u1', clientMsgId: 'u1-1', channel: 'g1', text: 'hi' } };
     const first = chatService.handle(chat, at(0), submit, ctx('chat'));
     expect(sends(first.effects).map((e) => e.to)).toEqual(['db']);

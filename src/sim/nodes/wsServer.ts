@@ -171,9 +171,9 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       state.bootAt = now;
       // Warm connections subscribe in one batch, as a server resubscribing its channels would.
       const topics = Object.keys(state.subscribed);
-      if (!input.restart && topics.length > 0 && c.routing === 'interest') {
-        if (c.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics }, 16 + topics.length * 16));
-        else if (c.broker === 'kafka') out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: topics.map(Number) }, 32));
+      // (A Redis-like broker starts with the warm subscriptions installed; see BrokerConfig.warmSubs.)
+      if (!input.restart && topics.length > 0 && c.routing === 'interest' && c.broker === 'kafka') {
+        out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: topics.map(Number) }, 32));
       }
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
@@ -268,7 +268,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       // No broker: this server fans the message out itself, one direct call per server.
       if (msg.members !== null) {
         deliverLocal(state, now, m, null, out);
-        const remote = msg.members.filter((u) => !(state.local[m.channel] ?? []).includes(u));
+        const remote = msg.members.filter((u) => !localMembers(state, m.channel).includes(u));
         if (remote.length > 0) {
           state.dirReq++;
           out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/lookup', reqId: state.dirReq, users: remote, message: m }, 32 + remote.length * 8));
@@ -318,7 +318,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       for (const r of msg.records) {
         last = r.offset;
         if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/members', message: r.message }, messageBytes(r.message)));
-        else if ((state.local[r.message.channel] ?? []).length > 0) deliverLocal(state, now, r.message, null, out);
+        else if (localMembers(state, r.message.channel).length > 0) deliverLocal(state, now, r.message, null, out);
       }
       if (last >= 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'commit', partition: msg.partition, offset: last + 1 }, 24));
       return;
@@ -504,7 +504,7 @@ function answerPoll(state: WsServerState, user: string, conn: Connection, out: F
 
 /** Pushes a message to local connections: every local member, or only `only`. */
 function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: readonly string[] | null, out: Fx): void {
-  const members = only ?? state.local[m.channel] ?? [];
+  const members = only ?? localMembers(state, m.channel);
   let recipients = 0;
   const bytes = messageBytes(m);
   for (const user of members) {
@@ -572,10 +572,24 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
 
+/**
+ * The users connected here who are members of a channel. A personal channel (`p:<user>`) has one
+ * member by definition, so it is not stored: with a million users that saves a million lists.
+ */
+function localMembers(state: WsServerState, channel: string): readonly string[] {
+  if (channel.startsWith('p:')) {
+    const user = channel.slice(2);
+    return state.conns[user] !== undefined ? [user] : [];
+  }
+  return state.local[channel] ?? [];
+}
+
 function addLocal(state: WsServerState, channel: string, user: string, out: Fx, quiet = false): void {
-  const list = state.local[channel] ?? [];
-  if (!list.includes(user)) list.push(user);
-  state.local[channel] = list;
+  if (channel !== `p:${user}`) {
+    const list = state.local[channel] ?? [];
+    if (!list.includes(user)) list.push(user);
+    state.local[channel] = list;
+  }
   if (state.config.routing === 'interest' && !state.config.pulledChannels.includes(channel)) {
     const key = state.config.broker === 'kafka' ? String(partitionOf(channel, state.config.partitions)) : channel;
     if (state.config.broker !== 'none' && state.subscribed[key] === undefined) {
@@ -588,12 +602,14 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx, 
 }
 
 function removeLocal(state: WsServerState, channel: string, user: string, out: Fx): void {
-  const list = (state.local[channel] ?? []).filter((u) => u !== user);
-  if (list.length > 0) {
-    state.local[channel] = list;
-    return;
+  if (channel !== `p:${user}`) {
+    const list = (state.local[channel] ?? []).filter((u) => u !== user);
+    if (list.length > 0) {
+      state.local[channel] = list;
+      return;
+    }
+    delete state.local[channel];
   }
-  delete state.local[channel];
   // The last local member left: stop receiving the channel (Redis-like). Kafka partitions are
   // shared by many channels, so a server keeps fetching until it has no channel in them.
   if (state.config.routing !== 'interest' || state.config.broker === 'none' || state.config.pulledChannels.includes(channel)) return;

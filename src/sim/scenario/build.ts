@@ -65,7 +65,6 @@ export function buildChannels(s: Scenario, seed: number): { id: string; members:
     out.push({ id, members: pair });
     i++;
   }
-  if (s.workload.personalChannels) for (const u of users) out.push({ id: `p:${u}`, members: [u] });
   const g = s.workload.groups;
   if (g.membership === 'partition' && g.size.kind === 'fixed') {
     // Every user in exactly one group: one shuffle, cut into consecutive blocks.
@@ -97,12 +96,17 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   const users = Array.from({ length: s.workload.users }, (_, i) => `u${i + 1}`);
   const channels = buildChannels(s, seed);
   const channelsOf = new Map<string, string[]>();
+  // Personal channels are implicit (see ClusterInfo.personalChannelUsers), but every user is in theirs.
+  if (s.workload.personalChannels) for (const u of users) channelsOf.set(u, [`p:${u}`]);
   for (const ch of channels) for (const u of ch.members) channelsOf.set(u, [...(channelsOf.get(u) ?? []), ch.id]);
   const wsIds = Array.from({ length: s.topology.wsServers }, (_, i) => NODE.ws(i + 1));
   const hasBroker = s.broker.kind !== 'none';
   const global = s.chat.ordering === 'global';
   const mapping = !hasBroker || s.mapping.enabled;
-  const channelMembers = Object.fromEntries(channels.map((c) => [c.id, c.members]));
+  const membersOf = new Map(channels.map((c) => [c.id, c.members]));
+  // Clients and presence look members up by channel in plain objects; fleets do not need them.
+  const fleetsMode = s.workload.clients === 'fleets';
+  const channelMembers: Record<string, readonly string[]> = fleetsMode && !s.presence.enabled ? {} : Object.fromEntries(membersOf);
   // Large groups: which channels members poll instead of receiving pushes.
   const lg = s.largeGroups;
   const pulledChannels = channels
@@ -202,6 +206,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           partitions: s.broker.partitions,
           retentionMessages: s.broker.retentionMessages,
           fetchMaxRecords: s.broker.fetchMaxRecords,
+          ...(warm && s.broker.kind === 'redis' && s.broker.routing === 'interest' && !stateless ? { warmSubs: warmSubscriptions() } : {}),
         },
         cpu: s.broker.cpu,
       },
@@ -216,18 +221,19 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         ordering: s.chat.ordering,
         maxTextBytes: s.chat.maxTextBytes,
         broker: s.broker.kind,
-        channels: channelMembers,
+        channels: membersOf,
         dbTimeoutMs: 2000,
         notifications: s.notifications.enabled,
         pulledChannels,
         ...rlAt('chat'),
+        personalChannelUsers: s.workload.personalChannels ? users.length : 0,
       },
       cpu: s.chat.cpu,
     },
     'chat',
   );
   if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
-  add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax, memberships: Object.fromEntries(channelsOf) }, cpu: s.database.cpu }, 'db');
+  add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax, memberships: channelsOf }, cpu: s.database.cpu }, 'db');
   if (rl !== undefined && rl.placement === 'service') add({ id: NODE.limiter, behavior: limiterService, config: rl, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'limiter');
   if (stateless) add({ id: NODE.sessions, behavior: sessionStore, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000 } }, 'session-store');
   if (mapping) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
@@ -246,6 +252,22 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   }
   if (s.notifications.enabled) {
     add({ id: NODE.notifier, behavior: notifier, config: { quotaPerMinute: s.notifications.quotaPerMinute, providerLatency: s.notifications.providerLatency as DistSpec }, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'notifier');
+  }
+
+  /** Topic → the servers whose warm connections hold a member of it. */
+  function warmSubscriptions(): Map<string, string[]> {
+    const subs = new Map<string, string[]>();
+    for (const [server, w] of warmByServer) {
+      for (const channels of w.channels) {
+        for (const ch of channels) {
+          if (pulledSet.has(ch)) continue;
+          const list = subs.get(ch);
+          if (list === undefined) subs.set(ch, [server]);
+          else if (list[list.length - 1] !== server) list.push(server);
+        }
+      }
+    }
+    return subs;
   }
 
   const clientNodes = new Map<string, string>();
@@ -331,7 +353,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   return {
     config,
     info: {
-      channels: new Map(channels.map((c) => [c.id, c.members])),
+      channels: membersOf,
+      personalChannelUsers: s.workload.personalChannels ? users.length : 0,
       clientNodes,
       nodeKinds,
       workloadEndMs: s.durationMs,
