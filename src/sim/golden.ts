@@ -9,7 +9,7 @@ export const GOLDEN_KERNEL_DEMO = {
   seed: 42,
   untilMs: 2000,
   eventCount: 1979,
-  traceHash: '91b77670bb1ff1b5',
+  traceHash: 'ae96c88f932574fc',
 } as const;
 
 /** A cluster run pinned the same way: group-chat, seed 42, the first 20 virtual seconds. */
@@ -18,5 +18,5 @@ export const GOLDEN_GROUP_CHAT = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5798,
-  traceHash: '635293453932d9f9',
+  traceHash: '6a3e84d40a199d18',
 } as const;

@@ -56,8 +56,13 @@ function mixWord(w: number): void {
 }
 
 function mixString(text: string): void {
-  mixWord(text.length | 0x40000000);
-  for (let i = 0; i < text.length; i++) mixWord(text.charCodeAt(i));
+  const n = text.length;
+  mixWord(n | 0x40000000);
+  // Two UTF-16 code units per 32-bit word: half the mixing steps, the same information (the
+  // length is mixed first, so an odd tail cannot collide with a longer string).
+  let i = 0;
+  for (; i + 1 < n; i += 2) mixWord(text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16));
+  if (i < n) mixWord(text.charCodeAt(i));
 }
 
 /**
