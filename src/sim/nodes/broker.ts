@@ -37,8 +37,9 @@ interface Consumer {
 /** Broker state. */
 export interface BrokerState {
   readonly config: BrokerConfig;
-  // Redis-like
-  subs: Record<string, string[]>;
+  // Redis-like: topic → subscribed servers (a lone server as a string: most topics, such as a
+  // user's personal channel, have exactly one, and a million one-element lists add up).
+  subs: Record<string, string | string[]>;
   buffered: Record<string, number>;
   // Kafka-like (durable)
   logs: { base: number; records: ChatMessage[] }[];
@@ -56,8 +57,10 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
     // After a restart nothing is in flight: consumers fetch again from their committed offsets.
     for (const parts of Object.values(consumers)) for (const c of Object.values(parts)) c.inflight = false;
     // Warm subscriptions on the first boot only: a restarted broker has lost them.
-    const subs: Record<string, string[]> = {};
-    if (durable === undefined && config.warmSubs !== undefined) for (const [topic, servers] of config.warmSubs) subs[topic] = [...servers];
+    const subs: Record<string, string | string[]> = {};
+    if (durable === undefined && config.warmSubs !== undefined) {
+      for (const [topic, servers] of config.warmSubs) subs[topic] = servers.length === 1 ? (servers[0] as string) : [...servers];
+    }
     return {
       config,
       subs,
@@ -90,22 +93,33 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
   },
 };
 
+/** The servers subscribed to a topic. */
+function subscribers(state: BrokerState, topic: string): readonly string[] {
+  const v = state.subs[topic];
+  return v === undefined ? [] : typeof v === 'string' ? [v] : v;
+}
+
+function setSubscribers(state: BrokerState, topic: string, servers: readonly string[]): void {
+  if (servers.length === 0) delete state.subs[topic];
+  else state.subs[topic] = servers.length === 1 ? (servers[0] as string) : [...servers];
+}
+
 function redis(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
   switch (msg.type) {
     case 'sub':
       for (const t of msg.topics) {
-        const list = (state.subs[t] ??= []);
+        const list = subscribers(state, t);
         if (!list.includes(from)) {
-          list.push(from);
+          setSubscribers(state, t, [...list, from]);
           out.push(fx.trace('broker/subscribed', { server: from, topic: t }));
         }
       }
       return;
     case 'unsub':
       for (const t of msg.topics) {
-        const list = state.subs[t];
-        if (list === undefined || !list.includes(from)) continue;
-        state.subs[t] = list.filter((s) => s !== from);
+        const list = subscribers(state, t);
+        if (!list.includes(from)) continue;
+        setSubscribers(state, t, list.filter((s) => s !== from));
         out.push(fx.trace('broker/unsubscribed', { server: from, topic: t }));
       }
       return;
@@ -113,7 +127,8 @@ function redis(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
       state.buffered[from] = Math.max(0, (state.buffered[from] ?? 0) - msg.bytes);
       return;
     case 'pub': {
-      const targets = [...(state.subs[msg.topic] ?? []), ...(state.subs['*'] ?? []).filter((s) => !(state.subs[msg.topic] ?? []).includes(s))];
+      const direct = subscribers(state, msg.topic);
+      const targets = [...direct, ...subscribers(state, '*').filter((s) => !direct.includes(s))];
       const bytes = messageBytes(msg.message);
       let delivered = 0;
       for (const server of targets) {
@@ -136,7 +151,10 @@ function redis(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
 
 /** Drops a subscriber that reads too slowly: all its subscriptions go, as its connection does. */
 function cutOff(state: BrokerState, server: string, bufferedBytes: number, out: Fx): void {
-  for (const [t, list] of Object.entries(state.subs)) if (list.includes(server)) state.subs[t] = list.filter((s) => s !== server);
+  for (const t of Object.keys(state.subs)) {
+    const list = subscribers(state, t);
+    if (list.includes(server)) setSubscribers(state, t, list.filter((s) => s !== server));
+  }
   state.buffered[server] = 0;
   out.push(fx.trace('broker/subscriberCutOff', { server, bufferedBytes, limitBytes: state.config.outputBufferLimitBytes }));
   out.push(fx.send<WireMsg>(server, { type: 'cutOff' }, 8));

@@ -378,7 +378,8 @@ function restoreBroker(state: WsServerState, out: Fx): void {
   const c = state.config;
   state.brokerUp = true;
   state.undrainedBytes = 0;
-  const keys = Object.keys(state.subscribed);
+  // Personal channels are subscribed without being recorded (see addLocal): list them from the connections.
+  const keys = [...Object.keys(state.subscribed), ...(c.routing === 'interest' && c.broker === 'redis' ? Object.entries(state.conns).filter(([u, conn]) => conn.channels.includes(`p:${u}`)).map(([u]) => `p:${u}`) : [])];
   if (c.broker === 'redis' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: keys }, 16 + keys.length * 16));
   if (c.broker === 'kafka' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: keys.map(Number) }, 32));
   let resynced = 0;
@@ -592,8 +593,11 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx, 
   }
   if (state.config.routing === 'interest' && !state.config.pulledChannels.includes(channel)) {
     const key = state.config.broker === 'kafka' ? String(partitionOf(channel, state.config.partitions)) : channel;
-    if (state.config.broker !== 'none' && state.subscribed[key] === undefined) {
-      state.subscribed[key] = true;
+    // A Redis-like subscription to a personal channel is not recorded: it exists exactly while
+    // its user is connected here (a million users, a million fewer entries).
+    const personal = state.config.broker === 'redis' && channel === `p:${user}`;
+    if (state.config.broker !== 'none' && (personal || state.subscribed[key] === undefined)) {
+      if (!personal) state.subscribed[key] = true;
       if (quiet) return;
       if (state.config.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [channel] }, 32));
       else out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
@@ -614,7 +618,7 @@ function removeLocal(state: WsServerState, channel: string, user: string, out: F
   // shared by many channels, so a server keeps fetching until it has no channel in them.
   if (state.config.routing !== 'interest' || state.config.broker === 'none' || state.config.pulledChannels.includes(channel)) return;
   if (state.config.broker === 'redis') {
-    delete state.subscribed[channel];
+    if (channel !== `p:${user}`) delete state.subscribed[channel];
     out.push(fx.send<WireMsg>(NODE.broker, { type: 'unsub', topics: [channel] }, 32));
     return;
   }
