@@ -22,13 +22,31 @@ interface Stream {
   maxOrder: number;
   /** The message that had `maxOrder`. */
   maxId: string;
-  /** Every id shown, so that repeated shows are left to the duplicates checker. */
-  readonly shown: Set<string>;
+  /**
+   * Every id shown, so that repeated shows are left to the duplicates checker: the only one in
+   * `one` while there is one (most streams of a big run never see a second message), then a set.
+   */
+  one: string | null;
+  shown: Set<string> | null;
   /**
    * Shows not judged yet because the oldest one's message has not been persisted yet. They wait
-   * in show order, since each must be compared with everything shown before it.
+   * in show order, since each must be compared with everything shown before it (null: none).
    */
-  readonly waiting: TraceEvent[];
+  waiting: TraceEvent[] | null;
+}
+
+function hasShown(s: Stream, id: string): boolean {
+  return s.one === id || (s.shown !== null && s.shown.has(id));
+}
+
+function addShown(s: Stream, id: string): void {
+  if (s.one === null && s.shown === null) {
+    s.one = id;
+    return;
+  }
+  s.shown ??= new Set(s.one === null ? [] : [s.one]);
+  s.one = null;
+  s.shown.add(id);
 }
 
 /**
@@ -62,12 +80,12 @@ export class OrderingChecker extends BaseChecker {
       const sk = key(d.user, d.channel);
       let s = this.streams.get(sk);
       if (s === undefined) {
-        s = { maxOrder: -Infinity, maxId: '', shown: new Set(), waiting: [] };
+        s = { maxOrder: -Infinity, maxId: '', one: null, shown: null, waiting: null };
         this.streams.set(sk, s);
       }
-      if (s.shown.has(d.id)) return;
-      s.shown.add(d.id);
-      s.waiting.push(e);
+      if (hasShown(s, d.id)) return;
+      addShown(s, d.id);
+      (s.waiting ??= []).push(e);
       // A non-empty queue is blocked on an earlier show; this one must wait behind it.
       if (s.waiting.length === 1) this.drain(s, false);
     }
@@ -84,7 +102,7 @@ export class OrderingChecker extends BaseChecker {
    * yet and parks the stream until it is, unless `final`, where such a show is skipped.
    */
   private drain(s: Stream, final: boolean): void {
-    while (s.waiting.length > 0) {
+    while (s.waiting !== null && s.waiting.length > 0) {
       const e = s.waiting[0] as TraceEvent;
       const d = e.data as Data<'client/messageShown'>;
       const k = key(d.channel, d.id);
@@ -108,6 +126,7 @@ export class OrderingChecker extends BaseChecker {
         s.maxId = d.id;
       }
     }
+    s.waiting = null;
   }
 }
 
