@@ -236,3 +236,25 @@ describe('stateful vs stateless servers', () => {
     expect(stateless.report.latencyMs.p50).toBeGreaterThan(stateful.report.latencyMs.p50);
   });
 });
+
+describe('the presence storm', () => {
+  test('after a mass reconnect, broadcast presence sends every contact every change; subscribers send far fewer', () => {
+    // 60 users, each in about three groups of 10, all drop at once (a gateway reload) and come
+    // back: broadcast tells all ~25 contacts of each change; subscribers only those looking.
+    const storm = (strategy: string) =>
+      runPreset('group-chat', 3, {
+        ...MANY,
+        workload: { ...MANY.workload, offlineFraction: 0, groups: { count: 18, size: { kind: 'fixed', size: 10 } } },
+        presence: { enabled: true, strategy, viewSwitchMeanMs: 60_000 },
+        faults: [{ at: 30_000, op: { verb: 'inject', node: 'gw', msg: { type: 'reload' } } }],
+      });
+    const inStorm = (events: readonly TraceEvent[]) => sum(events.filter((e) => e.at >= 30_000 && e.at < 40_000), 'presence/fannedOut', 'recipients');
+    const broadcast = storm('broadcast');
+    const subscribers = storm('subscribers');
+    // Each of 60 users changes twice (offline, online) in the storm.
+    expect(count(broadcast.events.filter((e) => e.at >= 30_000 && e.at < 40_000), 'presence/statusChanged')).toBe(120);
+    expect(inStorm(broadcast.events)).toBeGreaterThan(1000);
+    expect(inStorm(subscribers.events)).toBeLessThan(inStorm(broadcast.events) / 2);
+    expect(broadcast.report.violations).toEqual([]);
+  });
+});
