@@ -8,7 +8,7 @@ export default defineConfig({
   // Pre-bundling these up front stops the dev server from discovering them late (for example the
   // lazily imported mermaid), re-optimizing and reloading the page mid-session.
   optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'comlink', 'zod', 'mermaid'],
+    include: ['react', 'react-dom', 'react-dom/client', 'comlink', 'zod', 'mermaid', '@xyflow/react', 'xstate', '@xstate/react', 'd3'],
   },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -7,48 +7,56 @@ const meta = {
   title: 'App/Workbench',
   component: App,
   parameters: { layout: 'fullscreen' },
-  args: { initialSeed: 42, scenario: 'kernel-demo' },
+  args: { initialSeed: 42, scenario: 'group-chat', syncUrl: false, theme: 'light' },
 } satisfies Meta<typeof App>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** Presses Run once the run has loaded and waits for the first events to arrive. */
-async function runUntilEvents(canvasElement: HTMLElement): Promise<void> {
+const eventCount = (canvas: ReturnType<typeof within>): number => Number(canvas.getByTestId('event-count').dataset['value']);
+
+/** Presses Play once the run has loaded, waits for events, pauses. */
+async function playABit(canvasElement: HTMLElement): Promise<ReturnType<typeof within>> {
   const canvas = within(canvasElement);
-  const run = await canvas.findByRole('button', { name: 'Run' });
-  await waitFor(() => expect(run).toBeEnabled(), { timeout: 10_000 });
-  await userEvent.click(run);
-  await waitFor(
-    () => expect(Number(canvas.getByTestId('event-count').dataset['value'])).toBeGreaterThan(0),
-    { timeout: 10_000 },
-  );
+  const play = await canvas.findByRole('button', { name: 'Play' }, { timeout: 10_000 });
+  await waitFor(() => expect(play).toBeEnabled(), { timeout: 10_000 });
+  await userEvent.click(play);
+  await waitFor(() => expect(eventCount(canvas)).toBeGreaterThan(200), { timeout: 10_000 });
+  await userEvent.click(canvas.getByRole('button', { name: 'Pause' }));
+  return canvas;
 }
 
-/** The real simulation in a Web Worker, as the app runs it. */
+/** The real simulation in a Web Worker, as the app runs it; the pub/sub diagram fills from the run. */
 export const InWorker: Story = {
-  args: { createClient: createWorkerClient },
+  args: { createClient: createWorkerClient, initialDiagram: 'pubsub' },
   play: async ({ canvasElement }) => {
-    await runUntilEvents(canvasElement);
-    await expect(within(canvasElement).getByTestId('runtime')).toHaveTextContent('Worker');
+    const canvas = await playABit(canvasElement);
+    await expect(canvas.getByTestId('runtime')).toHaveTextContent('Worker');
+    await waitFor(() => expect(canvas.getAllByTestId('node-ws-server')).toHaveLength(3), { timeout: 10_000 });
+    await expect(canvas.getByTestId('trace-hash')).toHaveTextContent(/^[0-9a-f]{16}/);
   },
 };
 
-/** The same simulation on the main thread (the `?worker=0` fallback). */
+/** The `?worker=0` fallback: the same run on the main thread, stepping one event (and what it caused) at a time. */
 export const OnMainThread: Story = {
   args: { createClient: createMainThreadClient },
   play: async ({ canvasElement }) => {
-    await runUntilEvents(canvasElement);
-    await expect(within(canvasElement).getByTestId('runtime')).toHaveTextContent('Main thread');
+    const canvas = within(canvasElement);
+    const step = await canvas.findByRole('button', { name: 'Step' }, { timeout: 10_000 });
+    await waitFor(() => expect(step).toBeEnabled(), { timeout: 10_000 });
+    const before = eventCount(canvas);
+    await userEvent.click(step);
+    await waitFor(() => expect(eventCount(canvas)).toBeGreaterThan(before), { timeout: 5_000 });
+    await expect(canvas.getByTestId('runtime')).toHaveTextContent('Main thread');
   },
 };
 
-/** Another seed, to show that the seed is always on screen. */
-export const OtherSeed: Story = {
-  args: { initialSeed: 7, createClient: createMainThreadClient },
+/** Dark theme with the rate-limit scenario: the timeline shows the gateway's decisions. */
+export const DarkRateLimit: Story = {
+  args: { createClient: createMainThreadClient, scenario: 'rate-limit-burst', theme: 'dark', initialDiagram: 'ratelimit' },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await expect(await canvas.findByLabelText('Seed')).toHaveValue(7);
-    await expect(canvas.getByTestId('seed')).toHaveTextContent('7');
+    await waitFor(() => expect(canvas.getByRole('button', { name: 'Play' })).toBeEnabled(), { timeout: 10_000 });
+    await expect(canvas.getByText(/lab’s worked example/)).toBeVisible();
   },
 };

@@ -1,22 +1,52 @@
-import type { RunSlice } from '../src/sim/api.ts';
+/**
+ * Story fixtures are real runs, not recorded blobs: a scenario and a seed, run by the same
+ * workbench the app uses (on the main thread), then asked what the screen would ask. Each is
+ * computed once per page and is the same on every machine.
+ */
+import type { Op } from '../src/sim/index.ts';
+import { createWorkbench, type Frame, type Workbench } from '../src/ui/runtime/workbench.ts';
 
-/** A hand-written slice for presentational stories; shaped like the kernel's, not produced by it. */
-export function sampleSlice(overrides: Partial<RunSlice> = {}): RunSlice {
-  return {
-    seed: 42,
-    scenario: 'kernel-demo',
-    nowMs: 12_300,
-    eventCount: 1_234,
-    traceHash: '9f3a5c01d2e4b6a7',
-    truncated: false,
-    pending: 7,
-    events: [
-      { seq: 1230, at: 12_180, node: 'ws-1', causeSeq: 1228, type: 'ws/messageReceived', data: {} },
-      { seq: 1231, at: 12_195, node: 'broker', causeSeq: 1230, type: 'broker/published', data: {} },
-      { seq: 1232, at: 12_240, node: 'ws-2', causeSeq: 1231, type: 'ws/messageDelivered', data: {} },
-      { seq: 1233, at: 12_300, node: 'net', causeSeq: 1231, type: 'net/packetDropped', data: {} },
-    ],
-    eventsCapped: false,
-    ...overrides,
-  };
+export interface RunFixture {
+  readonly wb: Workbench;
+  readonly frame: Frame;
 }
+
+const cache = new Map<string, RunFixture>();
+
+/**
+ * A run of `scenario` (seed 42) to `atMs`, with operator verbs applied at their times.
+ *
+ * @example
+ * const { wb, frame } = run('group-chat', 10_000, [[5_000, { verb: 'crash', node: 'ws-2' }]]);
+ */
+export function run(scenario: string, atMs: number, ops: readonly (readonly [number, Op])[] = []): RunFixture {
+  const key = JSON.stringify([scenario, atMs, ops]);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const wb = createWorkbench();
+  wb.open(scenario, 42);
+  for (const [at, op] of ops) {
+    wb.advance(at - wb.current().summary.nowMs);
+    wb.intervene(op);
+  }
+  wb.advance(atMs - wb.current().summary.nowMs);
+  const fixture = { wb, frame: wb.current({ graph: true }) };
+  cache.set(key, fixture);
+  return fixture;
+}
+
+/** group-chat at 10 s: everyone online, a few messages each. */
+export const groupChat = (): RunFixture => run('group-chat', 10_000);
+
+/** group-chat with ws-2 crashed at 5 s and ws-1 cut off from the broker at 6 s. */
+export const groupChatWithFaults = (): RunFixture =>
+  run('group-chat', 9_000, [
+    [5_000, { verb: 'crash', node: 'ws-2' }],
+    [6_000, { verb: 'partition', a: ['ws-1'], b: ['broker'] }],
+  ]);
+
+/** Reordering without sequence numbers, past its end: the ordering checker has findings. */
+export const reordering = (): RunFixture => run('reordering-without-sequence', 40_000);
+
+/** The lab's rate-limit example as a run, past its last request. */
+export const rateLimitBurst = (): RunFixture => run('rate-limit-burst', 70_000);

@@ -1,187 +1,508 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { RunSlice } from '../sim/api.ts';
-import { EventList, type TraceEventView } from './components/EventList.tsx';
-import { StatusPanel, type RunStatus } from './components/StatusPanel.tsx';
-import { parseSeed } from './format.ts';
+import { useActorRef, useSelector } from '@xstate/react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { fromPromise } from 'xstate';
+import type { Op } from '../sim/index.ts';
+import { ChatPanel } from './components/ChatPanel.tsx';
+import { EventTable } from './components/EventTable.tsx';
+import { FaultsPanel } from './components/FaultsPanel.tsx';
+import { HelpDialog } from './components/HelpDialog.tsx';
+import { Icon } from './components/Icon.tsx';
+import { ReportPanel, splitViolations } from './components/ReportPanel.tsx';
+import { Tabs } from './components/Tabs.tsx';
+import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
+import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
+import { PubsubPanel } from './diagrams/PubsubPanel.tsx';
+import { RateLimitPanel, type RateLimitSource } from './diagrams/RateLimitPanel.tsx';
+import { sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
+import { fileStem } from './export.ts';
+import { useShortcuts } from './hooks/useShortcuts.ts';
+import { useTheme, type Theme } from './hooks/useTheme.ts';
+import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
+import { isFault } from './opText.ts';
 import { createSimClient, type SimClient } from './runtime/simClient.ts';
+import { LAB_EXAMPLE_TIMES_MS } from './labExample.ts';
+import type { TableQuery } from './runtime/workbench.ts';
+import { Session, type SessionState } from './session/session.ts';
+import { shallowEqual, useStore } from './session/store.ts';
+import { useRunQuery } from './session/useRunQuery.ts';
 import './app.css';
 
-/** How much virtual time one animation frame asks the simulation for. */
-const SLICE_MS = 100;
-/** How many of the newest trace events the list keeps. */
-const RECENT_EVENTS = 10;
+// Mermaid is big: the sequence panel (and Mermaid with it) loads only when first shown.
+const SequencePanel = lazy(() => import('./diagrams/SequencePanel.tsx'));
 
 export interface AppProps {
-  /** The seed loaded at start. */
+  /** The seed loaded at start (the URL's `?seed=` wins). */
   initialSeed?: number;
-  /** The scenario to load. */
+  /** The scenario loaded at start (the URL's `?scenario=` wins). */
   scenario?: string;
-  /** Makes the simulation client; tests and stories can choose the runtime. Must be stable. */
+  /** Makes the simulation client; tests and stories choose the runtime. Must be stable. */
   createClient?: () => SimClient;
+  /** Start in this theme instead of the saved or system one. */
+  theme?: Theme;
+  /** Read and write `?scenario=&seed=` in the address bar. Default true. */
+  syncUrl?: boolean;
+  /** The diagram shown first. */
+  initialDiagram?: DiagramTab;
+  /** The side panel shown first. */
+  initialPanel?: SideTab;
+}
+
+export type DiagramTab = 'sequence' | 'pubsub' | 'ratelimit';
+export type SideTab = 'chat' | 'events' | 'report' | 'faults';
+const DIAGRAMS: readonly DiagramTab[] = ['sequence', 'pubsub', 'ratelimit'];
+
+/** `?scenario=` and `?seed=` from the address bar, when valid. */
+function fromUrl(): { scenario?: string; seed?: number } {
+  const params = new URLSearchParams(globalThis.location?.search ?? '');
+  const out: { scenario?: string; seed?: number } = {};
+  const scenario = params.get('scenario');
+  if (scenario !== null && /^[\w-]+$/.test(scenario)) out.scenario = scenario;
+  const seed = params.get('seed');
+  if (seed !== null && /^\d+$/.test(seed) && Number(seed) <= 0xffff_ffff) out.seed = Number(seed);
+  return out;
 }
 
 /**
- * The workbench shell: pick a seed, run the simulation frame by frame and watch its summary and
- * latest events. All numbers come from the simulation; the UI only displays them.
+ * The workbench: a seeded chat cluster running in a Web Worker, played back at a chosen speed,
+ * with the lab's three diagrams drawn from the run, a chat panel to act as any user, the trace,
+ * the checkers' report and fault injection. The UI holds no simulation truth: it asks and draws.
  */
-export function App({ initialSeed = 42, scenario = 'kernel-demo', createClient = createSimClient }: AppProps) {
-  const seedInputId = useId();
+export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
-  const [seedText, setSeedText] = useState(String(initialSeed));
-  const [seed, setSeed] = useState(initialSeed);
-  const [status, setStatus] = useState<RunStatus>('loading');
-  const [slice, setSlice] = useState<RunSlice | null>(null);
-  const [recent, setRecent] = useState<TraceEventView[]>([]);
-  const [capped, setCapped] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // Counts loads. A slice is applied only if it belongs to the run loaded now, not to one that was
-  // replaced while the call was in flight.
-  const loadedRun = useRef(0);
-
-  const fail = useCallback((cause: unknown) => {
-    setError(cause instanceof Error ? cause.message : String(cause));
-    setStatus('failed');
-  }, []);
-
-  const applySlice = useCallback((next: RunSlice, fresh: boolean) => {
-    setSlice(next);
-    setCapped(next.eventsCapped);
-    setRecent((previous) => (fresh ? next.events : [...previous, ...next.events]).slice(-RECENT_EVENTS));
-  }, []);
-
-  /** Loads a fresh run; the caller has already shown the loading state. */
-  const loadRun = useCallback(
-    (target: SimClient, runSeed: number) => {
-      const run = ++loadedRun.current;
-      target
-        .load({ scenario, seed: runSeed })
-        .then((loaded) => {
-          if (run !== loadedRun.current) return;
-          applySlice(loaded, true);
-          setStatus(loaded.pending === 0 ? 'finished' : 'paused');
-        })
-        .catch(fail);
-    },
-    [scenario, applySlice, fail],
-  );
-
-  // One client per mount, made in an effect rather than during render so that React's development
-  // double-mount disposes the first worker instead of leaking it. Storing the client is the point of
-  // this effect: it is the external system the component synchronizes with.
+  // One client per mount, made in an effect so React's development double-mount disposes the
+  // first worker instead of leaking it.
   useEffect(() => {
     const created = createClient();
     // oxlint-disable-next-line react/set-state-in-effect -- the worker must be created in an effect.
     setClient(created);
     return () => created.dispose();
   }, [createClient]);
+  const start = useMemo(() => {
+    const url = syncUrl ? fromUrl() : {};
+    return { scenario: url.scenario ?? scenario, seed: url.seed ?? initialSeed };
+    // The first run only: later loads come from the toolbar.
+    // oxlint-disable-next-line react/exhaustive-deps
+  }, []);
+  if (client === null) {
+    return (
+      <div className="app app-loading">
+        <p className="empty">Starting the simulation…</p>
+      </div>
+    );
+  }
+  return <Workbench key={client.runtime} client={client} start={start} theme={theme} syncUrl={syncUrl} initialDiagram={initialDiagram ?? 'sequence'} initialPanel={initialPanel ?? 'chat'} />;
+}
 
-  // Loads the run when the client is ready and whenever the seed or scenario changes. The handlers
-  // that change them show the loading state themselves.
+interface WorkbenchProps {
+  client: SimClient;
+  start: { scenario: string; seed: number };
+  theme: Theme | undefined;
+  syncUrl: boolean;
+  initialDiagram: DiagramTab;
+  initialPanel: SideTab;
+}
+
+/** The run's facts that change rarely (not on every frame). */
+function useRunShape(session: Session) {
+  return useStore(
+    session.store,
+    (st) => ({
+      scenarios: st.scenarios,
+      scenario: st.scenario,
+      topology: st.topology,
+      interventions: st.interventions,
+      runId: st.runId,
+      notice: st.notice,
+      loaded: st.summary !== null,
+      runScenario: st.summary?.scenario ?? null,
+      runSeed: st.summary?.seed ?? null,
+      // Before the scenario's end, "never shown" means "not yet shown": those findings are provisional.
+      provisional: st.summary !== null && st.summary.endMs !== null && st.summary.nowMs < st.summary.endMs,
+    }),
+    shallowEqual,
+  );
+}
+
+/** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
+const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
+
+function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, initialPanel }: WorkbenchProps) {
+  const [session] = useState(() => new Session(client));
+  const [logic] = useState(() =>
+    playbackMachine.provide({
+      actors: {
+        load: fromPromise(({ input }: { input: { scenario: string; seed: number } }) => session.open(input.scenario, input.seed)),
+        step: fromPromise(() => session.stepEvent()),
+        seek: fromPromise(({ input }: { input: { toMs: number } }) => session.seekTo(input.toMs)),
+        frameLoop: frameLoopLogic((ms) => session.advance(ms)),
+      },
+    }),
+  );
+  const playback = useActorRef(logic, { input: { scenario: start.scenario, seed: start.seed, speed: DEFAULT_SPEED } });
+  const status = useSelector(playback, (st) => st.value as PlaybackStatus);
+  const speed = useSelector(playback, (st) => st.context.speed);
+  const error = useSelector(playback, (st) => st.context.error);
+  const wanted = useSelector(playback, (st) => ({ scenario: st.context.scenario, seed: st.context.seed }), shallowEqual);
+
+  const [theme, toggleTheme] = useTheme(themeProp);
+  const [diagram, setDiagram] = useState<DiagramTab>(initialDiagram);
+  const [panel, setPanel] = useState<SideTab>(initialPanel);
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  const shape = useRunShape(session);
+  const playing = status === 'playing';
+  const ready = shape.loaded && status !== 'loading' && status !== 'failed';
+
   useEffect(() => {
-    if (client !== null) loadRun(client, seed);
-  }, [client, seed, loadRun]);
+    void session.init().catch(() => undefined);
+  }, [session]);
 
-  // The frame loop: one awaited runFor per animation frame. The next frame is requested only after
-  // the previous call returned, so calls never overlap however slow the simulation is.
+  // The graph is built only while something shows it.
   useEffect(() => {
-    if (client === null || status !== 'running') return;
-    const run = loadedRun.current;
-    let stopped = false;
-    let frame = 0;
-    const tick = async () => {
-      try {
-        const next = await client.runFor(SLICE_MS);
-        if (stopped || run !== loadedRun.current) return;
-        applySlice(next, false);
-        if (next.pending === 0) setStatus('finished');
-        else frame = requestAnimationFrame(tick);
-      } catch (cause) {
-        if (!stopped) fail(cause);
-      }
-    };
-    frame = requestAnimationFrame(tick);
-    return () => {
-      stopped = true;
-      cancelAnimationFrame(frame);
-    };
-  }, [client, status, applySlice, fail]);
+    session.setGraphVisible(diagram === 'pubsub' || panel === 'faults');
+  }, [session, diagram, panel]);
 
-  const showLoading = () => {
-    setStatus('loading');
-    setError(null);
+  // The address bar names the run, so a link reproduces it.
+  useEffect(() => {
+    if (!syncUrl || shape.runScenario === null || shape.runSeed === null) return;
+    const params = new URLSearchParams(location.search);
+    params.set('scenario', shape.runScenario);
+    params.set('seed', String(shape.runSeed));
+    const next = `${location.pathname}?${params.toString()}${location.hash}`;
+    if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', next);
+  }, [syncUrl, shape.runScenario, shape.runSeed]);
+
+  const nowOf = useCallback(() => session.store.get().summary?.nowMs ?? 0, [session]);
+  const seek = useCallback((toMs: number) => playback.send({ type: 'SEEK', toMs: Math.max(0, Math.round(toMs)) }), [playback]);
+  const load = useCallback((scenarioId: string, seed: number) => playback.send({ type: 'LOAD', scenario: scenarioId, seed }), [playback]);
+  const onOp = useCallback((op: Op) => void session.intervene(op), [session]);
+  const setSpeedStep = (dir: 1 | -1) => {
+    const index = SPEEDS.findIndex((v) => v >= speed);
+    const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (index === -1 ? SPEEDS.length - 1 : index) + dir))];
+    if (next !== undefined) playback.send({ type: 'SPEED', speed: next });
   };
 
-  const onSeedChange = (text: string) => {
-    setSeedText(text);
-    const parsed = parseSeed(text);
-    if (parsed !== null && parsed !== seed) {
-      showLoading();
-      setSeed(parsed);
-    }
-  };
+  useShortcuts({
+    togglePlay: () => playback.send({ type: 'TOGGLE' }),
+    step: () => playback.send({ type: 'STEP' }),
+    seekBy: (delta) => seek(nowOf() + delta),
+    seekHome: () => seek(0),
+    seekEnd: () => seek(session.store.get().summary?.frontierMs ?? nowOf()),
+    slower: () => setSpeedStep(-1),
+    faster: () => setSpeedStep(1),
+    tab: (i) => setDiagram(DIAGRAMS[i] ?? 'sequence'),
+    toggleTheme,
+    help: () => setHelpOpen(true),
+  });
 
-  const onReset = () => {
-    if (client === null) return;
-    showLoading();
-    loadRun(client, seed);
-  };
+  // ---- views ------------------------------------------------------------------------------------
+  const report = useRunQuery(session, (c) => c.report(), [shape.runId], { throttleMs: playing ? 1000 : 200 });
+  const violations = useMemo(() => splitViolations(report.data?.violations ?? [], shape.provisional).standing, [report.data, shape.provisional]);
 
-  const seedValid = parseSeed(seedText) !== null;
-  const canRun = status === 'paused' || status === 'running';
+  const markers = useMemo((): TimelineMarker[] => {
+    const ivs = shape.interventions.map((iv): TimelineMarker => ({ at: iv.at, kind: iv.op.verb === 'inject' ? 'send' : isFault(iv.op) ? 'fault' : 'repair', label: iv.label }));
+    const vs = violations.map((v): TimelineMarker => ({ at: v.at, kind: 'violation', label: `${v.checker}: ${v.message}` }));
+    return [...ivs, ...vs];
+  }, [shape.interventions, violations]);
+
+  const users = useMemo(() => shape.topology?.users ?? [], [shape.topology]);
+  const userIds = useMemo(() => users.map((u) => u.user), [users]);
+  const channels = useMemo(() => shape.topology?.channels.map((c) => c.id) ?? [], [shape.topology]);
+  const peers = useMemo(() => shape.topology?.nodes.map((n) => n.id) ?? [], [shape.topology]);
+  const stemScenario = shape.runScenario ?? wanted.scenario;
+  const stemSeed = shape.runSeed ?? wanted.seed;
+
+  // Sequence diagram.
+  const [choice, setChoice] = useState<SequenceChoice>({ mode: 'follow' });
+  const sequence = useRunQuery(session, (c) => c.sequence(sequenceQueryOf(choice, nowOf())), [choice, shape.runId], {
+    // Mermaid renders on the main thread (about 100–250 ms for a group message): while playing,
+    // redraw at most every two seconds; when paused, at once.
+    throttleMs: playing ? 2000 : 120,
+    enabled: diagram === 'sequence',
+  });
+
+  // Rate limit.
+  const [rlKey, setRlKey] = useState<string | null>(null);
+  const [rlSource, setRlSource] = useState<RateLimitSource>('run');
+  const [fromFirst, setFromFirst] = useState(true);
+  const [exampleAt, setExampleAt] = useState(60_000);
+  const rate = useRunQuery(session, (c) => c.rateLimit(rlKey ?? undefined), [rlKey, shape.runId], { throttleMs: 200, enabled: diagram === 'ratelimit' });
+  const example = useRunQuery(session, (c) => c.workedExample(exampleAt), [exampleAt], { throttleMs: 0, enabled: diagram === 'ratelimit' });
+
+  // Chat.
+  const [chatUser, setChatUser] = useState<string | null>(null);
+  const user = chatUser !== null && users.some((u) => u.user === chatUser) ? chatUser : (users[0]?.user ?? null);
+  const chat = useRunQuery(session, (c) => (user === null ? Promise.resolve(null) : c.chat(user)), [user, shape.runId], { throttleMs: 200, enabled: panel === 'chat' });
+
+  // Events.
+  const [tableQuery, setTableQuery] = useState<TableQuery>({ hideTimers: true, limit: 200 });
+  const table = useRunQuery(session, (c) => c.table(tableQuery), [tableQuery, shape.runId], { throttleMs: 350, enabled: panel === 'events' });
+  const loadEvent = useCallback((seq: number) => client.eventAt(seq), [client]);
+
+  // A new run starts every view from its defaults: ids and keys of the old run mean nothing here.
+  useEffect(() => {
+    setChoice({ mode: 'follow' });
+    setRlKey(null);
+    setRlSource('run');
+  }, [shape.runId]);
+
+  const onSend = useCallback((channel: string, text: string) => void (user === null ? undefined : session.say(user, channel, text)), [session, user]);
+  const onShowMessage = useCallback((id: string) => {
+    setChoice({ mode: 'message', messageId: id });
+    setDiagram('sequence');
+  }, []);
+  // A violation jumps to its moment and, when it names a message, draws that message's path.
+  const onJump = useCallback(
+    (v: { at: number; message: string }) => {
+      seek(v.at);
+      const id = /\bm\d+\b/.exec(v.message)?.[0];
+      if (id !== undefined) setChoice({ mode: 'message', messageId: id });
+    },
+    [seek],
+  );
+  const onForget = useCallback((id: number) => void session.forget(id), [session]);
+  const onLoadBurst = useMemo(() => (shape.runScenario === 'rate-limit-burst' ? undefined : () => load('rate-limit-burst', stemSeed)), [shape.runScenario, stemSeed, load]);
+
+  const scenarioEntry = shape.scenarios.find((x) => x.id === (shape.runScenario ?? wanted.scenario)) ?? shape.scenario;
+  const notice = error !== null && status === 'failed' ? { kind: 'error' as const, text: `The simulation failed: ${error}` } : shape.notice;
 
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Switchboard</h1>
-        <p className="tagline">A deterministic, simulated chat cluster you can run, pause and replay.</p>
-      </header>
+    <div className="app" data-status={status}>
+      <ToolbarArea
+        session={session}
+        scenarios={shape.scenarios}
+        scenario={wanted.scenario}
+        seed={wanted.seed}
+        status={status}
+        speed={speed}
+        runtime={client.runtime}
+        theme={theme}
+        onLoad={load}
+        onTogglePlay={() => playback.send({ type: 'TOGGLE' })}
+        onStep={() => playback.send({ type: 'STEP' })}
+        onSpeed={(v) => playback.send({ type: 'SPEED', speed: v })}
+        onToggleTheme={toggleTheme}
+        onHelp={() => setHelpOpen(true)}
+      />
+      <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />
+      {notice === null ? null : (
+        <div className={`notice-bar notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <span>{notice.text}</span>
+          {status === 'failed' ? (
+            /unknown scenario/.test(error ?? '') ? (
+              <button type="button" className="small" onClick={() => load('group-chat', wanted.seed)}>
+                Load group-chat instead
+              </button>
+            ) : (
+              <button type="button" className="small" onClick={() => load(wanted.scenario, wanted.seed)}>
+                Reload the run
+              </button>
+            )
+          ) : (
+            <button type="button" className="icon-button small" onClick={() => session.dismissNotice()}>
+              <Icon name="close" size={14} />
+              <span className="visually-hidden">Dismiss</span>
+            </button>
+          )}
+        </div>
+      )}
 
-      <main className="app-main">
-        <section className="panel controls" aria-label="Run controls">
-          <div className="field">
-            <label htmlFor={seedInputId}>Seed</label>
-            <input
-              id={seedInputId}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={4294967295}
-              step={1}
-              value={seedText}
-              aria-invalid={!seedValid}
-              aria-describedby={`${seedInputId}-hint`}
-              onChange={(event) => onSeedChange(event.currentTarget.value)}
-            />
-            <small id={`${seedInputId}-hint`} className={seedValid ? 'hint' : 'hint error'}>
-              {seedValid ? 'Same seed, same run.' : 'A whole number from 0 to 4294967295.'}
-            </small>
-          </div>
-          <div className="buttons">
-            <button
-              type="button"
-              className="primary"
-              disabled={!canRun}
-              onClick={() => setStatus(status === 'running' ? 'paused' : 'running')}
-            >
-              {status === 'running' ? 'Pause' : 'Run'}
-            </button>
-            <button type="button" disabled={client === null} onClick={onReset}>
-              Reset
-            </button>
-          </div>
+      <main className="workspace">
+        <section className="stage" aria-label="Diagrams">
+          <Tabs
+            label="Diagrams"
+            tabs={[
+              { key: 'sequence', label: 'Sequence', shortcut: '1' },
+              { key: 'pubsub', label: 'Pub/Sub', shortcut: '2' },
+              { key: 'ratelimit', label: 'Rate limit', shortcut: '3' },
+            ]}
+            selected={diagram}
+            onSelect={setDiagram}
+            actions={
+              scenarioEntry === null || scenarioEntry === undefined ? null : (
+                <p className="scenario-summary" title={scenarioEntry.description === '' ? scenarioEntry.summary : scenarioEntry.description}>
+                  <strong>{scenarioEntry.id}</strong> {scenarioEntry.summary}
+                </p>
+              )
+            }
+          >
+            {diagram === 'sequence' ? (
+              <SequenceArea
+                session={session}
+                view={sequence.data}
+                stale={playing}
+                choice={choice}
+                onChoice={setChoice}
+                theme={theme}
+                channels={channels}
+                users={userIds}
+                stem={(now) => fileStem(stemScenario, stemSeed, now, 'sequence')}
+              />
+            ) : diagram === 'pubsub' ? (
+              <PubsubArea session={session} speed={speed} theme={theme} peers={peers} onOp={onOp} scenario={stemScenario} seed={stemSeed} disabled={!ready} />
+            ) : (
+              <RateLimitPanel
+                view={rate.data}
+                example={example.data}
+                exampleAtMs={exampleAt}
+                onExampleAt={setExampleAt}
+                exampleTimes={LAB_EXAMPLE_TIMES_MS}
+                source={rlSource}
+                onSource={setRlSource}
+                keyName={rlKey}
+                onKey={setRlKey}
+                fromFirst={fromFirst}
+                onFromFirst={setFromFirst}
+                onLoadBurst={onLoadBurst}
+                onJump={seek}
+                fileStem={fileStem(stemScenario, stemSeed, rate.data?.timeline.atMs ?? 0, 'rate-limit')}
+              />
+            )}
+          </Tabs>
         </section>
 
-        {error !== null ? (
-          <p className="panel error-banner" role="alert">
-            The simulation failed: {error}
-          </p>
-        ) : null}
-
-        <StatusPanel seed={seed} runtime={client?.runtime ?? null} slice={slice} status={status} />
-        <EventList events={recent} capped={capped} />
+        <aside className="sidebar" aria-label="Panels">
+          <Tabs
+            label="Panels"
+            tabs={[
+              { key: 'chat', label: 'Chat' },
+              { key: 'events', label: 'Events' },
+              { key: 'report', label: 'Report', badge: violations.length > 0 ? violations.length : undefined },
+              { key: 'faults', label: 'Faults', badge: shape.interventions.length > 0 ? shape.interventions.length : undefined },
+            ]}
+            selected={panel}
+            onSelect={setPanel}
+          >
+            {panel === 'chat' ? (
+              <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} />
+            ) : panel === 'events' ? (
+              <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />
+            ) : panel === 'report' ? (
+              <ReportPanel report={report.data} onJump={onJump} provisional={shape.provisional} />
+            ) : (
+              <FaultsArea session={session} nodes={shape.topology?.nodes ?? NO_NODES} interventions={shape.interventions} onOp={onOp} onForget={onForget} onSeek={seek} disabled={!ready} />
+            )}
+          </Tabs>
+        </aside>
       </main>
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
+}
+
+const NO_NODES: readonly { readonly id: string; readonly kind: string }[] = [];
+
+// ---- connected areas: each subscribes to the slice it draws, so a frame re-renders only them ----
+
+function ToolbarArea({ session, ...props }: Omit<Parameters<typeof Toolbar>[0], 'nowMs'> & { session: Session }) {
+  const nowMs = useNow(session);
+  return <Toolbar {...props} nowMs={nowMs} />;
+}
+
+function Subbar({ session, markers, busy, disabled, onSeek }: { session: Session; markers: readonly TimelineMarker[]; busy: boolean; disabled: boolean; onSeek: (ms: number) => void }) {
+  const summary = useStore(session.store, (st) => st.summary);
+  return (
+    <div className="subbar">
+      <Timeline nowMs={summary?.nowMs ?? 0} frontierMs={summary?.frontierMs ?? 0} endMs={summary?.endMs ?? null} markers={markers} busy={busy} disabled={disabled} onSeek={onSeek} />
+      <dl className="run-facts" aria-label="Run facts">
+        <div>
+          <dt>Events</dt>
+          <dd data-testid="event-count" data-value={summary?.eventCount ?? 0}>
+            {(summary?.eventCount ?? 0).toLocaleString('en-US')}
+          </dd>
+        </div>
+        <div title={summary?.truncated === true ? 'The trace store is full: later events were not kept; counts and the hash cover every event.' : 'Same scenario + same seed ⇒ the same hash'}>
+          <dt>Trace hash</dt>
+          <dd className="mono" data-testid="trace-hash">
+            {summary?.traceHash ?? '—'}
+            {summary?.truncated === true ? ' (truncated)' : ''}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+function SequenceArea({
+  session,
+  view,
+  stale,
+  choice,
+  onChoice,
+  theme,
+  channels,
+  users,
+  stem,
+}: {
+  session: Session;
+  view: Parameters<typeof SequencePanel>[0]['view'];
+  stale: boolean;
+  choice: SequenceChoice;
+  onChoice: (c: SequenceChoice) => void;
+  theme: Theme;
+  channels: readonly string[];
+  users: readonly string[];
+  stem: (nowMs: number) => string;
+}) {
+  // The window's caption names the playhead; a quarter-second step is precise enough for it.
+  const nowMs = useNow(session, 250);
+  return (
+    <Suspense fallback={<p className="empty">Loading the sequence diagram…</p>}>
+      <SequencePanel view={view} query={choice} onQuery={onChoice} theme={theme} channels={channels} users={users} nowMs={nowMs} fileStem={stem(view?.atMs ?? nowMs)} stale={stale} />
+    </Suspense>
+  );
+}
+
+function PubsubArea({ session, speed, theme, peers, onOp, scenario, seed, disabled }: { session: Session; speed: number; theme: Theme; peers: readonly string[]; onOp: (op: Op) => void; scenario: string; seed: number; disabled: boolean }) {
+  const { graph, flows } = useStore(session.store, (st) => ({ graph: st.graph, flows: st.flows }), shallowEqual);
+  const at = graph?.atMs ?? 0;
+  return (
+    <PubsubPanel
+      graph={graph}
+      flows={flows}
+      speed={speed}
+      theme={theme}
+      peers={peers}
+      onOp={onOp}
+      fileStem={fileStem(scenario, seed, at, 'pubsub')}
+      title={`Pub/sub component diagram — ${scenario}, seed ${seed}, t = ${(at / 1000).toFixed(3)} s`}
+      disabled={disabled}
+    />
+  );
+}
+
+function FaultsArea({
+  session,
+  nodes,
+  interventions,
+  onOp,
+  onForget,
+  onSeek,
+  disabled,
+}: {
+  session: Session;
+  nodes: readonly { readonly id: string; readonly kind: string }[];
+  interventions: SessionState['interventions'];
+  onOp: (op: Op) => void;
+  onForget: (id: number) => void;
+  onSeek: (ms: number) => void;
+  disabled: boolean;
+}) {
+  const graph = useStore(session.store, (st) => st.graph);
+  const statusOf = useCallback((node: string) => graph?.nodes.find((n) => n.id === node)?.data.status ?? 'up', [graph]);
+  const cutsOf = useCallback(
+    (node: string) => {
+      const cut = new Set<string>();
+      for (const e of graph?.edges ?? []) {
+        if (!e.data.partitioned) continue;
+        if (e.source === node) cut.add(e.target);
+        if (e.target === node) cut.add(e.source);
+      }
+      return [...cut].filter((n) => !n.startsWith('topic:'));
+    },
+    [graph],
+  );
+  return <FaultsPanel nodes={nodes} statusOf={statusOf} cutsOf={cutsOf} interventions={interventions} onOp={onOp} onForget={onForget} onSeek={onSeek} disabled={disabled} />;
 }
 
 export default App;

@@ -16,3 +16,15 @@ export function parseSeed(text: string): number | null {
   const n = Number(text);
   return Number.isSafeInteger(n) && n <= 0xffff_ffff ? n : null;
 }
+
+/** A playback speed: `0.01` → `0.01×`, `20` → `20×`. */
+export function formatSpeed(speed: number): string {
+  return `${speed < 1 ? String(Number(speed.toPrecision(2))) : String(speed)}×`;
+}
+
+/** A short time for labels and ticks: `65000` → `65 s`, `1234` → `1.234 s`, `800` → `800 ms`. */
+export function formatShortTime(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')} s`;
+}

@@ -1,5 +1,6 @@
-// The worker only exposes the kernel's API; all logic lives in src/sim so it also runs in Node.
+// The worker only exposes the workbench (the simulation's API and the session around it); all
+// logic lives in shared modules so it also runs on the main thread and in Node.
 import { expose } from 'comlink';
-import { createSimApi } from '../../sim/index.ts';
+import { createWorkbench } from './workbench.ts';
 
-expose(createSimApi());
+expose(createWorkbench());

@@ -1,17 +1,19 @@
 /**
- * How the UI reaches the simulation. The kernel's {@link SimApi} is synchronous; the UI sees it as
- * an async client, either through a Web Worker (the default, so a long run never blocks the page)
- * or directly on the main thread (a fallback, and the reference path for determinism tests).
+ * How the UI reaches the simulation. The kernel's {@link SimApi} and the session around it (the
+ * {@link Workbench}: interventions on the timeline, diagram data computed next to the trace) are
+ * synchronous; the UI sees them as an async client, either through a Web Worker (the default, so a
+ * long run never blocks the page) or directly on the main thread (the `?worker=0` fallback, and the
+ * reference path for determinism tests).
  */
 import * as Comlink from 'comlink';
-import type { SimApi } from '../../sim/api.ts';
+import type { Workbench } from './workbench.ts';
 
 /** Which thread runs the simulation. */
 export type RuntimeKind = 'worker' | 'main-thread';
 
-/** Every {@link SimApi} method, returning a promise. */
+/** Every {@link Workbench} method (so every `SimApi` method too), returning a promise. */
 export type AsyncSimApi = {
-  [K in keyof SimApi]: SimApi[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+  [K in keyof Workbench]: Workbench[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
 /** The app's handle on a simulation. Calls run one at a time, in the order they were made. */
@@ -22,10 +24,44 @@ export interface SimClient extends AsyncSimApi {
 }
 
 /** Every method of the API, so that each runtime's client is built from one list. */
-const METHODS = ['scenarios', 'load', 'topology', 'runFor', 'step', 'seek', 'operate', 'sendAs', 'events', 'report', 'userView'] as const satisfies readonly (keyof SimApi)[];
+const METHODS = [
+  // The simulation's own API.
+  'scenarios',
+  'load',
+  'topology',
+  'runFor',
+  'step',
+  'seek',
+  'operate',
+  'sendAs',
+  'events',
+  'report',
+  'userView',
+  // The session.
+  'catalog',
+  'open',
+  'advance',
+  'stepEvent',
+  'seekTo',
+  'intervene',
+  'say',
+  'forget',
+  'current',
+  'sequence',
+  'table',
+  'eventAt',
+  'rateLimit',
+  'workedExample',
+  'chat',
+] as const satisfies readonly (keyof Workbench)[];
+
+// Fails to compile when the Workbench gains a method the list above forgets.
+type Missing = Exclude<keyof Workbench, (typeof METHODS)[number]>;
+const everyMethodListed: [Missing] extends [never] ? true : Missing = true;
+void everyMethodListed;
 
 /** Builds an async API whose methods all forward to `call(name, args)`. */
-function forwarding(call: (name: keyof SimApi, args: unknown[]) => Promise<unknown>): AsyncSimApi {
+function forwarding(call: (name: keyof Workbench, args: unknown[]) => Promise<unknown>): AsyncSimApi {
   const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of METHODS) api[name] = (...args: unknown[]) => call(name, args);
   return api as unknown as AsyncSimApi;
@@ -56,7 +92,7 @@ function serialized(api: AsyncSimApi, runtime: RuntimeKind, dispose: () => void)
 export function createWorkerClient(): SimClient {
   // Vite bundles the worker only when `new URL(..., import.meta.url)` is written inline here.
   const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
-  const remote = Comlink.wrap<SimApi>(worker);
+  const remote = Comlink.wrap<Workbench>(worker);
   // A worker that fails to load would otherwise leave every call pending forever with no trace.
   worker.addEventListener('error', (event) => {
     console.error('Simulation worker failed:', event.message || event);
@@ -69,13 +105,13 @@ export function createWorkerClient(): SimClient {
 }
 
 /**
- * Runs the simulation on the main thread. The kernel is imported lazily so that the main bundle
+ * Runs the simulation on the main thread. The workbench is imported lazily so that the main bundle
  * does not carry a second copy of it when the worker is in use.
  */
 export function createMainThreadClient(): SimClient {
-  let instance: Promise<SimApi> | undefined;
-  const sim = (): Promise<SimApi> => {
-    instance ??= import('../../sim/index.ts').then(({ createSimApi }) => createSimApi());
+  let instance: Promise<Workbench> | undefined;
+  const sim = (): Promise<Workbench> => {
+    instance ??= import('./workbench.ts').then(({ createWorkbench }) => createWorkbench());
     return instance;
   };
   const api = forwarding(async (name, args) => ((await sim())[name] as (...a: unknown[]) => unknown)(...args));

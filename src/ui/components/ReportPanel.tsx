@@ -1,0 +1,149 @@
+import { memo, useState } from 'react';
+import type { RunReport } from '../../sim/cluster/report.ts';
+import type { Violation } from '../../sim/index.ts';
+import { formatCount, formatVirtualTime } from '../format.ts';
+
+export interface ReportPanelProps {
+  /** The run's report so far; null while loading or for the kernel demo. */
+  readonly report: RunReport | null;
+  /**
+   * True while the scenario's settle period is not over: liveness findings (a message "never
+   * shown") are then messages still on their way, listed apart and not counted as violations.
+   */
+  readonly provisional?: boolean;
+  /** Moves the playhead to a violation's moment. */
+  readonly onJump: (violation: Violation) => void;
+}
+
+/** Violations listed at most; the count above the list is always complete. */
+export const MAX_VIOLATIONS_LISTED = 100;
+
+/**
+ * Checkers that judge liveness ("eventually shown"), which the report runs as if the run ended
+ * now. Before the scenario's end their findings are provisional.
+ */
+export const LIVENESS_CHECKERS: ReadonlySet<string> = new Set(['lost']);
+
+/** The violations that stand now, and the liveness findings still provisional. */
+export function splitViolations<V extends { checker: string }>(violations: readonly V[], provisional: boolean): { standing: V[]; pending: V[] } {
+  if (!provisional) return { standing: [...violations], pending: [] };
+  return { standing: violations.filter((v) => !LIVENESS_CHECKERS.has(v.checker)), pending: violations.filter((v) => LIVENESS_CHECKERS.has(v.checker)) };
+}
+
+const COUNTS: readonly { key: keyof RunReport['counts']; label: string; bad?: boolean; hint: string }[] = [
+  { key: 'sent', label: 'Sent', hint: 'Messages users sent (first attempts)' },
+  { key: 'persisted', label: 'Persisted', hint: 'Messages the database confirmed' },
+  { key: 'delivered', label: 'Shown', hint: 'Messages shown to users (every recipient counts)' },
+  { key: 'duplicatesShown', label: 'Duplicates', bad: true, hint: 'Times a user was shown a message they already saw' },
+  { key: 'outOfOrderShown', label: 'Out of order', bad: true, hint: 'Times a message was shown after a later one of its channel' },
+  { key: 'lost', label: 'Lost', bad: true, hint: 'Messages never shown to an online member by the end of the settle period' },
+  { key: 'rateLimited', label: 'Rate limited', hint: 'Sends refused with RATE_LIMITED' },
+  { key: 'forbidden', label: 'Forbidden', hint: 'Sends refused with FORBIDDEN' },
+];
+
+/**
+ * The run's report: what was sent, stored and shown, how long it took, what the design cost in
+ * messages, and every invariant the checkers saw broken, each a button that jumps to its moment.
+ */
+export const ReportPanel = memo(function ReportPanel({ report, onJump, provisional = false }: ReportPanelProps) {
+  const [checker, setChecker] = useState<string>('');
+  if (report === null) {
+    return (
+      <section className="report" aria-label="Report">
+        <p className="empty">No report: this scenario has no chat cluster, or it is still loading.</p>
+      </section>
+    );
+  }
+  const { standing, pending } = splitViolations(report.violations, provisional);
+  const byChecker = new Map<string, number>();
+  for (const v of standing) byChecker.set(v.checker, (byChecker.get(v.checker) ?? 0) + 1);
+  const filtered = checker === '' ? standing : standing.filter((v) => v.checker === checker);
+  const listed = filtered.slice(0, MAX_VIOLATIONS_LISTED);
+  return (
+    <section className="report" aria-label="Report">
+      <h3 className="section-title">Messages</h3>
+      <dl className="stat-grid">
+        {COUNTS.map((c) => {
+          const value = report.counts[c.key];
+          // Before the settle period is over, "lost" counts messages still on their way.
+          const pendingLost = provisional && c.key === 'lost';
+          return (
+            <div key={c.key} className={`stat${c.bad === true && value > 0 && !pendingLost ? ' is-bad' : ''}`} title={pendingLost ? 'Messages not shown yet to an online member; judged lost only after the settle period' : c.hint}>
+              <dt>{pendingLost ? 'Not shown yet' : c.label}</dt>
+              <dd data-testid={`count-${c.key}`}>{formatCount(value)}</dd>
+            </div>
+          );
+        })}
+      </dl>
+
+      <h3 className="section-title">Latency, send → shown</h3>
+      <dl className="stat-grid four">
+        {(['p50', 'p90', 'p99', 'max'] as const).map((p) => (
+          <div key={p} className="stat">
+            <dt>{p}</dt>
+            <dd>
+              {formatCount(report.latencyMs[p])}
+              <span className="unit"> ms</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+
+      <h3 className="section-title">Cost of the design</h3>
+      <dl className="kv">
+        <div>
+          <dt>Network messages per persisted message</dt>
+          <dd>{report.messagesPerPersisted.toFixed(1)}</dd>
+        </div>
+        <div>
+          <dt>Broker lag (max / final)</dt>
+          <dd>
+            {report.brokerLag.max} / {report.brokerLag.final}
+          </dd>
+        </div>
+        <div>
+          <dt>Events</dt>
+          <dd>{formatCount(report.events)}</dd>
+        </div>
+      </dl>
+      {report.truncated ? <p className="notice">The trace store is full: later events were not kept, but counts and the hash cover every event.</p> : null}
+
+      <h3 className="section-title">
+        Violations <span className={`count-pill${standing.length > 0 ? ' is-bad' : ' is-good'}`}>{formatCount(standing.length)}</span>
+      </h3>
+      {pending.length > 0 ? (
+        <p className="hint" data-testid="pending-liveness">
+          {`${formatCount(pending.length)} ${pending.length === 1 ? 'delivery' : 'deliveries'} still on the way: whether a message is lost is judged when the scenario's settle period is over.`}
+        </p>
+      ) : null}
+      {standing.length === 0 ? (
+        <p className="good-news">{provisional ? 'No checker has found a problem so far.' : 'Every checker is happy: order held, nothing duplicated, nothing acknowledged was lost.'}</p>
+      ) : (
+        <>
+          <div className="chip-row" role="radiogroup" aria-label="Checker">
+            <button type="button" role="radio" aria-checked={checker === ''} className={`chip${checker === '' ? ' is-selected' : ''}`} onClick={() => setChecker('')}>
+              all <span className="chip-count">{standing.length}</span>
+            </button>
+            {[...byChecker].map(([name, n]) => (
+              <button key={name} type="button" role="radio" aria-checked={checker === name} className={`chip${checker === name ? ' is-selected' : ''}`} onClick={() => setChecker(name)}>
+                {name} <span className="chip-count">{n}</span>
+              </button>
+            ))}
+          </div>
+          <ul className="violations" aria-label="Violations">
+            {listed.map((v) => (
+              <li key={`${v.checker}-${v.seq}`}>
+                <button type="button" className="violation" onClick={() => onJump(v)} title={`Jump to ${formatVirtualTime(v.at)}`}>
+                  <span className="violation-when mono">{formatVirtualTime(v.at)}</span>
+                  <span className="violation-checker">{v.checker}</span>
+                  <span className="violation-text">{v.message}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {filtered.length > listed.length ? <p className="hint">{`Showing the first ${listed.length} of ${formatCount(filtered.length)}.`}</p> : null}
+        </>
+      )}
+    </section>
+  );
+});

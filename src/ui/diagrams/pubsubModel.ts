@@ -1,0 +1,175 @@
+/**
+ * Turns the pub/sub graph the builder returns into what the React Flow view draws: the two
+ * directions between a pair of nodes merged into one line (traffic both ways on one wire), handles
+ * picked from the layout so no edge loops round a node, and zones drawn behind the WebSocket
+ * cluster, the pub/sub system and the clients, as the lab's component diagram groups them.
+ * Layout only: every number comes from the builder.
+ */
+import type { PubsubEdge, PubsubEdgeData, PubsubEdgeKind, PubsubGraph, PubsubNode, PubsubNodeData } from '../../diagrams/index.ts';
+
+/** Drawn size of a component node (CSS `.cluster-node` matches). */
+export const NODE_W = 150;
+export const NODE_H = 56;
+
+export type Side = 'l' | 'r' | 't' | 'b';
+
+/** One drawn line between two nodes, carrying both directions' counters. */
+export interface WireData extends Record<string, unknown> {
+  /** `a` → `b` traffic (a is the left or upper node), or null if none. */
+  readonly forward: PubsubEdgeData | null;
+  /** `b` → `a` traffic, or null. */
+  readonly backward: PubsubEdgeData | null;
+  readonly kind: PubsubEdgeKind;
+  readonly partitioned: boolean;
+  /** False for a topic → server edge whose server unsubscribed. */
+  readonly active: boolean;
+  /** The builder's edge ids in each direction, to match flows. */
+  readonly forwardId: string | null;
+  readonly backwardId: string | null;
+}
+
+export interface Wire {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly sourceSide: Side;
+  readonly targetSide: Side;
+  readonly data: WireData;
+}
+
+/** A shaded group drawn behind nodes. */
+export interface Zone {
+  readonly id: string;
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const ZONE_PAD = 14;
+const ZONE_LABEL = 20;
+
+/** Which sides a wire from `a` to `b` leaves and enters by. */
+export function sidesFor(a: { x: number; y: number }, b: { x: number; y: number }): [Side, Side] {
+  if (Math.abs(a.x - b.x) < NODE_W / 2) return a.y <= b.y ? ['b', 't'] : ['t', 'b'];
+  return a.x < b.x ? ['r', 'l'] : ['l', 'r'];
+}
+
+/** The anchor point of a side of a node at `p` (top-left corner). */
+export function anchor(p: { x: number; y: number }, side: Side): { x: number; y: number } {
+  switch (side) {
+    case 'l':
+      return { x: p.x, y: p.y + NODE_H / 2 };
+    case 'r':
+      return { x: p.x + NODE_W, y: p.y + NODE_H / 2 };
+    case 't':
+      return { x: p.x + NODE_W / 2, y: p.y };
+    case 'b':
+      return { x: p.x + NODE_W / 2, y: p.y + NODE_H };
+  }
+}
+
+/** Merges the graph's directed edges into wires, one per pair of nodes. */
+export function wiresOf(graph: PubsubGraph): Wire[] {
+  const pos = new Map(graph.nodes.map((n) => [n.id, n.position]));
+  const byPair = new Map<string, { a: string; b: string; fwd: PubsubEdge | null; back: PubsubEdge | null }>();
+  const before = (x: string, y: string): boolean => {
+    const px = pos.get(x);
+    const py = pos.get(y);
+    if (px === undefined || py === undefined) return x < y;
+    return px.x !== py.x ? px.x < py.x : px.y !== py.y ? px.y < py.y : x < y;
+  };
+  for (const e of graph.edges) {
+    if (!pos.has(e.source) || !pos.has(e.target)) continue;
+    const [a, b] = before(e.source, e.target) ? [e.source, e.target] : [e.target, e.source];
+    const key = `${a}|${b}`;
+    const pair = byPair.get(key) ?? { a, b, fwd: null, back: null };
+    if (e.source === a) pair.fwd = e;
+    else pair.back = e;
+    byPair.set(key, pair);
+  }
+  const wires: Wire[] = [];
+  for (const [key, { a, b, fwd, back }] of byPair) {
+    const [sourceSide, targetSide] = sidesFor(pos.get(a) as { x: number; y: number }, pos.get(b) as { x: number; y: number });
+    const main = fwd ?? back;
+    if (main === null) continue;
+    const subscribed = [fwd, back].filter((e): e is PubsubEdge => e !== null && e.data.subscribed !== undefined);
+    wires.push({
+      id: key,
+      source: a,
+      target: b,
+      sourceSide,
+      targetSide,
+      data: {
+        forward: fwd?.data ?? null,
+        backward: back?.data ?? null,
+        kind: main.data.kind,
+        partitioned: (fwd?.data.partitioned ?? false) || (back?.data.partitioned ?? false),
+        active: subscribed.length === 0 || subscribed.some((e) => e.data.subscribed === true),
+        forwardId: fwd?.id ?? null,
+        backwardId: back?.id ?? null,
+      },
+    });
+  }
+  return wires;
+}
+
+/** The zones behind the graph's nodes: clients, the WebSocket cluster, the pub/sub system. */
+export function zonesOf(graph: PubsubGraph, brokerLabel = 'Pub/Sub system'): Zone[] {
+  const groups: { id: string; label: string; members: PubsubNode[] }[] = [
+    { id: 'zone:clients', label: 'Client applications', members: graph.nodes.filter((n) => n.type === 'client' || n.type === 'client-group' || n.type === 'fleet') },
+    { id: 'zone:ws', label: 'WebSocket server cluster', members: graph.nodes.filter((n) => n.type === 'ws-server') },
+    { id: 'zone:broker', label: brokerLabel, members: graph.nodes.filter((n) => n.type === 'broker' || n.type === 'topic') },
+  ];
+  return groups
+    .filter((g) => g.members.length > 1)
+    .map((g) => {
+      const xs = g.members.map((n) => n.position.x);
+      const ys = g.members.map((n) => n.position.y);
+      const x = Math.min(...xs) - ZONE_PAD;
+      const y = Math.min(...ys) - ZONE_PAD - ZONE_LABEL;
+      return { id: g.id, label: g.label, x, y, width: Math.max(...xs) + NODE_W + ZONE_PAD - x, height: Math.max(...ys) + NODE_H + ZONE_PAD - y };
+    });
+}
+
+/** Short kind tags shown on nodes. */
+export const KIND_TAG: Readonly<Record<string, string>> = {
+  client: 'client',
+  'client-group': 'clients',
+  fleet: 'fleet',
+  gateway: 'gateway',
+  limiter: 'limiter',
+  'ws-server': 'WebSocket',
+  broker: 'pub/sub',
+  topic: 'topic',
+  directory: 'directory',
+  chat: 'service',
+  presence: 'presence',
+  notifier: 'notify',
+  sequencer: 'sequencer',
+  db: 'database',
+  'session-store': 'sessions',
+  other: 'node',
+};
+
+/** The one line of live figures a node shows under its name. */
+export function nodeFigures(data: PubsubNodeData): string {
+  switch (data.kind) {
+    case 'ws-server':
+      return `${data.connections ?? 0} conn · ${data.subscriptions?.length ?? 0} topics`;
+    case 'client':
+      return data.server === null || data.server === undefined ? 'not connected' : `via ${data.server}`;
+    case 'client-group':
+      return `${data.online ?? 0}/${data.members?.length ?? 0} online`;
+    case 'topic':
+      return `${data.subscribers?.length ?? 0} subscriber${data.subscribers?.length === 1 ? '' : 's'}`;
+    case 'broker':
+      return `${data.topics?.length ?? 0} topics · ${data.counters.received} in`;
+    default:
+      return `↓${data.counters.received} ↑${data.counters.sent}`;
+  }
+}
+
+/** In-flight messages at which a node's queue counts as deep. */
+export const DEEP_QUEUE = 10;

@@ -1,0 +1,85 @@
+/**
+ * Words for operator verbs and trace events, as the UI shows them. Pure text formatting: nothing
+ * here decides anything about the run. Shared by the worker side (labels of interventions) and
+ * the components (buttons, tables), so a verb reads the same everywhere.
+ */
+import type { Op } from '../sim/index.ts';
+
+/** The text of an `inject` that the chat panel sent, if it is one. */
+function injectedSend(op: Extract<Op, { verb: 'inject' }>): { channel: string; text: string } | null {
+  const msg = op.msg as { type?: unknown; channel?: unknown; text?: unknown } | null;
+  if (msg === null || typeof msg !== 'object' || msg.type !== 'userSend') return null;
+  return { channel: String(msg.channel), text: String(msg.text) };
+}
+
+/** Cuts text to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const userOf = (node: string): string => (node.startsWith('c-') ? node.slice(2) : node);
+
+const ratioText = (ratio: unknown): string => {
+  if (ratio === null || ratio === undefined) return 'the configured rate';
+  const r = ratio as { num?: number; den?: number };
+  if (typeof r.num === 'number' && typeof r.den === 'number' && r.den > 0) return `${Math.round((100 * r.num) / r.den)}%`;
+  return String(ratio);
+};
+
+/**
+ * One line describing an operator verb, in the lab's words.
+ *
+ * @example
+ * describeOp({ verb: 'crash', node: 'ws-2' }); // 'crash ws-2'
+ * describeOp({ verb: 'partition', a: ['ws-1'], b: ['broker'] }); // 'partition ws-1 ↔ broker'
+ */
+export function describeOp(op: Op): string {
+  switch (op.verb) {
+    case 'crash':
+      return `crash ${op.node}`;
+    case 'restart':
+      return `restart ${op.node}`;
+    case 'slow':
+      return op.factor === 1 ? `${op.node} back to normal speed` : `slow ${op.node} ×${op.factor}`;
+    case 'partition':
+      return `partition ${op.a.join(', ')} ${op.oneWay === true ? '→' : '↔'} ${op.b.join(', ')}`;
+    case 'heal':
+      return op.a === undefined && op.b === undefined ? 'heal every partition' : `heal ${(op.a ?? []).join(', ')} ↔ ${(op.b ?? []).join(', ')}`;
+    case 'delay':
+      return op.extraMs === 0 ? `remove the delay on ${op.from} → ${op.to}` : `delay ${op.from} ${op.twoWay === true ? '↔' : '→'} ${op.to} by ${op.extraMs} ms`;
+    case 'drop':
+      return op.ratio === null ? `stop dropping on ${op.from} → ${op.to}` : `drop ${ratioText(op.ratio)} on ${op.from} ${op.twoWay === true ? '↔' : '→'} ${op.to}`;
+    case 'duplicate':
+      return op.ratio === null ? `stop duplicating on ${op.from} → ${op.to}` : `duplicate ${ratioText(op.ratio)} on ${op.from} → ${op.to}`;
+    case 'hold':
+      return `hold ${op.from} → ${op.to}`;
+    case 'release':
+      return `release ${op.from} → ${op.to}`;
+    case 'clog':
+      return `clog ${op.from} → ${op.to} for ${op.durationMs} ms`;
+    case 'inject': {
+      const send = injectedSend(op);
+      return send === null ? `inject a message into ${op.node}` : `${userOf(op.node)} sends “${clip(send.text, 32)}” in ${send.channel}`;
+    }
+  }
+}
+
+/** True for verbs that break something (shown in the danger colour); false for repairs and sends. */
+export function isFault(op: Op): boolean {
+  switch (op.verb) {
+    case 'crash':
+    case 'partition':
+    case 'hold':
+    case 'clog':
+      return true;
+    case 'slow':
+      return op.factor !== 1;
+    case 'delay':
+      return op.extraMs > 0;
+    case 'drop':
+    case 'duplicate':
+      return op.ratio !== null;
+    default:
+      return false;
+  }
+}

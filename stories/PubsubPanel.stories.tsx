@@ -1,0 +1,90 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { PubsubPanel } from '../src/ui/diagrams/PubsubPanel.tsx';
+import { groupChat, groupChatWithFaults } from './fixtures.ts';
+
+const flows = () => {
+  const f = groupChat().frame;
+  const wb = groupChat().wb;
+  // The traffic of the last 500 ms before the fixture's moment, as one animation batch.
+  return { serial: 1, flows: wb.current({ flows: true }).flows ?? f.flows ?? [], windowMs: [9_500, 10_000] as const };
+};
+
+const meta = {
+  title: 'Diagrams/PubsubPanel',
+  component: PubsubPanel,
+  parameters: { layout: 'fullscreen' },
+  decorators: [
+    (Story) => (
+      <div style={{ height: 600, display: 'flex' }}>
+        <Story />
+      </div>
+    ),
+  ],
+  args: {
+    graph: null,
+    flows: null,
+    speed: 1,
+    theme: 'light',
+    peers: groupChat().wb.topology().nodes.map((n) => n.id),
+    onOp: fn(),
+    fileStem: 'story-pubsub',
+    title: 'Pub/sub component diagram',
+  },
+} satisfies Meta<typeof PubsubPanel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Before the first graph arrives. */
+export const Empty: Story = {
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByText('Loading the cluster…')).toBeVisible();
+  },
+};
+
+/** group-chat at 10 s: clients, gateway, three servers, the broker with its topics, service, database. */
+export const Running: Story = {
+  args: { graph: groupChat().frame.graph, flows: flows() },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvasElement.querySelectorAll('.react-flow__node-cluster').length).toBe(groupChat().frame.graph?.nodes.length));
+    await expect(canvas.getAllByTestId('node-ws-server')).toHaveLength(3);
+    await expect(canvas.getAllByTestId('node-topic').length).toBeGreaterThan(0);
+    await expect(canvasElement.querySelectorAll('.react-flow__edge').length).toBeGreaterThan(10);
+  },
+};
+
+/** ws-2 crashed and ws-1 cut off from the broker: both visible at a glance; click for details and faults. */
+export const Fault: Story = {
+  args: { graph: groupChatWithFaults().frame.graph },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByTestId('node-ws-server')).toHaveLength(3));
+    const crashed = canvas.getAllByTestId('node-ws-server').find((n) => n.dataset['status'] === 'down');
+    await expect(crashed).toBeDefined();
+    await expect(canvas.getByText('crashed: ws-2')).toBeVisible();
+    await expect(canvasElement.querySelector('.wire.is-cut')).not.toBeNull();
+    await userEvent.click(crashed as HTMLElement);
+    const details = await canvas.findByRole('complementary', { name: /Details of WS Server ws-2/ });
+    await userEvent.click(within(details).getByRole('button', { name: 'Restart ws-2' }));
+    await expect(args.onOp).toHaveBeenCalledWith({ verb: 'restart', node: 'ws-2' });
+    await userEvent.click(canvas.getByRole('button', { name: /Heal all/ }));
+    await expect(args.onOp).toHaveBeenLastCalledWith({ verb: 'heal' });
+  },
+};
+
+/** The dark theme. */
+export const Dark: Story = {
+  args: { graph: groupChat().frame.graph, theme: 'dark' },
+  decorators: [
+    (Story) => {
+      document.documentElement.dataset['theme'] = 'dark';
+      return <Story />;
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('.react-flow.dark')).not.toBeNull());
+    document.documentElement.dataset['theme'] = 'light';
+  },
+};
