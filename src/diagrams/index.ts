@@ -62,3 +62,4 @@ export {
 } from './rateLimit.ts';
 export { faultStateAt, type FaultState } from './faults.ts';
 export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
+export { describeWire, type DescribeOptions } from './wire.ts';

@@ -99,3 +99,20 @@ describe('createSimApi', () => {
     expect(() => api.load({ scenario: 'kernel-demo', seed: -3 })).toThrow(/seed must be an integer from 0 to 4294967295, got -3/);
   });
 });
+
+describe('report and user views for the workbench', () => {
+  test('mid-run reports judge safety only; the final report judges loss too; shown messages carry their seq', () => {
+    const api = createSimApi();
+    api.load({ scenario: 'crash-at-most-once', seed: 1 });
+    api.runFor(40_000);
+    const mid = api.report();
+    expect(mid?.violations.some((v) => v.checker === 'lost')).toBe(false);
+    api.runFor(40_000);
+    const final = api.report({ final: true });
+    expect(final?.counts.lost).toBeGreaterThan(0);
+    const view = api.userView('u1');
+    const shown = view.channels.find((c) => c.id === 'g1')?.shown ?? [];
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((m) => typeof m.seq === 'number')).toBe(true);
+  });
+});

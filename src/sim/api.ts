@@ -45,6 +45,12 @@ export interface LoadOptions {
 export interface ScenarioInfo {
   readonly id: string;
   readonly summary: string;
+  /** A longer description, when the scenario has one. */
+  readonly description: string;
+  /** When its workload and settle period are over (null: it runs on, like the kernel demo). */
+  readonly endMs: number | null;
+  /** Whether it rate-limits sends (so the rate-limit timeline has decisions to draw). */
+  readonly rateLimited: boolean;
 }
 
 /** What the app needs to know about a loaded topology to draw it and offer controls. */
@@ -94,8 +100,11 @@ export interface SimApi {
   sendAs(user: string, channel: string, text: string): RunSlice;
   /** Every event recorded so far with seq in [fromSeq, toSeq), at most `limit` (the newest). */
   events(fromSeq: number, toSeq?: number, limit?: number): TraceEvent[];
-  /** Metrics, counts and checker findings of the run so far (cluster scenarios). */
-  report(): RunReport | null;
+  /**
+   * Metrics, counts and checker findings of the run so far (cluster scenarios). Liveness (the
+   * `lost` checker) is judged only with `final: true`: mid-run, a message in flight is not lost.
+   */
+  report(options?: { readonly final?: boolean }): RunReport | null;
   /** A user's screen. */
   userView(user: string): UserView;
 }
@@ -122,12 +131,20 @@ interface Built {
 }
 
 /** Scenario builders this build knows, by id: the kernel's demo and every light cluster preset. */
-const SCENARIOS: readonly { readonly id: string; readonly summary: string; readonly build: (seed: number) => Built }[] = [
-  { id: 'kernel-demo', summary: 'The kernel alone: senders ping a busy hub over a jittery network.', build: (seed) => ({ config: kernelDemo({ seed }), info: null, scenario: null }) },
+const SCENARIOS: readonly (ScenarioInfo & { readonly build: (seed: number) => Built })[] = [
+  {
+    id: 'kernel-demo',
+    summary: 'The kernel alone: senders ping a busy hub over a jittery network.',
+    description: '',
+    endMs: null,
+    rateLimited: false,
+    build: (seed) => ({ config: kernelDemo({ seed }), info: null, scenario: null }),
+  },
   // Heavy presets (a million users) would not fit in a browser tab; they run from the CLI.
   ...PRESETS.filter((p) => p.heavy !== true).map((p) => ({
     id: p.id,
     summary: p.summary,
+    ...presetFacts(p.id, p.scenario),
     build: (seed: number): Built => {
       const parsed = parseScenario(p.scenario);
       if (!parsed.ok) throw new Error(`preset ${p.id} is invalid: ${parsed.errors.join('; ')}`);
@@ -136,6 +153,14 @@ const SCENARIOS: readonly { readonly id: string; readonly summary: string; reado
     },
   })),
 ];
+
+/** The facts about a preset the app shows before loading it. */
+function presetFacts(id: string, input: unknown): { description: string; endMs: number | null; rateLimited: boolean } {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(`preset ${id} is invalid: ${parsed.errors.join('; ')}`);
+  const s = parsed.scenario;
+  return { description: s.description, endMs: s.durationMs + s.settleMs, rateLimited: s.rateLimit.enabled };
+}
 
 /** Events processed per call at most, so one call can never freeze the worker. */
 const STEP_BUDGET_PER_CALL = 2_000_000;
@@ -199,7 +224,7 @@ export function createSimApi(): SimApi {
   };
 
   return {
-    scenarios: () => SCENARIOS.map(({ id, summary }) => ({ id, summary })),
+    scenarios: () => SCENARIOS.map(({ id, summary, description, endMs, rateLimited }) => ({ id, summary, description, endMs, rateLimited })),
     load(options) {
       const entry = SCENARIOS.find((s) => s.id === options.scenario);
       if (entry === undefined) throw new Error(`unknown scenario "${options.scenario}"; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
@@ -246,12 +271,12 @@ export function createSimApi(): SimApi {
       return slice(true);
     },
     operate(op) {
-      current().sim.operate(op);
+      current().operate(op);
       return slice(false);
     },
     sendAs(user, channel, text) {
       const node = clientNodeOf(user);
-      current().sim.operate({ verb: 'inject', node, msg: { type: 'userSend', channel, text } });
+      current().operate({ verb: 'inject', node, msg: { type: 'userSend', channel, text } });
       return slice(false);
     },
     events(fromSeq, toSeq, limit = 5000) {
@@ -259,12 +284,12 @@ export function createSimApi(): SimApi {
       const start = Math.max(0, fromSeq, end - limit);
       return log.slice(start, end);
     },
-    report() {
+    report(options = {}) {
       if (built === null || built.info === null || built.scenario === null) return null;
       const { info, scenario } = cluster();
       const r = current();
       // Computed from the kept events on demand, so that it is right after a seek too.
-      const checkers: Checker[] = [...chatCheckers(info), new NetCausalityChecker()];
+      const checkers: Checker[] = [...chatCheckers(info).filter((c) => options.final === true || c.name !== 'lost'), new NetCausalityChecker()];
       const lim = scenario.rateLimit.limiter;
       if (scenario.rateLimit.enabled && lim.algorithm === 'sliding-log') checkers.push(new LimiterBoundChecker({ boundary: lim.boundary }));
       const metrics = new MetricsCollector(info);
@@ -290,13 +315,14 @@ export function createSimApi(): SimApi {
       const r = current();
       const { info } = cluster();
       const state = r.sim.isUp(node) ? (r.sim.nodeState(node) as ClientState | undefined) : undefined;
-      const texts = new Map<string, { text: string; author: string }>();
+      const texts = new Map<string, { text: string; author: string; seq: number | null }>();
       const shownAt = new Map<string, number>();
       for (const e of log) {
         if (e.type === 'net/messageSent') {
-          const msg = e.data['msg'] as { type?: string; frame?: { type?: string; message?: { id: string; text: string; author: string } }; message?: { id: string; text: string; author: string } };
+          type Carried = { id: string; text: string; author: string; seq: number | null };
+          const msg = e.data['msg'] as { frame?: { message?: Carried }; message?: Carried };
           const m = msg.message ?? msg.frame?.message;
-          if (m !== undefined && !texts.has(m.id)) texts.set(m.id, { text: m.text, author: m.author });
+          if (m !== undefined && !texts.has(m.id)) texts.set(m.id, { text: m.text, author: m.author, seq: m.seq });
         } else if (e.type === 'client/messageShown' && e.data['user'] === user) shownAt.set(`${String(e.data['channel'])}|${String(e.data['id'])}`, e.at);
       }
       const channels = [...info.channels].filter(([, members]) => members.includes(user));
@@ -308,7 +334,7 @@ export function createSimApi(): SimApi {
           const view = state?.views[id];
           const shown = (view?.shown ?? []).map((mid) => {
             const t = texts.get(mid);
-            return { id: mid, seq: null as number | null, author: t?.author ?? '?', text: t?.text ?? '', at: shownAt.get(`${id}|${mid}`) ?? 0 };
+            return { id: mid, seq: t?.seq ?? null, author: t?.author ?? '?', text: t?.text ?? '', at: shownAt.get(`${id}|${mid}`) ?? 0 };
           });
           return { id, members, shown };
         }),

@@ -48,4 +48,14 @@ export { SeekableRun, type SeekableRunOptions } from './core/timeline.ts';
 export { DEFAULT_LINK, Network, type DropReason, type LinkConfig, type LinkSpec, type LinkState } from './net/network.ts';
 export { BaseChecker, NetCausalityChecker, runCheckers, type Checker, type Violation } from './checkers/checker.ts';
 export { kernelDemo, type KernelDemoOptions } from './demo/kernelDemo.ts';
-export { createSimApi, type LoadOptions, type RunSlice, type SimApi } from './api.ts';
+export {
+  createSimApi,
+  type LoadOptions,
+  type RunSlice,
+  type ScenarioInfo,
+  type ShownMessage,
+  type SimApi,
+  type TopologyInfo,
+  type UserView,
+} from './api.ts';
+export type { RunReport, RunCounts, LatencyPercentiles, NodeFigures } from './cluster/report.ts';

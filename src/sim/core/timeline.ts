@@ -4,6 +4,7 @@
  * it. Determinism makes the replay exact. The number of snapshots is bounded: when the cap is hit,
  * every other one is dropped and the interval doubles.
  */
+import type { Op, ScheduledOp } from './ops.ts';
 import type { SimSnapshot, Simulation } from './simulation.ts';
 
 /** Options for {@link SeekableRun}. */
@@ -26,6 +27,11 @@ export class SeekableRun {
   private snapshots: SimSnapshot[] = [];
   private everyMs: number;
   private readonly maxSnapshots: number;
+  /**
+   * Operator verbs applied live, with the time they took effect. A snapshot taken before a verb
+   * does not hold it, so a seek that restores such a snapshot schedules it again.
+   */
+  private readonly liveOps: ScheduledOp[] = [];
 
   constructor(readonly sim: Simulation, options: SeekableRunOptions = {}) {
     this.everyMs = options.snapshotEveryMs ?? 1000;
@@ -55,6 +61,17 @@ export class SeekableRun {
     }
   }
 
+  /**
+   * Applies an operator verb now and remembers it, so that seeking back across it replays it.
+   * Snapshots after now describe a future without this verb: they are dropped.
+   */
+  operate(op: Op): number {
+    const at = this.sim.operate(op);
+    this.liveOps.push({ at, op });
+    this.snapshots = this.snapshots.filter((s) => s.nowMs <= this.sim.nowMs);
+    return at;
+  }
+
   /** Moves to `timeMs`, backwards (restore and replay) or forwards. */
   seek(timeMs: number): void {
     if (timeMs >= this.sim.nowMs) {
@@ -64,6 +81,12 @@ export class SeekableRun {
     let best = this.snapshots[0] as SimSnapshot;
     for (const s of this.snapshots) if (s.nowMs <= timeMs) best = s;
     this.sim.restore(best);
+    // Verbs applied live after the snapshot: schedule them again (those already pending in the
+    // snapshot are there; a verb is identified by its time and content).
+    const pending = new Set(this.sim.pendingOps.map((o) => `${o.at}|${JSON.stringify(o.op)}`));
+    for (const o of this.liveOps) {
+      if (o.at >= best.nowMs && !pending.has(`${o.at}|${JSON.stringify(o.op)}`) && o.at >= this.sim.nowMs) this.sim.schedule(o.at, o.op);
+    }
     // Snapshots after the target stay valid: the replay is identical, so they are the same run.
     this.sim.runUntil(timeMs);
   }

@@ -11,11 +11,11 @@
  * Pure TypeScript with no DOM: it runs in the Web Worker (`sim.worker.ts` exposes it) and, for the
  * `?worker=0` fallback and the tests, on the main thread or in Node.
  *
- * [1] `SimApi.seek` restores a snapshot and replays the queue, which does not hold verbs applied
- *     after the snapshot. So a seek that crosses an intervention is done here in two legs: seek to
- *     just before the first intervention (exact: no verb before it), then run forward re-applying
- *     each verb at its recorded time. Verbs apply before the events of their millisecond (ADR
- *     0003), so the replayed trace is byte-identical to the original.
+ * [1] `SimApi.seek` restores a snapshot and schedules again every verb applied live after it
+ *     (SeekableRun keeps them), so after a seek the simulation itself holds the kept
+ *     interventions and this session only re-applies them after a fresh load (`rebuild`). Verbs
+ *     apply before the events of their millisecond (ADR 0003), so the replayed trace is
+ *     byte-identical to the original.
  */
 import {
   chatMessagesOf,
@@ -380,15 +380,9 @@ export function createWorkbench(api: SimApi = createSimApi()): Workbench {
       runTo(target);
       return;
     }
-    const first = interventions[0];
-    if (first === undefined || first.at >= target) {
-      note(api.seek(target));
-      applied = 0;
-      return;
-    }
-    note(api.seek(first.at));
-    applied = 0;
-    runTo(target);
+    note(api.seek(target));
+    // The simulation re-scheduled every kept verb itself [1]: none is left for runTo to apply.
+    applied = interventions.length;
   };
 
   /**
@@ -425,8 +419,8 @@ export function createWorkbench(api: SimApi = createSimApi()): Workbench {
       if (i === applied) applied++;
       // A kept verb was skipped while stepping to this one: rebuild the present exactly.
       else rebuild(now());
-      // A verb in the past forks the future: the scrubber's extent ends here. The old future's
-      // snapshots are never restored, because seeks restore nothing after the first verb [1].
+      // A verb in the past forks the future: the scrubber's extent ends here (the simulation drops
+      // the old future's snapshots when the verb is applied).
       frontierMs = now();
     }
     flowsFromMs = now();
@@ -470,8 +464,7 @@ export function createWorkbench(api: SimApi = createSimApi()): Workbench {
       const missed = interventions[applied];
       if (missed !== undefined && missed.at < slice.nowMs) {
         const target = slice.nowMs;
-        note(api.seek(Math.min(before.nowMs, (interventions[0] as Intervention).at)));
-        applied = 0;
+        seekExact(Math.min(before.nowMs, (interventions[0] as Intervention).at));
         runTo(target);
       }
       flowsFromMs = now();
