@@ -12,8 +12,9 @@ import { BaseChecker, type Checker } from './checker.ts';
 type Data<T extends ClusterEventType> = ClusterEventData[T];
 
 /** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
-function key(...parts: string[]): string {
-  return parts.join('\u0000');
+/** A map key of two or three parts (concatenation, not an array join: this runs for every show). */
+function key(a: string, b: string, c?: string): string {
+  return c === undefined ? a + '\u0000' + b : a + '\u0000' + b + '\u0000' + c;
 }
 
 /** What one user has been shown of one channel, as far as ordering is concerned. */

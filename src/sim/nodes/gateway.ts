@@ -48,6 +48,11 @@ export interface GatewayState {
   routes: Record<string, string>;
   /** Warm connections that have closed since the start. */
   warmGone: Record<string, true>;
+  /**
+   * How many warm addresses have an entry in `routes` or `warmGone`. While 0 (the steady state of
+   * a big run), a warm address is routed by the rule alone, without a table lookup.
+   */
+  warmChanged: number;
   /** Client node → user id (for traces). */
   users: Record<string, string>;
   rr: number;
@@ -76,6 +81,7 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     servers,
     routes,
     warmGone: {},
+    warmChanged: 0,
     users: {},
     rr: 0,
     probe: 0,
@@ -145,25 +151,46 @@ function healthCheck(state: GatewayState, now: number, out: Fx): void {
 
 /** The server a client address is proxied to, if it has a connection. */
 function route(state: GatewayState, address: string): string | undefined {
+  const n = warmUser(state, address);
+  if (n >= 0 && state.warmChanged === 0) return state.config.servers[n % state.config.servers.length];
   const explicit = state.routes[address];
   if (explicit !== undefined) return explicit;
-  const n = warmIndex(state, address);
-  return n < 0 ? undefined : state.config.servers[n % state.config.servers.length];
+  return n < 0 || state.warmGone[address] === true ? undefined : state.config.servers[n % state.config.servers.length];
 }
 
 /** The 0-based user index of a warm fleet address that is still connected, else -1. */
 function warmIndex(state: GatewayState, address: string): number {
+  const n = warmUser(state, address);
+  return n < 0 || state.warmGone[address] === true ? -1 : n;
+}
+
+/**
+ * The 0-based index of the user in a warm fleet address (`fleet-k#uN` → N−1), or -1. Parsed with
+ * char codes: this runs for every frame of a million users.
+ */
+function warmUser(state: GatewayState, address: string): number {
   const warm = state.config.warm;
   if (warm === undefined) return -1;
   const hash = address.indexOf('#u');
-  if (hash < 0 || state.warmGone[address] === true) return -1;
-  const n = Number(address.slice(hash + 2)) - 1;
-  return Number.isInteger(n) && n >= 0 && n < warm.users ? n : -1;
+  if (hash < 0) return -1;
+  let n = 0;
+  for (let i = hash + 2; i < address.length; i++) {
+    const d = address.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n >= 1 && n <= warm.users ? n - 1 : -1;
 }
 
 function forget(state: GatewayState, address: string): void {
+  // warmChanged counts warm addresses with a route or a gone mark: a warm address that had
+  // neither gains one here; one that had a route keeps being counted (now as gone).
+  const hadRoute = state.routes[address] !== undefined;
   delete state.routes[address];
-  if (warmIndex(state, address) >= 0) state.warmGone[address] = true;
+  if (warmIndex(state, address) >= 0) {
+    state.warmGone[address] = true;
+    if (!hadRoute) state.warmChanged++;
+  }
 }
 
 /** Every client address currently proxied to `server`. */
@@ -261,6 +288,8 @@ function fromClient(state: GatewayState, now: number, clientId: string, frame: C
       out.push(sendTo(clientId, { type: 'rejected', reason: pick.reason }, 16));
       return;
     }
+    // A warm user's own address now has an explicit route (or keeps its gone mark replaced).
+    if (warmUser(state, clientId) >= 0 && state.routes[clientId] === undefined && state.warmGone[clientId] !== true) state.warmChanged++;
     state.routes[clientId] = pick.server;
     delete state.warmGone[clientId];
     state.users[clientId] = frame.user;

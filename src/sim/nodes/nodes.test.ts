@@ -112,3 +112,22 @@ describe('chat service', () => {
     expect(sends(retry.effects)).toEqual([{ to: 'ws-1', msg: expect.objectContaining({ type: 'chat/accepted', members: null, message: expect.objectContaining({ id: 'm1', seq: 1 }) }) }]);
   });
 });
+
+describe('gateway warm start', () => {
+  // Warm users are routed by rule (uN → server (N−1) mod S) until their connection changes.
+  test('routes warm users by rule, forgets them when dropped, and routes them again on reconnect', () => {
+    const cfg = { servers: ['ws-1', 'ws-2'], strategy: 'round-robin' as const, connectionLimitPerServer: 10, healthCheckIntervalMs: 1000, healthCheckTimeoutMs: 3000, admissionPerSec: 0, admissionBurst: 1, transport: 'websocket' as const, warm: { users: 4 }, warmFleetSize: 2 };
+    const g = gateway.init(cfg, ctx('gw'), undefined);
+    expect(g.servers['ws-1']?.connections).toBe(2);
+    const ping = (user: string) => sends(gateway.handle(g, at(5), { type: 'message', from: 'fleet-2', msg: { type: 'fromUser', user, frame: { type: 'ping', n: 1 } } }, ctx('gw')).effects);
+    expect(ping('u3')).toEqual([{ to: 'ws-1', msg: { type: 'fromClient', client: 'fleet-2#u3', frame: { type: 'ping', n: 1 } } }]);
+    expect(ping('u4')[0]?.to).toBe('ws-2');
+    // An ingress reload drops every connection, warm ones included.
+    gateway.handle(g, at(6), { type: 'message', from: 'operator', msg: { type: 'reload' } }, ctx('gw'));
+    expect(ping('u3')).toEqual([{ to: 'fleet-2', msg: { type: 'toUser', user: 'u3', frame: { type: 'closed', reason: 'gatewayDropped' } } }]);
+    // Reconnecting gets a route from the strategy again.
+    gateway.handle(g, at(7), { type: 'message', from: 'fleet-2', msg: { type: 'fromUser', user: 'u3', frame: { type: 'connect', user: 'u3', token: 'tok:u3', downlinkBytesPerMs: 0 } } }, ctx('gw'));
+    expect(ping('u3')[0]?.to).toMatch(/^ws-\d$/);
+    expect(g.warmChanged).toBe(4);
+  });
+});
