@@ -178,6 +178,8 @@ export class LostChecker extends BaseChecker {
   private readonly shown = new Set<string>();
   /** Users whose latest connection event was `client/connected`. */
   private readonly online = new Set<string>();
+  /** Users whose latest connection event was a disconnect (needed for warm-started users). */
+  private readonly left = new Set<string>();
   private finished = false;
 
   /** @param info the cluster's channels and their members. */
@@ -203,14 +205,29 @@ export class LostChecker extends BaseChecker {
         this.shown.add(key(d.user, d.channel, d.id));
         return;
       }
-      case 'client/connected':
-        this.online.add((e.data as Data<'client/connected'>).user);
+      case 'client/connected': {
+        const user = (e.data as Data<'client/connected'>).user;
+        this.online.add(user);
+        this.left.delete(user);
         return;
+      }
       case 'client/disconnected':
-      case 'client/wentOffline':
-        this.online.delete((e.data as Data<'client/wentOffline'>).user);
+      case 'client/wentOffline': {
+        const user = (e.data as Data<'client/wentOffline'>).user;
+        this.online.delete(user);
+        this.left.add(user);
         return;
+      }
     }
+  }
+
+  /** Online at the end: connected last, or warm-started and never disconnected. */
+  private isOnline(user: string): boolean {
+    if (this.online.has(user)) return true;
+    const warm = this.info.warmStartUsers ?? 0;
+    if (warm <= 0 || this.left.has(user) || user.charCodeAt(0) !== 117 /* u */) return false;
+    const n = Number(user.slice(1));
+    return Number.isInteger(n) && n >= 1 && n <= warm;
   }
 
   /** Reports every (message, member online at the end) pair never shown. Runs once. */
@@ -219,7 +236,7 @@ export class LostChecker extends BaseChecker {
     this.finished = true;
     for (const [seq, at, channel, id] of this.persisted) {
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
-        if (!this.online.has(user) || this.shown.has(key(user, channel, id))) continue;
+        if (!this.isOnline(user) || this.shown.has(key(user, channel, id))) continue;
         this.reportAt(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`);
       }
     }

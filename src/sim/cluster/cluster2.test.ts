@@ -258,3 +258,24 @@ describe('the presence storm', () => {
     expect(broadcast.report.violations).toEqual([]);
   });
 });
+
+describe('million-users, scaled down to 20,000 users', () => {
+  const scaled = { workload: { users: 20_000, groups: { count: 2_000 } } };
+
+  test('fleets, a warm start and counted keep-alives: every message reaches every member, no violation', () => {
+    const { report } = runPreset('million-users', 1, scaled);
+    expect(report.violations).toEqual([]);
+    expect(report.counts.sent).toBeGreaterThan(1_500);
+    expect(report.counts.persisted).toBe(report.counts.sent);
+    // 90% of sends go to a group of 10 (10 shows), 10% to the sender's personal channel (1).
+    expect(report.counts.delivered / report.counts.persisted).toBeGreaterThan(8);
+    expect(report.counts.delivered / report.counts.persisted).toBeLessThan(10);
+  });
+
+  test('warm-started users are judged online: a crashed server loses their messages and the checker says so', () => {
+    // Fleets model steady load and never reconnect, so users of a crashed server miss messages.
+    const { report } = runPreset('million-users', 1, { ...scaled, faults: [{ at: 20_000, op: { verb: 'crash', node: 'ws-3' } }] });
+    expect(report.counts.lost).toBeGreaterThan(0);
+    expect(report.violations.some((v) => v.checker === 'lost')).toBe(true);
+  });
+});

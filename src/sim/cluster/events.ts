@@ -212,6 +212,11 @@ export interface ClusterInfo {
    * them would cost more than the rest of the cluster). 0 when there are none.
    */
   readonly personalChannelUsers?: number;
+  /**
+   * Users u1..u<n> are connected from the start (a warm start): online until a trace event says
+   * otherwise, without a million `client/connected` events. 0 when there is no warm start.
+   */
+  readonly warmStartUsers?: number;
 }
 
 /** The members of a channel, personal channels included; undefined for an unknown channel. */

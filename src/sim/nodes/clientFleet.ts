@@ -69,8 +69,8 @@ export const clientFleet: NodeBehavior<FleetState, WireMsg, unknown, FleetConfig
     const c = state.config;
     const n = c.users.length;
     if (input.type === 'started') {
-      // A warm start: every user is already connected, which the checkers need to know.
-      if (c.servers !== null) for (let i = 0; i < n; i++) out.push(fx.trace('client/connected', { user: c.users[i] as string, server: c.servers[i] as string }));
+      // A warm start: every user is already connected. The checkers know it from the cluster's
+      // facts (ClusterInfo.warmStartUsers), so no per-user event is recorded.
       out.push(fx.setTimer('tick', c.tickMs));
       if (c.sendRatePerUserPerSec > 0 && n > 0) out.push(fx.setTimer('send', sampleExponentialMs(ctx.rng, 1000 / (c.sendRatePerUserPerSec * n))));
       return { state, effects: out };

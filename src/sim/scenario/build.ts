@@ -355,6 +355,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     info: {
       channels: membersOf,
       personalChannelUsers: s.workload.personalChannels ? users.length : 0,
+      warmStartUsers: warm ? users.length : 0,
       clientNodes,
       nodeKinds,
       workloadEndMs: s.durationMs,
