@@ -14,18 +14,10 @@ import { latencyPercentiles } from './percentiles.ts';
 type Data<T extends ClusterEventType> = ClusterEventData[T];
 
 /** What {@link MetricsCollector.finish} needs besides the trace: the run's identity and the simulator's figures. */
-export interface FinishArgs {
-  seed: number;
-  scenario: string;
-  simTimeMs: number;
-  /** Events recorded, stored or not. */
-  events: number;
-  traceHash: string;
-  truncated: boolean;
+export interface FinishArgs extends Pick<RunReport, 'seed' | 'scenario' | 'simTimeMs' | 'events' | 'traceHash' | 'truncated' | 'wallMs'> {
   nodeReports: Record<string, NodeReport>;
   /** The run's checkers, already finished, so that liveness rules have reported. */
   checkers: readonly Checker[];
-  wallMs: number;
 }
 
 /** Rounds to 3 decimals, so that means and ratios print short and compare stably in JSON. */

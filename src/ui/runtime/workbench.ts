@@ -31,6 +31,7 @@ import {
   type PubsubGraph,
   type RateLimitTimeline,
   type SequenceParticipantInfo,
+  type SequenceWindowOptions,
 } from '../../diagrams/index.ts';
 import type { RunSlice, ScenarioInfo, SimApi, TopologyInfo, UserView } from '../../sim/api.ts';
 import { createSimApi, type Op, type TraceEvent } from '../../sim/index.ts';
@@ -102,15 +103,7 @@ export interface Opened {
 export type SequenceQuery =
   | { readonly mode: 'follow' }
   | { readonly mode: 'message'; readonly messageId?: string; readonly clientMsgId?: string }
-  | {
-      readonly mode: 'window';
-      readonly fromMs: number;
-      readonly toMs: number;
-      readonly user?: string;
-      readonly channel?: string;
-      readonly hops?: 'all' | 'client';
-      readonly maxChatMessages?: number;
-    };
+  | ({ readonly mode: 'window' } & Pick<SequenceWindowOptions, 'fromMs' | 'toMs' | 'user' | 'channel' | 'hops' | 'maxChatMessages'>);
 
 /** Display options shared by every sequence query. */
 export interface SequenceDisplay {
