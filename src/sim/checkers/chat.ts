@@ -148,6 +148,11 @@ export class DuplicateChecker extends BaseChecker {
   /** By (user, id), only for repeats: how many shows so far. */
   private readonly repeats = new Map<string, number>();
 
+  /** Whether `user` has been shown message `id` (a message id names its channel). */
+  hasShown(user: string, id: string): boolean {
+    return this.firstShow.has(key(user, id));
+  }
+
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageShown') return;
     const d = e.data as Data<'client/messageShown'>;
@@ -182,10 +187,15 @@ export class LostChecker extends BaseChecker {
   private readonly left = new Set<string>();
   private finished = false;
 
-  /** @param info the cluster's channels and their members. */
+  /**
+   * @param info the cluster's channels and their members.
+   * @param shows a duplicates checker fed the same events, whose record of shows this one reads
+   *   instead of keeping a second copy (with a million shows, that copy is most of its memory).
+   */
   constructor(
     private readonly info: ClusterInfo,
     maxViolations?: number,
+    private readonly shows?: DuplicateChecker,
   ) {
     super(maxViolations);
   }
@@ -201,6 +211,7 @@ export class LostChecker extends BaseChecker {
         return;
       }
       case 'client/messageShown': {
+        if (this.shows !== undefined) return;
         const d = e.data as Data<'client/messageShown'>;
         this.shown.add(key(d.user, d.channel, d.id));
         return;
@@ -236,7 +247,8 @@ export class LostChecker extends BaseChecker {
     this.finished = true;
     for (const [seq, at, channel, id] of this.persisted) {
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
-        if (!this.isOnline(user) || this.shown.has(key(user, channel, id))) continue;
+        if (!this.isOnline(user)) continue;
+        if (this.shows !== undefined ? this.shows.hasShown(user, id) : this.shown.has(key(user, channel, id))) continue;
         this.reportAt(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`);
       }
     }
@@ -289,5 +301,6 @@ export class MembershipChecker extends BaseChecker {
  * const violations = runCheckers(sim.trace.events, chatCheckers(info));
  */
 export function chatCheckers(info: ClusterInfo): Checker[] {
-  return [new OrderingChecker(), new DuplicateChecker(), new LostChecker(info), new MembershipChecker(info)];
+  const duplicates = new DuplicateChecker();
+  return [new OrderingChecker(), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info)];
 }
