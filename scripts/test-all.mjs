@@ -5,9 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH } from '../e2e/chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
+// The shared path has no dependencies, so it can be read before `npm ci`.
+const CHROMIUM = CHROMIUM_PATH;
 
 function run(command, args, options = {}) {
   console.log(`\ntest-all: $ ${[command, ...args].join(' ')}`);
