@@ -29,26 +29,19 @@ const LAYER_IMPORTS: Record<string, readonly string[]> = {
 };
 
 /** Package names a layer may not import; a name also bans its subpaths (`react-dom/client`). */
+const UI_PACKAGES: readonly RegExp[] = [
+  /^react(\/|$)/,
+  /^react-dom(\/|$)/,
+  /^@xyflow\//,
+  /^comlink(\/|$)/,
+  /^mermaid(\/|$)/,
+  /^xstate(\/|$)/,
+  /^@xstate\//,
+];
 const BANNED_PACKAGES: Record<string, readonly RegExp[]> = {
-  sim: [
-    /^react(\/|$)/,
-    /^react-dom(\/|$)/,
-    /^@xyflow\//,
-    /^comlink(\/|$)/,
-    /^mermaid(\/|$)/,
-    /^xstate(\/|$)/,
-    /^@xstate\//,
-    /^d3(-[\w-]+)?(\/|$)/,
-  ],
-  diagrams: [
-    /^react(\/|$)/,
-    /^react-dom(\/|$)/,
-    /^@xyflow\//,
-    /^comlink(\/|$)/,
-    /^mermaid(\/|$)/,
-    /^xstate(\/|$)/,
-    /^@xstate\//,
-  ],
+  // The kernel also leaves d3 to the layers that draw.
+  sim: [...UI_PACKAGES, /^d3(-[\w-]+)?(\/|$)/],
+  diagrams: UI_PACKAGES,
 };
 
 const DOM_GLOBALS = ['document', 'window', 'HTMLElement'] as const;

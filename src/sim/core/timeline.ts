@@ -85,7 +85,7 @@ export class SeekableRun {
     // snapshot are there; a verb is identified by its time and content).
     const pending = new Set(this.sim.pendingOps.map((o) => `${o.at}|${JSON.stringify(o.op)}`));
     for (const o of this.liveOps) {
-      if (o.at >= best.nowMs && !pending.has(`${o.at}|${JSON.stringify(o.op)}`) && o.at >= this.sim.nowMs) this.sim.schedule(o.at, o.op);
+      if (o.at >= best.nowMs && !pending.has(`${o.at}|${JSON.stringify(o.op)}`)) this.sim.schedule(o.at, o.op);
     }
     // Snapshots after the target stay valid: the replay is identical, so they are the same run.
     this.sim.runUntil(timeMs);

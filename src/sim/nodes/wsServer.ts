@@ -232,11 +232,11 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       out.push(fx.control<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
       return;
     case 'fromClient':
-      onClientFrame(state, now, msg.client, msg.frame, out, ctx);
+      onClientFrame(state, now, msg.client, msg.frame, out);
       return;
     case 'connClosed': {
       const user = userOf(state, msg.client);
-      if (user !== undefined) closeConn(state, user, 'gatewayDropped', out, false);
+      if (user !== undefined) closeConn(state, user, 'gatewayDropped', out);
       return;
     }
     case 'chat/sessionInfo': {
@@ -393,13 +393,13 @@ function restoreBroker(state: WsServerState, out: Fx): void {
   out.push(fx.trace('ws/brokerConnectionRestored', { topics: keys.length, clientsResynced: resynced }));
 }
 
-function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx, ctx: NodeContext): void {
+function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx): void {
   if (frame.type === 'connect') {
     if (frame.token !== tokenFor(frame.user)) {
       toClient(state, client, { type: 'rejected', reason: 'badToken' }, out);
       return;
     }
-    if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out, false);
+    if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out);
     state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null };
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
     // Load the session (the user's channels) before accepting traffic: from the external store
@@ -469,10 +469,9 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/typing', user, channel: frame.channel }, 32));
       return;
     case 'bye':
-      closeConn(state, user, 'wentOffline', out, false);
+      closeConn(state, user, 'wentOffline', out);
       return;
   }
-  void ctx;
 }
 
 /**
@@ -516,7 +515,7 @@ function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: r
     if (overflows(state, conn, now, bytes)) {
       out.push(fx.trace('ws/slowConsumerDisconnected', { user, queuedBytes: conn.backlogBytes, limitBytes: state.config.sendQueueLimitBytes }));
       toClient(state, conn.client, { type: 'closed', reason: 'slowConsumer' }, out);
-      closeConn(state, user, 'slowConsumer', out, false);
+      closeConn(state, user, 'slowConsumer', out);
       continue;
     }
     recipients++;
@@ -562,7 +561,7 @@ function retransmit(state: WsServerState, now: number, out: Fx): void {
   }
 }
 
-function closeConn(state: WsServerState, user: string, reason: DisconnectReason, out: Fx, _notify: boolean): void {
+function closeConn(state: WsServerState, user: string, reason: DisconnectReason, out: Fx): void {
   const conn = state.conns[user];
   if (conn === undefined) return;
   delete state.conns[user];
