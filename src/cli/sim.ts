@@ -210,7 +210,11 @@ export function formatSummary(report: RunReport, source: string, command: Pick<R
   lines.push(`  duplicates shown ${int(c.duplicatesShown)}   out of order shown ${int(c.outOfOrderShown)}   lost ${int(c.lost)}`);
   lines.push(`  rate limited ${int(c.rateLimited)}   forbidden ${int(c.forbidden)}`);
   const l = report.latencyMs;
-  lines.push(`latency (send → shown, ms)   p50 ${num(l.p50)}   p90 ${num(l.p90)}   p99 ${num(l.p99)}   max ${num(l.max)}`);
+  lines.push(
+    l === null
+      ? 'latency (send → shown, ms)   none: no message was shown'
+      : `latency (send → shown, ms)   p50 ${num(l.p50)}   p90 ${num(l.p90)}   p99 ${num(l.p99)}   max ${num(l.max)}`,
+  );
   lines.push(`network messages per persisted message   ${num(report.messagesPerPersisted)}`);
   if (report.brokerLag.max > 0 || report.brokerLag.final > 0) {
     lines.push(`broker consumer lag   max ${int(report.brokerLag.max)}   final ${int(report.brokerLag.final)}`);

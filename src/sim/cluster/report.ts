@@ -52,7 +52,8 @@ export interface RunReport {
   traceHash: string;
   truncated: boolean;
   counts: RunCounts;
-  latencyMs: LatencyPercentiles;
+  /** Null when no shown message could be linked to its send (a run with no sends has no latency). */
+  latencyMs: LatencyPercentiles | null;
   nodes: Record<string, NodeFigures>;
   /**
    * Network messages sent by each component kind, and in total per persisted chat message (the

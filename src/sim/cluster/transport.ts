@@ -20,9 +20,9 @@ export interface TransportFigures {
   readonly handshakeBytes: number;
   /** Connections (or held polls) open at the server on average over the run. */
   readonly connectionsHeldMean: number;
-  /** Send → shown latency. */
-  readonly latencyMsP50: number;
-  readonly latencyMsP99: number;
+  /** Send → shown latency (null when nothing was shown). */
+  readonly latencyMsP50: number | null;
+  readonly latencyMsP99: number | null;
 }
 
 /**
@@ -36,7 +36,7 @@ export function transportFigures(
   events: readonly TraceEvent[],
   info: ClusterInfo,
   transport: Transport,
-  latency: { readonly p50: number; readonly p99: number },
+  latency: { readonly p50: number; readonly p99: number } | null,
   simTimeMs: number,
 ): TransportFigures {
   const isClient = (id: string): boolean => info.nodeKinds.get(id) === 'client';
@@ -94,7 +94,7 @@ export function transportFigures(
     requestsPerSent: sent > 0 ? round(requests / sent) : 0,
     handshakeBytes: connects > 0 ? round(connectBytes / connects) : 0,
     connectionsHeldMean: simTimeMs > 0 ? round((transport === 'long-polling' ? heldPollMs : connectedMs) / simTimeMs) : 0,
-    latencyMsP50: latency.p50,
-    latencyMsP99: latency.p99,
+    latencyMsP50: latency?.p50 ?? null,
+    latencyMsP99: latency?.p99 ?? null,
   };
 }

@@ -85,9 +85,9 @@ describe('percentiles', () => {
     expect(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
   });
 
-  test('are all 0 with no values', () => {
-    // An empty run reports zeros rather than NaN or undefined.
-    expect(latencyPercentiles([])).toEqual({ p50: 0, p90: 0, p99: 0, max: 0 });
+  test('are absent with no values', () => {
+    // An empty run reports no latency at all rather than zeros a reader would take for "instant".
+    expect(latencyPercentiles([])).toBeNull();
   });
 });
 
@@ -163,13 +163,14 @@ describe('MetricsCollector', () => {
     expect(collect(t.events).brokerLag).toEqual({ max: 12, final: 17 });
   });
 
-  test('reports zeros for an empty run', () => {
-    // No persisted message means no amplification ratio rather than a division by zero.
+  test('reports zeros for an empty run, and no latency rather than a latency of zero', () => {
+    // No persisted message means no amplification ratio rather than a division by zero; nothing
+    // shown means there is no latency to report, which must not read as "0 ms".
     const r = collect([]);
     expect(r.brokerLag).toEqual({ max: 0, final: 0 });
     expect(r.messagesPerPersisted).toBe(0);
     expect(r.messagesPerComponent).toEqual({});
-    expect(r.latencyMs).toEqual({ p50: 0, p90: 0, p99: 0, max: 0 });
+    expect(r.latencyMs).toBeNull();
   });
 
   test('maps node reports to figures rounded to 3 decimals', () => {

@@ -20,12 +20,15 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
- * p50, p90, p99 and max of `values` (in any order; not modified); all 0 when there are none.
+ * p50, p90, p99 and max of `values` (in any order; not modified), or null when there are none:
+ * a run in which nothing was shown has no latency, which is not the same as a latency of zero.
  *
  * @example
  * latencyPercentiles([30, 10, 20]); // { p50: 20, p90: 30, p99: 30, max: 30 }
+ * latencyPercentiles([]);           // null
  */
-export function latencyPercentiles(values: readonly number[]): LatencyPercentiles {
+export function latencyPercentiles(values: readonly number[]): LatencyPercentiles | null {
+  if (values.length === 0) return null;
   const sorted = Float64Array.from(values).sort();
   return {
     p50: nearestRank(sorted, 50),

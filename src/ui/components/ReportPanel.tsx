@@ -77,17 +77,21 @@ export const ReportPanel = memo(function ReportPanel({ report, onJump, provision
       </dl>
 
       <h3 className="section-title">Latency, send → shown</h3>
-      <dl className="stat-grid four">
-        {(['p50', 'p90', 'p99', 'max'] as const).map((p) => (
-          <div key={p} className="stat">
-            <dt>{p}</dt>
-            <dd>
-              {formatCount(report.latencyMs[p])}
-              <span className="unit"> ms</span>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      {report.latencyMs === null ? (
+        <p className="empty">No message was shown yet, so there is no latency to report.</p>
+      ) : (
+        <dl className="stat-grid four">
+          {(['p50', 'p90', 'p99', 'max'] as const).map((p) => (
+            <div key={p} className="stat">
+              <dt>{p}</dt>
+              <dd>
+                {formatCount(report.latencyMs?.[p] ?? 0)}
+                <span className="unit"> ms</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
 
       <h3 className="section-title">Cost of the design</h3>
       <dl className="kv">
