@@ -8,8 +8,8 @@
  *
  * Rate limiter: ns per check with 1M distinct keys for each algorithm (see ./limiter.ts).
  */
-import { EventQueue, Prng, Simulation } from '../src/sim/index.ts';
-import { holdModel } from '../src/sim/testing/nodes.ts';
+import { Simulation } from '../src/sim/index.ts';
+import { EventQueue, Prng, holdModel } from '../src/sim/kernel.ts';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { limiterBench } from './limiter.ts';

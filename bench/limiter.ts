@@ -7,8 +7,8 @@
  * - warm-up of one full window (10 M checks), then 5 M timed checks (2 M with --quick).
  * Random access over 1M keys means the figures are dominated by cache misses.
  */
-import { Prng } from '../src/sim/core/prng.ts';
-import { LIMITER_ALGORITHMS, Limiter, limiterSpecSchema, type LimiterAlgorithm } from '../src/sim/limiter/limiter.ts';
+import { LIMITER_ALGORITHMS, type LimiterAlgorithm } from '../src/sim/index.ts';
+import { Limiter, Prng, limiterSpecSchema } from '../src/sim/kernel.ts';
 
 export const LIMITER_BENCH_KEYS = 1_000_000;
 const LIMIT = 10;

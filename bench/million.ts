@@ -7,10 +7,8 @@
  * Run on its own (`node --expose-gc --import tsx bench/million.ts [--users N] --json`) or through
  * `npm run bench`, which starts it as a child process so that its heap is measured alone.
  */
-import { deepMerge } from '../src/sim/cluster/testing.ts';
-import { reportOf, startScenario } from '../src/sim/cluster/run.ts';
-import { MILLION_USERS } from '../src/sim/scenario/presets.ts';
-import { parseScenario } from '../src/sim/scenario/schema.ts';
+import { parseScenario, presetById, reportOf, startScenario } from '../src/sim/index.ts';
+import { deepMerge } from '../src/sim/kernel.ts';
 
 /** What the benchmark reports (`millionUsers` in `npm run bench -- --json`). */
 export interface MillionUsersFigures {
@@ -32,7 +30,7 @@ function gc(): void {
 }
 
 export function runMillion(users: number): MillionUsersFigures {
-  const parsed = parseScenario(deepMerge(MILLION_USERS, { workload: { users, groups: { count: Math.floor(users / 10) } } }));
+  const parsed = parseScenario(deepMerge(presetById('million-users')?.scenario, { workload: { users, groups: { count: Math.floor(users / 10) } } }));
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   gc();
   const heapBefore = process.memoryUsage().heapUsed;

@@ -10,7 +10,7 @@
  * every run passed, 1 when any failed, 2 for a bad command line.
  */
 import { parseArgs } from 'node:util';
-import { FUZZ_PRESETS, formatFault, fuzzOnce, type FuzzResult } from '../src/sim/cluster/fuzz.ts';
+import { FUZZ_PRESETS, formatFault, fuzzOnce, replayLine, type FuzzResult } from '../src/sim/kernel.ts';
 
 /** Violations printed per failing run. */
 const VIOLATIONS_SHOWN = 5;
@@ -48,7 +48,9 @@ function parseOptions(argv: string[]): Options | string {
 
 function report(result: FuzzResult): void {
   const lines = [`FAIL ${result.preset} seed ${result.seed}`];
-  lines.push(`  replay: fuzzOnce('${result.preset}', ${result.seed}) from src/sim/cluster/fuzz.ts`);
+  // The faults written out, so the regression test pins this exact run, not a (preset, seed) a
+  // later change could redraw.
+  lines.push(`  replay (pin this in fuzz.test.ts): ${replayLine(result)}`);
   lines.push('  faults:');
   for (const f of result.faults) lines.push(`    ${formatFault(f)}`);
   if (result.error !== undefined) {

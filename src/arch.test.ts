@@ -4,10 +4,18 @@
  * layer boundary or using wall-clock time in the kernel fails `npm test` with the file and line.
  *
  * The rules:
- * 1. Layers import only downward: ui → labs → diagrams → sim.
- * 2. src/sim and src/diagrams import no UI, DOM, RPC or rendering library and touch no DOM global.
- * 3. src/sim (outside its tests) uses no wall-clock time, timers or unseeded randomness, because
- *    the same scenario and seed must always give the same trace.
+ * 1. Layers import only downward: ui → workbench → labs → diagrams → sim (and the CLI, beside
+ *    the UI, → sim).
+ * 2. Another layer is imported only through its public entry, `<layer>/index.ts`; tests may also
+ *    use the kernel's entry for internals, `sim/kernel.ts`. Benchmarks, scripts and stories obey
+ *    the same rule from outside src/ (stories may open the UI's own modules, which they show).
+ * 3. Below ui, no layer imports a UI, DOM, RPC or rendering library (React, React Flow, Comlink,
+ *    Mermaid, XState) or touches a DOM global; the simulation and the workbench leave d3 to the
+ *    layers that draw.
+ * 4. src/sim and src/workbench (outside their tests) use no wall-clock time, timers or unseeded
+ *    randomness, because the same scenario and seed must always give the same trace and answers.
+ * 5. Inside src/sim, folders import only downward too: contract (a leaf) ← core ← net ← engine ←
+ *    checkers ← limiter ← metrics ← nodes ← demo ← testing ← scenario ← cluster ← the entries.
  *
  * The checks work on text with comments and string literals blanked out, so a comment saying
  * "never call Date.now()" is not a violation. They are regexes, not a parser: good enough for
@@ -22,11 +30,16 @@ const SRC = path.dirname(fileURLToPath(import.meta.url));
 
 /** The layers, each allowed to import itself and the layers listed after it. */
 const LAYER_IMPORTS: Record<string, readonly string[]> = {
-  ui: ['ui', 'labs', 'diagrams', 'sim'],
+  ui: ['ui', 'workbench', 'labs', 'diagrams', 'sim'],
+  cli: ['cli', 'sim'],
+  workbench: ['workbench', 'labs', 'diagrams', 'sim'],
   labs: ['labs', 'diagrams', 'sim'],
   diagrams: ['diagrams', 'sim'],
   sim: ['sim'],
 };
+
+/** Folders of src/sim from the bottom up: each may import only itself and the ones before it. */
+const SIM_ORDER: readonly string[] = ['contract', 'core', 'net', 'engine', 'checkers', 'limiter', 'metrics', 'nodes', 'demo', 'testing', 'scenario', 'cluster'];
 
 /** Package names a layer may not import; a name also bans its subpaths (`react-dom/client`). */
 const UI_PACKAGES: readonly RegExp[] = [
@@ -38,9 +51,12 @@ const UI_PACKAGES: readonly RegExp[] = [
   /^xstate(\/|$)/,
   /^@xstate\//,
 ];
+const D3 = /^d3(-[\w-]+)?(\/|$)/;
 const BANNED_PACKAGES: Record<string, readonly RegExp[]> = {
-  // The kernel also leaves d3 to the layers that draw.
-  sim: [...UI_PACKAGES, /^d3(-[\w-]+)?(\/|$)/],
+  // The kernel and the session also leave d3 to the layers that draw.
+  sim: [...UI_PACKAGES, D3],
+  workbench: [...UI_PACKAGES, D3],
+  labs: UI_PACKAGES,
   diagrams: UI_PACKAGES,
 };
 
@@ -59,11 +75,13 @@ const NONDETERMINISTIC_GLOBALS = [
 /** Globals each layer may not mention outside its tests. */
 const BANNED_GLOBALS: Record<string, readonly string[]> = {
   sim: [...NONDETERMINISTIC_GLOBALS, ...DOM_GLOBALS],
+  workbench: [...NONDETERMINISTIC_GLOBALS, ...DOM_GLOBALS],
+  labs: [...DOM_GLOBALS],
   diagrams: [...DOM_GLOBALS],
 };
 
 /** Layers in which `Math.random` is banned outside tests. */
-const NO_MATH_RANDOM = new Set(['sim']);
+const NO_MATH_RANDOM = new Set(['sim', 'workbench']);
 
 interface Violation {
   file: string;
@@ -78,13 +96,13 @@ function isTestFile(file: string): boolean {
 }
 
 /** Lists every .ts/.tsx file under `dir`, as paths relative to `root`, in sorted order. */
-function listSourceFiles(dir: string, root: string = dir): string[] {
+function listSourceFiles(dir: string, root: string = dir, scripts = false): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    if (entry.name === 'node_modules' || entry.name === 'artifacts' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listSourceFiles(full, root));
-    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+    if (entry.isDirectory()) out.push(...listSourceFiles(full, root, scripts));
+    else if ((scripts ? /\.(tsx?|m?js)$/ : /\.tsx?$/).test(entry.name) && !entry.name.endsWith('.d.ts')) {
       out.push(path.relative(root, full).split(path.sep).join('/'));
     }
   }
@@ -224,9 +242,37 @@ function layerOf(relativePath: string): string | null {
   return parts.length > 1 ? (parts[0] ?? null) : null;
 }
 
+/** The public entry of each layer; tests may also use the kernel's entry. */
+const ENTRY = 'index.ts';
+const TEST_ENTRIES: Readonly<Record<string, readonly string[]>> = { sim: ['index.ts', 'kernel.ts'] };
+
+/** The folder of src/sim a path is in (`core` for `sim/core/queue.ts`), or `entry` for a file at its top. */
+function simFolderOf(relativePath: string): string {
+  const parts = relativePath.split('/');
+  return parts.length > 2 ? (parts[1] ?? 'entry') : 'entry';
+}
+
+/** Why a layer's file may not import a file of another layer this way, or null when it may. */
+function entryProblem(importer: string, target: string, targetLayer: string): string | null {
+  const rest = target.slice(targetLayer.length + 1);
+  const entries = isTestFile(importer) ? (TEST_ENTRIES[targetLayer] ?? [ENTRY]) : [ENTRY];
+  return entries.includes(rest) ? null : `${targetLayer} is imported through ${entries.map((e) => `${targetLayer}/${e}`).join(' or ')}, not '${rest}'`;
+}
+
+/** Why a file of src/sim may not import another of its folders, or null when it may. */
+function simOrderProblem(importer: string, target: string): string | null {
+  if (isTestFile(importer)) return null;
+  const from = simFolderOf(importer);
+  const to = simFolderOf(target);
+  if (from === 'entry' || from === to) return null;
+  const rank = (f: string): number => (f === 'entry' ? SIM_ORDER.length : SIM_ORDER.indexOf(f));
+  if (rank(from) < 0 || rank(to) < 0) return `sim/${from === 'entry' ? '' : from} and sim/${to} must both be placed in the kernel's folder order (SIM_ORDER)`;
+  return rank(to) > rank(from) ? `sim/${from} may not import sim/${to}, which sits above it (${SIM_ORDER.join(' ← ')})` : null;
+}
+
 /**
- * Checks one file's imports against the layer rules and banned packages. `file` is relative to
- * src/. Relative specifiers are resolved to find the layer they land in.
+ * Checks one file's imports against the layer rules, the public entries and banned packages.
+ * `file` is relative to src/. Relative specifiers are resolved to find the layer they land in.
  */
 function checkImports(file: string, source: string): Violation[] {
   const layer = layerOf(file);
@@ -241,17 +287,39 @@ function checkImports(file: string, source: string): Violation[] {
       // Layers not in the table (new folders) are unrestricted themselves, but no listed layer may
       // import them, so a new folder cannot become a back door around the rules.
       if (allowed !== undefined && !allowed.includes(targetLayer)) {
-        violations.push({
-          file,
-          line,
-          message: `${layer} may not import ${targetLayer} ('${specifier}'); allowed: ${allowed.join(', ')}`,
-        });
+        violations.push({ file, line, message: `${layer} may not import ${targetLayer} ('${specifier}'); allowed: ${allowed.join(', ')}` });
+        continue;
       }
+      const problem = targetLayer === layer ? (layer === 'sim' ? simOrderProblem(file, target) : null) : LAYER_IMPORTS[targetLayer] === undefined ? null : entryProblem(file, target, targetLayer);
+      if (problem !== null) violations.push({ file, line, message: `${problem} ('${specifier}')` });
     } else if (banned.some((re) => re.test(specifier))) {
       // Diagram tests check their output with Mermaid's own parser; the layer's code never loads it.
       if (layer === 'diagrams' && specifier === 'mermaid' && isTestFile(file)) continue;
       violations.push({ file, line, message: `${layer} may not import the package '${specifier}'` });
     }
+  }
+  return violations;
+}
+
+/**
+ * Checks a file outside src/ (a benchmark, script, story or e2e helper, `file` relative to the
+ * repository): its imports into src/ go through the public entries (the kernel's for benchmarks
+ * and scripts), and a story may also open the UI's own modules, which it shows.
+ */
+function checkOutsideImports(file: string, source: string): Violation[] {
+  const violations: Violation[] = [];
+  const story = file.startsWith('stories/');
+  for (const { specifier, line } of findImports(source)) {
+    if (!specifier.startsWith('.')) continue;
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+    if (!target.startsWith('src/')) continue;
+    const inSrc = target.slice('src/'.length);
+    const targetLayer = layerOf(inSrc);
+    if (targetLayer === null || LAYER_IMPORTS[targetLayer] === undefined) continue;
+    if (story && targetLayer === 'ui') continue;
+    const entries = story ? [ENTRY] : (TEST_ENTRIES[targetLayer] ?? [ENTRY]);
+    const rest = inSrc.slice(targetLayer.length + 1);
+    if (!entries.includes(rest)) violations.push({ file, line, message: `${targetLayer} is imported through ${entries.map((e) => `src/${targetLayer}/${e}`).join(' or ')}, not '${rest}' ('${specifier}')` });
   }
   return violations;
 }
@@ -281,16 +349,17 @@ function checkGlobals(file: string, source: string): Violation[] {
 }
 
 const format = (violations: Violation[]): string[] =>
-  violations.map((v) => `src/${v.file}:${v.line}: ${v.message}`);
+  violations.map((v) => `${/^(bench|scripts|stories|e2e)\//.test(v.file) ? '' : 'src/'}${v.file}:${v.line}: ${v.message}`);
 
 describe('architecture of src/', () => {
   const files = listSourceFiles(SRC);
   const read = (file: string): string => readFileSync(path.join(SRC, file), 'utf8');
 
-  // Proves the walk really reaches the kernel, so the checks below cannot pass by seeing nothing.
+  // Proves the walk really reaches every layer, so the checks below cannot pass by seeing nothing.
   test('the walk finds the source files', () => {
-    expect(files).toContain('sim/api.ts');
-    expect(files).toContain('arch.test.ts');
+    for (const entry of ['sim/index.ts', 'sim/contract/index.ts', 'diagrams/index.ts', 'labs/index.ts', 'workbench/index.ts', 'ui/App.tsx', 'arch.test.ts']) {
+      expect(files).toContain(entry);
+    }
   });
 
   // Proves every layer imports only itself and the layers below it, and that sim and diagrams pull
@@ -299,8 +368,17 @@ describe('architecture of src/', () => {
     expect(format(files.flatMap((file) => checkImports(file, read(file))))).toEqual([]);
   });
 
-  // Proves src/sim uses no wall-clock time, timers, DOM or Math.random, and src/diagrams no DOM.
-  test('the kernel is deterministic and the pure layers touch no DOM', () => {
+  // Proves benchmarks, scripts, stories and the e2e harness reach src/ only through the entries.
+  test('code outside src/ imports the layers through their entries', () => {
+    const ROOT = path.dirname(SRC);
+    const outside = ['bench', 'scripts', 'stories', 'e2e'].flatMap((dir) => listSourceFiles(path.join(ROOT, dir), ROOT, true));
+    expect(outside.length).toBeGreaterThan(10);
+    expect(format(outside.flatMap((file) => checkOutsideImports(file, readFileSync(path.join(ROOT, file), 'utf8'))))).toEqual([]);
+  });
+
+  // Proves src/sim and src/workbench use no wall-clock time, timers, DOM or Math.random, and the
+  // other layers below ui no DOM.
+  test('the kernel and the session are deterministic and the pure layers touch no DOM', () => {
     expect(format(files.flatMap((file) => checkGlobals(file, read(file))))).toEqual([]);
   });
 });
@@ -321,15 +399,61 @@ describe('the architecture checks themselves', () => {
     }
   });
 
-  // Proves downward and same-layer imports pass, and that commented-out imports are ignored.
+  // Proves downward and same-layer imports through the entries pass, and that commented-out
+  // imports are ignored.
   test('downward imports are allowed', () => {
     const good = [
-      ['ui/App.tsx', "import { createSimApi } from '../sim/index.ts';\nimport { x } from '../labs/a.ts';"],
-      ['labs/l1/a.ts', "import { seq } from '../../diagrams/seq.ts';"],
-      ['diagrams/a.ts', "import type { TraceEvent } from '../sim/core/trace.ts';"],
+      ['ui/App.tsx', "import type { Op } from '../sim/index.ts';\nimport { x } from '../workbench/index.ts';"],
+      ['workbench/views/a.ts', "import { lab } from '../../labs/index.ts';\nimport { seq } from '../../diagrams/index.ts';"],
+      ['labs/l1/a.ts', "import { seq } from '../../diagrams/index.ts';"],
+      ['diagrams/a.ts', "import type { TraceEvent } from '../sim/index.ts';"],
+      ['diagrams/a.test.ts', "import { presetScenario } from '../sim/kernel.ts';"],
+      ['cli/a.ts', "import { runScenario } from '../sim/index.ts';"],
       ['sim/net/a.ts', "import { Queue } from '../core/queue.ts';\n// import { App } from '../../ui/App.tsx';"],
+      ['sim/engine/a.ts', "import { Network } from '../net/network.ts';\nimport type { Op } from '../contract/index.ts';"],
+      ['sim/kernel.ts', "export { fuzzOnce } from './cluster/fuzz.ts';"],
+      ['sim/core/a.test.ts', "import { kernelDemo } from '../demo/kernelDemo.ts';"],
     ] as const;
     for (const [file, source] of good) expect(checkImports(file, source), file).toEqual([]);
+  });
+
+  // Proves another layer's internals are refused, naming the entry to use; the kernel's entry is
+  // for tests only.
+  test('another layer is imported through its entry', () => {
+    const bad = [
+      ['diagrams/a.ts', "import type { TraceEvent } from '../sim/core/trace.ts';"],
+      ['diagrams/a.ts', "import { presetScenario } from '../sim/kernel.ts';"],
+      ['ui/App.tsx', "import { createWorkbench } from '../workbench/workbench.ts';"],
+      ['workbench/a.ts', "import { sequenceDiagram } from '../diagrams/sequence.ts';"],
+      ['cli/a.ts', "import { runScenario } from '../sim/cluster/run.ts';"],
+    ] as const;
+    for (const [file, source] of bad) {
+      const found = checkImports(file, source);
+      expect(found, `${file}: ${source}`).toHaveLength(1);
+      expect(found[0]?.message, source).toMatch(/is imported through \w+\/index\.ts/);
+    }
+  });
+
+  // Proves the kernel's folders import only downward: the contract is a leaf, the nodes may not
+  // reach the scenario builder, the kernel may not reach the cluster.
+  test('folders of src/sim import only downward', () => {
+    const bad = [
+      ['sim/contract/a.ts', "import type { TraceLog } from '../core/trace.ts';"],
+      ['sim/core/a.ts', "import { Simulation } from '../engine/simulation.ts';"],
+      ['sim/nodes/a.ts', "import { buildCluster } from '../scenario/build.ts';"],
+      ['sim/checkers/a.ts', "import { runScenario } from '../cluster/run.ts';"],
+      ['sim/newfolder/a.ts', "import type { Op } from '../contract/index.ts';"],
+    ] as const;
+    for (const [file, source] of bad) expect(checkImports(file, source), `${file}: ${source}`).toHaveLength(1);
+  });
+
+  // Proves files outside src/ are held to the entries too, and that stories may show UI modules.
+  test('benchmarks, scripts and stories use the entries', () => {
+    expect(checkOutsideImports('bench/a.ts', "import { Prng } from '../src/sim/core/prng.ts';")).toHaveLength(1);
+    expect(checkOutsideImports('bench/a.ts', "import { Prng } from '../src/sim/kernel.ts';")).toEqual([]);
+    expect(checkOutsideImports('stories/a.tsx', "import { createWorkbench } from '../src/workbench/workbench.ts';")).toHaveLength(1);
+    expect(checkOutsideImports('stories/a.tsx', "import { ChatPanel } from '../src/ui/components/ChatPanel.tsx';\nimport type { UserView } from '../src/workbench/index.ts';")).toEqual([]);
+    expect(checkOutsideImports('scripts/a.mjs', "import { x } from './lib.mjs';")).toEqual([]);
   });
 
   // Proves diagram tests (and their helpers) may load Mermaid to parse output, the layer's code may not.
@@ -358,6 +482,11 @@ describe('the architecture checks themselves', () => {
     expect(checkImports('diagrams/a.ts', "import { useMemo } from 'react';")).toHaveLength(1);
     expect(checkImports('diagrams/a.ts', "import { scaleLinear } from 'd3-scale';")).toEqual([]);
     expect(checkImports('ui/a.tsx', "import { wrap } from 'comlink';\nimport mermaid from 'mermaid';")).toEqual([]);
+    // React, DOM and Comlink stay in ui: the session and the labs are plain TypeScript too.
+    expect(checkImports('workbench/a.ts', "import { wrap } from 'comlink';")).toHaveLength(1);
+    expect(checkImports('workbench/a.ts', "import { useState } from 'react';")).toHaveLength(1);
+    expect(checkImports('workbench/a.ts', "import * as d3 from 'd3';")).toHaveLength(1);
+    expect(checkImports('labs/l1/a.ts', "import { useState } from 'react';")).toHaveLength(1);
   });
 
   // Proves each nondeterministic global and Math.random is caught in sim, with the right line.
@@ -400,6 +529,9 @@ describe('the architecture checks themselves', () => {
     expect(checkGlobals('diagrams/a.ts', 'const t = Date.now();')).toEqual([]);
     expect(checkGlobals('diagrams/a.ts', 'const el = document.body;')).toHaveLength(1);
     expect(checkGlobals('ui/a.tsx', 'requestAnimationFrame(tick); Math.random();')).toEqual([]);
+    expect(checkGlobals('workbench/a.ts', 'const t = Date.now();')).toHaveLength(1);
+    expect(checkGlobals('workbench/a.ts', 'const r = Math.random();')).toHaveLength(1);
+    expect(checkGlobals('labs/a.ts', 'const el = document.body;')).toHaveLength(1);
   });
 
   // Proves code inside a template expression is still checked, since only the literal text is blanked.

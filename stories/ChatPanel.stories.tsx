@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import type { UserView } from '../src/sim/api.ts';
+import type { UserView } from '../src/workbench/index.ts';
 import { ChatPanel } from '../src/ui/components/ChatPanel.tsx';
 import { groupChat } from './fixtures.ts';
 
@@ -11,7 +11,8 @@ const screen = (shown: UserView['channels'][number]['shown'], online = true): Us
   user: 'u1',
   online,
   server: online ? 'ws-1' : null,
-  channels: [{ id: 'g1', members: ['u1', 'u2', 'u3'], shown }],
+  channels: [{ id: 'g1', members: ['u1', 'u2', 'u3'], shown, shownTotal: shown.length }],
+  failed: [],
 });
 
 const meta = {

@@ -32,7 +32,7 @@ function slidingCounterTimeline() {
 const meta = {
   title: 'Diagrams/RateLimitChart',
   component: RateLimitChart,
-  args: { timeline: groupChat().wb.workedExample(60_000), originMs: 0, width: 760, domainMs: [-3_000, 72_000] },
+  args: { timeline: groupChat().wb.workedExample(60_000).timeline, originMs: 0, width: 760, domainMs: [-3_000, 72_000] },
 } satisfies Meta<typeof RateLimitChart>;
 
 export default meta;

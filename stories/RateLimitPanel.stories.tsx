@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
-import { LAB_EXAMPLE_TIMES_MS } from '../src/ui/labExample.ts';
 import { RateLimitPanel } from '../src/ui/diagrams/RateLimitPanel.tsx';
 import { groupChat, rateLimitBurst } from './fixtures.ts';
 
@@ -17,10 +16,10 @@ const meta = {
   ],
   args: {
     view: null,
-    example: groupChat().wb.workedExample(60_000),
+    example: groupChat().wb.workedExample(60_000).timeline,
     exampleAtMs: 60_000,
     onExampleAt: fn(),
-    exampleTimes: LAB_EXAMPLE_TIMES_MS,
+    exampleTimes: groupChat().wb.workedExample(60_000).timesMs,
     source: 'run',
     onSource: fn(),
     keyName: null,
@@ -53,7 +52,7 @@ export const WorkedExampleAt60: Story = {
 
 /** At 65 s, R1 has slid out of the window and R7 is allowed. */
 export const WorkedExampleAt65: Story = {
-  args: { view: groupChat().wb.rateLimit(), example: groupChat().wb.workedExample(65_000), exampleAtMs: 65_000 },
+  args: { view: groupChat().wb.rateLimit(), example: groupChat().wb.workedExample(65_000).timeline, exampleAtMs: 65_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(canvas.getByText(/R7 at 65 s/)).toHaveTextContent('allowed');

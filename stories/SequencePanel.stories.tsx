@@ -24,7 +24,7 @@ type Story = StoryObj<typeof meta>;
 
 /** Nothing sent yet. */
 export const Empty: Story = {
-  args: { view: { text: 'sequenceDiagram', capped: false, participants: [], messages: [], catalog: [], catalogTotal: 0, atMs: 0 } },
+  args: { view: { text: 'sequenceDiagram', capped: false, participants: [], messages: [], catalog: [], catalogTotal: 0, latestSentAtMs: null, atMs: 0 } },
   play: async ({ canvasElement }) => {
     await expect(within(canvasElement).getAllByText(/No chat message yet/)[0]).toBeVisible();
   },

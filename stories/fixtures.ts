@@ -4,7 +4,7 @@
  * computed once per page and is the same on every machine.
  */
 import type { Op } from '../src/sim/index.ts';
-import { createWorkbench, type Frame, type Workbench } from '../src/ui/runtime/workbench.ts';
+import { createWorkbench, type Frame, type Workbench } from '../src/workbench/index.ts';
 
 export interface RunFixture {
   readonly wb: Workbench;
@@ -27,7 +27,7 @@ export function run(scenario: string, atMs: number, ops: readonly (readonly [num
   wb.open(scenario, 42);
   for (const [at, op] of ops) {
     wb.advance(at - wb.current().summary.nowMs);
-    wb.intervene(op);
+    wb.operate(op);
   }
   wb.advance(atMs - wb.current().summary.nowMs);
   const fixture = { wb, frame: wb.current({ graph: true }) };

@@ -16,7 +16,7 @@ import {
   type LimiterAlgorithm,
   type LimiterSpec,
   type TimedDecision,
-} from '../sim/limiter/limiter.ts';
+} from '../sim/index.ts';
 
 /** `sim limiter`: one limiter, one key, a list of request times. */
 export interface LimiterCommand {

@@ -14,11 +14,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RunReport } from '../sim/cluster/report.ts';
-import { runScenario } from '../sim/cluster/run.ts';
-import type { TraceLog } from '../sim/core/trace.ts';
-import { PRESETS, presetById } from '../sim/scenario/presets.ts';
-import { parseScenario, type Scenario } from '../sim/scenario/schema.ts';
+import { PRESETS, parseScenario, presetById, runScenario, type Scenario, type TraceLog, type RunReport } from '../sim/index.ts';
 import { USAGE, parseArgs, type RunCommand } from './args.ts';
 import { runLimiter } from './limiter.ts';
 

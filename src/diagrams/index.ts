@@ -2,10 +2,14 @@
  * The public entry of the diagrams layer: pure functions from a trace (plus one options object)
  * to diagram data. Other layers import from here only.
  *
+ * - {@link TraceIndex}: the incremental index every builder reads (the workbench keeps one live,
+ *   so a diagram costs what it draws); {@link MessageCatalog}: the chat messages of a run.
  * - {@link sequenceDiagram}, {@link sequenceDiagramForWindow}, {@link sequenceDiagramForUser}:
  *   a message's real path as a Mermaid sequence diagram (typed AST + printed text).
- * - {@link pubsubGraph}, {@link flowsBetween}: the pub/sub component view as React Flow data.
- * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions}: d3-ready rate-limit series.
+ * - {@link pubsubGraph}, {@link flowsBetween} ({@link PubsubState} live): the pub/sub component
+ *   view as React Flow data.
+ * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions} ({@link RateLimitDecisions}
+ *   live): d3-ready rate-limit series.
  * - {@link printSequenceDiagram}, {@link escapeMermaidText}: the one Mermaid printer and its escaping.
  */
 export type {
@@ -22,19 +26,21 @@ export type {
 } from './mermaid/ast.ts';
 export { message, noteOver } from './mermaid/ast.ts';
 export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, type PrintOptions } from './mermaid/print.ts';
+export { MessageCatalog, chatMessagesOf, type ChatMessageRef } from './catalog.ts';
+export { TraceIndex, indexTrace, type OrderMark } from './traceIndex.ts';
 export {
-  chatMessagesOf,
   sequenceDiagram,
   sequenceDiagramForUser,
   sequenceDiagramForWindow,
-  type ChatMessageRef,
   type SequenceCommonOptions,
   type SequenceDiagramOptions,
   type SequenceDiagramResult,
   type SequenceParticipantInfo,
   type SequenceWindowOptions,
+  type TraceSource,
 } from './sequence.ts';
 export {
+  PubsubState,
   flowsBetween,
   pubsubGraph,
   type EdgeFlow,
@@ -48,6 +54,7 @@ export {
   type PubsubNodeKind,
 } from './pubsub.ts';
 export {
+  RateLimitDecisions,
   rateLimitTimeline,
   rateLimitTimelineFromDecisions,
   type ExampleLimiterSpec,
@@ -60,6 +67,6 @@ export {
   type RateLimitWindow,
   type SlidingCounterView,
 } from './rateLimit.ts';
-export { faultStateAt, type FaultState } from './faults.ts';
+export { faultStateAt, type FaultSource, type FaultState } from './faults.ts';
 export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
 export { describeWire, type DescribeOptions } from './wire.ts';

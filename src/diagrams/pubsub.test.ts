@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { runScenario } from '../sim/cluster/run.ts';
-import { presetScenario } from '../sim/cluster/testing.ts';
-import type { TraceEvent } from '../sim/index.ts';
+import { presetScenario } from '../sim/kernel.ts';
+import { runScenario, type TraceEvent } from '../sim/index.ts';
 import { flowsBetween, pubsubGraph, type PubsubGraph } from './pubsub.ts';
 
 const SEED = 42;
@@ -59,9 +58,8 @@ describe('pubsubGraph of group-chat, seed 42', () => {
     const events = eventsOf('group-chat');
     const want = new Map<string, Set<string>>();
     for (const e of events) {
-      const topic = String(e.data['topic']);
-      if (e.type === 'broker/subscribed') want.set(topic, (want.get(topic) ?? new Set()).add(String(e.data['server'])));
-      if (e.type === 'broker/unsubscribed') want.get(topic)?.delete(String(e.data['server']));
+      if (e.type === 'broker/subscribed') want.set(e.data.topic, (want.get(e.data.topic) ?? new Set()).add(e.data.server));
+      if (e.type === 'broker/unsubscribed') want.get(e.data.topic)?.delete(e.data.server);
     }
     const g = pubsubGraph(events);
     expect(Object.fromEntries(g.topics.map((t) => [t.topic, t.subscribers]))).toEqual(

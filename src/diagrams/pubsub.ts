@@ -4,14 +4,18 @@
  * whole trace, so positions never move while playback runs) → state at `atMs` (status, counters,
  * subscriptions, cut links).
  *
+ * The state is kept incrementally ({@link PubsubState}): each event updates counters in constant
+ * time, and drawing the graph costs the size of the cluster, not the length of the run. The
+ * workbench keeps one live; {@link pubsubGraph} builds one for a list of events.
+ *
  * Topics are drawn as their own nodes under the broker: the chat service publishes to a topic,
  * and each topic delivers to the servers subscribed to it (from `broker/subscribed` /
  * `broker/unsubscribed`), which is the fan-out the lab asks to see.
  */
-import type { TraceEvent } from '../sim/index.ts';
+import { readWire, type TraceEvent } from '../sim/index.ts';
 import { faultStateAt, linkKey } from './faults.ts';
-import { brokerFlavorOf, compareIds, nodeKindsOf, nodeLabel, PSEUDO_NODES, roleOf, userOfClient, type NodeRole } from './roles.ts';
-import { rec, wireType } from './wire.ts';
+import { compareIds, nodeLabel, PSEUDO_NODES, roleOf, userOfClient, type NodeRole } from './roles.ts';
+import { lowerBoundByTime, type OpEvent } from './traceIndex.ts';
 
 /** What a graph node stands for: a cluster role, a broker topic, or a group of clients. */
 export type PubsubNodeKind = NodeRole | 'topic' | 'client-group';
@@ -167,60 +171,25 @@ const NO_SERVER = 'none';
 const groupId = (server: string): string => `clients@${server}`;
 const topicId = (topic: string): string => `topic:${topic}`;
 
-/** The stable part of the graph: which nodes exist and how sends map onto edges. */
-interface Model {
-  readonly kinds: ReadonlyMap<string, string>;
-  readonly nodeIds: readonly string[];
-  readonly clients: readonly string[];
-  readonly servers: readonly string[];
+/** Which nodes exist and how sends map onto edges, as far as the trace has shown. */
+interface ModelFlags {
   readonly grouped: boolean;
-  readonly topics: readonly string[];
   readonly topicNodes: boolean;
 }
 
-function modelOf(events: readonly TraceEvent[], options: PubsubGraphOptions): Model {
-  const kinds = nodeKindsOf(events);
-  const ids = new Set<string>(kinds.keys());
-  const topics: string[] = [];
-  const seenTopic = new Set<string>();
-  const addTopic = (t: unknown): void => {
-    if (typeof t === 'string' && !seenTopic.has(t)) {
-      seenTopic.add(t);
-      topics.push(t);
-    }
-  };
-  for (const e of events) {
-    if (e.type === 'net/messageSent') {
-      ids.add(String(e.data['from'] ?? e.node));
-      ids.add(String(e.data['to'] ?? ''));
-      const msg = rec(e.data['msg']);
-      if (msg?.['type'] === 'pub' || msg?.['type'] === 'msg') addTopic(msg['topic']);
-    } else if (e.type === 'broker/subscribed' || e.type === 'broker/published') {
-      addTopic(e.data['topic']);
-    }
-  }
-  ids.delete('');
-  for (const p of PSEUDO_NODES) ids.delete(p);
-  const all = [...ids].sort(compareIds);
-  const clients = all.filter((n) => roleOf(n, kinds) === 'client');
-  const servers = all.filter((n) => roleOf(n, kinds) === 'ws-server');
-  const hasBroker = all.some((n) => roleOf(n, kinds) === 'broker');
-  return {
-    kinds,
-    nodeIds: all,
-    clients,
-    servers,
-    grouped: clients.length > (options.maxClients ?? DEFAULTS.maxClients),
-    topics,
-    // A Kafka-like broker routes by partition, not by topic, so its subscriptions (partitions) and
-    // its publishes (channels) do not meet in one node: it is drawn whole, with lists in its data.
-    topicNodes:
-      hasBroker &&
-      brokerFlavorOf(events) === 'redis' &&
-      options.topicNodes !== false &&
-      topics.length <= (options.maxTopicNodes ?? DEFAULTS.maxTopicNodes),
-  };
+interface EdgeAcc {
+  source: string;
+  target: string;
+  kind: PubsubEdgeKind;
+  messages: number;
+  bytes: number;
+  lastAt: number | null;
+  dropped: number;
+  /** Underlying directed links, to tell whether any is cut. */
+  links: Set<string>;
 }
+
+const edgeId = (source: string, target: string): string => `${source}->${target}`;
 
 /** The kind of edge between two roles. */
 function edgeKind(from: NodeRole, to: NodeRole): PubsubEdgeKind {
@@ -234,51 +203,466 @@ function edgeKind(from: NodeRole, to: NodeRole): PubsubEdgeKind {
   return 'rpc';
 }
 
-/** Tracks which server each client is connected through, event by event. */
-class ClientServers {
-  readonly server = new Map<string, string | null>();
-  observe(e: TraceEvent): void {
-    const user = typeof e.data['user'] === 'string' ? e.data['user'] : null;
-    if (user === null) return;
-    if (e.type === 'client/connected') this.server.set(`c-${user}`, typeof e.data['server'] === 'string' ? e.data['server'] : null);
-    else if (e.type === 'client/disconnected' || e.type === 'client/wentOffline') this.server.set(`c-${user}`, null);
+/** Follows which server each client is connected through. */
+function trackClient(servers: Map<string, string | null>, e: TraceEvent): void {
+  if (e.type === 'client/connected') servers.set(`c-${e.data.user}`, e.data.server);
+  else if (e.type === 'client/disconnected' || e.type === 'client/wentOffline') servers.set(`c-${e.data.user}`, null);
+}
+
+const inc = (m: Map<string, number>, k: string, by = 1): void => {
+  m.set(k, (m.get(k) ?? 0) + by);
+};
+
+/**
+ * The pub/sub view of a trace, kept up to date event by event. Events up to the moment shown are
+ * *counted* (they move counters, subscriptions and the state of links); events after it, when a
+ * caller has them, only *shape* the graph (nodes, topics and edges exist from the start, so the
+ * layout never moves while playback runs).
+ *
+ * @example
+ * const state = new PubsubState({ columnGapPx: 215 });
+ * sim.trace.subscribe((e) => state.observe(e));
+ * sim.runUntil(20_000);
+ * state.graph().edges.find((e) => e.id === 'topic:g1->ws-1')?.data.subscribed; // true
+ */
+export class PubsubState {
+  // ---- shape (every event seen) ----
+  private readonly kinds = new Map<string, string>();
+  private readonly ids = new Set<string>();
+  private readonly topics: string[] = [];
+  private readonly topicSet = new Set<string>();
+  private flavor: 'redis' | 'kafka' | null = null;
+  /** Client → the server it is connected through, as of the last event seen (to draw edges). */
+  private readonly clientServer = new Map<string, string | null>();
+  /** The same, as of the last event counted (the moment shown). */
+  private readonly clientServerShown = new Map<string, string | null>();
+  private readonly edges = new Map<string, EdgeAcc>();
+  /** The model flags the edges were drawn under; a change redraws them from the events. */
+  private drawnUnder: ModelFlags | null = null;
+  // ---- counted (events up to the moment shown) ----
+  private countedUpTo = Number.NEGATIVE_INFINITY;
+  private readonly subs = new Map<string, Set<string>>();
+  private readonly nodeEvents = new Map<string, Record<string, number>>();
+  private readonly sent = new Map<string, number>();
+  private readonly bytesSent = new Map<string, number>();
+  private readonly received = new Map<string, number>();
+  private readonly dropped = new Map<string, number>();
+  private readonly cpuDropped = new Map<string, number>();
+  private readonly lastCpuDrop = new Map<string, { at: number; queueCapacity: number }>();
+  private readonly connections = new Map<string, number>();
+  private readonly pending = new Map<number, { to: string; edge: EdgeAcc }>();
+  private readonly ops: OpEvent[] = [];
+  /** Every counted send, for traffic in a time slice: its time, drawn edge and bytes. */
+  private readonly flowAt: { at: number; edge: EdgeAcc; bytes: number }[] = [];
+  private lastAt = 0;
+  /**
+   * The events seen, so a change of model can redraw the edges (kept by reference, not copied);
+   * the first `countedEvents` of them were counted.
+   */
+  private readonly seen: TraceEvent[] = [];
+  private countedEvents = 0;
+
+  constructor(private readonly options: PubsubGraphOptions = {}) {}
+
+  /** Takes the next event; `counted` false for an event after the moment to be shown. */
+  observe(e: TraceEvent, counted = true): void {
+    if (counted && this.countedEvents < this.seen.length) throw new Error('counted events must come before the shaping-only ones');
+    this.seen.push(e);
+    if (counted) this.countedEvents++;
+    this.shape(e);
+    this.apply(e, counted);
   }
-  of(client: string): string | null {
-    return this.server.get(client) ?? null;
+
+  /** Updates the node set, topics and broker flavour. */
+  private shape(e: TraceEvent): void {
+    switch (e.type) {
+      case 'node/started':
+        if (!this.kinds.has(e.node)) this.kinds.set(e.node, e.data.kind);
+        this.ids.add(e.node);
+        return;
+      case 'net/messageSent': {
+        this.ids.add(e.data.from);
+        this.ids.add(e.data.to);
+        const wire = readWire(e.data.msg);
+        if (wire?.type === 'pub' || wire?.type === 'msg') this.addTopic(wire.topic);
+        if (this.flavor === null) {
+          if (wire?.type === 'records' || wire?.type === 'fetchFrom') this.flavor = 'kafka';
+          else if (wire?.type === 'msg') this.flavor = 'redis';
+        }
+        return;
+      }
+      case 'broker/subscribed':
+      case 'broker/published':
+        this.addTopic(e.data.topic);
+        return;
+      case 'broker/appended':
+      case 'broker/consumerLagged':
+        this.flavor ??= 'kafka';
+        return;
+      default:
+        return;
+    }
+  }
+
+  private addTopic(t: string): void {
+    if (this.topicSet.has(t)) return;
+    this.topicSet.add(t);
+    this.topics.push(t);
+  }
+
+  /** The model as the trace shows it now. */
+  private flags(): ModelFlags {
+    const clients = this.nodeIdsNow().filter((n) => roleOf(n, this.kinds) === 'client');
+    const hasBroker = this.nodeIdsNow().some((n) => roleOf(n, this.kinds) === 'broker');
+    return {
+      grouped: clients.length > (this.options.maxClients ?? DEFAULTS.maxClients),
+      // A Kafka-like broker routes by partition, not by topic, so its subscriptions (partitions)
+      // and its publishes (channels) do not meet in one node: it is drawn whole, with lists in its data.
+      topicNodes:
+        hasBroker &&
+        (this.flavor ?? 'redis') === 'redis' &&
+        this.options.topicNodes !== false &&
+        this.topics.length <= (this.options.maxTopicNodes ?? DEFAULTS.maxTopicNodes),
+    };
+  }
+
+  private nodeIdsNow(): string[] {
+    const ids = new Set(this.ids);
+    ids.delete('');
+    for (const p of PSEUDO_NODES) ids.delete(p);
+    return [...ids].sort(compareIds);
+  }
+
+  /** The drawn endpoints of a send: the real nodes, or a client group, or a topic. */
+  private drawnEdge(from: string, to: string, msg: unknown, flags: ModelFlags): { source: string; target: string; kind: PubsubEdgeKind } {
+    const rf = roleOf(from, this.kinds);
+    const rt = roleOf(to, this.kinds);
+    const wire = readWire(msg);
+    if (flags.topicNodes) {
+      if (wire?.type === 'pub' && rt === 'broker') return { source: from, target: topicId(wire.topic), kind: 'publish' };
+      if (wire?.type === 'msg' && rf === 'broker') return { source: topicId(wire.topic), target: to, kind: 'deliver' };
+    }
+    const draw = (n: string, role: NodeRole): string => (flags.grouped && role === 'client' ? groupId(this.clientServer.get(n) ?? NO_SERVER) : n);
+    return { source: draw(from, rf), target: draw(to, rt), kind: edgeKind(rf, rt) };
+  }
+
+  private touch(source: string, target: string, kind: PubsubEdgeKind): EdgeAcc {
+    const id = edgeId(source, target);
+    let acc = this.edges.get(id);
+    if (acc === undefined) {
+      acc = { source, target, kind, messages: 0, bytes: 0, lastAt: null, dropped: 0, links: new Set() };
+      this.edges.set(id, acc);
+    }
+    return acc;
+  }
+
+  /** Draws a send, subscription or partition onto its edge and, when counted, counts it. */
+  private apply(e: TraceEvent, counted: boolean): void {
+    const flags = (this.drawnUnder ??= this.flags());
+    trackClient(this.clientServer, e);
+    if (counted) trackClient(this.clientServerShown, e);
+    if (counted) {
+      this.countedUpTo = e.at;
+      this.lastAt = e.at;
+    }
+    switch (e.type) {
+      case 'net/messageSent': {
+        const d = this.drawnEdge(e.data.from, e.data.to, e.data.msg, flags);
+        const acc = this.touch(d.source, d.target, d.kind);
+        acc.links.add(linkKey(e.data.from, e.data.to));
+        if (!counted) return;
+        const bytes = e.data.bytes ?? 0;
+        acc.messages++;
+        acc.bytes += bytes;
+        acc.lastAt = e.at;
+        inc(this.sent, e.data.from);
+        inc(this.bytesSent, e.data.from, bytes);
+        this.pending.set(e.seq, { to: e.data.to, edge: acc });
+        this.flowAt.push({ at: e.at, edge: acc, bytes });
+        return;
+      }
+      case 'broker/subscribed':
+        if (flags.topicNodes) this.touch(topicId(e.data.topic), e.data.server, 'deliver').links.add(linkKey(e.node, e.data.server));
+        if (counted) {
+          const set = this.subs.get(e.data.topic) ?? new Set<string>();
+          set.add(e.data.server);
+          this.subs.set(e.data.topic, set);
+        }
+        break;
+      case 'op/partitioned': {
+        const op = e.data.op;
+        for (const a of op.a) {
+          for (const b of op.b) {
+            for (const [x, y] of op.oneWay === true ? [[a, b] as const] : [[a, b] as const, [b, a] as const]) {
+              if (!this.ids.has(x) || !this.ids.has(y)) continue;
+              const d = this.drawnEdge(x, y, null, flags);
+              this.touch(d.source, d.target, d.kind).links.add(linkKey(x, y));
+            }
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (!counted) return;
+    this.count(e);
+  }
+
+  /** The counters of everything but sends. */
+  private count(e: TraceEvent): void {
+    switch (e.type) {
+      case 'net/messageDelivered':
+        inc(this.received, e.node);
+        // A duplicated message is delivered twice but was in flight once: deleting is idempotent.
+        if (e.causeSeq !== null) this.pending.delete(e.causeSeq);
+        return;
+      case 'net/messageDropped': {
+        inc(this.dropped, e.data.to);
+        const p = e.causeSeq === null ? undefined : this.pending.get(e.causeSeq);
+        if (p !== undefined) p.edge.dropped++;
+        if (e.causeSeq !== null) this.pending.delete(e.causeSeq);
+        return;
+      }
+      case 'cpu/inputDropped':
+        inc(this.cpuDropped, e.node);
+        this.lastCpuDrop.set(e.node, { at: e.at, queueCapacity: e.data.queueCapacity });
+        return;
+      case 'broker/unsubscribed':
+        this.subs.get(e.data.topic)?.delete(e.data.server);
+        break;
+      case 'broker/subscriberCutOff':
+        // A cut-off subscriber loses every subscription at once.
+        for (const set of this.subs.values()) set.delete(e.data.server);
+        break;
+      case 'ws/connectionOpened':
+      case 'ws/connectionClosed':
+        this.connections.set(e.node, e.data.connections);
+        break;
+      case 'op/crashed':
+        // A crashed server loses its connections and the broker forgets its subscriptions only
+        // when it notices; the node itself holds nothing any more.
+        this.connections.set(e.data.op.node, 0);
+        break;
+      default:
+        break;
+    }
+    if (e.type.startsWith('op/')) this.ops.push(e as OpEvent);
+    if (e.type.startsWith('node/') || e.type.startsWith('net/')) return;
+    const counts = this.nodeEvents.get(e.node) ?? {};
+    counts[e.type] = (counts[e.type] ?? 0) + 1;
+    this.nodeEvents.set(e.node, counts);
+  }
+
+  /** When the model has changed since the edges were drawn (more clients, a new topic), redraws them. */
+  private redrawIfNeeded(): void {
+    const now = this.flags();
+    const was = this.drawnUnder;
+    if (was !== null && was.grouped === now.grouped && was.topicNodes === now.topicNodes) return;
+    const seen = this.seen.slice();
+    const counted = this.countedEvents;
+    const fresh = new PubsubState(this.options);
+    // Shape first, so the replay draws every edge under the final model, as a one-shot graph does.
+    for (const e of seen) fresh.shape(e);
+    fresh.drawnUnder = now;
+    seen.forEach((e, i) => {
+      fresh.seen.push(e);
+      if (i < counted) fresh.countedEvents++;
+      fresh.apply(e, i < counted);
+    });
+    Object.assign(this, fresh);
+  }
+
+  /**
+   * The graph at the moment counted so far (or at `atMs`, which only moves the window in which a
+   * CPU drop still counts as a full queue, and the graph's stamp).
+   */
+  graph(atMs?: number): PubsubGraph {
+    this.redrawIfNeeded();
+    const at = atMs ?? (Number.isFinite(this.countedUpTo) ? this.countedUpTo : this.lastAt);
+    return this.draw(at);
+  }
+
+  /**
+   * The messages sent along each edge in `[fromMs, toMs)`, for animating traffic frame by frame.
+   * Costs what the slice holds.
+   */
+  flowsBetween(fromMs: number, toMs: number): EdgeFlow[] {
+    this.redrawIfNeeded();
+    const flows = new Map<string, { source: string; target: string; kind: PubsubEdgeKind; count: number; bytes: number }>();
+    const start = lowerBoundByTime(this.flowAt, fromMs);
+    for (let i = start; i < this.flowAt.length; i++) {
+      const f = this.flowAt[i] as { at: number; edge: EdgeAcc; bytes: number };
+      if (f.at >= toMs) break;
+      const id = edgeId(f.edge.source, f.edge.target);
+      const acc = flows.get(id) ?? { source: f.edge.source, target: f.edge.target, kind: f.edge.kind, count: 0, bytes: 0 };
+      acc.count++;
+      acc.bytes += f.bytes;
+      flows.set(id, acc);
+    }
+    return [...flows.entries()].sort(([a], [b]) => compareIds(a, b)).map(([edgeId, f]) => ({ edgeId, ...f }));
+  }
+
+  private draw(atMs: number): PubsubGraph {
+    const flags = this.drawnUnder ?? this.flags();
+    const nodeIds = this.nodeIdsNow();
+    const clients = nodeIds.filter((n) => roleOf(n, this.kinds) === 'client');
+    const servers = nodeIds.filter((n) => roleOf(n, this.kinds) === 'ws-server');
+    const queueWindowMs = this.options.queueWindowMs ?? DEFAULTS.queueWindowMs;
+    const broker = this.flavor ?? 'redis';
+    const faults = faultStateAt({ opEvents: this.ops, kinds: this.kinds });
+    const inFlight = new Map<string, number>();
+    for (const { to } of this.pending.values()) inc(inFlight, to);
+    const serverOf = (c: string): string | null => this.clientServerShown.get(c) ?? null;
+
+    // ---- nodes ----------------------------------------------------------------------------------
+    const topicList = this.topics.map((topic) => ({ topic, subscribers: [...(this.subs.get(topic) ?? [])].sort(compareIds) }));
+    const subscriptionsOf = (server: string): string[] => topicList.filter((t) => t.subscribers.includes(server)).map((t) => t.topic);
+    const queueOf = (n: string): number | null => {
+      const d = this.lastCpuDrop.get(n);
+      return d !== undefined && atMs - d.at <= queueWindowMs ? d.queueCapacity : null;
+    };
+    const statusOf = (n: string): 'up' | 'down' | 'slow' => (faults.down.has(n) ? 'down' : faults.slow.has(n) ? 'slow' : 'up');
+    const baseData = (n: string) => ({
+      queueDepth: queueOf(n),
+      inFlight: inFlight.get(n) ?? 0,
+      counters: {
+        sent: this.sent.get(n) ?? 0,
+        received: this.received.get(n) ?? 0,
+        bytesSent: this.bytesSent.get(n) ?? 0,
+        dropped: this.dropped.get(n) ?? 0,
+        inputsDropped: this.cpuDropped.get(n) ?? 0,
+      },
+      events: { ...this.nodeEvents.get(n) },
+    });
+
+    type Draft = { id: string; kind: PubsubNodeKind; data: PubsubNodeData; order: number };
+    const drafts: Draft[] = [];
+    for (const n of nodeIds) {
+      const role = roleOf(n, this.kinds);
+      if (role === 'client' && flags.grouped) continue;
+      const extra: Partial<PubsubNodeData> = {};
+      let status = statusOf(n);
+      if (role === 'client') {
+        const server = serverOf(n);
+        (extra as { server?: string | null }).server = server;
+        if (server === null && status === 'up') status = 'down';
+      } else if (role === 'ws-server') {
+        Object.assign(extra, { subscriptions: subscriptionsOf(n), connections: this.connections.get(n) ?? 0 });
+      } else if (role === 'broker') {
+        Object.assign(extra, { topics: topicList });
+      }
+      const slowFactor = faults.slow.get(n);
+      if (slowFactor !== undefined) Object.assign(extra, { slowFactor });
+      drafts.push({ id: n, kind: role, order: ROW_ORDER[role], data: { label: nodeLabel(n, role, { broker }), kind: role, status, ...baseData(n), ...extra } });
+    }
+    if (flags.grouped) {
+      for (const server of [...servers, NO_SERVER]) {
+        const members = clients.filter((c) => (serverOf(c) ?? NO_SERVER) === server);
+        const online = server === NO_SERVER ? 0 : members.length;
+        const sum = (m: Map<string, number>): number => members.reduce((acc, c) => acc + (m.get(c) ?? 0), 0);
+        const groupEvents: Record<string, number> = {};
+        for (const c of members) for (const [k, v] of Object.entries(this.nodeEvents.get(c) ?? {})) groupEvents[k] = (groupEvents[k] ?? 0) + v;
+        drafts.push({
+          id: groupId(server),
+          kind: 'client-group',
+          order: server === NO_SERVER ? 1 : 0,
+          data: {
+            label: server === NO_SERVER ? `${members.length} clients offline` : `${members.length} clients on ${server}`,
+            kind: 'client-group',
+            status: members.length > 0 && server !== NO_SERVER ? 'up' : 'down',
+            queueDepth: null,
+            inFlight: sum(inFlight),
+            counters: { sent: sum(this.sent), received: sum(this.received), bytesSent: sum(this.bytesSent), dropped: sum(this.dropped), inputsDropped: sum(this.cpuDropped) },
+            events: groupEvents,
+            server: server === NO_SERVER ? null : server,
+            members: members.map((c) => userOfClient(c) ?? c),
+            online,
+          },
+        });
+      }
+    }
+    if (flags.topicNodes) {
+      const brokerDown = [...faults.down.keys()].some((n) => roleOf(n, this.kinds) === 'broker');
+      for (const t of topicList) {
+        drafts.push({
+          id: topicId(t.topic),
+          kind: 'topic',
+          order: ROW_ORDER.topic,
+          data: {
+            label: `topic ${t.topic}`,
+            kind: 'topic',
+            status: brokerDown ? 'down' : 'up',
+            queueDepth: null,
+            inFlight: 0,
+            counters: { sent: 0, received: 0, bytesSent: 0, dropped: 0, inputsDropped: 0 },
+            events: {},
+            subscribers: t.subscribers,
+          },
+        });
+      }
+    }
+
+    // ---- layout: columns by role, rows in a fixed order, each column centred on the tallest ------
+    const colGap = this.options.columnGapPx ?? DEFAULTS.columnGapPx;
+    const rowGap = this.options.rowGapPx ?? DEFAULTS.rowGapPx;
+    const columns = new Map<number, Draft[]>();
+    for (const d of drafts) {
+      const col = COLUMN[d.kind];
+      const list = columns.get(col) ?? [];
+      list.push(d);
+      columns.set(col, list);
+    }
+    const topicRank = new Map(this.topics.map((t, i) => [topicId(t), i]));
+    for (const list of columns.values()) {
+      list.sort(
+        (a, b) =>
+          a.order - b.order ||
+          (a.kind === 'topic' && b.kind === 'topic' ? (topicRank.get(a.id) ?? 0) - (topicRank.get(b.id) ?? 0) : 0) ||
+          compareIds(a.id, b.id),
+      );
+    }
+    const tallest = Math.max(1, ...[...columns.values()].map((l) => l.length));
+    const usedColumns = [...columns.keys()].sort((a, b) => a - b);
+    const nodes: PubsubNode[] = [];
+    usedColumns.forEach((col, xIndex) => {
+      const list = columns.get(col) as Draft[];
+      const offset = ((tallest - list.length) * rowGap) / 2;
+      list.forEach((d, row) => {
+        nodes.push({ id: d.id, type: d.kind, position: { x: xIndex * colGap, y: offset + row * rowGap }, data: d.data });
+      });
+    });
+
+    // ---- edges ----------------------------------------------------------------------------------
+    const drawnIds = new Set(nodes.map((n) => n.id));
+    const subscribedNow = new Set(topicList.flatMap((t) => t.subscribers.map((sub) => edgeId(topicId(t.topic), sub))));
+    const outEdges: PubsubEdge[] = [...this.edges.entries()]
+      .filter(([, acc]) => drawnIds.has(acc.source) && drawnIds.has(acc.target))
+      .sort(([a], [b]) => compareIds(a, b))
+      .map(([id, acc]) => ({
+        id,
+        source: acc.source,
+        target: acc.target,
+        data: {
+          kind: acc.kind,
+          messages: acc.messages,
+          bytes: acc.bytes,
+          lastAt: acc.lastAt,
+          dropped: acc.dropped,
+          partitioned: [...acc.links].some((l) => faults.cuts.has(l)),
+          ...(acc.source.startsWith('topic:') ? { subscribed: subscribedNow.has(id) } : {}),
+        },
+      }));
+    return { atMs, nodes, edges: outEdges, topics: topicList, clientsGrouped: flags.grouped };
   }
 }
 
-/** The drawn endpoints of a send: the real nodes, or a client group, or a topic. */
-function drawnEdge(
-  model: Model,
-  e: TraceEvent,
-  clientServers: ClientServers,
-): { source: string; target: string; kind: PubsubEdgeKind; from: string; to: string } {
-  const from = String(e.data['from'] ?? e.node);
-  const to = String(e.data['to'] ?? '');
-  const msg = rec(e.data['msg']);
-  const rf = roleOf(from, model.kinds);
-  const rt = roleOf(to, model.kinds);
-  if (model.topicNodes && typeof msg?.['topic'] === 'string') {
-    if (wireType(msg) === 'pub' && rt === 'broker') return { source: from, target: topicId(msg['topic']), kind: 'publish', from, to };
-    if (wireType(msg) === 'msg' && rf === 'broker') return { source: topicId(msg['topic']), target: to, kind: 'deliver', from, to };
-  }
-  const draw = (n: string, role: NodeRole): string => (model.grouped && role === 'client' ? groupId(clientServers.of(n) ?? NO_SERVER) : n);
-  return { source: draw(from, rf), target: draw(to, rt), kind: edgeKind(rf, rt), from, to };
-}
-
-const edgeId = (source: string, target: string): string => `${source}->${target}`;
-
-interface EdgeAcc {
-  source: string;
-  target: string;
-  kind: PubsubEdgeKind;
-  messages: number;
-  bytes: number;
-  lastAt: number | null;
-  dropped: number;
-  /** Underlying directed links, to tell whether any is cut. */
-  links: Set<string>;
+/** The state of a list of events at `atMs`: later events shape the graph but count nothing. */
+function stateOf(events: readonly TraceEvent[], options: PubsubGraphOptions): PubsubState {
+  const state = new PubsubState(options);
+  const atMs = options.atMs ?? Number.POSITIVE_INFINITY;
+  for (const e of events) state.observe(e, e.at <= atMs);
+  return state;
 }
 
 /**
@@ -296,268 +680,8 @@ interface EdgeAcc {
  * edges.find((e) => e.id === 'topic:g1->ws-1')?.data.subscribed; // true
  */
 export function pubsubGraph(events: readonly TraceEvent[], options: PubsubGraphOptions = {}): PubsubGraph {
-  const model = modelOf(events, options);
   const last = events.length === 0 ? 0 : (events[events.length - 1] as TraceEvent).at;
-  const atMs = options.atMs ?? last;
-  const queueWindowMs = options.queueWindowMs ?? DEFAULTS.queueWindowMs;
-  const broker = brokerFlavorOf(events);
-
-  // ---- state at atMs --------------------------------------------------------------------------
-  const clientServers = new ClientServers();
-  const subs = new Map<string, Set<string>>(model.topics.map((t) => [t, new Set<string>()]));
-  const nodeEvents = new Map<string, Record<string, number>>();
-  const sent = new Map<string, number>();
-  const bytesSent = new Map<string, number>();
-  const received = new Map<string, number>();
-  const dropped = new Map<string, number>();
-  const cpuDropped = new Map<string, number>();
-  const lastCpuDrop = new Map<string, TraceEvent>();
-  const connections = new Map<string, number>();
-  const pending = new Map<number, { to: string; edge: EdgeAcc }>();
-  const edges = new Map<string, EdgeAcc>();
-  const inc = (m: Map<string, number>, k: string, by = 1): void => {
-    m.set(k, (m.get(k) ?? 0) + by);
-  };
-  const touch = (source: string, target: string, kind: PubsubEdgeKind): EdgeAcc => {
-    const id = edgeId(source, target);
-    let acc = edges.get(id);
-    if (acc === undefined) {
-      acc = { source, target, kind, messages: 0, bytes: 0, lastAt: null, dropped: 0, links: new Set() };
-      edges.set(id, acc);
-    }
-    return acc;
-  };
-
-  // The edge set comes from the whole trace (stable between frames); counters only from atMs.
-  const fullServers = new ClientServers();
-  for (const e of events) {
-    fullServers.observe(e);
-    if (e.type === 'net/messageSent') {
-      const d = drawnEdge(model, e, fullServers);
-      touch(d.source, d.target, d.kind).links.add(linkKey(d.from, d.to));
-    } else if (e.type === 'broker/subscribed' && model.topicNodes) {
-      const server = String(e.data['server']);
-      touch(topicId(String(e.data['topic'])), server, 'deliver').links.add(linkKey(e.node, server));
-    } else if (e.type === 'op/partitioned') {
-      const op = rec(e.data['op']);
-      const names = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : []);
-      for (const a of names(op?.['a'])) {
-        for (const b of names(op?.['b'])) {
-          for (const [x, y] of op?.['oneWay'] === true ? [[a, b]] : [[a, b], [b, a]]) {
-            const fake = { ...e, data: { from: x, to: y, msg: null } } as TraceEvent;
-            const d = drawnEdge(model, fake, fullServers);
-            if (model.nodeIds.includes(x) && model.nodeIds.includes(y)) touch(d.source, d.target, d.kind).links.add(linkKey(x, y));
-          }
-        }
-      }
-    }
-  }
-
-  for (const e of events) {
-    if (e.at > atMs) break;
-    clientServers.observe(e);
-    switch (e.type) {
-      case 'net/messageSent': {
-        const d = drawnEdge(model, e, clientServers);
-        const acc = touch(d.source, d.target, d.kind);
-        const bytes = typeof e.data['bytes'] === 'number' ? e.data['bytes'] : 0;
-        acc.messages++;
-        acc.bytes += bytes;
-        acc.lastAt = e.at;
-        inc(sent, d.from);
-        inc(bytesSent, d.from, bytes);
-        pending.set(e.seq, { to: d.to, edge: acc });
-        continue;
-      }
-      case 'net/messageDelivered':
-        inc(received, e.node);
-        // A duplicated message is delivered twice but was in flight once: deleting is idempotent.
-        if (e.causeSeq !== null) pending.delete(e.causeSeq);
-        continue;
-      case 'net/messageDropped': {
-        inc(dropped, String(e.data['to']));
-        const p = e.causeSeq === null ? undefined : pending.get(e.causeSeq);
-        if (p !== undefined) p.edge.dropped++;
-        if (e.causeSeq !== null) pending.delete(e.causeSeq);
-        continue;
-      }
-      case 'cpu/inputDropped':
-        inc(cpuDropped, e.node);
-        lastCpuDrop.set(e.node, e);
-        continue;
-      case 'broker/subscribed': {
-        const topic = String(e.data['topic']);
-        const set = subs.get(topic) ?? new Set<string>();
-        set.add(String(e.data['server']));
-        subs.set(topic, set);
-        break;
-      }
-      case 'broker/unsubscribed':
-      case 'broker/subscriberCutOff': {
-        // A cut-off subscriber loses every subscription at once.
-        const server = String(e.data['server']);
-        if (e.type === 'broker/subscriberCutOff') for (const set of subs.values()) set.delete(server);
-        else subs.get(String(e.data['topic']))?.delete(server);
-        break;
-      }
-      case 'ws/connectionOpened':
-      case 'ws/connectionClosed':
-        if (typeof e.data['connections'] === 'number') connections.set(e.node, e.data['connections']);
-        break;
-      case 'op/crashed':
-        // A crashed server loses its connections and the broker forgets its subscriptions only
-        // when it notices; the node itself holds nothing any more.
-        if (typeof rec(e.data['op'])?.['node'] === 'string') connections.set(String(rec(e.data['op'])?.['node']), 0);
-        break;
-    }
-    if (e.type.startsWith('node/') || e.type.startsWith('net/')) continue;
-    const counts = nodeEvents.get(e.node) ?? {};
-    counts[e.type] = (counts[e.type] ?? 0) + 1;
-    nodeEvents.set(e.node, counts);
-  }
-  const faults = faultStateAt(events, atMs);
-  const inFlight = new Map<string, number>();
-  for (const { to } of pending.values()) inc(inFlight, to);
-
-  // ---- nodes ------------------------------------------------------------------------------------
-  const topicList = [...subs].map(([topic, set]) => ({ topic, subscribers: [...set].sort(compareIds) }));
-  const subscriptionsOf = (server: string): string[] => topicList.filter((t) => t.subscribers.includes(server)).map((t) => t.topic);
-  const queueOf = (n: string): number | null => {
-    const d = lastCpuDrop.get(n);
-    return d !== undefined && atMs - d.at <= queueWindowMs && typeof d.data['queueCapacity'] === 'number' ? d.data['queueCapacity'] : null;
-  };
-  const statusOf = (n: string): 'up' | 'down' | 'slow' => (faults.down.has(n) ? 'down' : faults.slow.has(n) ? 'slow' : 'up');
-  const baseData = (n: string) => ({
-    queueDepth: queueOf(n),
-    inFlight: inFlight.get(n) ?? 0,
-    counters: {
-      sent: sent.get(n) ?? 0,
-      received: received.get(n) ?? 0,
-      bytesSent: bytesSent.get(n) ?? 0,
-      dropped: dropped.get(n) ?? 0,
-      inputsDropped: cpuDropped.get(n) ?? 0,
-    },
-    events: nodeEvents.get(n) ?? {},
-  });
-
-  type Draft = { id: string; kind: PubsubNodeKind; data: PubsubNodeData; order: number };
-  const drafts: Draft[] = [];
-  for (const n of model.nodeIds) {
-    const role = roleOf(n, model.kinds);
-    if (role === 'client' && model.grouped) continue;
-    const extra: Partial<PubsubNodeData> = {};
-    let status = statusOf(n);
-    if (role === 'client') {
-      const server = clientServers.of(n);
-      (extra as { server?: string | null }).server = server;
-      if (server === null && status === 'up') status = 'down';
-    } else if (role === 'ws-server') {
-      Object.assign(extra, { subscriptions: subscriptionsOf(n), connections: connections.get(n) ?? 0 });
-    } else if (role === 'broker') {
-      Object.assign(extra, { topics: topicList });
-    }
-    const slowFactor = faults.slow.get(n);
-    if (slowFactor !== undefined) Object.assign(extra, { slowFactor });
-    drafts.push({ id: n, kind: role, order: ROW_ORDER[role], data: { label: nodeLabel(n, role, { broker }), kind: role, status, ...baseData(n), ...extra } });
-  }
-  if (model.grouped) {
-    for (const server of [...model.servers, NO_SERVER]) {
-      const members = model.clients.filter((c) => (clientServers.of(c) ?? NO_SERVER) === server);
-      const online = server === NO_SERVER ? 0 : members.length;
-      const sum = (m: Map<string, number>): number => members.reduce((acc, c) => acc + (m.get(c) ?? 0), 0);
-      const groupEvents: Record<string, number> = {};
-      for (const c of members) for (const [k, v] of Object.entries(nodeEvents.get(c) ?? {})) groupEvents[k] = (groupEvents[k] ?? 0) + v;
-      drafts.push({
-        id: groupId(server),
-        kind: 'client-group',
-        order: server === NO_SERVER ? 1 : 0,
-        data: {
-          label: server === NO_SERVER ? `${members.length} clients offline` : `${members.length} clients on ${server}`,
-          kind: 'client-group',
-          status: members.length > 0 && server !== NO_SERVER ? 'up' : 'down',
-          queueDepth: null,
-          inFlight: sum(inFlight),
-          counters: { sent: sum(sent), received: sum(received), bytesSent: sum(bytesSent), dropped: sum(dropped), inputsDropped: sum(cpuDropped) },
-          events: groupEvents,
-          server: server === NO_SERVER ? null : server,
-          members: members.map((c) => userOfClient(c) ?? c),
-          online,
-        },
-      });
-    }
-  }
-  if (model.topicNodes) {
-    const brokerDown = [...faults.down.keys()].some((n) => roleOf(n, model.kinds) === 'broker');
-    for (const t of topicList) {
-      drafts.push({
-        id: topicId(t.topic),
-        kind: 'topic',
-        order: ROW_ORDER.topic,
-        data: {
-          label: `topic ${t.topic}`,
-          kind: 'topic',
-          status: brokerDown ? 'down' : 'up',
-          queueDepth: null,
-          inFlight: 0,
-          counters: { sent: 0, received: 0, bytesSent: 0, dropped: 0, inputsDropped: 0 },
-          events: {},
-          subscribers: t.subscribers,
-        },
-      });
-    }
-  }
-
-  // ---- layout: columns by role, rows in a fixed order, each column centred on the tallest ------
-  const colGap = options.columnGapPx ?? DEFAULTS.columnGapPx;
-  const rowGap = options.rowGapPx ?? DEFAULTS.rowGapPx;
-  const columns = new Map<number, Draft[]>();
-  for (const d of drafts) {
-    const col = COLUMN[d.kind];
-    const list = columns.get(col) ?? [];
-    list.push(d);
-    columns.set(col, list);
-  }
-  const topicRank = new Map(model.topics.map((t, i) => [topicId(t), i]));
-  for (const list of columns.values()) {
-    list.sort(
-      (a, b) =>
-        a.order - b.order ||
-        (a.kind === 'topic' && b.kind === 'topic' ? (topicRank.get(a.id) ?? 0) - (topicRank.get(b.id) ?? 0) : 0) ||
-        compareIds(a.id, b.id),
-    );
-  }
-  const tallest = Math.max(1, ...[...columns.values()].map((l) => l.length));
-  const usedColumns = [...columns.keys()].sort((a, b) => a - b);
-  const nodes: PubsubNode[] = [];
-  usedColumns.forEach((col, xIndex) => {
-    const list = columns.get(col) as Draft[];
-    const offset = ((tallest - list.length) * rowGap) / 2;
-    list.forEach((d, row) => {
-      nodes.push({ id: d.id, type: d.kind, position: { x: xIndex * colGap, y: offset + row * rowGap }, data: d.data });
-    });
-  });
-
-  // ---- edges ------------------------------------------------------------------------------------
-  const drawnIds = new Set(nodes.map((n) => n.id));
-  const subscribedNow = new Set(topicList.flatMap((t) => t.subscribers.map((s) => edgeId(topicId(t.topic), s))));
-  const outEdges: PubsubEdge[] = [...edges.entries()]
-    .filter(([, acc]) => drawnIds.has(acc.source) && drawnIds.has(acc.target))
-    .sort(([a], [b]) => compareIds(a, b))
-    .map(([id, acc]) => ({
-      id,
-      source: acc.source,
-      target: acc.target,
-      data: {
-        kind: acc.kind,
-        messages: acc.messages,
-        bytes: acc.bytes,
-        lastAt: acc.lastAt,
-        dropped: acc.dropped,
-        partitioned: [...acc.links].some((l) => faults.cuts.has(l)),
-        ...(acc.source.startsWith('topic:') ? { subscribed: subscribedNow.has(id) } : {}),
-      },
-    }));
-  return { atMs, nodes, edges: outEdges, topics: topicList, clientsGrouped: model.grouped };
+  return stateOf(events, options).graph(options.atMs ?? last);
 }
 
 /** One edge's traffic in a time slice. */
@@ -579,19 +703,5 @@ export interface EdgeFlow {
  * // [{ edgeId: 'c-u1->gw', source: 'c-u1', target: 'gw', kind: 'proxy', count: 1, bytes: 174 }, …]
  */
 export function flowsBetween(events: readonly TraceEvent[], fromMs: number, toMs: number, options: PubsubGraphOptions = {}): EdgeFlow[] {
-  const model = modelOf(events, options);
-  const clientServers = new ClientServers();
-  const flows = new Map<string, { source: string; target: string; kind: PubsubEdgeKind; count: number; bytes: number }>();
-  for (const e of events) {
-    if (e.at >= toMs) break;
-    clientServers.observe(e);
-    if (e.type !== 'net/messageSent' || e.at < fromMs) continue;
-    const d = drawnEdge(model, e, clientServers);
-    const id = edgeId(d.source, d.target);
-    const f = flows.get(id) ?? { source: d.source, target: d.target, kind: d.kind, count: 0, bytes: 0 };
-    f.count++;
-    f.bytes += typeof e.data['bytes'] === 'number' ? e.data['bytes'] : 0;
-    flows.set(id, f);
-  }
-  return [...flows.entries()].sort(([a], [b]) => compareIds(a, b)).map(([edgeId, f]) => ({ edgeId, ...f }));
+  return stateOf(events, { ...options, atMs: toMs }).flowsBetween(fromMs, toMs);
 }

@@ -6,10 +6,9 @@
  * share and the current window's count are given separately, since that split is the algorithm.
  *
  * Marks come from `limiter/allowed` / `limiter/rejected` events (LimiterDecisionData in
- * src/sim/cluster/events.ts), or from plain times and decisions for a worked example.
+ * the contract, src/sim/contract/events.ts), or from plain times and decisions for a worked example.
  */
-import type { LimiterDecisionData, LimiterDetail } from '../sim/cluster/events.ts';
-import type { TraceEvent } from '../sim/index.ts';
+import type { LimiterDetail, TraceEvent } from '../sim/index.ts';
 import { compareIds } from './roles.ts';
 
 /** One request and the limiter's decision on it. */
@@ -102,10 +101,6 @@ export interface RateLimitTimelineOptions {
   readonly key?: string;
   /** The moment the window ends at. Default: the key's last decision. */
   readonly atMs?: number;
-}
-
-function isDecision(data: Readonly<Record<string, unknown>>): data is Readonly<Record<string, unknown>> & LimiterDecisionData {
-  return typeof data['key'] === 'string' && typeof data['count'] === 'number' && typeof data['limit'] === 'number' && typeof data['windowMs'] === 'number';
 }
 
 interface Meta {
@@ -213,41 +208,68 @@ function timelineOf(marksAll: readonly RateLimitMark[], meta: Meta | null, keys:
  * tl.bracket?.count;  // allowed requests of u3 in the last 60 s
  * tl.marks.filter((m) => !m.allowed).length; // refusals so far
  */
-export function rateLimitTimeline(events: readonly TraceEvent[], options: RateLimitTimelineOptions = {}): RateLimitTimeline {
-  const byKey = new Map<string, { marks: RateLimitMark[]; meta: Meta; rejected: number }>();
-  for (const e of events) {
-    if (e.type !== 'limiter/allowed' && e.type !== 'limiter/rejected') continue;
-    if (!isDecision(e.data)) continue;
+export function rateLimitTimeline(source: readonly TraceEvent[] | RateLimitDecisions, options: RateLimitTimelineOptions = {}): RateLimitTimeline {
+  let decisions: RateLimitDecisions;
+  if (source instanceof RateLimitDecisions) decisions = source;
+  else {
+    decisions = new RateLimitDecisions();
+    for (const e of source) decisions.observe(e);
+  }
+  return decisions.timeline(options);
+}
+
+/**
+ * Every rate-limit decision of a trace, by key, kept up to date event by event, so a timeline
+ * costs the decisions of the key it draws, not the length of the run.
+ *
+ * @example
+ * const decisions = new RateLimitDecisions();
+ * sim.trace.subscribe((e) => decisions.observe(e));
+ * decisions.timeline({ key: 'user:u3' }).bracket?.count;
+ */
+export class RateLimitDecisions {
+  private readonly byKey = new Map<string, { marks: RateLimitMark[]; meta: Meta; rejected: number }>();
+
+  /** Takes the next event of the trace. */
+  observe(e: TraceEvent): void {
+    if (e.type !== 'limiter/allowed' && e.type !== 'limiter/rejected') return;
     const d = e.data;
-    let entry = byKey.get(d.key);
+    // The latest decision's limit and window win: an instructor may change them mid-run.
+    const meta: Meta = { key: d.key, algorithm: d.algorithm, placement: d.placement, limit: d.limit, windowMs: d.windowMs };
+    let entry = this.byKey.get(d.key);
     if (entry === undefined) {
-      entry = { marks: [], rejected: 0, meta: { key: d.key, algorithm: String(d.algorithm), placement: String(d.placement), limit: d.limit, windowMs: d.windowMs } };
-      byKey.set(d.key, entry);
+      entry = { marks: [], rejected: 0, meta };
+      this.byKey.set(d.key, entry);
     }
     const allowed = e.type === 'limiter/allowed';
     if (!allowed) entry.rejected++;
-    // The latest decision's limit and window win: an instructor may change them mid-run.
-    entry.meta = { key: d.key, algorithm: String(d.algorithm), placement: String(d.placement), limit: d.limit, windowMs: d.windowMs };
-    entry.marks.push({
-      t: e.at,
-      allowed,
-      count: d.count,
-      limit: d.limit,
-      retryAfterMs: typeof d.retryAfterMs === 'number' ? d.retryAfterMs : null,
-      seq: e.seq,
-      detail: d.detail ?? {},
-    });
+    entry.meta = meta;
+    entry.marks.push({ t: e.at, allowed, count: d.count, limit: d.limit, retryAfterMs: d.retryAfterMs, seq: e.seq, detail: d.detail });
   }
-  const keys: RateLimitKey[] = [...byKey.values()]
-    .map((v) => ({ key: v.meta.key, decisions: v.marks.length, rejected: v.rejected }))
-    .sort((a, b) => b.decisions - a.decisions || compareIds(a.key, b.key));
-  const chosen = options.key ?? keys[0]?.key;
-  const entry = chosen === undefined ? undefined : byKey.get(chosen);
-  if (entry === undefined) {
-    const empty = timelineOf([], null, keys, options.atMs);
-    return chosen === undefined ? empty : { ...empty, key: chosen };
+
+  /** The keys with their decision counts, busiest first (ties by name). */
+  keys(): RateLimitKey[] {
+    return [...this.byKey.values()]
+      .map((v) => ({ key: v.meta.key, decisions: v.marks.length, rejected: v.rejected }))
+      .sort((a, b) => b.decisions - a.decisions || compareIds(a.key, b.key));
   }
-  return timelineOf(entry.marks, entry.meta, keys, options.atMs);
+
+  /** The time of a key's first decision, or null. */
+  firstDecisionMs(key: string): number | null {
+    return this.byKey.get(key)?.marks[0]?.t ?? null;
+  }
+
+  /** The timeline of one key (default: the busiest). See {@link rateLimitTimeline}. */
+  timeline(options: RateLimitTimelineOptions = {}): RateLimitTimeline {
+    const keys = this.keys();
+    const chosen = options.key ?? keys[0]?.key;
+    const entry = chosen === undefined ? undefined : this.byKey.get(chosen);
+    if (entry === undefined) {
+      const empty = timelineOf([], null, keys, options.atMs);
+      return chosen === undefined ? empty : { ...empty, key: chosen };
+    }
+    return timelineOf(entry.marks, entry.meta, keys, options.atMs);
+  }
 }
 
 /** The limiter behind a worked example. */

@@ -3,7 +3,7 @@
  * a human label, and a stable order. Shared by the sequence diagram (lifeline order) and the
  * pub/sub graph (layout columns), so both name and place a node the same way.
  */
-import type { TraceEvent } from '../sim/index.ts';
+import { readWire, type TraceEvent } from '../sim/index.ts';
 
 /** The roles a node can play, in the lab's vocabulary. */
 export type NodeRole =
@@ -68,7 +68,7 @@ export const PSEUDO_NODES: ReadonlySet<string> = new Set(['operator', 'net']);
 export function nodeKindsOf(events: readonly TraceEvent[]): Map<string, string> {
   const kinds = new Map<string, string>();
   for (const e of events) {
-    if (e.type === 'node/started' && typeof e.data['kind'] === 'string' && !kinds.has(e.node)) kinds.set(e.node, e.data['kind']);
+    if (e.type === 'node/started' && !kinds.has(e.node)) kinds.set(e.node, e.data.kind);
   }
   return kinds;
 }
@@ -134,7 +134,7 @@ export function brokerFlavorOf(events: readonly TraceEvent[]): BrokerFlavor {
   for (const e of events) {
     if (e.type === 'broker/appended' || e.type === 'broker/consumerLagged') return 'kafka';
     if (e.type === 'net/messageSent') {
-      const t = (e.data['msg'] as { type?: unknown } | undefined)?.type;
+      const t = readWire(e.data.msg)?.type;
       if (t === 'records' || t === 'fetchFrom') return 'kafka';
       if (t === 'msg') return 'redis';
     }

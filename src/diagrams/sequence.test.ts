@@ -1,11 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { runScenario } from '../sim/cluster/run.ts';
-import { presetScenario } from '../sim/cluster/testing.ts';
-import type { TraceEvent } from '../sim/index.ts';
-import { PRESETS, presetById } from '../sim/scenario/presets.ts';
-import { parseScenario } from '../sim/scenario/schema.ts';
+import { presetScenario } from '../sim/kernel.ts';
+import { PRESETS, parseScenario, presetById, runScenario, type EventOf, type TraceEvent } from '../sim/index.ts';
 import { parseError } from './mermaid/testkit.test-helper.ts';
-import { chatMessagesOf, sequenceDiagram, sequenceDiagramForUser, sequenceDiagramForWindow } from './sequence.ts';
+import { chatMessagesOf } from './catalog.ts';
+import { sequenceDiagram, sequenceDiagramForUser, sequenceDiagramForWindow } from './sequence.ts';
 
 const SEED = 42;
 
@@ -38,7 +36,8 @@ function droppedMessageKey(events: readonly TraceEvent[]): string | null {
   const bySeq = new Map(events.map((e) => [e.seq, e]));
   for (const e of events) {
     if (e.type !== 'net/messageDropped' || e.causeSeq === null) continue;
-    const match = /"clientMsgId":"([^"]+)"/.exec(JSON.stringify(bySeq.get(e.causeSeq)?.data['msg'] ?? null));
+    const sent = bySeq.get(e.causeSeq);
+    const match = /"clientMsgId":"([^"]+)"/.exec(JSON.stringify(sent?.type === 'net/messageSent' ? sent.data.msg : null));
     if (match !== null) return match[1] as string;
   }
   return null;
@@ -205,7 +204,8 @@ describe('sequenceDiagram on faults and refusals', () => {
   // Proves events the diagram has no sentence for are still shown: a rate-limit refusal caused by
   // the message's delivery, and any presence/* event during its span (a small hand-made trace).
   test('limiter refusals and presence events become notes', async () => {
-    const e = (seq: number, at: number, node: string, causeSeq: number | null, type: string, data: Record<string, unknown>): TraceEvent => ({ seq, at, node, causeSeq, type, data });
+    // Hand-made events; the cast stands for the simulator, which pairs each type with its data.
+    const e = (seq: number, at: number, node: string, causeSeq: number | null, type: string, data: Record<string, unknown>): TraceEvent => ({ seq, at, node, causeSeq, type, data }) as TraceEvent;
     const events: TraceEvent[] = [
       e(0, 100, 'c-u1', null, 'client/messageSent', { user: 'u1', channel: 'g1', clientMsgId: 'u1-1', text: 'spam' }),
       e(1, 100, 'c-u1', null, 'net/messageSent', { from: 'c-u1', to: 'gw', msg: { type: 'send', clientMsgId: 'u1-1', channel: 'g1', text: 'spam' } }),
@@ -230,18 +230,18 @@ describe('sequenceDiagramForWindow', () => {
     const events = eventsOf('reordering-without-sequence');
     // Ground truth from the trace: the first message a user saw after a later one.
     const order = new Map<string, number>();
-    let late: TraceEvent | undefined;
     const highest = new Map<string, number>();
+    let late: EventOf<'client/messageShown'> | undefined;
     for (const ev of events) {
-      if (ev.type === 'chat/messagePersisted') order.set(String(ev.data['id']), Number(ev.data['order']));
+      if (ev.type === 'chat/messagePersisted') order.set(ev.data.id, ev.data.order);
       if (ev.type !== 'client/messageShown' || late !== undefined) continue;
-      const o = order.get(String(ev.data['id'])) ?? 0;
-      const user = String(ev.data['user']);
+      const o = order.get(ev.data.id) ?? 0;
+      const user = ev.data.user;
       if (o < (highest.get(user) ?? 0)) late = ev;
       highest.set(user, Math.max(o, highest.get(user) ?? 0));
     }
     expect(late).toBeDefined();
-    const user = String(late?.data['user']);
+    const user = late?.data.user ?? '';
     const r = sequenceDiagramForUser(events, user, { fromMs: 0, toMs: late?.at ?? 0, hops: 'client', maxChatMessages: 1_000, maxMessages: 5_000, maxNotes: 5_000 });
     const client = `c_${user}`;
     const deliveries = arrows(r.text)
@@ -249,12 +249,26 @@ describe('sequenceDiagramForWindow', () => {
       .map((l) => Number(/stored order (\d+)/.exec(l)?.[1]));
     const sorted = [...deliveries].sort((a, b) => a - b);
     expect(deliveries).not.toEqual(sorted);
-    expect(r.text).toContain(`deliver(${String(late?.data['id'])}) (stored order ${order.get(String(late?.data['id']))}) ⚠ out of order`);
+    const lateId = late?.data.id ?? '';
+    expect(r.text).toContain(`deliver(${lateId}) (stored order ${order.get(lateId)}) ⚠ shown out of order`);
     // Other receivers are left out; authors appear only with their sends.
     for (const line of arrows(r.text)) {
       if (!line.includes(client)) expect(line).toMatch(/^\s+c_u\d+->>gw: .* send\(g1/);
     }
     expect(await parseError(r.text)).toBeNull();
+  });
+
+  // Proves the marks say which order they mean: with sequence numbers, deliveries still arrive out
+  // of order (the back end reorders), but the reorder buffer shows them in order, so the diagram
+  // says "arrived after" with the buffer keeping the order and never "shown out of order" (the
+  // ordering checker is silent on this run); without them, the late ones are shown out of order.
+  test('marks tell arrival order from shown order', () => {
+    const window = { fromMs: 0, toMs: 30_000, maxChatMessages: 1_000, maxMessages: 20_000, maxNotes: 0 };
+    const fixed = sequenceDiagramForWindow(eventsOf('reordering-with-sequence'), window).text;
+    expect(fixed).toMatch(/deliver\(m\d+, seq \d+\) ↯ arrived after seq \d+, the reorder buffer kept the order/);
+    expect(fixed).not.toContain('shown out of order');
+    const broken = sequenceDiagramForWindow(eventsOf('reordering-without-sequence'), window).text;
+    expect(broken).toMatch(/deliver\(m\d+\) \(stored order \d+\) ⚠ shown out of order \(after stored order \d+\)/);
   });
 
   // Proves the channel filter keeps only that channel's messages and the cap on chat messages is reported.

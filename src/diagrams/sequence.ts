@@ -1,22 +1,27 @@
 /**
- * The lab's first diagram: a UML sequence diagram of a chat message's real path, built by walking
- * the trace. Trace → (index, causal walk) → items → typed AST → the one printer.
+ * The lab's first diagram: a UML sequence diagram of a chat message's real path, built from the
+ * trace. Trace → (incremental index, the message's filed path) → items → typed AST → the one
+ * printer.
  *
- * How a message's path is found: every `net/messageSent` whose payload mentions the message (its
- * id `m12` or its idempotency key `u1-5`, at any depth: a frame, a wrapped frame, a history page,
- * a batch) belongs to it; so does every send without any message in its payload whose nearest
- * causing send belongs to it (a sequencer request, a database reply), except keep-alives; and the
- * history requests that led to a page holding it. Each send becomes one arrow per delivery, drawn
- * at the moment of delivery, so the arrows read in the order things actually arrived. A send that
- * was dropped ends in a cross.
+ * How a message's path is found (see `traceIndex.ts`): every `net/messageSent` whose payload names
+ * the message (its id `m12` or its idempotency key `u1-5`: a frame, a wrapped frame, a history
+ * page, a batch) belongs to it; so does every send without any message in its payload whose
+ * nearest causing send belongs to it (a sequencer request, a database reply), except keep-alives;
+ * and the history requests that led to a page holding it. Each send becomes one arrow per
+ * delivery, drawn at the moment of delivery, so the arrows read in the order things actually
+ * arrived. A send that was dropped ends in a cross.
+ *
+ * Every builder takes either an index (the workbench keeps one live, so a diagram costs what it
+ * draws) or plain events (indexed on the spot).
  */
-import type { TraceEvent } from '../sim/index.ts';
+import { eventMessageRefs, isUserAction, readWire, type TraceEvent } from '../sim/index.ts';
+import type { ChatMessageRef } from './catalog.ts';
 import type { ArrowKind, SeqParticipant, SeqStatement, SequenceDiagramAst } from './mermaid/ast.ts';
 import { faultStateAt } from './faults.ts';
 import { printSequenceDiagram, truncateText, uniqueMermaidIds } from './mermaid/print.ts';
-import { brokerFlavorOf, compareIds, nodeLabel, PSEUDO_NODES, roleOf, type NodeRole } from './roles.ts';
-import { endpointsOf, indexTrace, payloadOf, SENT, type TraceIndex } from './traceIndex.ts';
-import { arrowKindOf, BOOKKEEPING_TYPES, describeWire, innerFrame, isHistoryRequest, mentionsOf, rec, wireType } from './wire.ts';
+import { compareIds, nodeLabel, PSEUDO_NODES, roleOf, type NodeRole } from './roles.ts';
+import { idToken, indexTrace, keyToken, SENT, type OpEvent, type SentEvent, type TraceIndex } from './traceIndex.ts';
+import { arrowKindOf, describeWire, innerFrame, wireType } from './wire.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Options and results
@@ -71,24 +76,6 @@ export interface SequenceWindowOptions extends SequenceCommonOptions {
   readonly maxChatMessages?: number;
 }
 
-/** A chat message as the trace knows it. */
-export interface ChatMessageRef {
-  /** Server id; null if the message never got one (rejected, lost before the chat service). */
-  readonly id: string | null;
-  readonly clientMsgId: string;
-  readonly author: string;
-  /** The node that plays the author (`c-u1`, or a fleet). */
-  readonly authorNode: string;
-  readonly channel: string;
-  readonly text: string;
-  /** When the client sent it (first attempt). */
-  readonly sentAt: number;
-  /** Sequence number, if ordering assigned one. */
-  readonly seq: number | null;
-  /** Position in the channel's stored history (the ground truth of order), once persisted. */
-  readonly order: number | null;
-}
-
 /** A lifeline of the result, for legends and highlighting in the UI. */
 export interface SequenceParticipantInfo {
   /** The cluster node (`c-u1`, `gw`, `ws-2`). */
@@ -119,101 +106,7 @@ const DEFAULTS = {
 } as const;
 
 // ------------------------------------------------------------------------------------------------
-// The message catalog
-
-/**
- * Every chat message a client sent (or the chat service sequenced) up to `atMs`, in send order,
- * with its id, sequence number and stored order once known. Useful for a message picker.
- *
- * @example
- * chatMessagesOf(events).map((m) => m.id); // ['m1', 'm2', 'm3', 'm4']
- */
-export function chatMessagesOf(events: readonly TraceEvent[], options: { readonly atMs?: number } = {}): ChatMessageRef[] {
-  const atMs = options.atMs ?? Number.POSITIVE_INFINITY;
-  type Draft = { id: string | null; clientMsgId: string; author: string; authorNode: string; channel: string; text: string; sentAt: number; seq: number | null; order: number | null; firstSeq: number };
-  const byKey = new Map<string, Draft>();
-  const byId = new Map<string, Draft>();
-  const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-  const numOrNull = (x: unknown): number | null => (typeof x === 'number' ? x : null);
-  for (const e of events) {
-    if (e.at > atMs) continue;
-    const d = e.data;
-    switch (e.type) {
-      case 'client/messageSent': {
-        const key = str(d['clientMsgId']);
-        if (!byKey.has(key)) {
-          byKey.set(key, { id: null, clientMsgId: key, author: str(d['user']), authorNode: e.node, channel: str(d['channel']), text: str(d['text']), sentAt: e.at, seq: null, order: null, firstSeq: e.seq });
-        }
-        break;
-      }
-      case 'chat/messageSequenced': {
-        const key = str(d['clientMsgId']);
-        const id = str(d['id']);
-        let m = byKey.get(key);
-        if (m === undefined) {
-          // Injected by an operator, or the client's send fell outside the events given.
-          m = { id, clientMsgId: key, author: str(d['author']), authorNode: `c-${str(d['author'])}`, channel: str(d['channel']), text: '', sentAt: e.at, seq: null, order: null, firstSeq: e.seq };
-          byKey.set(key, m);
-        }
-        m.id = id;
-        m.seq = numOrNull(d['seq']);
-        byId.set(id, m);
-        break;
-      }
-      case 'chat/duplicateSubmission':
-      case 'client/sendAcked': {
-        const m = byKey.get(str(d['clientMsgId']));
-        if (m !== undefined && m.id === null) {
-          m.id = str(d['id']);
-          byId.set(m.id, m);
-        }
-        break;
-      }
-      case 'chat/messagePersisted': {
-        const m = byId.get(str(d['id']));
-        if (m !== undefined) m.order = numOrNull(d['order']);
-        break;
-      }
-    }
-  }
-  return [...byKey.values()]
-    .sort((a, b) => a.firstSeq - b.firstSeq)
-    .map(({ firstSeq: _firstSeq, ...m }) => m);
-}
-
-// ------------------------------------------------------------------------------------------------
-// Walking the trace
-
-/** The messages a diagram follows, as the keys payloads mention. */
-interface Targets {
-  readonly ids: ReadonlyMap<string, ChatMessageRef>;
-  readonly keys: ReadonlyMap<string, ChatMessageRef>;
-}
-
-function targetsOf(messages: readonly ChatMessageRef[]): Targets {
-  const ids = new Map<string, ChatMessageRef>();
-  const keys = new Map<string, ChatMessageRef>();
-  for (const m of messages) {
-    if (m.id !== null) ids.set(m.id, m);
-    keys.set(m.clientMsgId, m);
-  }
-  return { ids, keys };
-}
-
-/** The first target message a value mentions, or null. */
-function mentionedTarget(value: unknown, targets: Targets): ChatMessageRef | null | 'none' {
-  const m = mentionsOf(value);
-  if (m.ids.length === 0 && m.clientMsgIds.length === 0) return 'none';
-  for (const id of m.ids) {
-    const hit = targets.ids.get(id);
-    if (hit !== undefined) return hit;
-  }
-  for (const key of m.clientMsgIds) {
-    const hit = targets.keys.get(key);
-    if (hit !== undefined) return hit;
-  }
-  return null;
-}
+// The followed messages' path
 
 /** The sends and node events that belong to the followed messages. */
 interface Path {
@@ -225,54 +118,46 @@ interface Path {
   readonly connect: Set<number>;
 }
 
-/** Event types never drawn as notes, because an arrow or another note already says it. */
-const SILENT_TYPES = new Set([
-  'client/messageSent',
-  'chat/messagePersisted',
-  'chat/messagePublished',
-  'cpu/inputDropped',
-  'node/timerFired',
-  'node/started',
-]);
+/** The tokens of the followed messages, each with its message. */
+function targetsOf(messages: readonly ChatMessageRef[]): Map<string, ChatMessageRef> {
+  const targets = new Map<string, ChatMessageRef>();
+  for (const m of messages) {
+    if (m.id !== null) targets.set(idToken(m.id), m);
+    targets.set(keyToken(m.clientMsgId), m);
+  }
+  return targets;
+}
 
-function walkPath(index: TraceIndex, targets: Targets): Path {
+/** The first followed message among a list of tokens (ids come first), or null. */
+function ownerAmong(tokens: readonly string[], targets: ReadonlyMap<string, ChatMessageRef>): ChatMessageRef | null {
+  for (const t of tokens) {
+    const m = targets.get(t);
+    if (m !== undefined) return m;
+  }
+  return null;
+}
+
+/** The tokens a node event names in its own data, ids first. */
+function eventTokens(e: TraceEvent): string[] {
+  const refs = eventMessageRefs(e);
+  return [...refs.ids.map(idToken), ...refs.clientMsgIds.map(keyToken)];
+}
+
+function walkPath(index: TraceIndex, targets: ReadonlyMap<string, ChatMessageRef>): Path {
   const sends = new Map<number, ChatMessageRef | null>();
   const events = new Map<number, ChatMessageRef | null>();
-  const parentOf = (e: TraceEvent): number | null => (e.causeSeq === null ? null : (index.sentOf.get(e.causeSeq) ?? null));
-  for (const e of index.events) {
-    if (e.type === SENT) {
-      const msg = payloadOf(e);
-      const hit = mentionedTarget(msg, targets);
-      if (hit !== null && hit !== 'none') {
-        sends.set(e.seq, hit);
-      } else if (hit === 'none' && !BOOKKEEPING_TYPES.has(wireType(innerFrame(msg)))) {
-        const parent = parentOf(e);
-        if (parent !== null && sends.has(parent)) sends.set(e.seq, sends.get(parent) ?? null);
-      }
-      continue;
+  for (const token of targets.keys()) {
+    const filed = index.filedUnder(token);
+    for (const seq of filed.sends) {
+      if (!sends.has(seq)) sends.set(seq, ownerAmong(index.tokensOf(seq), targets));
     }
-    if (e.type.startsWith('net/') || SILENT_TYPES.has(e.type) || e.type.startsWith('op/')) continue;
-    const hit = mentionedTarget(e.data, targets);
-    if (hit !== null && hit !== 'none') {
-      events.set(e.seq, hit);
-    } else if (hit === 'none') {
-      const parent = parentOf(e);
-      if (parent !== null && sends.has(parent)) events.set(e.seq, sends.get(parent) ?? null);
-    }
-  }
-  // A history page that carries the message was asked for: draw the request hops that led to it.
-  // Entries added while iterating are requests, which the loop skips, so iterating live is safe.
-  for (const [seq, owner] of sends) {
-    const e = index.bySeq.get(seq);
-    if (e === undefined) continue;
-    const t = wireType(innerFrame(payloadOf(e)));
-    if (t !== 'historyPage' && t !== 'db/historyResult') continue;
-    let p = parentOf(e);
-    while (p !== null && !sends.has(p)) {
-      const up = index.bySeq.get(p);
-      if (up === undefined || !isHistoryRequest(payloadOf(up))) break;
-      sends.set(p, owner);
-      p = parentOf(up);
+    for (const seq of filed.events) {
+      if (events.has(seq)) continue;
+      const e = index.event(seq);
+      if (e === undefined) continue;
+      const own = eventTokens(e);
+      const parent = index.parentSendOf(e);
+      events.set(seq, own.length > 0 ? ownerAmong(own, targets) : parent === null ? null : ownerAmong(index.tokensOf(parent), targets));
     }
   }
   return { sends, events, connect: new Set() };
@@ -283,33 +168,16 @@ function walkPath(index: TraceIndex, targets: Targets): Path {
  * it caused (keep-alives excluded) up to that time, with the node events they caused.
  */
 function addConnect(index: TraceIndex, path: Path, clients: ReadonlySet<string>, beforeMs: number): void {
-  const roots = new Map<string, number>();
-  for (const e of index.events) {
-    if (e.at > beforeMs) break;
-    if (e.type !== SENT || wireType(payloadOf(e)) !== 'connect') continue;
-    const { from } = endpointsOf(e);
-    if (clients.has(from)) roots.set(from, e.seq);
-  }
-  const rootSeqs = new Set(roots.values());
-  const parentOf = (e: TraceEvent): number | null => (e.causeSeq === null ? null : (index.sentOf.get(e.causeSeq) ?? null));
-  for (const e of index.events) {
-    if (e.at > beforeMs) break;
-    if (e.type === SENT) {
-      if (rootSeqs.has(e.seq)) {
-        path.connect.add(e.seq);
-        continue;
-      }
-      const msg = payloadOf(e);
-      const m = mentionsOf(msg);
-      if (m.ids.length > 0 || m.clientMsgIds.length > 0) continue;
-      if (BOOKKEEPING_TYPES.has(wireType(innerFrame(msg)))) continue;
-      const parent = parentOf(e);
-      if (parent !== null && path.connect.has(parent)) path.connect.add(e.seq);
-      continue;
+  for (const client of clients) {
+    const roots = index.connectsFrom(client);
+    let root: number | undefined;
+    for (const seq of roots) if ((index.event(seq)?.at ?? Infinity) <= beforeMs) root = seq;
+    if (root === undefined) continue;
+    const family = index.connectFamily(root);
+    for (const seq of family.sends) if ((index.event(seq)?.at ?? Infinity) <= beforeMs) path.connect.add(seq);
+    for (const seq of family.events) {
+      if ((index.event(seq)?.at ?? Infinity) <= beforeMs && !path.events.has(seq)) path.events.set(seq, null);
     }
-    if (e.type.startsWith('net/') || SILENT_TYPES.has(e.type) || e.type.startsWith('op/')) continue;
-    const parent = parentOf(e);
-    if (parent !== null && path.connect.has(parent) && !path.events.has(e.seq)) path.events.set(e.seq, null);
   }
   for (const seq of path.connect) path.sends.set(seq, null);
 }
@@ -317,12 +185,8 @@ function addConnect(index: TraceIndex, path: Path, clients: ReadonlySet<string>,
 // ------------------------------------------------------------------------------------------------
 // Notes
 
-function s(x: unknown): string {
-  return typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : '?';
-}
-
-function seqText(seq: unknown): string {
-  return typeof seq === 'number' ? `seq ${seq}` : 'no seq';
+function seqText(seq: number | null): string {
+  return seq === null ? 'no seq' : `seq ${seq}`;
 }
 
 /** Primitive fields of an event's data, compactly, for events without a dedicated sentence. */
@@ -337,95 +201,93 @@ function compactData(data: Readonly<Record<string, unknown>>): string {
 
 /** A short sentence for a node event on the message's path, or null to leave it out. */
 function describeEvent(e: TraceEvent): string | null {
-  const d = e.data;
   switch (e.type) {
     case 'client/messageRetried':
-      return `retry ${s(d['clientMsgId'])} (attempt ${s(d['attempt'])})`;
+      return `retry ${e.data.clientMsgId} (attempt ${e.data.attempt})`;
     case 'client/sendAcked':
-      return `acked: ${s(d['clientMsgId'])} = ${s(d['id'])}, ${seqText(d['seq'])}`;
+      return `acked: ${e.data.clientMsgId} = ${e.data.id}, ${seqText(e.data.seq)}`;
     case 'client/sendFailed':
-      return `✗ send failed: ${s(d['code'])} ${s(d['message'])}`;
+      return `✗ send failed: ${e.data.code} ${e.data.message}`;
     case 'client/messageReceived':
-      return d['via'] === 'history' ? `received ${s(d['id'])} via history` : null;
+      return e.data.via === 'history' ? `received ${e.data.id} via history` : null;
     case 'client/messageShown':
-      return `${s(d['user'])} sees ${s(d['id'])} (${seqText(d['seq'])}) at position ${s(d['position'])}`;
+      return `${e.data.user} sees ${e.data.id} (${seqText(e.data.seq)}) at position ${e.data.position}`;
     case 'client/duplicateDropped':
-      return `duplicate ${s(d['id'])} dropped`;
+      return `duplicate ${e.data.id} dropped`;
     case 'client/gapDetected':
-      return `gap: expected seq ${s(d['expectedSeq'])}, got ${s(d['gotSeq'])}`;
+      return `gap: expected seq ${e.data.expectedSeq}, got ${e.data.gotSeq}`;
     case 'client/reorderTimedOut':
-      return `reorder buffer gave up after ${s(d['waitedMs'])} ms`;
+      return `reorder buffer gave up after ${e.data.waitedMs} ms`;
     case 'client/historyRequested':
-      return `catch up ${s(d['channel'])} after seq ${s(d['afterSeq'])}`;
+      return `catch up ${e.data.channel} after seq ${e.data.afterSeq}`;
     case 'client/connected':
-      return `${s(d['user'])} connected via ${s(d['server'])}`;
+      return `${e.data.user} connected via ${e.data.server}`;
     case 'client/pushReceived':
-      return `push notification for ${s(d['id'])}`;
+      return `push notification for ${e.data.id}`;
     case 'gw/connectionRouted':
-      return `route ${s(d['user'])} → ${s(d['server'])} (${s(d['strategy'])})`;
+      return `route ${e.data.user} → ${e.data.server} (${e.data.strategy})`;
     case 'gw/connectionRejected':
-      return `✗ connection of ${s(d['user'])} rejected: ${s(d['reason'])}`;
+      return `✗ connection of ${e.data.user} rejected: ${e.data.reason}`;
     case 'ws/connectionOpened':
-      return `${s(d['user'])} registered (${s(d['connections'])} connections)`;
+      return `${e.data.user} registered (${e.data.connections} connections)`;
     case 'ws/fannedOut':
-      return `${s(d['id'])} → ${s(d['recipients'])} local connection(s)`;
+      return `${e.data.id} → ${e.data.recipients} local connection(s)`;
     case 'chat/messageSequenced':
-      return d['seq'] === null
-        ? `${s(d['id'])}: no sequence number (ordering off)`
-        : `${s(d['id'])}: seq ${s(d['seq'])}, prev ${d['prevId'] === null ? 'none' : s(d['prevId'])}`;
+      return e.data.seq === null ? `${e.data.id}: no sequence number (ordering off)` : `${e.data.id}: seq ${e.data.seq}, prev ${e.data.prevId ?? 'none'}`;
     case 'chat/messageRejected':
-      return `✗ ${s(d['code'])}: ${s(d['reason'])}`;
+      return `✗ ${e.data.code}: ${e.data.reason}`;
     case 'chat/duplicateSubmission':
-      return `retry of ${s(d['clientMsgId'])} = ${s(d['id'])}: nothing stored again`;
+      return `retry of ${e.data.clientMsgId} = ${e.data.id}: nothing stored again`;
     case 'db/messageStored':
-      return `stored ${s(d['id'])} (order ${s(d['order'])})`;
+      return `stored ${e.data.id} (order ${e.data.order})`;
     case 'db/historyServed':
-      return `history ${s(d['channel'])} after seq ${s(d['afterSeq'])}: ${s(d['count'])} msgs`;
+      return `history ${e.data.channel} after seq ${e.data.afterSeq}: ${e.data.count} msgs`;
     case 'broker/published':
-      return `topic ${s(d['topic'])} → ${s(d['subscribers'])} subscriber(s)`;
+      return `topic ${e.data.topic} → ${e.data.subscribers} subscriber(s)`;
     case 'broker/subscribed':
-      return `${s(d['server'])} subscribed to ${s(d['topic'])}`;
+      return `${e.data.server} subscribed to ${e.data.topic}`;
     case 'broker/appended':
-      return `appended to p${s(d['partition'])} at offset ${s(d['offset'])}`;
+      return `appended to p${e.data.partition} at offset ${e.data.offset}`;
     case 'limiter/allowed':
-      return `rate limit ${s(d['key'])}: ${s(d['count'])}/${s(d['limit'])} → allowed`;
+      return `rate limit ${e.data.key}: ${e.data.count}/${e.data.limit} → allowed`;
     case 'limiter/rejected': {
-      const retry = typeof d['retryAfterMs'] === 'number' ? `, retry in ${d['retryAfterMs']} ms` : '';
-      return `✗ rate limited ${s(d['key'])} (${s(d['algorithm'])}): ${s(d['count'])}/${s(d['limit'])}${retry}`;
+      const retry = e.data.retryAfterMs === null ? '' : `, retry in ${e.data.retryAfterMs} ms`;
+      return `✗ rate limited ${e.data.key} (${e.data.algorithm}): ${e.data.count}/${e.data.limit}${retry}`;
     }
     case 'notify/sent':
-      return `push notification → ${s(d['user'])}`;
+      return `push notification → ${e.data.user}`;
     case 'notify/dropped':
-      return `✗ push to ${s(d['user'])} dropped (${s(d['reason'])})`;
+      return `✗ push to ${e.data.user} dropped (${e.data.reason})`;
     case 'mapping/registered':
-      return `directory: ${s(d['user'])} @ ${s(d['server'])}`;
+      return `directory: ${e.data.user} @ ${e.data.server}`;
     default: {
-      const rest = compactData(d);
+      const rest = compactData(e.data);
       return rest === '' ? e.type : `${e.type} ${rest}`;
     }
   }
 }
 
-/** A sentence for an operator verb (`op/*`). */
-function describeOp(e: TraceEvent): { text: string; nodes: string[] } {
-  const op = rec(e.data['op']) ?? {};
-  const verb = s(op['verb']);
-  const list = (x: unknown): string[] => (Array.isArray(x) ? x.map(s) : []);
-  if (typeof op['node'] === 'string') {
-    const extra = verb === 'slow' ? ` ×${s(op['factor'])}` : '';
-    return { text: `⚡ operator: ${verb} ${op['node']}${extra}`, nodes: [op['node']] };
+/** A sentence for an operator verb (`op/*`), and the nodes it is about. */
+function describeOp(e: OpEvent): { text: string; nodes: string[] } {
+  const op = e.data.op;
+  switch (op.verb) {
+    case 'crash':
+    case 'restart':
+    case 'inject':
+      return { text: `⚡ operator: ${op.verb} ${op.node}`, nodes: [op.node] };
+    case 'slow':
+      return { text: `⚡ operator: slow ${op.node} ×${op.factor}`, nodes: [op.node] };
+    case 'partition':
+    case 'heal': {
+      const a = op.a ?? [];
+      const b = op.b ?? [];
+      if (a.length === 0 && b.length === 0) return { text: `⚡ operator: ${op.verb} all`, nodes: [] };
+      const arrow = op.verb === 'partition' && op.oneWay === true ? '→' : '↔';
+      return { text: `⚡ operator: ${op.verb} ${a.join(', ')} ${arrow} ${b.join(', ')}`, nodes: [...a, ...b] };
+    }
+    default:
+      return { text: `⚡ operator: ${op.verb} ${op.from} → ${op.to}`, nodes: [op.from, op.to] };
   }
-  if (verb === 'partition' || verb === 'heal') {
-    const a = list(op['a']);
-    const b = list(op['b']);
-    if (a.length === 0 && b.length === 0) return { text: `⚡ operator: ${verb} all`, nodes: [] };
-    const arrow = op['oneWay'] === true ? '→' : '↔';
-    return { text: `⚡ operator: ${verb} ${a.join(', ')} ${arrow} ${b.join(', ')}`, nodes: [...a, ...b] };
-  }
-  if (typeof op['from'] === 'string' && typeof op['to'] === 'string') {
-    return { text: `⚡ operator: ${verb} ${op['from']} → ${op['to']}`, nodes: [op['from'], op['to']] };
-  }
-  return { text: `⚡ operator: ${verb}`, nodes: [] };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -457,7 +319,6 @@ type Item = ArrowItem | NoteItem;
 
 interface BuildSpec {
   readonly index: TraceIndex;
-  readonly all: readonly TraceEvent[];
   readonly messages: readonly ChatMessageRef[];
   readonly options: SequenceCommonOptions;
   /** Clients to put first (the sender, or the user a window follows). */
@@ -522,6 +383,36 @@ function letter(i: number): string {
   return out;
 }
 
+/**
+ * What a delivery of a chat message to a client says about order, in words a student can check
+ * against the chat panel: without sequence numbers, the stored position (the ground truth); then
+ * whether a later message of the channel had already arrived (the message arrived out of order)
+ * and, if so, whether the client still showed it in order (its reorder buffer held the later one
+ * back) or showed it out of order.
+ */
+function orderMark(index: TraceIndex, a: ArrowItem): string {
+  const e = index.event(a.sent);
+  const wire = e?.type === SENT ? readWire(e.data.msg) : null;
+  if (wire === null || a.arrow === 'cross') return '';
+  const frame = innerFrame(wire);
+  if (frame.type !== 'deliver' || !isClientLike(roleOf(a.to, index.kinds))) return '';
+  const m = index.catalog.byId(frame.message.id);
+  const order = m === undefined ? undefined : (m.seq ?? m.order ?? undefined);
+  if (order === undefined) return '';
+  // Without sequence numbers the ground truth is the stored order: show it, or the reader cannot
+  // tell a late delivery from an early one.
+  let text = frame.message.seq === null ? ` (stored order ${order})` : '';
+  const user = wire.type === 'toUser' ? wire.user : a.to.startsWith('c-') ? a.to.slice(2) : a.to;
+  const shown = index.showOf(user, frame.message.id);
+  if (shown?.after != null) return `${text} ⚠ shown out of order (after ${shown.after.unit} ${shown.after.order})`;
+  const late = index.arrivedAfter(a.key);
+  if (late !== undefined) {
+    text += ` ↯ arrived after ${late.unit} ${late.order}`;
+    if (shown !== null) text += ', the reorder buffer kept the order';
+  }
+  return text;
+}
+
 function build(spec: BuildSpec): SequenceDiagramResult {
   const { index, options } = spec;
   const maxMessages = Math.max(0, options.maxMessages ?? DEFAULTS.maxMessages);
@@ -530,81 +421,58 @@ function build(spec: BuildSpec): SequenceDiagramResult {
   const timing = options.timing ?? 'label';
   const targets = targetsOf(spec.messages);
   const path = walkPath(index, targets);
+  const sentEvent = (seq: number): SentEvent | undefined => {
+    const e = index.event(seq);
+    return e?.type === SENT ? e : undefined;
+  };
 
   // Loops rather than Math.min(...xs): a long window can hold more items than a call has arguments.
   const firstAt = spec.messages.reduce((min, m) => Math.min(min, m.sentAt), Number.POSITIVE_INFINITY);
   if (options.showConnect === true) {
     const clients = new Set<string>(spec.primaryClients);
     for (const seq of path.sends.keys()) {
-      const e = index.bySeq.get(seq);
+      const e = sentEvent(seq);
       if (e === undefined) continue;
-      const { from, to } = endpointsOf(e);
-      if (isClientLike(roleOf(from, index.kinds))) clients.add(from);
-      if (isClientLike(roleOf(to, index.kinds))) clients.add(to);
+      if (isClientLike(roleOf(e.data.from, index.kinds))) clients.add(e.data.from);
+      if (isClientLike(roleOf(e.data.to, index.kinds))) clients.add(e.data.to);
     }
     addConnect(index, path, clients, firstAt);
   }
 
-  // Ground truth of order, for the out-of-order marks on deliveries.
-  const orderOf = new Map<string, number>();
-  for (const m of chatMessagesOf(index.events)) {
-    if (m.id !== null && (m.seq ?? m.order) !== null) orderOf.set(m.id, (m.seq ?? m.order) as number);
-  }
-
   const timeLabel = (at: number, sentAt: number): string => (timing === 'label' ? `t=${at} ms (+${at - sentAt}) ` : '');
   const items: Item[] = [];
-  const highestShown = new Map<string, number>();
   const arrows: ArrowItem[] = [];
   for (const [seq, owner] of path.sends) {
-    const e = index.bySeq.get(seq);
+    const e = sentEvent(seq);
     if (e === undefined) continue;
-    const { from, to } = endpointsOf(e);
-    const msg = payloadOf(e);
+    const { from, to, msg } = e.data;
     const desc = describeWire(msg, { maxTextLength: maxText });
     const connect = path.connect.has(seq);
     const base = { kind: 'arrow' as const, from, to, connect, owner, sent: seq };
-    const ds = index.deliveries.get(seq) ?? [];
+    const ds = index.deliveries(seq);
     if (ds.length > 0) {
       ds.forEach((d, i) => {
-        const cpu = index.cpuDrops.get(d.seq);
+        const cpu = index.cpuDrop(d.seq);
         const dup = i > 0 ? ' (network duplicate)' : '';
         const lost = cpu !== undefined ? ' ✗ dropped: input queue full' : '';
         arrows.push({ ...base, key: d.seq, arrow: cpu !== undefined ? 'cross' : arrowKindOf(msg), text: `${timeLabel(d.at, e.at)}${desc}${dup}${lost}` });
       });
       continue;
     }
-    const drop = index.drops.get(seq);
+    const drop = index.drop(seq);
     if (drop !== undefined) {
       const at = timing === 'label' ? `t=${drop.at} ms ` : '';
-      arrows.push({ ...base, key: drop.seq, arrow: 'cross', text: `${at}✗ ${s(drop.data['reason'])}: ${desc}` });
+      arrows.push({ ...base, key: drop.seq, arrow: 'cross', text: `${at}✗ ${drop.data.reason}: ${desc}` });
       continue;
     }
     const at = timing === 'label' ? `t=${e.at} ms ` : '';
-    const state = index.held.has(seq) ? 'held by the network' : 'in flight';
+    const state = index.isHeld(seq) ? 'held by the network' : 'in flight';
     arrows.push({ ...base, key: seq, arrow: arrowKindOf(msg), text: `${at}(${state}) ${desc}` });
   }
   arrows.sort((a, b) => a.key - b.key);
   for (const a of arrows) {
     if (spec.keepArrow !== undefined && !a.connect && !spec.keepArrow(a)) continue;
-    // Mark a delivery that reaches a client after a later message of the same channel did.
-    let text = a.text;
-    const e = index.bySeq.get(a.sent);
-    const frame = rec(innerFrame(e === undefined ? undefined : payloadOf(e)));
-    const delivered = rec(frame?.['message']);
-    if (frame?.['type'] === 'deliver' && isClientLike(roleOf(a.to, index.kinds)) && delivered !== null && a.arrow !== 'cross') {
-      const order = orderOf.get(s(delivered['id']));
-      const lane = `${a.to}|${s(delivered['channel'])}`;
-      const high = highestShown.get(lane);
-      if (order !== undefined) {
-        // Without sequence numbers the ground truth is the stored order: show it, or the reader
-        // cannot tell a late delivery from an early one.
-        const unit = delivered['seq'] === null ? 'stored order' : 'seq';
-        if (delivered['seq'] === null) text += ` (stored order ${order})`;
-        if (high !== undefined && order < high) text += ` ⚠ out of order (after ${unit} ${high})`;
-        highestShown.set(lane, Math.max(order, high ?? order));
-      }
-    }
-    items.push({ ...a, text });
+    items.push({ ...a, text: a.text + orderMark(index, a) });
   }
 
   // Notes from the message's own events.
@@ -615,7 +483,7 @@ function build(spec: BuildSpec): SequenceDiagramResult {
     }
     const keepClientNote = spec.keepClientNote;
     for (const [seq, owner] of path.events) {
-      const e = index.bySeq.get(seq);
+      const e = index.event(seq);
       if (e === undefined) continue;
       if (keepClientNote !== undefined) {
         if (!lifelines.has(e.node)) continue;
@@ -623,27 +491,31 @@ function build(spec: BuildSpec): SequenceDiagramResult {
       }
       const text = describeEvent(e);
       if (text === null) continue;
-      items.push({ kind: 'note', key: seq, nodes: [e.node], text, connect: path.connect.has(index.sentOf.get(seq) ?? -1) });
+      items.push({ kind: 'note', key: seq, nodes: [e.node], text, connect: path.connect.has(index.sentOf(seq) ?? -1) });
     }
   }
 
   // Faults and presence changes during the diagram's span, whatever caused them.
-  const lastAt = items.reduce((max, i) => Math.max(max, index.bySeq.get(i.key)?.at ?? firstAt), firstAt);
+  const lastAt = items.reduce((max, i) => Math.max(max, index.event(i.key)?.at ?? firstAt), firstAt);
   const span = [firstAt, lastAt] as const;
   if (options.faultNotes !== false) {
     // Faults from before the span that still hold explain drops inside it (a server still down).
-    for (const e of faultStateAt(index.events, span[0]).inForce) {
+    for (const e of faultStateAt(index, span[0]).inForce) {
       if (e.at >= span[0]) continue;
       const { text, nodes } = describeOp(e);
       items.push({ kind: 'note', key: e.seq, nodes, text: `${text} (in force since t=${e.at} ms)`, connect: false });
     }
-  }
-  for (const e of index.events) {
-    if (e.at < span[0] || e.at > span[1]) continue;
-    if (e.type.startsWith('op/') && options.faultNotes !== false) {
+    for (const e of index.opEvents) {
+      if (e.at < span[0] || e.at > span[1]) continue;
+      // A user typing a message is not a fault: the client's send arrow already shows it.
+      if (isUserAction(e.data.op)) continue;
       const { text, nodes } = describeOp(e);
       items.push({ kind: 'note', key: e.seq, nodes, text, connect: false });
-    } else if (e.type.startsWith('presence/') && options.presenceNotes !== false && !path.events.has(e.seq)) {
+    }
+  }
+  if (options.presenceNotes !== false) {
+    for (const e of index.presenceBetween(span[0], span[1])) {
+      if (path.events.has(e.seq)) continue;
       const rest = compactData(e.data);
       items.push({ kind: 'note', key: e.seq, nodes: [e.node], text: `${e.type}${rest === '' ? '' : ` ${rest}`}`, connect: false });
     }
@@ -689,9 +561,9 @@ function build(spec: BuildSpec): SequenceDiagramResult {
   const primaryServers = new Set<string>();
   for (const item of kept) {
     if (item.kind !== 'arrow') continue;
-    const e = index.bySeq.get(item.sent);
-    const payload = rec(e === undefined ? undefined : payloadOf(e));
-    if (payload?.['type'] === 'fromClient' && primaryClients.has(s(payload['client']))) primaryServers.add(item.to);
+    const e = index.event(item.sent);
+    const wire = e?.type === SENT ? readWire(e.data.msg) : null;
+    if (wire?.type === 'fromClient' && primaryClients.has(wire.client)) primaryServers.add(item.to);
   }
   const rolesOf = new Map([...nodes].map((n) => [n, roleOf(n, index.kinds)] as const));
   const ordered = [...nodes].sort((a, b) => {
@@ -702,7 +574,7 @@ function build(spec: BuildSpec): SequenceDiagramResult {
     return rankOf(ra, pa) - rankOf(rb, pb) || compareIds(a, b);
   });
   const aliases = uniqueMermaidIds(ordered);
-  const broker = brokerFlavorOf(spec.all);
+  const broker = index.brokerFlavor;
   let clientIndex = 0;
   const participants: SequenceParticipantInfo[] = ordered.map((nodeId) => {
     const role = rolesOf.get(nodeId) as NodeRole;
@@ -800,20 +672,21 @@ function headerOf(m: ChatMessageRef): string {
  * //     …
  * //     c_u1->>gw: t=7026 ms (+26) send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt;…#quot;)
  */
-export function sequenceDiagram(events: readonly TraceEvent[], options: SequenceDiagramOptions = {}): SequenceDiagramResult {
-  const index = indexTrace(events, options.atMs);
-  const catalog = chatMessagesOf(index.events);
+export function sequenceDiagram(source: TraceSource, options: SequenceDiagramOptions = {}): SequenceDiagramResult {
+  const index = indexOf(source, options.atMs);
+  const catalog = index.catalog;
+  const atMs = options.atMs ?? Number.POSITIVE_INFINITY;
   let picked: ChatMessageRef | undefined;
-  if (options.messageId !== undefined) picked = catalog.find((m) => m.id === options.messageId);
-  else if (options.clientMsgId !== undefined) picked = catalog.find((m) => m.clientMsgId === options.clientMsgId);
-  else picked = catalog.reduce<ChatMessageRef | undefined>((best, m) => (best === undefined || m.sentAt >= best.sentAt ? m : best), undefined);
+  if (options.messageId !== undefined) picked = catalog.byId(options.messageId);
+  else if (options.clientMsgId !== undefined) picked = catalog.byKey(options.clientMsgId);
+  else picked = catalog.latestAtOrBefore(atMs);
+  if (picked !== undefined && picked.sentAt > atMs) picked = undefined;
   if (picked === undefined) {
     const which = options.messageId ?? options.clientMsgId ?? 'latest';
     return emptyResult(`no chat message matches ${which} in this trace${options.atMs === undefined ? '' : ` up to t=${options.atMs} ms`}`);
   }
   return build({
     index,
-    all: events,
     messages: [picked],
     options,
     primaryClients: [picked.authorNode],
@@ -825,34 +698,31 @@ export function sequenceDiagram(events: readonly TraceEvent[], options: Sequence
 /**
  * A sequence diagram of every chat message sent in a time window, optionally only one user's
  * (sent or received) or one channel's, drawn as one diagram with the same AST and printer as
- * {@link sequenceDiagram}. Deliveries to a client that arrive after a later message of the same
- * channel are marked `⚠ out of order`, so reordering is visible. Defaults as for
- * {@link sequenceDiagram}, plus `hops` `all` and `maxChatMessages` 12.
+ * {@link sequenceDiagram}. Each delivery to a client says what it did to order: `↯ arrived
+ * after …` when a later message of the channel had already reached that client (and whether the
+ * reorder buffer kept the order), `⚠ shown out of order` when the user saw it after a later one.
+ * Defaults as for {@link sequenceDiagram}, plus `hops` `all` and `maxChatMessages` 12.
  *
  * @example
  * sequenceDiagramForWindow(trace.events, { fromMs: 0, toMs: 10_000, channel: 'g1', hops: 'client' }).text;
  */
-export function sequenceDiagramForWindow(events: readonly TraceEvent[], options: SequenceWindowOptions): SequenceDiagramResult {
-  const index = indexTrace(events, options.atMs);
-  const receivedBy = new Set<string>();
-  if (options.user !== undefined) {
-    for (const e of index.events) {
-      if ((e.type === 'client/messageReceived' || e.type === 'client/messageShown') && e.data['user'] === options.user) receivedBy.add(s(e.data['id']));
-    }
-  }
-  const inWindow = chatMessagesOf(index.events).filter(
-    (m) =>
-      m.sentAt >= options.fromMs &&
-      m.sentAt <= options.toMs &&
-      (options.channel === undefined || m.channel === options.channel) &&
-      (options.user === undefined || m.author === options.user || (m.id !== null && receivedBy.has(m.id))),
-  );
+export function sequenceDiagramForWindow(source: TraceSource, options: SequenceWindowOptions): SequenceDiagramResult {
+  const index = indexOf(source, options.atMs);
+  const user = options.user;
+  const atMs = options.atMs ?? Number.POSITIVE_INFINITY;
+  const inWindow = index.catalog
+    .sentBetween(options.fromMs, Math.min(options.toMs, atMs))
+    .filter(
+      (m) =>
+        (options.channel === undefined || m.channel === options.channel) &&
+        (user === undefined || m.author === user || (m.id !== null && index.reached(user, m.id))),
+    );
   const maxChat = Math.max(1, options.maxChatMessages ?? DEFAULTS.maxChatMessages);
   const messages = inWindow.slice(0, maxChat);
-  const filters = [options.user === undefined ? '' : `user ${options.user}`, options.channel === undefined ? '' : `channel ${options.channel}`].filter((x) => x !== '');
+  const filters = [user === undefined ? '' : `user ${user}`, options.channel === undefined ? '' : `channel ${options.channel}`].filter((x) => x !== '');
   const header = `${messages.length} of ${inWindow.length} message(s) sent between t=${options.fromMs} and t=${options.toMs} ms${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
   if (messages.length === 0) return emptyResult(header);
-  const userClient = options.user === undefined ? null : `c-${options.user}`;
+  const userClient = user === undefined ? null : `c-${user}`;
   const keepArrow = (a: ArrowItem): boolean => {
     const fromClient = isClientLike(roleOf(a.from, index.kinds));
     const toClient = isClientLike(roleOf(a.to, index.kinds));
@@ -860,7 +730,8 @@ export function sequenceDiagramForWindow(events: readonly TraceEvent[], options:
     if (userClient === null) return true;
     // Another user's client appears only as the author sending the message the user receives.
     const author = a.owner === null ? null : a.owner.authorNode;
-    const sendsIt = a.from === author && wireType(payloadOf(index.bySeq.get(a.sent) as TraceEvent)) === 'send';
+    const sent = index.event(a.sent);
+    const sendsIt = a.from === author && sent?.type === SENT && wireType(sent.data.msg) === 'send';
     const ok = (n: string, isClient: boolean): boolean => !isClient || n === userClient || sendsIt;
     return ok(a.from, fromClient) && ok(a.to, toClient);
   };
@@ -870,7 +741,6 @@ export function sequenceDiagramForWindow(events: readonly TraceEvent[], options:
   const primaryClients = userClient === null ? authors : [userClient];
   return build({
     index,
-    all: events,
     messages,
     options,
     primaryClients,
@@ -888,10 +758,13 @@ export function sequenceDiagramForWindow(events: readonly TraceEvent[], options:
  * @example
  * sequenceDiagramForUser(trace.events, 'u3', { fromMs: 0, toMs: 30_000, hops: 'client' }).text;
  */
-export function sequenceDiagramForUser(
-  events: readonly TraceEvent[],
-  user: string,
-  options: Omit<SequenceWindowOptions, 'user'>,
-): SequenceDiagramResult {
-  return sequenceDiagramForWindow(events, { ...options, user });
+export function sequenceDiagramForUser(source: TraceSource, user: string, options: Omit<SequenceWindowOptions, 'user'>): SequenceDiagramResult {
+  return sequenceDiagramForWindow(source, { ...options, user });
+}
+
+/** What a builder reads: a live index (the workbench's), or plain events to index on the spot. */
+export type TraceSource = TraceIndex | readonly TraceEvent[];
+
+function indexOf(source: TraceSource, atMs: number | undefined): TraceIndex {
+  return Array.isArray(source) ? indexTrace(source as readonly TraceEvent[], atMs) : (source as TraceIndex);
 }

@@ -1,111 +1,55 @@
 /**
- * Reading the wire messages inside `net/messageSent` events (`data.msg`, shapes in
- * src/sim/nodes/protocol.ts): which chat messages a frame is about, a short human description,
- * and how a sequence diagram should draw it. The payloads are read structurally rather than
- * through the protocol's union type, so message types added later (presence, notifications)
- * still get a sensible description and are still linked to the chat messages they carry.
+ * Reading the wire messages inside `net/messageSent` events (`data.msg`, typed by the contract's
+ * protocol): a short human description, how a sequence diagram draws it, and which payloads are
+ * keep-alives. Payloads are narrowed with the contract's `readWire`; a payload that is not part
+ * of the chat protocol (the kernel demo's pings) is described by its `type` tag alone. Which chat
+ * messages a payload carries is the contract's `messageRefs`, the one reader of that.
  */
+import { readWire, type ChatMessage, type WireMsg } from '../sim/index.ts';
 import type { ArrowKind } from './mermaid/ast.ts';
 import { truncateText } from './mermaid/print.ts';
 
 /**
- * A plain object view of an unknown value, or null for anything else (arrays included).
+ * The wire type of a payload (`send`, `fromClient`, `pub`, …), the `type` tag of a foreign
+ * payload, or `?` when it has none.
  *
  * @example
- * rec({ type: 'ack' })?.['type']; // 'ack'
- * rec([1, 2]);                    // null
- */
-export function rec(x: unknown): Record<string, unknown> | null {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : null;
-}
-
-function str(x: unknown): string | null {
-  return typeof x === 'string' ? x : null;
-}
-
-function num(x: unknown): number | null {
-  return typeof x === 'number' && Number.isFinite(x) ? x : null;
-}
-
-function arr(x: unknown): readonly unknown[] {
-  return Array.isArray(x) ? x : [];
-}
-
-/** The chat messages and idempotency keys a payload mentions, at any depth. */
-export interface Mentions {
-  /** Server-assigned message ids (`m12`). */
-  readonly ids: readonly string[];
-  /** Client idempotency keys (`u1-5`). */
-  readonly clientMsgIds: readonly string[];
-}
-
-const NO_MENTIONS: Mentions = { ids: [], clientMsgIds: [] };
-const mentionCache = new WeakMap<object, Mentions>();
-
-/**
- * Finds every `id` and `clientMsgId` string in a payload (a frame, a wrapped frame, a history
- * page, a batch). Results are cached per payload object, since one diagram may ask many times.
- *
- * @example
- * mentionsOf({ type: 'ack', id: 'm3' }); // { ids: ['m3'], clientMsgIds: [] }
- */
-export function mentionsOf(msg: unknown): Mentions {
-  const root = rec(msg);
-  if (root === null) return NO_MENTIONS;
-  const cached = mentionCache.get(root);
-  if (cached !== undefined) return cached;
-  const ids: string[] = [];
-  const clientMsgIds: string[] = [];
-  // Bounded walk: payloads are small trees, but a bound keeps a malformed one from running away.
-  let budget = 5_000;
-  const walk = (x: unknown, depth: number): void => {
-    if (budget-- <= 0 || depth > 8) return;
-    if (Array.isArray(x)) {
-      for (const item of x) walk(item, depth + 1);
-      return;
-    }
-    const o = rec(x);
-    if (o === null) return;
-    const id = str(o['id']);
-    if (id !== null) ids.push(id);
-    const key = str(o['clientMsgId']);
-    if (key !== null) clientMsgIds.push(key);
-    for (const k in o) {
-      const v = o[k];
-      if (typeof v === 'object' && v !== null) walk(v, depth + 1);
-    }
-  };
-  walk(root, 0);
-  const out = ids.length === 0 && clientMsgIds.length === 0 ? NO_MENTIONS : { ids, clientMsgIds };
-  mentionCache.set(root, out);
-  return out;
-}
-
-/**
- * The wire type of a payload (`send`, `fromClient`, `pub`, …), or `?` when it has none.
- *
- * @example
- * wireType({ type: 'pub', topic: 'g1' }); // 'pub'
+ * wireType({ type: 'pub', topic: 'g1', message }); // 'pub'
  */
 export function wireType(msg: unknown): string {
-  return str(rec(msg)?.['type']) ?? '?';
+  const wire = readWire(msg);
+  if (wire !== null) return wire.type;
+  const t = typeof msg === 'object' && msg !== null ? (msg as { readonly type?: unknown }).type : undefined;
+  return typeof t === 'string' ? t : '?';
 }
 
 /**
- * The client frame inside a gateway ↔ server wrapper (`fromClient`, `toClient`), or the payload
- * itself when it is not wrapped.
+ * The client frame inside a gateway ↔ server or fleet wrapper (`fromClient`, `toClient`,
+ * `fromUser`, `toUser`), or the message itself when it is not wrapped.
  *
  * @example
- * innerFrame({ type: 'fromClient', client: 'c-u1', frame: { type: 'send' } }); // { type: 'send' }
+ * innerFrame({ type: 'fromClient', client: 'c-u1', frame: { type: 'bye' } }); // { type: 'bye' }
  */
-export function innerFrame(msg: unknown): unknown {
-  const o = rec(msg);
-  const t = str(o?.['type']);
-  return (t === 'fromClient' || t === 'toClient') && o !== null ? o['frame'] : msg;
+export function innerFrame(msg: WireMsg): WireMsg {
+  switch (msg.type) {
+    case 'fromClient':
+    case 'toClient':
+    case 'fromUser':
+    case 'toUser':
+      return msg.frame;
+    default:
+      return msg;
+  }
+}
+
+/** The inner wire type of a payload (a wrapped frame's own type), or its foreign `type` tag. */
+export function innerWireType(msg: unknown): string {
+  const wire = readWire(msg);
+  return wire === null ? wireType(msg) : innerFrame(wire).type;
 }
 
 /** Keep-alives and flow-control reports: real traffic, but never part of a message's story. */
-export const BOOKKEEPING_TYPES: ReadonlySet<string> = new Set([
+export const BOOKKEEPING_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
   'ping',
   'pong',
   'health',
@@ -120,15 +64,15 @@ export const BOOKKEEPING_TYPES: ReadonlySet<string> = new Set([
  * True for a history request at any hop: client frame, wrapped frame, chat service, database.
  *
  * @example
- * isHistoryRequest({ type: 'fromClient', client: 'c-u1', frame: { type: 'history' } }); // true
+ * isHistoryRequest({ type: 'fromClient', client: 'c-u1', frame: { type: 'history', channel: 'g1', afterSeq: 3 } }); // true
  */
 export function isHistoryRequest(msg: unknown): boolean {
-  const t = wireType(innerFrame(msg));
+  const t = innerWireType(msg);
   return t === 'history' || t === 'chat/history' || t === 'db/history';
 }
 
 /** Answers to a request: drawn dashed, as UML draws replies. */
-const REPLY_TYPES = new Set([
+const REPLY_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
   'sendAck',
   'sendError',
   'connected',
@@ -148,7 +92,7 @@ const REPLY_TYPES = new Set([
 ]);
 
 /** Pushes nobody waits for an answer to: drawn as open (async) arrows. */
-const ASYNC_TYPES = new Set([
+const ASYNC_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
   'pub',
   'msg',
   'deliver',
@@ -167,10 +111,10 @@ const ASYNC_TYPES = new Set([
  * frames are drawn like the frame they carry.
  *
  * @example
- * arrowKindOf({ type: 'toClient', client: 'c-u2', frame: { type: 'deliver' } }); // 'async'
+ * arrowKindOf({ type: 'toClient', client: 'c-u2', frame: { type: 'resync' } }); // 'async'
  */
 export function arrowKindOf(msg: unknown): ArrowKind {
-  const t = wireType(innerFrame(msg));
+  const t = innerWireType(msg);
   if (REPLY_TYPES.has(t)) return 'dashed';
   if (ASYNC_TYPES.has(t) || t.startsWith('presence/')) return 'async';
   return 'solid';
@@ -183,15 +127,19 @@ export interface DescribeOptions {
 }
 
 /** `, seq 3` when a message has a sequence number, else nothing. */
-function seqPart(m: Record<string, unknown> | null): string {
-  const seq = num(m?.['seq']);
-  return seq === null ? '' : `, seq ${seq}`;
+function seqPart(seq: number | null | undefined): string {
+  return seq === null || seq === undefined ? '' : `, seq ${seq}`;
 }
 
-function idsPart(messages: readonly unknown[]): string {
-  const ids = messages.map((m) => str(rec(m)?.['id']) ?? str(rec(rec(m)?.['message'])?.['id'])).filter((x): x is string => x !== null);
-  if (ids.length === 0) return '';
+function idsPart(messages: readonly ChatMessage[]): string {
+  if (messages.length === 0) return '';
+  const ids = messages.map((m) => m.id);
   return ids.length <= 3 ? `: ${ids.join(' ')}` : `: ${ids.slice(0, 3).join(' ')} …`;
+}
+
+/** The user a client node or fleet address plays (`c-u1` → `u1`). */
+function userOf(client: string): string {
+  return client.startsWith('c-') ? client.slice(2) : client;
 }
 
 /**
@@ -203,111 +151,144 @@ function idsPart(messages: readonly unknown[]): string {
  * // 'send(dm:u1:u2, "Hi Bo, …")'
  */
 export function describeWire(msg: unknown, options: DescribeOptions = {}): string {
-  const max = options.maxTextLength ?? 24;
-  const o = rec(msg);
-  if (o === null) return '?';
-  const t = wireType(o);
-  const quote = (x: unknown): string => `"${truncateText(str(x) ?? '', max)}"`;
-  const message = rec(o['message']);
-  const mid = str(message?.['id']) ?? '?';
-  switch (t) {
+  const wire = readWire(msg);
+  if (wire === null) return wireType(msg);
+  return describe(wire, options.maxTextLength ?? 24);
+}
+
+function describe(o: WireMsg, max: number): string {
+  const quote = (text: string): string => `"${truncateText(text, max)}"`;
+  switch (o.type) {
     case 'fromClient':
-    case 'toClient': {
+    case 'toClient':
       // Name the client: one server connection carries many users' frames.
-      const client = str(o['client']) ?? '?';
-      const user = client.startsWith('c-') ? client.slice(2) : client;
-      return `fwd ${describeWire(o['frame'], options)} ${t === 'fromClient' ? 'from' : 'to'} ${user}`;
-    }
+      return `fwd ${describe(o.frame, max)} ${o.type === 'fromClient' ? 'from' : 'to'} ${userOf(o.client)}`;
+    case 'fromUser':
+    case 'toUser':
+      return `${o.type}(${o.user})`;
     case 'batch':
-      return `batch(${arr(o['items']).length} items)`;
+      return `batch(${o.items.length} items)`;
     // client frames
     case 'connect':
-      return `connect(${str(o['user']) ?? '?'})`;
+      return `connect(${o.user})`;
     case 'send':
-      return `send(${str(o['channel']) ?? '?'}, ${quote(o['text'])})`;
+      return `send(${o.channel}, ${quote(o.text)})`;
     case 'ack':
-      return `ack(${str(o['id']) ?? '?'})`;
+      return `ack(${o.id})`;
     case 'history':
+      return `history(${o.channel}, after seq ${o.afterSeq})`;
     case 'chat/history':
     case 'db/history':
-      return `${t === 'history' ? 'history' : t}(${str(o['channel']) ?? '?'}, after seq ${num(o['afterSeq']) ?? '?'})`;
+      return `${o.type}(${o.channel}, after seq ${o.afterSeq})`;
     case 'presenceSub':
     case 'presenceQuery':
-      return `${t}(${arr(o['users']).length} users)`;
+      return `${o.type}(${o.users.length} users)`;
     case 'typing':
-      return `typing(${str(o['channel']) ?? '?'})`;
+      return `typing(${o.channel})`;
     // server frames
     case 'connected':
-      return `connected(${str(o['server']) ?? '?'})`;
+      return `connected(${o.server})`;
     case 'rejected':
     case 'closed':
-      return `${t}(${str(o['reason']) ?? '?'})`;
+      return `${o.type}(${o.reason})`;
     case 'deliver':
-      return `deliver(${mid}${seqPart(message)})`;
+      return `deliver(${o.message.id}${seqPart(o.message.seq)})`;
     case 'sendAck':
-      return `sendAck(${str(o['clientMsgId']) ?? '?'} → ${str(o['id']) ?? '?'}${seqPart(o)})`;
+      return `sendAck(${o.clientMsgId} → ${o.id}${seqPart(o.seq)})`;
     case 'sendError':
-      return `sendError(${str(o['code']) ?? '?'}: ${truncateText(str(o['message']) ?? '', max * 2)})`;
+      return `sendError(${o.code}: ${truncateText(o.message, max * 2)})`;
     case 'historyPage':
-    case 'db/historyResult': {
-      const ms = arr(o['messages']);
-      return `${t}(${str(o['channel']) ?? '?'}, ${ms.length} msgs${idsPart(ms)})`;
-    }
+    case 'db/historyResult':
+      return `${o.type}(${o.channel}, ${o.messages.length} msgs${idsPart(o.messages)})`;
     case 'presence':
-      return `presence(${arr(o['users']).length} statuses)`;
+      return `presence(${o.users.length} statuses)`;
     case 'typingNotice':
-      return `typing(${str(o['user']) ?? '?'} in ${str(o['channel']) ?? '?'})`;
+      return `typing(${o.user} in ${o.channel})`;
     case 'push':
-      return `push(${mid})`;
+      return `push(${o.message.id})`;
+
     // back end
     case 'chat/session':
-      return `session(${str(o['user']) ?? '?'})`;
+      return `session(${o.user})`;
     case 'chat/sessionInfo':
-      return `sessionInfo(${str(o['user']) ?? '?'}, ${arr(o['channels']).length} channels)`;
+      return `sessionInfo(${o.user}, ${o.channels.length} channels)`;
     case 'chat/submit':
-      return `submit(${str(o['user']) ?? '?'}, ${str(o['channel']) ?? '?'}, ${quote(o['text'])})`;
+      return `submit(${o.user}, ${o.channel}, ${quote(o.text)})`;
     case 'chat/accepted':
-      return `accepted(${mid}${seqPart(message)})`;
+      return `accepted(${o.message.id}${seqPart(o.message.seq)})`;
     case 'chat/rejected':
-      return `rejected(${str(o['code']) ?? '?'}: ${truncateText(str(o['reason']) ?? '', max * 2)})`;
+      return `rejected(${o.code}: ${truncateText(o.reason, max * 2)})`;
     case 'seq/next':
-      return `next seq? (req ${num(o['reqId']) ?? '?'})`;
+      return `next seq? (req ${o.reqId})`;
     case 'seq/assigned':
-      return `seq ${num(o['seq']) ?? '?'} (req ${num(o['reqId']) ?? '?'})`;
+      return `seq ${o.seq} (req ${o.reqId})`;
     case 'db/insert':
-      return `insert(${mid}${seqPart(message)})`;
+      return `insert(${o.message.id}${seqPart(o.message.seq)})`;
     case 'db/inserted':
-      return `inserted(order ${num(o['order']) ?? '?'})`;
+      return `inserted(order ${o.order})`;
     case 'pub':
-      return `publish(${str(o['topic']) ?? '?'}, ${mid})`;
+      return `publish(${o.topic}, ${o.message.id})`;
     case 'msg':
-      return `msg(${str(o['topic']) ?? '?'}, ${mid}${seqPart(message)})`;
+      return `msg(${o.topic}, ${o.message.id}${seqPart(o.message.seq)})`;
     case 'sub':
     case 'unsub':
-      return `${t === 'sub' ? 'subscribe' : 'unsubscribe'}(${arr(o['topics']).map(String).join(', ')})`;
+      return `${o.type === 'sub' ? 'subscribe' : 'unsubscribe'}(${o.topics.join(', ')})`;
     case 'fetchFrom':
-      return `fetch(partitions ${arr(o['partitions']).map(String).join(', ')})`;
-    case 'records': {
-      const rs = arr(o['records']);
-      return `records(p${num(o['partition']) ?? '?'}, ${rs.length}${idsPart(rs)})`;
-    }
+      return `fetch(partitions ${o.partitions.join(', ')})`;
+    case 'records':
+      return `records(p${o.partition}, ${o.records.length}${idsPart(o.records.map((r) => r.message))})`;
     case 'commit':
-      return `commit(p${num(o['partition']) ?? '?'} @${num(o['offset']) ?? '?'})`;
+      return `commit(p${o.partition} @${o.offset})`;
     case 'dir/register':
     case 'dir/unregister':
-      return `${t}(${str(o['user']) ?? '?'})`;
+      return `${o.type}(${o.user})`;
     case 'dir/lookup':
-      return `lookup(${arr(o['users']).length} users for ${mid})`;
+      return `lookup(${o.users.length} users for ${o.message.id})`;
     case 'dir/found':
-      return `found(${arr(o['servers']).map((s) => str(rec(s)?.['server']) ?? '?').join(', ')} for ${mid})`;
+      return `found(${o.servers.map((s) => s.server).join(', ')} for ${o.message.id})`;
     case 'direct':
-      return `direct(${mid} → ${arr(o['users']).map(String).join(', ')})`;
+      return `direct(${o.message.id} → ${o.users.join(', ')})`;
     case 'notify/push':
-      return `push(${mid} → ${arr(o['users']).length} users)`;
-    default: {
-      // Unknown types (new node kinds): the type, plus the user or message it names if any.
-      const who = str(o['user']) ?? (message !== null ? mid : null);
-      return who === null ? t : `${t}(${who})`;
-    }
+      return `push(${o.message.id} → ${o.users.length} users)`;
+    case 'presence/notifyOffline':
+    case 'store/members':
+    case 'store/membersOf':
+      return `${o.type}(${o.message.id})`;
+
+    case 'presence/connected':
+    case 'presence/disconnected':
+    case 'presence/beat':
+    case 'presence/typing':
+    case 'presence/sub':
+    case 'presence/query':
+    case 'store/put':
+    case 'store/remove':
+    case 'store/get':
+    case 'store/got':
+      return `${o.type}(${o.user})`;
+    case 'db/session':
+      return `db/session(${o.user})`;
+    case 'rl/check':
+      return `rl/check(${o.user})`;
+    // Bookkeeping and control: the type says it all.
+    case 'rl/verdict':
+    case 'userSend':
+    case 'connClosed':
+    case 'ping':
+    case 'pong':
+    case 'health':
+    case 'brokerPing':
+    case 'brokerPong':
+    case 'healthOk':
+    case 'drained':
+    case 'pollResponse':
+    case 'presence/deliver':
+    case 'bye':
+    case 'poll':
+    case 'resync':
+    case 'httpOk':
+    case 'cutOff':
+    case 'reload':
+      return o.type;
   }
 }

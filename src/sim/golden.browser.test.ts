@@ -1,25 +1,27 @@
 import { expect, test } from 'vitest';
-import { createSimApi } from './api.ts';
 import { Prng } from './core/prng.ts';
-import { GOLDEN_GROUP_CHAT, GOLDEN_KERNEL_DEMO } from './golden.ts';
+import { GOLDEN_RUNS, describeDivergence, firstDivergence, rerun } from './golden.ts';
 
-// Proves Node and Chromium agree to the bit: the PRNG's first outputs and the golden run's trace
-// hash are the same numbers the Node unit tests pin (prng.test.ts, api.test.ts).
-test('Chromium reproduces the Node-pinned PRNG stream and golden trace hash', () => {
+/** A pinned trace, fetched and unzipped in the browser. */
+async function pinnedLines(file: string): Promise<string[]> {
+  const response = await fetch(new URL(file, import.meta.url));
+  const text = await new Response(response.body?.pipeThrough(new DecompressionStream('gzip')) ?? null).text();
+  return text.trimEnd().split('\n');
+}
+
+// Proves Node and Chromium agree to the bit: the PRNG's first outputs are the numbers Node pins
+// (prng.test.ts).
+test('Chromium reproduces the Node-pinned PRNG stream', () => {
   const rng = new Prng(42);
   expect(Array.from({ length: 5 }, () => rng.nextUint32())).toEqual([2837322924, 544945897, 479756282, 3500138142, 339756180]);
-  const api = createSimApi();
-  api.load({ scenario: GOLDEN_KERNEL_DEMO.scenario, seed: GOLDEN_KERNEL_DEMO.seed });
-  const slice = api.runFor(GOLDEN_KERNEL_DEMO.untilMs);
-  expect(slice.eventCount).toBe(GOLDEN_KERNEL_DEMO.eventCount);
-  expect(slice.traceHash).toBe(GOLDEN_KERNEL_DEMO.traceHash);
 });
 
-// Proves the whole chat cluster (zod, every node, the brokers) replays identically in Chromium.
-test('Chromium reproduces the Node-pinned group-chat trace hash', () => {
-  const api = createSimApi();
-  api.load({ scenario: GOLDEN_GROUP_CHAT.scenario, seed: GOLDEN_GROUP_CHAT.seed });
-  const slice = api.runFor(GOLDEN_GROUP_CHAT.untilMs);
-  expect(slice.eventCount).toBe(GOLDEN_GROUP_CHAT.eventCount);
-  expect(slice.traceHash).toBe(GOLDEN_GROUP_CHAT.traceHash);
-});
+for (const g of GOLDEN_RUNS) {
+  // Proves the whole run (for the cluster: zod, every node, the brokers) replays in Chromium to
+  // the hash Node pins; a difference names the first differing event, as in Node.
+  test(`Chromium reproduces the Node-pinned trace of ${g.scenario} seed ${g.seed}`, async () => {
+    const run = rerun(g);
+    const same = run.traceHash === g.traceHash && run.eventCount === g.eventCount;
+    expect(same, same ? '' : describeDivergence(g, firstDivergence(await pinnedLines(g.file), run.lines))).toBe(true);
+  });
+}

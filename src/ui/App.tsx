@@ -18,10 +18,8 @@ import { fileStem } from './export.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
-import { isFault } from './opText.ts';
 import { createSimClient, type SimClient } from './runtime/simClient.ts';
-import { LAB_EXAMPLE_TIMES_MS } from './labExample.ts';
-import type { TableQuery } from './runtime/workbench.ts';
+import type { TableQuery } from '../workbench/index.ts';
 import { Session, type SessionState } from './session/session.ts';
 import { shallowEqual, useStore } from './session/store.ts';
 import { useRunQuery } from './session/useRunQuery.ts';
@@ -175,7 +173,7 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
   const nowOf = useCallback(() => session.store.get().summary?.nowMs ?? 0, [session]);
   const seek = useCallback((toMs: number) => playback.send({ type: 'SEEK', toMs: Math.max(0, Math.round(toMs)) }), [playback]);
   const load = useCallback((scenarioId: string, seed: number) => playback.send({ type: 'LOAD', scenario: scenarioId, seed }), [playback]);
-  const onOp = useCallback((op: Op) => void session.intervene(op), [session]);
+  const onOp = useCallback((op: Op) => void session.operate(op), [session]);
   const setSpeedStep = (dir: 1 | -1) => {
     const index = SPEEDS.findIndex((v) => v >= speed);
     const next = SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, (index === -1 ? SPEEDS.length - 1 : index) + dir))];
@@ -200,7 +198,7 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
   const violations = useMemo(() => splitViolations(report.data?.violations ?? [], shape.provisional).standing, [report.data, shape.provisional]);
 
   const markers = useMemo((): TimelineMarker[] => {
-    const ivs = shape.interventions.map((iv): TimelineMarker => ({ at: iv.at, kind: iv.op.verb === 'inject' ? 'send' : isFault(iv.op) ? 'fault' : 'repair', label: iv.label }));
+    const ivs = shape.interventions.map((iv): TimelineMarker => ({ at: iv.at, kind: iv.kind === 'user' ? 'send' : iv.kind, label: iv.label }));
     const vs = violations.map((v): TimelineMarker => ({ at: v.at, kind: 'violation', label: `${v.checker}: ${v.message}` }));
     return [...ivs, ...vs];
   }, [shape.interventions, violations]);
@@ -246,7 +244,7 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
     setRlSource('run');
   }, [shape.runId]);
 
-  const onSend = useCallback((channel: string, text: string) => void (user === null ? undefined : session.say(user, channel, text)), [session, user]);
+  const onSend = useCallback((channel: string, text: string) => void (user === null ? undefined : session.sendAs(user, channel, text)), [session, user]);
   const onShowMessage = useCallback((id: string) => {
     setChoice({ mode: 'message', messageId: id });
     setDiagram('sequence');
@@ -343,10 +341,10 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
             ) : (
               <RateLimitPanel
                 view={rate.data}
-                example={example.data}
+                example={example.data?.timeline ?? null}
                 exampleAtMs={exampleAt}
                 onExampleAt={setExampleAt}
-                exampleTimes={LAB_EXAMPLE_TIMES_MS}
+                exampleTimes={example.data?.timesMs ?? NO_TIMES}
                 source={rlSource}
                 onSource={setRlSource}
                 keyName={rlKey}
@@ -391,6 +389,7 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
 }
 
 const NO_NODES: readonly { readonly id: string; readonly kind: string }[] = [];
+const NO_TIMES: readonly number[] = [];
 
 // ---- connected areas: each subscribes to the slice it draws, so a frame re-renders only them ----
 

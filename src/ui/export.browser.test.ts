@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { LIGHT_PALETTE, graphToSvg } from './diagrams/graphSvg.ts';
-import { createWorkbench } from './runtime/workbench.ts';
+import { createWorkbench } from '../workbench/index.ts';
 import { svgElementToString, svgToPng } from './export.ts';
 
 // Proves an on-screen SVG styled by CSS exports as a standalone document with the styles inlined

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
-import type { TraceEvent } from '../core/trace.ts';
+import type { ClusterEventData, ClusterEventType, ClusterInfo, TraceEvent } from '../contract/index.ts';
 import { DuplicateChecker, LostChecker, MembershipChecker, OrderingChecker, chatCheckers } from './chat.ts';
-import { runCheckers } from './checker.ts';
+import { findingsAtEnd, runCheckers } from './checker.ts';
 
 const info: ClusterInfo = {
   channels: new Map([
@@ -29,7 +28,8 @@ class TraceBuilder {
 
   add<T extends ClusterEventType>(type: T, data: ClusterEventData[T], node = 'n'): number {
     const seq = this.events.length;
-    this.events.push({ seq, at: this.now, node, causeSeq: null, type, data });
+    // The builder's signature pairs the type with its data; the union cannot see it.
+    this.events.push({ seq, at: this.now, node, causeSeq: null, type, data } as TraceEvent);
     return seq;
   }
   connected(user: string): number {
@@ -98,12 +98,11 @@ describe('chatCheckers', () => {
   });
 
   test('all four stay silent on a good trace with a reconnect, history and a user going offline', () => {
-    // The healthy trace breaks no rule, offline (runCheckers) as well as online (observe then finish).
+    // The healthy trace breaks no rule, offline (runCheckers) as well as online (observe, then judge the end).
     expect(runCheckers(goodTrace(), chatCheckers(info))).toEqual([]);
     const online = chatCheckers(info);
     for (const e of goodTrace()) for (const c of online) c.observe(e);
-    for (const c of online) c.finish?.();
-    expect(online.flatMap((c) => c.violations())).toEqual([]);
+    expect(online.flatMap((c) => findingsAtEnd(c).violations)).toEqual([]);
   });
 });
 
@@ -117,7 +116,13 @@ describe('OrderingChecker', () => {
     const bad = t.shown('u3', 'g1', 'm1');
     const v = runCheckers(t.events, [new OrderingChecker()]);
     expect(v).toEqual([
-      { checker: 'ordering', seq: bad, at: 0, message: `event ${bad}: u3 saw m1 (no. 4 in g1's history) after m2 (no. 6); users see g1 out of order.` },
+      {
+        checker: 'ordering',
+        seq: bad,
+        at: 0,
+        message: `event ${bad}: u3 saw m1 (no. 4 in g1's history) after m2 (no. 6); users see g1 out of order.`,
+        subject: { messageId: 'm1', user: 'u3', channel: 'g1' },
+      },
     ]);
   });
 
@@ -164,8 +169,9 @@ describe('OrderingChecker', () => {
     expect(c.violations().map((v) => v.seq)).toEqual([bad]);
   });
 
-  test('in finish, skips a show whose message was never persisted and judges the rest', () => {
-    // m9 is never persisted, so it has no order; m2 then m1 behind it is still out of order.
+  test('at the end, skips a show whose message was never persisted and judges the rest, without changing state', () => {
+    // m9 is never persisted, so it has no order; m2 then m1 behind it is still out of order. Judging
+    // the end twice gives the same answer, and the safety list stays as it was.
     const t = new TraceBuilder();
     t.persisted('m1', 'g1', 1);
     t.persisted('m2', 'g1', 2);
@@ -175,8 +181,9 @@ describe('OrderingChecker', () => {
     const c = new OrderingChecker();
     for (const e of t.events) c.observe(e);
     expect(c.violations()).toEqual([]);
-    c.finish();
-    expect(c.violations().map((v) => v.seq)).toEqual([bad]);
+    expect(c.judgeEnd().violations.map((v) => v.seq)).toEqual([bad]);
+    expect(c.judgeEnd().violations.map((v) => v.seq)).toEqual([bad]);
+    expect(c.violations()).toEqual([]);
   });
 
   test('reports exactly the shows below the running maximum, for any show order', () => {
@@ -202,7 +209,7 @@ describe('OrderingChecker', () => {
           }
           const c = new OrderingChecker();
           runCheckers(t.events, [c]);
-          expect(c.violationCount).toBe(expected);
+          expect(findingsAtEnd(c).count).toBe(expected);
         },
       ),
     );
@@ -222,7 +229,7 @@ describe('DuplicateChecker', () => {
       `event ${second}: u2 was shown m7 in g1 a second time (first at event ${first}).`,
       `event ${third}: u2 was shown m7 in g1 a third time (first at event ${first}).`,
     ]);
-    expect(c.violationCount).toBe(2);
+    expect(c.violationCount()).toBe(2);
   });
 
   test('stays silent when different users see the same message once each', () => {
@@ -245,22 +252,31 @@ describe('LostChecker', () => {
     t.wentOffline('u1');
     const c = new LostChecker(info);
     expect(runCheckers(t.events, [c])).toEqual([
-      { checker: 'lost', seq: p, at: 40, message: `m9 in g1 (persisted at event ${p}) was never shown to u2, who is online at the end.` },
+      {
+        checker: 'lost',
+        seq: p,
+        at: 40,
+        message: `m9 in g1 (persisted at event ${p}) was never shown to u2, who is online at the end.`,
+        subject: { messageId: 'm9', user: 'u2', channel: 'g1' },
+      },
     ]);
   });
 
-  test('reports only in finish, and only once however often finish is called', () => {
-    // Loss is a liveness rule: a message may still arrive until the run ends.
+  test('reports only when the end is judged, and a later show withdraws the finding', () => {
+    // Loss is a liveness rule: a message may still arrive until the run ends. Judging the end
+    // changes nothing, so a run judged mid-way and then played on is judged again from its state.
     const t = new TraceBuilder();
     t.connected('u4');
     t.persisted('m1', 'g2', 1);
     const c = new LostChecker(info);
     for (const e of t.events) c.observe(e);
     expect(c.violations()).toEqual([]);
-    c.finish();
-    c.finish();
     // u1 never connected, so only u4 counts.
-    expect(c.violationCount).toBe(1);
+    expect(c.judgeEnd().count).toBe(1);
+    expect(c.judgeEnd().count).toBe(1);
+    t.shown('u4', 'g2', 'm1');
+    c.observe(t.events.at(-1) as TraceEvent);
+    expect(c.judgeEnd().count).toBe(0);
   });
 
   test('uses the last connection event: reconnected users count, disconnected ones do not', () => {
@@ -283,7 +299,7 @@ describe('LostChecker', () => {
     for (let i = 1; i <= 5; i++) t.persisted(`m${i}`, 'dm:u1:u2', i);
     const c = new LostChecker(info, 2);
     expect(runCheckers(t.events, [c])).toHaveLength(2);
-    expect(c.violationCount).toBe(5);
+    expect(findingsAtEnd(c).count).toBe(5);
   });
 
   test('counts a message persisted twice once', () => {
@@ -294,7 +310,7 @@ describe('LostChecker', () => {
     t.persisted('m1', 'dm:u1:u2', 1);
     const c = new LostChecker(info);
     runCheckers(t.events, [c]);
-    expect(c.violationCount).toBe(1);
+    expect(findingsAtEnd(c).count).toBe(1);
   });
 });
 

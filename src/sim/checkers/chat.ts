@@ -2,14 +2,10 @@
  * The chat cluster's rules, judged from the trace alone: users see each channel in the order the
  * database stored it, never see a message twice, eventually see every message of their channels
  * while online, and never see a channel they are not in. Each checker reads only the event types
- * of the contract in `../cluster/events.ts`, so any cluster design can be judged by the same rules.
+ * of the contract in `../contract/events.ts`, so any cluster design can be judged by the same rules.
  */
-import { channelMembers, type ClusterEventData, type ClusterEventType, type ClusterInfo } from '../cluster/events.ts';
-import type { TraceEvent } from '../core/trace.ts';
-import { BaseChecker, type Checker } from './checker.ts';
-
-/** The contract's data shape of an event type. */
-type Data<T extends ClusterEventType> = ClusterEventData[T];
+import { channelMembers, type ClusterInfo, type EventOf, type TraceEvent } from '../contract/index.ts';
+import { BaseChecker, EndFindings, type Checker, type EndJudgement } from './checker.ts';
 
 /** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
 /** A map key of two or three parts (concatenation, not an array join: this runs for every show). */
@@ -33,7 +29,7 @@ interface Stream {
    * Shows not judged yet because the oldest one's message has not been persisted yet. They wait
    * in show order, since each must be compared with everything shown before it (null: none).
    */
-  waiting: TraceEvent[] | null;
+  waiting: EventOf<'client/messageShown'>[] | null;
 }
 
 function hasShown(s: Stream, id: string): boolean {
@@ -69,15 +65,15 @@ export class OrderingChecker extends BaseChecker {
 
   observe(e: TraceEvent): void {
     if (e.type === 'chat/messagePersisted') {
-      const d = e.data as Data<'chat/messagePersisted'>;
+      const d = e.data;
       const k = key(d.channel, d.id);
       if (!this.orders.has(k)) this.orders.set(k, d.order);
       const waiting = this.blocked.get(k);
       if (waiting === undefined) return;
       this.blocked.delete(k);
-      for (const s of waiting) this.drain(s, false);
+      for (const s of waiting) this.drain(s);
     } else if (e.type === 'client/messageShown') {
-      const d = e.data as Data<'client/messageShown'>;
+      const d = e.data;
       const sk = key(d.user, d.channel);
       let s = this.streams.get(sk);
       if (s === undefined) {
@@ -88,47 +84,69 @@ export class OrderingChecker extends BaseChecker {
       addShown(s, d.id);
       (s.waiting ??= []).push(e);
       // A non-empty queue is blocked on an earlier show; this one must wait behind it.
-      if (s.waiting.length === 1) this.drain(s, false);
+      if (s.waiting.length === 1) this.drain(s);
     }
   }
 
-  /** Judges the shows still waiting for a persisted event that never came. */
-  finish(): void {
-    this.blocked.clear();
-    for (const s of this.streams.values()) this.drain(s, true);
+  /**
+   * The shows still waiting for a persisted event, judged as if the run ended now: a message that
+   * was never persisted is skipped (it has no place in the history), the rest compared in order.
+   * Reads the streams without changing them, so observing can go on.
+   */
+  judgeEnd(): EndJudgement {
+    const end = new EndFindings(this.name, this.maxViolations);
+    for (const s of this.streams.values()) {
+      if (s.waiting === null) continue;
+      let maxOrder = s.maxOrder;
+      let maxId = s.maxId;
+      for (const e of s.waiting) {
+        const order = this.orders.get(key(e.data.channel, e.data.id));
+        if (order === undefined) continue;
+        if (order <= maxOrder) end.add(e.seq, e.at, this.sentence(e, order, maxId, maxOrder), subjectOf(e));
+        else {
+          maxOrder = order;
+          maxId = e.data.id;
+        }
+      }
+    }
+    return end.judgement();
+  }
+
+  private sentence(e: EventOf<'client/messageShown'>, order: number, maxId: string, maxOrder: number): string {
+    const d = e.data;
+    return `event ${e.seq}: ${d.user} saw ${d.id} (no. ${order} in ${d.channel}'s history) after ${maxId} (no. ${maxOrder}); users see ${d.channel} out of order.`;
   }
 
   /**
    * Judges a stream's waiting shows in order. It stops at a show whose message is not persisted
-   * yet and parks the stream until it is, unless `final`, where such a show is skipped.
+   * yet and parks the stream until it is.
    */
-  private drain(s: Stream, final: boolean): void {
+  private drain(s: Stream): void {
     while (s.waiting !== null && s.waiting.length > 0) {
-      const e = s.waiting[0] as TraceEvent;
-      const d = e.data as Data<'client/messageShown'>;
+      const e = s.waiting[0] as EventOf<'client/messageShown'>;
+      const d = e.data;
       const k = key(d.channel, d.id);
       const order = this.orders.get(k);
-      if (order === undefined && !final) {
+      if (order === undefined) {
         const parked = this.blocked.get(k);
         if (parked === undefined) this.blocked.set(k, [s]);
         else parked.push(s);
         return;
       }
       s.waiting.shift();
-      if (order === undefined) continue;
-      if (order <= s.maxOrder) {
-        this.report(
-          e,
-          `event ${e.seq}: ${d.user} saw ${d.id} (no. ${order} in ${d.channel}'s history) after ${s.maxId} (no. ${s.maxOrder}); ` +
-            `users see ${d.channel} out of order.`,
-        );
-      } else {
+      if (order <= s.maxOrder) this.report(e, this.sentence(e, order, s.maxId, s.maxOrder), subjectOf(e));
+      else {
         s.maxOrder = order;
         s.maxId = d.id;
       }
     }
     s.waiting = null;
   }
+}
+
+/** The subject of a finding about a show: the message, the user who saw it, the channel. */
+function subjectOf(e: EventOf<'client/messageShown'>): { messageId: string; user: string; channel: string } {
+  return { messageId: e.data.id, user: e.data.user, channel: e.data.channel };
 }
 
 /** English ordinal adverb for the n-th show: "a second time", "a third time", "a 21st time". */
@@ -155,7 +173,7 @@ export class DuplicateChecker extends BaseChecker {
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageShown') return;
-    const d = e.data as Data<'client/messageShown'>;
+    const d = e.data;
     const k = key(d.user, d.id);
     const first = this.firstShow.get(k);
     if (first === undefined) {
@@ -164,7 +182,7 @@ export class DuplicateChecker extends BaseChecker {
     }
     const times = (this.repeats.get(k) ?? 1) + 1;
     this.repeats.set(k, times);
-    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(times)} (first at event ${first}).`);
+    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(times)} (first at event ${first}).`, subjectOf(e));
   }
 }
 
@@ -185,7 +203,6 @@ export class LostChecker extends BaseChecker {
   private readonly online = new Set<string>();
   /** Users whose latest connection event was a disconnect (needed for warm-started users). */
   private readonly left = new Set<string>();
-  private finished = false;
 
   /**
    * @param info the cluster's channels and their members.
@@ -203,7 +220,7 @@ export class LostChecker extends BaseChecker {
   observe(e: TraceEvent): void {
     switch (e.type) {
       case 'chat/messagePersisted': {
-        const d = e.data as Data<'chat/messagePersisted'>;
+        const d = e.data;
         const k = key(d.channel, d.id);
         if (this.persistedKeys.has(k)) return;
         this.persistedKeys.add(k);
@@ -212,19 +229,19 @@ export class LostChecker extends BaseChecker {
       }
       case 'client/messageShown': {
         if (this.shows !== undefined) return;
-        const d = e.data as Data<'client/messageShown'>;
+        const d = e.data;
         this.shown.add(key(d.user, d.channel, d.id));
         return;
       }
       case 'client/connected': {
-        const user = (e.data as Data<'client/connected'>).user;
+        const user = e.data.user;
         this.online.add(user);
         this.left.delete(user);
         return;
       }
       case 'client/disconnected':
       case 'client/wentOffline': {
-        const user = (e.data as Data<'client/wentOffline'>).user;
+        const user = e.data.user;
         this.online.delete(user);
         this.left.add(user);
         return;
@@ -241,17 +258,20 @@ export class LostChecker extends BaseChecker {
     return Number.isInteger(n) && n >= 1 && n <= warm;
   }
 
-  /** Reports every (message, member online at the end) pair never shown. Runs once. */
-  finish(): void {
-    if (this.finished) return;
-    this.finished = true;
+  /**
+   * Every (message, member online now) pair never shown, as if the run ended now. Reads the
+   * checker's state without changing it.
+   */
+  judgeEnd(): EndJudgement {
+    const end = new EndFindings(this.name, this.maxViolations);
     for (const [seq, at, channel, id] of this.persisted) {
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
         if (!this.isOnline(user)) continue;
         if (this.shows !== undefined ? this.shows.hasShown(user, id) : this.shown.has(key(user, channel, id))) continue;
-        this.reportAt(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`);
+        end.add(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`, { messageId: id, user, channel });
       }
     }
+    return end.judgement();
   }
 }
 
@@ -274,7 +294,7 @@ export class MembershipChecker extends BaseChecker {
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageReceived' && e.type !== 'client/messageShown') return;
-    const d = e.data as Data<'client/messageReceived'>;
+    const d = e.data;
     const verb = e.type === 'client/messageShown' ? 'was shown' : 'received';
     let members = this.members.get(d.channel);
     if (members === undefined) {
@@ -285,17 +305,17 @@ export class MembershipChecker extends BaseChecker {
       }
     }
     if (members === undefined) {
-      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel that does not exist.`);
+      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel that does not exist.`, { messageId: d.id, user: d.user, channel: d.channel });
     } else if (!members.has(d.user)) {
-      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel ${d.user} is not a member of.`);
+      this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel ${d.user} is not a member of.`, { messageId: d.id, user: d.user, channel: d.channel });
     }
   }
 }
 
 /**
  * Fresh instances of the chat checkers for one run: `ordering`, `duplicates`, `lost` and
- * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`) and
- * call `finish` once at the end.
+ * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
+ * liveness rules report through `judgeEnd`.
  *
  * @example
  * const violations = runCheckers(sim.trace.events, chatCheckers(info));

@@ -1,12 +1,12 @@
+import { eventsOfType, type TraceData, type TraceEvent, type TraceEventType } from '../contract/index.ts';
 import { describe, expect, test } from 'vitest';
-import type { TraceEvent } from '../core/trace.ts';
 import { reportOf, startScenario } from './run.ts';
 import { presetScenario, runPreset } from './testing.ts';
 import { transportFigures, type TransportFigures } from './transport.ts';
 
-const count = (events: readonly TraceEvent[], type: string): number => events.filter((e) => e.type === type).length;
-const sum = (events: readonly TraceEvent[], type: string, field: string): number =>
-  events.filter((e) => e.type === type).reduce((s, e) => s + (e.data[field] as number), 0);
+const count = (events: readonly TraceEvent[], type: TraceEventType): number => events.filter((e) => e.type === type).length;
+const sum = (events: readonly TraceEvent[], type: TraceEventType, field: string): number =>
+  events.filter((e) => e.type === type).reduce((s, e) => s + ((e.data as TraceData)[field] as number), 0);
 
 /** 60 users in 6 groups of 10 plus their contacts: enough for strategies to differ. */
 const MANY = { workload: { users: 60, channels: null, groups: { count: 6, size: { kind: 'fixed', size: 10 } }, sendRatePerUserPerSec: 0.05, offlineFraction: 0.3, meanOnlineMs: 15_000, meanOfflineMs: 5_000 } };
@@ -36,10 +36,10 @@ describe('presence', () => {
       client: { heartbeatIntervalMs: 3000, heartbeatTimeoutMs: 600_000 },
       faults: [{ at: 20_000, op: { verb: 'crash', node: 'ws-2' } }],
     });
-    const onWs2 = new Set(events.filter((e) => e.type === 'client/connected' && e.data['server'] === 'ws-2').map((e) => e.data['user']));
-    const expired = events.filter((e) => e.type === 'presence/statusChanged' && e.data['reason'] === 'ttlExpired');
+    const onWs2 = new Set(eventsOfType(events, 'client/connected').filter((e) => e.data.server === 'ws-2').map((e) => e.data.user));
+    const expired = eventsOfType(events, 'presence/statusChanged').filter((e) => e.data.reason === 'ttlExpired');
     // Still "online" right after the crash: the ghosts last until their last beat is a TTL old.
-    expect(new Set(expired.map((e) => e.data['user']))).toEqual(onWs2);
+    expect(new Set(expired.map((e) => e.data.user))).toEqual(onWs2);
     for (const e of expired) {
       expect(e.at).toBeGreaterThan(20_000 + 10_000 - 3000);
       expect(e.at).toBeLessThanOrEqual(20_000 + 10_000 + 1000);
@@ -65,10 +65,10 @@ describe('offline users and push notifications', () => {
     const online = new Set<string>();
     for (const e of events) {
       if (e.type === 'presence/statusChanged') {
-        if (e.data['online']) online.add(e.data['user'] as string);
-        else online.delete(e.data['user'] as string);
+        if (e.data.online) online.add(e.data.user as string);
+        else online.delete(e.data.user as string);
       }
-      if (e.type === 'notify/sent') expect(online.has(e.data['user'] as string), `event ${e.seq}`).toBe(false);
+      if (e.type === 'notify/sent') expect(online.has(e.data.user as string), `event ${e.seq}`).toBe(false);
     }
   });
 
@@ -83,8 +83,8 @@ describe('user → server mapping', () => {
     const registered = events.filter((e) => e.type === 'mapping/registered');
     expect(registered.length).toBeGreaterThanOrEqual(8);
     // ws-2's users were never unregistered from ws-2: the crash sent nothing.
-    const onWs2 = new Set(registered.filter((e) => e.data['server'] === 'ws-2' && e.at < 15_000).map((e) => e.data['user']));
-    const unregisteredFromWs2 = events.filter((e) => e.type === 'mapping/unregistered' && e.data['server'] === 'ws-2' && e.at < 25_000);
+    const onWs2 = new Set(registered.filter((e) => e.data.server === 'ws-2' && e.at < 15_000).map((e) => e.data.user));
+    const unregisteredFromWs2 = events.filter((e) => e.type === 'mapping/unregistered' && e.data.server === 'ws-2' && e.at < 25_000);
     expect(onWs2.size).toBeGreaterThan(0);
     expect(unregisteredFromWs2).toEqual([]);
   });
@@ -105,7 +105,7 @@ describe('reconnect storms', () => {
   test('a gateway reload drops every connection; fixed retries come back as one herd, full jitter spreads them', () => {
     const fixed = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000, maxMs: 20_000 } } });
     const jitter = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'full-jitter', baseMs: 1000, maxMs: 20_000 } } });
-    expect(fixed.events.find((e) => e.type === 'gw/reloaded')?.data['connectionsDropped']).toBe(200);
+    expect(fixed.events.find((e) => e.type === 'gw/reloaded')?.data.connectionsDropped).toBe(200);
     expect(peakPer100ms(fixed.events, 'gw/connectionRouted')).toBe(200);
     expect(peakPer100ms(jitter.events, 'gw/connectionRouted')).toBeLessThan(60);
     // The herd hits the database too: every reconnect catches up from history.
@@ -118,7 +118,7 @@ describe('reconnect storms', () => {
     const open = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000 } } });
     const limited = runPreset('group-chat', 1, { ...STORM, client: { reconnect: { strategy: 'fixed', baseMs: 1000 } }, gateway: { admissionPerSec: 20, admissionBurst: 20 } });
     expect(peakPer100ms(limited.events, 'gw/connectionRouted')).toBeLessThanOrEqual(20);
-    expect(limited.events.some((e) => e.type === 'gw/connectionRejected' && e.data['reason'] === 'admission')).toBe(true);
+    expect(limited.events.some((e) => e.type === 'gw/connectionRejected' && e.data.reason === 'admission')).toBe(true);
     const lastBack = (events: readonly TraceEvent[]) => Math.max(...events.filter((e) => e.type === 'gw/connectionRouted').map((e) => e.at));
     expect(lastBack(limited.events)).toBeGreaterThan(lastBack(open.events));
     expect(limited.report.violations).toEqual([]);
@@ -134,7 +134,7 @@ describe('large groups: push, pull, hybrid', () => {
   };
   const measure = (mode: string) => {
     const { report, events } = runPreset('group-chat', 1, { ...BIG, largeGroups: { mode, thresholdMembers: 50, pollIntervalMs: 2000 } });
-    const deliveries = events.filter((e) => e.type === 'net/messageSent' && (e.data['msg'] as { type: string }).type === 'deliver').length;
+    const deliveries = events.filter((e) => e.type === 'net/messageSent' && (e.data.msg as { type: string }).type === 'deliver').length;
     const rowsRead = sum(events, 'db/historyServed', 'count');
     return { report, writeAmp: deliveries / report.counts.persisted, readAmp: rowsRead / report.counts.persisted };
   };
@@ -176,11 +176,11 @@ describe('the blocking-handler pitfall', () => {
     const keyOf = new Map<string, string>();
     const latency: Record<string, number[]> = {};
     for (const e of events) {
-      if (e.type === 'client/connected') serverOf.set(e.data['user'] as string, e.data['server'] as string);
-      if (e.type === 'client/messageSent') sent.set(e.data['clientMsgId'] as string, { at: e.at, server: serverOf.get(e.data['user'] as string) as string });
-      if (e.type === 'chat/messageSequenced') keyOf.set(e.data['id'] as string, e.data['clientMsgId'] as string);
+      if (e.type === 'client/connected') serverOf.set(e.data.user as string, e.data.server as string);
+      if (e.type === 'client/messageSent') sent.set(e.data.clientMsgId as string, { at: e.at, server: serverOf.get(e.data.user as string) as string });
+      if (e.type === 'chat/messageSequenced') keyOf.set(e.data.id as string, e.data.clientMsgId as string);
       if (e.type === 'client/messageShown') {
-        const origin = sent.get(keyOf.get(e.data['id'] as string) as string)!;
+        const origin = sent.get(keyOf.get(e.data.id as string) as string)!;
         (latency[origin.server] ??= []).push(e.at - origin.at);
       }
     }
@@ -222,13 +222,13 @@ describe('stateful vs stateless servers', () => {
     const stateful = runPreset('crash-at-least-once', 1, { ...slowDb, wsServer: { state: 'stateful' } });
     const stateless = runPreset('crash-at-least-once', 1, { ...slowDb, wsServer: { state: 'stateless' } });
     for (const r of [stateful, stateless]) expect(r.report.violations).toEqual([]);
-    const ready = (events: readonly TraceEvent[]) => events.filter((e) => e.type === 'ws/sessionReady' && e.at > 15_000 && e.at < 25_000);
+    const ready = (events: readonly TraceEvent[]) => eventsOfType(events, 'ws/sessionReady').filter((e) => e.at > 15_000 && e.at < 25_000);
     // After the crash, a stateful cluster reloads sessions from the database; a stateless one
     // finds them in the store, which outlived the server.
     expect(ready(stateful.events).length).toBeGreaterThan(0);
-    expect(ready(stateful.events).every((e) => e.data['source'] === 'database')).toBe(true);
+    expect(ready(stateful.events).every((e) => e.data.source === 'database')).toBe(true);
     expect(ready(stateless.events).length).toBeGreaterThan(0);
-    expect(ready(stateless.events).every((e) => e.data['source'] === 'store')).toBe(true);
+    expect(ready(stateless.events).every((e) => e.data.source === 'store')).toBe(true);
     expect(count(stateless.events, 'db/sessionLoaded')).toBeLessThan(count(stateful.events, 'db/sessionLoaded'));
     // The price: a store lookup for every message on every server, and a little latency.
     expect(stateless.report.messagesPerComponent['session-store']).toBeGreaterThan(stateless.report.counts.persisted);

@@ -9,12 +9,12 @@
  * This module is pure (no clock, no I/O, no Math.random): `scripts/fuzz.ts` drives it under a time
  * budget, and a test can call {@link fuzzOnce} directly.
  */
-import type { Op } from '../core/ops.ts';
+import type { Op } from '../contract/index.ts';
 import { Prng } from '../core/prng.ts';
 import { NODE } from '../nodes/protocol.ts';
 import { presetById, type Preset } from '../scenario/presets.ts';
 import { parseScenario, type Scenario } from '../scenario/schema.ts';
-import type { RunReport } from './report.ts';
+import type { RunReport } from '../contract/index.ts';
 import { runScenario } from './run.ts';
 
 /** The presets whose designs claim to be correct, so any violation under faults is a bug. */
@@ -60,7 +60,29 @@ export function fuzzFaults(preset: Preset | string, seed: number): FuzzFault[] {
  */
 export function fuzzOnce(preset: Preset | string, seed: number): FuzzResult {
   const { id, scenario } = resolve(preset);
-  const faults = drawFaults(id, scenario, seed);
+  return runFuzzed(id, scenario, seed, drawFaults(id, scenario, seed));
+}
+
+/**
+ * Runs `preset` with the seed and an explicit list of extra faults: how a failure the fuzzer
+ * found is pinned as a regression, so that a later change to how faults are drawn (or to the
+ * preset's randomness) cannot silently turn the test into another run. The preset's own fault
+ * script still applies.
+ *
+ * @example
+ * fuzzWith('group-chat', 244, [{ at: 4210, op: { verb: 'crash', node: 'ws-2' } }, …]).ok; // true
+ */
+export function fuzzWith(preset: Preset | string, seed: number, faults: readonly FuzzFault[]): FuzzResult {
+  const { id, scenario } = resolve(preset);
+  return runFuzzed(id, scenario, seed, faults);
+}
+
+/** The line that replays a fuzzed run exactly: a `fuzzWith` call with its faults written out. */
+export function replayLine(r: Pick<FuzzResult, 'preset' | 'seed' | 'faults'>): string {
+  return `fuzzWith(${JSON.stringify(r.preset)}, ${r.seed}, ${JSON.stringify(r.faults)})`;
+}
+
+function runFuzzed(id: string, scenario: Scenario, seed: number, faults: readonly FuzzFault[]): FuzzResult {
   // Stable sort: on a tie the preset's own fault stays first, as it was written.
   const combined = [...scenario.faults, ...faults].sort((a, b) => a.at - b.at);
   const fuzzed: Scenario = { ...scenario, faults: combined };

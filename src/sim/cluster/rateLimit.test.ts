@@ -1,9 +1,9 @@
+import type { TraceEvent } from '../contract/index.ts';
 import { describe, expect, test } from 'vitest';
-import type { TraceEvent } from '../core/trace.ts';
 import { runPreset } from './testing.ts';
 
 const decisions = (events: readonly TraceEvent[]) =>
-  events.filter((e) => e.type === 'limiter/allowed' || e.type === 'limiter/rejected').map((e) => ({ at: e.at, allowed: e.type === 'limiter/allowed', count: e.data['count'], placement: e.data['placement'] }));
+  events.filter((e) => e.type === 'limiter/allowed' || e.type === 'limiter/rejected').map((e) => ({ at: e.at, allowed: e.type === 'limiter/allowed', count: e.data.count, placement: e.data.placement }));
 
 describe('rate limiting in the cluster', () => {
   test("rate-limit-burst is the lab's worked example, exactly: 60 s refused, 65 s allowed", () => {
@@ -29,7 +29,7 @@ describe('rate limiting in the cluster', () => {
       const rejected = events.find((e) => e.type === 'limiter/rejected')!;
       byPlacement[placement] = {
         refusedAt: rejected.node,
-        hopsToChat: events.filter((e) => e.type === 'net/messageSent' && e.data['to'] === 'chat' && (e.data['msg'] as { type: string }).type === 'chat/submit').length,
+        hopsToChat: events.filter((e) => e.type === 'net/messageSent' && e.data.to === 'chat' && (e.data.msg as { type: string }).type === 'chat/submit').length,
         limiterProcessed: report.nodes['limiter']?.processed ?? 0,
       };
     }
@@ -57,7 +57,7 @@ describe('rate limiting in the cluster', () => {
     expect(closed.events.filter((e) => e.type === 'ws/limiterUnavailable').length).toBeGreaterThan(7);
     const failed = closed.events.filter((e) => e.type === 'client/sendFailed');
     expect(failed.length).toBeGreaterThanOrEqual(4);
-    expect(failed.every((e) => e.data['code'] === 'TIMEOUT')).toBe(true);
+    expect(failed.every((e) => e.data.code === 'TIMEOUT')).toBe(true);
   });
 
   test('keyed by IP, users behind one address share a limit: a chatty neighbour gets an innocent user refused', () => {
@@ -67,10 +67,10 @@ describe('rate limiting in the cluster', () => {
     });
     const byUser = runPreset('rate-limit-burst', 1, patch('user'));
     const byIp = runPreset('rate-limit-burst', 1, patch('ip'));
-    const refusedUsers = (events: readonly TraceEvent[]) => events.filter((e) => e.type === 'client/sendFailed').map((e) => e.data['user']);
+    const refusedUsers = (events: readonly TraceEvent[]) => events.filter((e) => e.type === 'client/sendFailed').map((e) => e.data.user);
     expect(refusedUsers(byUser.events)).toEqual([]);
     expect(refusedUsers(byIp.events)).toEqual(['u2']);
-    expect(byIp.events.find((e) => e.type === 'limiter/rejected')?.data['key']).toBe('ip:10.0.0.0');
+    expect(byIp.events.find((e) => e.type === 'limiter/rejected')?.data.key).toBe('ip:10.0.0.0');
   });
 
   test('under heavy traffic the sliding log never lets a user exceed the limit in any window (the bound checker agrees)', () => {
@@ -82,7 +82,7 @@ describe('rate limiting in the cluster', () => {
     expect(report.violations.filter((v) => v.checker === 'rate-limit')).toEqual([]);
     // Independently: no user has more than 3 allowed sends in any closed 2-second window.
     const allowed = new Map<string, number[]>();
-    for (const e of events) if (e.type === 'limiter/allowed') allowed.set(e.data['key'] as string, [...(allowed.get(e.data['key'] as string) ?? []), e.at]);
+    for (const e of events) if (e.type === 'limiter/allowed') allowed.set(e.data.key as string, [...(allowed.get(e.data.key as string) ?? []), e.at]);
     for (const times of allowed.values()) for (let i = 3; i < times.length; i++) expect((times[i] as number) - (times[i - 3] as number)).toBeGreaterThan(2_000);
   });
 

@@ -5,14 +5,14 @@
  */
 import { NetCausalityChecker, type Checker } from '../checkers/checker.ts';
 import { chatCheckers } from '../checkers/chat.ts';
-import { Simulation } from '../core/simulation.ts';
+import { Simulation } from '../engine/simulation.ts';
 import type { TraceLog } from '../core/trace.ts';
-import { MetricsCollector } from '../metrics/collector.ts';
+import { MetricsCollector, type ReportArgs } from '../metrics/collector.ts';
 import { LimiterBoundChecker } from '../limiter/checker.ts';
 import { buildCluster } from '../scenario/build.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { ClusterInfo } from './events.ts';
-import type { RunReport } from './report.ts';
+import type { ClusterInfo, TraceEvent } from '../contract/index.ts';
+import type { RunReport } from '../contract/index.ts';
 
 /** Options for {@link runScenario}. */
 export interface RunOptions {
@@ -27,35 +27,65 @@ export interface RunOptions {
   readonly wallClock?: () => number;
 }
 
-/** A live, watched run, for callers that step it themselves (the app, the labs). */
-export interface WatchedRun {
-  readonly sim: Simulation;
-  readonly info: ClusterInfo;
+/**
+ * Everything that judges and measures a run from its trace: the chat checkers, the kernel's
+ * network checker, the rate-limit bound when the limiter promises one, and the metrics. Feed it
+ * every event once, in order; ask for the report at any moment (it judges liveness as if the run
+ * ended then, without changing anything, so the run may go on).
+ */
+export interface Watchers {
   readonly checkers: readonly Checker[];
   readonly metrics: MetricsCollector;
+  /** Takes the next event. */
+  observe(e: TraceEvent): void;
+  /** The report as if the run ended after the last event observed. */
+  report(args: Omit<ReportArgs, 'checkers'>): RunReport;
 }
 
-/** Builds a scenario into a simulation with checkers and metrics subscribed to its trace. */
-export function startScenario(scenario: Scenario, seed: number): WatchedRun {
-  const { config, info } = buildCluster(scenario, seed);
-  const sim = new Simulation(config);
+/**
+ * The watchers of a cluster scenario: the same set the CLI's `run` and the workbench use, so
+ * both judge a trace the same way.
+ *
+ * @example
+ * const w = createWatchers(info, scenario);
+ * sim.trace.subscribe((e) => w.observe(e));
+ */
+export function createWatchers(info: ClusterInfo, scenario: Scenario): Watchers {
   const checkers: Checker[] = [...chatCheckers(info), new NetCausalityChecker()];
   // With an exact sliding log, no key may ever pass more than the limit in any window.
   const lim = scenario.rateLimit.limiter;
   if (scenario.rateLimit.enabled && lim.algorithm === 'sliding-log') checkers.push(new LimiterBoundChecker({ boundary: lim.boundary }));
   const metrics = new MetricsCollector(info);
-  sim.trace.subscribe((e) => {
-    for (const c of checkers) c.observe(e);
-    metrics.observe(e);
-  });
-  return { sim, info, checkers, metrics };
+  return {
+    checkers,
+    metrics,
+    observe(e) {
+      for (const c of checkers) c.observe(e);
+      metrics.observe(e);
+    },
+    report: (args) => metrics.report({ ...args, checkers }),
+  };
 }
 
-/** Finishes the checkers and computes the report of a watched run at its current time. */
-export function reportOf(run: WatchedRun, scenarioId: string, wallMs: number): RunReport {
-  for (const c of run.checkers) c.finish?.();
-  const { sim } = run;
-  return run.metrics.finish({
+/** A live, watched run, for callers that step it themselves (tests, benchmarks). */
+export interface WatchedRun {
+  readonly sim: Simulation;
+  readonly info: ClusterInfo;
+  readonly watchers: Watchers;
+}
+
+/** Builds a scenario into a simulation with its watchers subscribed to its trace. */
+export function startScenario(scenario: Scenario, seed: number): WatchedRun {
+  const { config, info } = buildCluster(scenario, seed);
+  const sim = new Simulation(config);
+  const watchers = createWatchers(info, scenario);
+  sim.trace.subscribe((e) => watchers.observe(e));
+  return { sim, info, watchers };
+}
+
+/** The identity and the simulator's figures of a run at its current time, for a report. */
+export function runFacts(sim: Simulation, scenarioId: string, wallMs: number): Omit<ReportArgs, 'checkers'> {
+  return {
     seed: sim.seed,
     scenario: scenarioId,
     simTimeMs: sim.nowMs,
@@ -63,9 +93,13 @@ export function reportOf(run: WatchedRun, scenarioId: string, wallMs: number): R
     traceHash: sim.trace.hash(),
     truncated: sim.trace.truncated,
     nodeReports: sim.report(),
-    checkers: run.checkers,
     wallMs,
-  });
+  };
+}
+
+/** The report of a watched run as if it ended at its current time (it may go on afterwards). */
+export function reportOf(run: WatchedRun, scenarioId: string, wallMs: number): RunReport {
+  return run.watchers.report(runFacts(run.sim, scenarioId, wallMs));
 }
 
 /**

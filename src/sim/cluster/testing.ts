@@ -2,10 +2,9 @@
  * Helpers for cluster tests and the fuzzer: run a preset, optionally patched, and read the
  * result. Plain functions over the public pieces; no test framework here.
  */
-import type { TraceEvent } from '../core/trace.ts';
 import { presetById } from '../scenario/presets.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
-import type { RunReport } from './report.ts';
+import type { RunReport, TraceEvent } from '../contract/index.ts';
 import { runScenario } from './run.ts';
 
 /** JSON merge patch (RFC 7386): objects merge, arrays and scalars replace, null deletes a key. */

@@ -3,9 +3,7 @@
  * last mile for the same workload. These fill the lab's comparison table (bidirectional,
  * overhead, latency, complexity) with measured numbers.
  */
-import type { TraceEvent } from '../core/trace.ts';
-import type { Transport } from '../nodes/protocol.ts';
-import type { ClusterInfo } from './events.ts';
+import type { ClusterInfo, TraceEvent, Transport } from '../contract/index.ts';
 
 /** Measured costs of one transport in one run. */
 export interface TransportFigures {

@@ -5,13 +5,9 @@
  * here). Results are integer milliseconds.
  */
 import { EXP_QUANTILES_Q16, EXP_TABLE_SIZE } from './expTable.ts';
+import type { Ratio } from '../contract/index.ts';
 import type { Prng } from './prng.ts';
 
-/** A probability as an integer ratio `num / den`. */
-export interface Ratio {
-  readonly num: number;
-  readonly den: number;
-}
 
 /** Builds a ratio, checking 0 ≤ num ≤ den and integers. */
 export function ratio(num: number, den: number): Ratio {

@@ -4,10 +4,10 @@
  * queue, the network or a clock; the simulator applies the effects. That is what lets the same
  * node code later run live in its own worker or as a real process (see BLUEPRINT, "Runtimes").
  */
+import type { NodeEventType, TraceEventData } from '../contract/index.ts';
 import type { DistSpec } from './dist.ts';
 import type { SimTimeMs } from './ids.ts';
 import type { Prng } from './prng.ts';
-import type { TraceData } from './trace.ts';
 
 /** What a node can be handed. */
 export type NodeInput<M = unknown, P = unknown> =
@@ -31,7 +31,15 @@ export type Effect<M = unknown, P = unknown> =
   /** Cancel `timerId` if it is pending. */
   | { readonly type: 'cancelTimer'; readonly timerId: string }
   /** Record a trace event at this node, caused by the input being handled. */
-  | { readonly type: 'trace'; readonly event: string; readonly data: TraceData };
+  | TraceEffect;
+
+/**
+ * A trace event a node records: a type of the vocabulary with exactly that type's data. Kernel
+ * events (`net/*`, `node/*`, `cpu/*`, `op/*`) are the simulator's own and not among them.
+ */
+export type TraceEffect = {
+  [T in NodeEventType]: { readonly type: 'trace'; readonly event: T; readonly data: TraceEventData[T] };
+}[NodeEventType];
 
 /**
  * Effect constructors, so node code reads as a list of intentions. Their `never` type parameters
@@ -45,7 +53,8 @@ export const fx = {
   setTimer: <P>(timerId: string, afterMs: number, payload?: P): Effect<never, P> =>
     payload === undefined ? { type: 'setTimer', timerId, afterMs } : { type: 'setTimer', timerId, afterMs, payload },
   cancelTimer: (timerId: string): Effect<never, never> => ({ type: 'cancelTimer', timerId }),
-  trace: (event: string, data: TraceData = {}): Effect<never, never> => ({ type: 'trace', event, data }),
+  /** A trace event of the vocabulary: the data must be exactly that event type's. */
+  trace: <T extends NodeEventType>(event: T, data: TraceEventData[T]): Effect<never, never> => ({ type: 'trace', event, data }) as TraceEffect,
 };
 
 /** The result of handling one input. */

@@ -5,24 +5,7 @@
  * says so (`truncated`), but the hash and the count still cover every event.
  */
 
-/** Plain data carried by an event; must survive JSON and structuredClone. */
-export type TraceData = Readonly<Record<string, unknown>>;
-
-/** One trace event. */
-export interface TraceEvent {
-  /** Position in the run's trace, from 0, with no gaps. */
-  readonly seq: number;
-  /** Virtual time in integer ms. */
-  readonly at: number;
-  /** The node it happened at (`operator` for an operator's verb, `net` for the network). */
-  readonly node: string;
-  /** The seq of the event that caused this one, or null for a root cause. */
-  readonly causeSeq: number | null;
-  /** `domain/eventName`, in the past tense. */
-  readonly type: string;
-  /** Event-specific fields. */
-  readonly data: TraceData;
-}
+import type { TraceEvent, TraceEventData, TraceEventType } from '../contract/index.ts';
 
 /** Serializable counters of a {@link TraceLog}, part of a simulation snapshot. */
 export interface TraceCursor {
@@ -165,7 +148,7 @@ export interface TraceLogOptions {
  *
  * @example
  * const log = new TraceLog({ maxEvents: 10 });
- * log.record(0, 'ws-1', null, 'ws/connectionOpened', { user: 'u1' });
+ * log.record(0, 'ws-1', null, 'ws/connectionOpened', { user: 'u1', connections: 1 });
  * log.hash();  // 16 hex digits, the same in Node and in the browser
  */
 export class TraceLog {
@@ -183,10 +166,11 @@ export class TraceLog {
     this.maxEvents = max;
   }
 
-  /** Records an event and returns its seq. */
-  record(at: number, node: string, causeSeq: number | null, type: string, data: TraceData): number {
+  /** Records an event of the vocabulary and returns its seq. */
+  record<T extends TraceEventType>(at: number, node: string, causeSeq: number | null, type: T, data: TraceEventData[T]): number {
     const seq = this.nextSeqValue++;
-    const event: TraceEvent = { seq, at, node, causeSeq, type, data };
+    // The compiler cannot see that a (type, data) pair of the same T is one member of the union.
+    const event = { seq, at, node, causeSeq, type, data } as TraceEvent;
     mixEvent(event, this.hashA, this.hashB);
     this.hashA = lanes.a >>> 0;
     this.hashB = lanes.b >>> 0;

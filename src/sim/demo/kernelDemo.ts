@@ -7,7 +7,7 @@
  */
 import { dist, poissonGapMs } from '../core/dist.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import type { SimulationConfig } from '../core/simulation.ts';
+import type { SimulationConfig } from '../engine/simulation.ts';
 
 type DemoMsg = { readonly type: 'ping'; readonly n: number } | { readonly type: 'relay'; readonly origin: string; readonly n: number };
 

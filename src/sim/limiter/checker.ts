@@ -5,8 +5,7 @@
  * instance that does not share state (two gateways each admitting `limit`), or a node that skips
  * the limiter, whatever the cause.
  */
-import type { LimiterDecisionData } from '../cluster/events.ts';
-import type { TraceEvent } from '../core/trace.ts';
+import type { TraceEvent } from '../contract/index.ts';
 import { BaseChecker } from '../checkers/checker.ts';
 import type { SlidingLogBoundary } from './limiter.ts';
 
@@ -51,7 +50,7 @@ export class LimiterBoundChecker extends BaseChecker {
 
   observe(e: TraceEvent): void {
     if (e.type !== 'limiter/allowed') return;
-    const d = e.data as unknown as LimiterDecisionData;
+    const d = e.data;
     if (d.algorithm !== 'sliding-log') return;
     // Two limiters at different placements may use the same key names; each keeps its own promise.
     const id = `${d.placement}\u0000${d.key}`;
@@ -68,7 +67,7 @@ export class LimiterBoundChecker extends BaseChecker {
     }
     const count = w.times.length - w.first;
     if (count > d.limit) {
-      this.report(e, `event ${e.seq}: ${d.key} was allowed ${count} requests in the ${d.windowMs} ms window ending at ${e.at} ms; the limit is ${d.limit}.`);
+      this.report(e, `event ${e.seq}: ${d.key} was allowed ${count} requests in the ${d.windowMs} ms window ending at ${e.at} ms; the limit is ${d.limit}.`, { key: d.key, node: e.node });
     }
   }
 

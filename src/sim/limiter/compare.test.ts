@@ -3,9 +3,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import type { LimiterDecisionData } from '../cluster/events.ts';
+import type { LimiterDecisionData, TraceEvent } from '../contract/index.ts';
 import { runCheckers } from '../checkers/checker.ts';
-import type { TraceEvent } from '../core/trace.ts';
 import { LimiterBoundChecker } from './checker.ts';
 import { compareWithExactLog } from './compare.ts';
 import { KeyTable, Limiter, toDecisionData, type LimiterSpecInput } from './limiter.ts';
@@ -95,7 +94,13 @@ describe('LimiterBoundChecker', () => {
     const trace = traceOf([allowedAt(1000), allowedAt(10_000), allowedAt(20_000), allowedAt(1, 'user:u4'), allowedAt(30_000), allowedAt(40_000), allowedAt(61_000)]);
     const violations = runCheckers(trace, [new LimiterBoundChecker()]);
     expect(violations).toEqual([
-      { checker: 'rate-limit', seq: 6, at: 61_000, message: 'event 6: user:u3 was allowed 6 requests in the 60000 ms window ending at 61000 ms; the limit is 5.' },
+      {
+        checker: 'rate-limit',
+        seq: 6,
+        at: 61_000,
+        message: 'event 6: user:u3 was allowed 6 requests in the 60000 ms window ending at 61000 ms; the limit is 5.',
+        subject: { key: 'user:u3', node: 'gateway' },
+      },
     ]);
   });
 

@@ -29,7 +29,7 @@
  * bucket, the leaky bucket and GCRA make identical decisions, as the property tests check.
  */
 import { z } from 'zod';
-import type { LimiterDecisionData, LimiterDetail } from '../cluster/events.ts';
+import type { LimiterDecisionData, LimiterDetail } from '../contract/index.ts';
 
 // ---- the spec ------------------------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { chatCheckers } from '../checkers/chat.ts';
-import type { Checker, Violation } from '../checkers/checker.ts';
-import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
-import type { RunReport } from '../cluster/report.ts';
-import type { NodeReport } from '../core/simulation.ts';
-import type { TraceEvent } from '../core/trace.ts';
-import { MetricsCollector, type FinishArgs } from './collector.ts';
+import type { Checker } from '../checkers/checker.ts';
+import type { ClusterEventData, ClusterEventType, ClusterInfo, TraceEvent, Violation } from '../contract/index.ts';
+import type { RunReport } from '../contract/index.ts';
+import type { NodeReport } from '../engine/simulation.ts';
+import { MetricsCollector, type ReportArgs } from './collector.ts';
 import { latencyPercentiles, nearestRank } from './percentiles.ts';
 
 const info: ClusterInfo = {
@@ -27,9 +26,10 @@ class TraceBuilder {
   now = 0;
 
   add<T extends ClusterEventType>(type: T, data: ClusterEventData[T], node = 'n'): void {
-    this.events.push({ seq: this.events.length, at: this.now, node, causeSeq: null, type, data });
+    // The signature pairs the type with its data; the union cannot see it.
+    this.events.push({ seq: this.events.length, at: this.now, node, causeSeq: null, type, data } as TraceEvent);
   }
-  /** A kernel network send from `node` (not a cluster event, so untyped). */
+  /** A kernel network send from `node`. */
   net(node: string): void {
     this.events.push({ seq: this.events.length, at: this.now, node, causeSeq: null, type: 'net/messageSent', data: { from: node, to: 'x', msg: {} } });
   }
@@ -60,7 +60,7 @@ class TraceBuilder {
   }
 }
 
-function args(checkers: readonly Checker[], nodeReports: Record<string, NodeReport> = {}): FinishArgs {
+function args(checkers: readonly Checker[], nodeReports: Record<string, NodeReport> = {}): ReportArgs {
   return { seed: 7, scenario: 'test', simTimeMs: 5000, events: 123, traceHash: 'abc', truncated: false, nodeReports, checkers, wallMs: 9 };
 }
 
@@ -72,8 +72,7 @@ function collect(events: readonly TraceEvent[], nodeReports?: Record<string, Nod
     for (const c of checkers) c.observe(e);
     metrics.observe(e);
   }
-  for (const c of checkers) c.finish?.();
-  return metrics.finish(args(checkers, nodeReports));
+  return metrics.report(args(checkers, nodeReports));
 }
 
 describe('percentiles', () => {
@@ -194,11 +193,11 @@ describe('MetricsCollector', () => {
   });
 
   test('passes the run identity through and merges violations by seq, then checker name', () => {
-    // Plain Checker objects (not BaseChecker) count by their list; absent checkers count 0.
-    const v = (checker: string, seq: number): Violation => ({ checker, seq, at: seq, message: `${checker} ${seq}` });
-    const fake = (name: string, found: Violation[]): Checker => ({ name, observe: () => {}, violations: () => found });
+    // Plain Checker objects (not BaseChecker) report their own counts; absent checkers count 0.
+    const v = (checker: string, seq: number): Violation => ({ checker, seq, at: seq, message: `${checker} ${seq}`, subject: {} });
+    const fake = (name: string, found: Violation[]): Checker => ({ name, observe: () => {}, violations: () => found, violationCount: () => found.length });
     const checkers = [fake('membership', [v('membership', 3), v('membership', 9)]), fake('duplicates', [v('duplicates', 3), v('duplicates', 1)])];
-    const r = new MetricsCollector(info).finish(args(checkers));
+    const r = new MetricsCollector(info).report(args(checkers));
     expect(r.violations.map((x) => `${x.checker} ${x.seq}`)).toEqual(['duplicates 1', 'duplicates 3', 'membership 3', 'membership 9']);
     expect(r.counts.duplicatesShown).toBe(2);
     expect(r.counts.lost).toBe(0);

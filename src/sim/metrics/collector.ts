@@ -3,20 +3,15 @@
  * recorded, and keeps only small per-id maps and counters, never the events themselves, because
  * the stored trace may be truncated on big runs while the report must still cover every event.
  */
-import { BaseChecker, type Checker, type Violation } from '../checkers/checker.ts';
-import type { ClusterEventData, ClusterEventType, ClusterInfo } from '../cluster/events.ts';
-import type { NodeFigures, RunReport } from '../cluster/report.ts';
-import type { NodeReport } from '../core/simulation.ts';
-import type { TraceEvent } from '../core/trace.ts';
+import { findingsAtEnd, type Checker } from '../checkers/checker.ts';
+import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Violation } from '../contract/index.ts';
+import type { NodeReport } from '../engine/simulation.ts';
 import { latencyPercentiles } from './percentiles.ts';
 
-/** The contract's data shape of an event type. */
-type Data<T extends ClusterEventType> = ClusterEventData[T];
-
-/** What {@link MetricsCollector.finish} needs besides the trace: the run's identity and the simulator's figures. */
-export interface FinishArgs extends Pick<RunReport, 'seed' | 'scenario' | 'simTimeMs' | 'events' | 'traceHash' | 'truncated' | 'wallMs'> {
+/** What {@link MetricsCollector.report} needs besides the trace: the run's identity and the simulator's figures. */
+export interface ReportArgs extends Pick<RunReport, 'seed' | 'scenario' | 'simTimeMs' | 'events' | 'traceHash' | 'truncated' | 'wallMs'> {
   nodeReports: Record<string, NodeReport>;
-  /** The run's checkers, already finished, so that liveness rules have reported. */
+  /** The run's checkers, fed the same events; their end judgements are taken as of now. */
   checkers: readonly Checker[];
 }
 
@@ -36,8 +31,8 @@ function key(a: string, b: string): string {
  * @example
  * const metrics = new MetricsCollector(info);
  * sim.trace.subscribe((e) => metrics.observe(e));
- * // … run, then finish the checkers …
- * const report = metrics.finish({ seed, scenario, simTimeMs, events, traceHash, truncated, nodeReports, checkers, wallMs });
+ * // … run …
+ * const report = metrics.report({ seed, scenario, simTimeMs, events, traceHash, truncated, nodeReports, checkers, wallMs });
  */
 export class MetricsCollector {
   private sent = 0;
@@ -65,13 +60,13 @@ export class MetricsCollector {
     switch (e.type) {
       case 'client/messageSent': {
         this.sent++;
-        const d = e.data as Data<'client/messageSent'>;
+        const d = e.data;
         const k = key(d.user, d.clientMsgId);
         if (!this.sentAt.has(k)) this.sentAt.set(k, e.at);
         return;
       }
       case 'chat/messageSequenced': {
-        const d = e.data as Data<'chat/messageSequenced'>;
+        const d = e.data;
         const at = this.sentAt.get(key(d.author, d.clientMsgId));
         if (at !== undefined && !this.idSentAt.has(d.id)) this.idSentAt.set(d.id, at);
         return;
@@ -81,12 +76,12 @@ export class MetricsCollector {
         return;
       case 'client/messageShown': {
         this.shown++;
-        const at = this.idSentAt.get((e.data as Data<'client/messageShown'>).id);
+        const at = this.idSentAt.get(e.data.id);
         if (at !== undefined) this.latencies.push(e.at - at);
         return;
       }
       case 'client/sendFailed': {
-        const code = (e.data as Data<'client/sendFailed'>).code;
+        const code = e.data.code;
         if (code === 'RATE_LIMITED') this.rateLimited++;
         else if (code === 'FORBIDDEN') this.forbidden++;
         return;
@@ -98,7 +93,7 @@ export class MetricsCollector {
         return;
       }
       case 'broker/consumerLagged': {
-        const d = e.data as Data<'broker/consumerLagged'>;
+        const d = e.data;
         if (d.lag > this.lagMax) this.lagMax = d.lag;
         this.lagLast.set(key(d.server, String(d.partition)), d.lag);
         return;
@@ -106,14 +101,15 @@ export class MetricsCollector {
     }
   }
 
-  /** Builds the report. The checkers must have seen every event and been finished. */
-  finish(args: FinishArgs): RunReport {
-    const count = (name: string): number => {
-      const c = args.checkers.find((x) => x.name === name);
-      if (c === undefined) return 0;
-      // The violation list is capped; the base class counts past the cap.
-      return c instanceof BaseChecker ? c.violationCount : c.violations().length;
-    };
+  /**
+   * The report as if the run ended now: the checkers' end judgements are taken without changing
+   * them, and nothing here changes the collector, so observing may go on and a later report
+   * covers the later events too. The checkers must have seen the same events.
+   */
+  report(args: ReportArgs): RunReport {
+    const findings = new Map(args.checkers.map((c) => [c.name, findingsAtEnd(c)] as const));
+    // The violation lists are capped; the counts go on past the cap.
+    const count = (name: string): number => findings.get(name)?.count ?? 0;
 
     const nodes: Record<string, NodeFigures> = {};
     for (const [id, r] of Object.entries(args.nodeReports)) {
@@ -134,8 +130,8 @@ export class MetricsCollector {
     let lagFinal = 0;
     for (const lag of this.lagLast.values()) lagFinal += lag;
 
-    const violations: Violation[] = args.checkers
-      .flatMap((c) => c.violations())
+    const violations: Violation[] = [...findings.values()]
+      .flatMap((f) => f.violations)
       .sort((a, b) => a.seq - b.seq || (a.checker < b.checker ? -1 : a.checker > b.checker ? 1 : 0));
 
     return {

@@ -3,7 +3,7 @@
  * rank ⌈p·n/100⌉ (1-based). It always returns one of the values, so integer inputs give integer
  * percentiles and reports stay free of interpolation noise.
  */
-import type { LatencyPercentiles } from '../cluster/report.ts';
+import type { LatencyPercentiles } from '../contract/index.ts';
 
 /**
  * The nearest-rank `p`-th percentile (0 < p ≤ 100) of values sorted ascending; 0 when empty.

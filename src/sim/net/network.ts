@@ -6,7 +6,8 @@
  * The network decides; the simulator schedules and traces. Each directed link draws from its own
  * random stream (forked by the link's name), so traffic on one link never shifts another's draws.
  */
-import { sampleMs, type DistSpec, type Ratio } from '../core/dist.ts';
+import type { DropReason, Ratio } from '../contract/index.ts';
+import { sampleMs, type DistSpec } from '../core/dist.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
 
 /** How one directed link behaves. */
@@ -68,7 +69,6 @@ export interface NetworkSnapshot {
 }
 
 /** Why a message did not arrive. */
-export type DropReason = 'partition' | 'loss' | 'nodeDown';
 
 /** The network's verdict on one message; reused between calls, read it at once. */
 export interface RouteDecision {

@@ -11,8 +11,9 @@
  *   offset, one batch in flight per partition, and commit; a restarted consumer resumes from its
  *   committed offset. Lag (log end − committed offset) is recorded after every commit.
  */
+import type { ChatMessage, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import { messageBytes, partitionOf, type ChatMessage, type WireMsg } from './protocol.ts';
+import { messageBytes, partitionOf } from './protocol.ts';
 
 /** Broker configuration. */
 export interface BrokerConfig {

@@ -4,9 +4,10 @@
  * their idempotency key, assigns the sequence number and previous-message id (per channel, from a
  * global sequencer, or not at all), persists, and only then publishes and acknowledges.
  */
+import type { ChatMessage, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import { channelMembers, type SendErrorCode } from '../cluster/events.ts';
-import { NODE, type ChatMessage, type WireMsg } from './protocol.ts';
+import { channelMembers, type SendErrorCode } from '../contract/index.ts';
+import { NODE } from './protocol.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 
 /** Chat service configuration. */

@@ -10,8 +10,8 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
-import type { DisconnectReason } from '../cluster/events.ts';
-import { NODE, TRANSPORT_BYTES, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
+import type { ChatMessage, ClientFrame, DisconnectReason, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
+import { NODE, TRANSPORT_BYTES, tokenFor } from './protocol.ts';
 
 /** Everything a client needs to know, fixed for the run. */
 export interface ClientConfig {

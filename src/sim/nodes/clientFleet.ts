@@ -13,9 +13,10 @@
  * A fleet models steady load. It does not reorder, deduplicate, retry or reconnect: the small
  * presets, with one `client` node per user, are where those behaviours are studied.
  */
+import type { ClientFrame, ServerFrame, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { sampleExponentialMs } from '../core/dist.ts';
-import { NODE, type ClientFrame, type ServerFrame, type WireMsg } from './protocol.ts';
+import { NODE } from './protocol.ts';
 
 /** Fleet configuration. */
 export interface FleetConfig {

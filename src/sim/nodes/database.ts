@@ -4,8 +4,8 @@
  * slow and unavailable modes come from the node's CPU model and the operator's verbs (`slow`,
  * `crash`); what it stored survives a crash, as a disk does.
  */
+import type { ChatMessage, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import type { ChatMessage, WireMsg } from './protocol.ts';
 
 /** Database configuration. */
 export interface DatabaseConfig {

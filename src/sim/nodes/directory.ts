@@ -3,8 +3,8 @@
  * they accept the connection and unregister on close; a crashed server never unregisters, so its
  * entries go stale until the users reconnect elsewhere.
  */
+import type { WireMsg } from '../contract/index.ts';
 import { fx, type NodeBehavior } from '../core/node.ts';
-import type { WireMsg } from './protocol.ts';
 
 /** Directory state: user → server. */
 export interface DirectoryState {

@@ -5,10 +5,11 @@
  * the servers so that a crashed one stops receiving connections once the check notices — and
  * the connections it carried are closed, as a real proxy does when its backend goes away.
  */
+import type { ClientFrame, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { hashString32 } from '../core/prng.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
-import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, clientAddress, toAddress, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
+import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, clientAddress, toAddress } from './protocol.ts';
 
 /** Gateway configuration. */
 export interface GatewayConfig {

@@ -3,8 +3,8 @@
  * can fail. Servers ask it before forwarding a send; what they do when it does not answer
  * (let the request through, or refuse it) is the scenario's `failOpen` choice.
  */
+import type { WireMsg } from '../contract/index.ts';
 import { fx, type NodeBehavior } from '../core/node.ts';
-import type { WireMsg } from './protocol.ts';
 import { createSlot, decide, decisionTrace, keyOf, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 
 /** Limiter service state. */

@@ -1,3 +1,4 @@
+import type { ChatMessage, WireMsg } from '../contract/index.ts';
 import { describe, expect, test } from 'vitest';
 import type { SimTimeMs } from '../core/ids.ts';
 import type { Effect, NodeContext } from '../core/node.ts';
@@ -5,7 +6,6 @@ import { Prng } from '../core/prng.ts';
 import { chatService, utf8Bytes } from './chatService.ts';
 import { client, type ClientConfig, type ClientState } from './client.ts';
 import { gateway, type GatewayState } from './gateway.ts';
-import type { ChatMessage, WireMsg } from './protocol.ts';
 
 // Nodes are sans-IO: these tests call handlers directly and read the effects they return.
 

@@ -5,9 +5,10 @@
  * dropped and recorded. A delivered push reaches the user's device after the provider's latency,
  * even while the app is closed.
  */
+import type { WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { sampleMs, type DistSpec } from '../core/dist.ts';
-import { NODE, type WireMsg } from './protocol.ts';
+import { NODE } from './protocol.ts';
 
 /** Notifier configuration. */
 export interface NotifierConfig {

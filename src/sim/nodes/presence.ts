@@ -10,8 +10,9 @@
  *
  * It also tells the notification service which members of a channel are offline.
  */
+import type { ServerFrame, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
-import { NODE, type ServerFrame, type WireMsg } from './protocol.ts';
+import { NODE } from './protocol.ts';
 
 /** Presence configuration. */
 export interface PresenceConfig {

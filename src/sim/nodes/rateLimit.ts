@@ -4,7 +4,7 @@
  * object. Keys are `user:<id>` or `ip:<address>`; users share an address `usersPerIp` at a time
  * (a NAT, a campus), which is how keying by IP punishes the innocent.
  */
-import type { LimiterDecisionData } from '../cluster/events.ts';
+import type { LimiterDecisionData } from '../contract/index.ts';
 import { fx, type Effect } from '../core/node.ts';
 import { Limiter, toDecisionData, type Decision, type LimiterArrays, type LimiterSpec } from '../limiter/limiter.ts';
 

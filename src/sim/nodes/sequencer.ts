@@ -3,8 +3,8 @@
  * a place in one total order. Every send waits for it, and its single CPU is a shared bottleneck:
  * that is the cost of "strong global order" in the lab's trade-off table.
  */
+import type { WireMsg } from '../contract/index.ts';
 import { fx, type NodeBehavior } from '../core/node.ts';
-import type { WireMsg } from './protocol.ts';
 
 /** Sequencer state: the last number handed out (kept across a crash, as a durable counter). */
 export interface SequencerState {

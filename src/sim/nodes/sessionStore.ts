@@ -5,8 +5,8 @@
  * asks, for every message, which of its connected users should get it. The store survives a
  * server's crash, so a user who reconnects elsewhere finds the session without a database load.
  */
+import type { WireMsg } from '../contract/index.ts';
 import { fx, type NodeBehavior } from '../core/node.ts';
-import type { WireMsg } from './protocol.ts';
 
 /** Session store state. */
 export interface SessionStoreState {

@@ -8,9 +8,9 @@
  * with a randomized offset (design 001). Its single event loop is the node's CPU model.
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
-import type { DisconnectReason } from '../cluster/events.ts';
+import type { ChatMessage, ClientFrame, DisconnectReason, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
-import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor, type ChatMessage, type ClientFrame, type ServerFrame, type Transport, type WireMsg } from './protocol.ts';
+import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor } from './protocol.ts';
 
 /** WebSocket server configuration. */
 export interface WsServerConfig {

@@ -7,8 +7,8 @@
 import { ratioFromFraction, type DistSpec, Zipf } from '../core/dist.ts';
 import { Prng } from '../core/prng.ts';
 import type { LinkConfig, LinkSpec } from '../net/network.ts';
-import type { NodeSpec, SimulationConfig } from '../core/simulation.ts';
-import type { ClusterInfo } from '../cluster/events.ts';
+import type { NodeSpec, SimulationConfig } from '../engine/simulation.ts';
+import type { ClusterInfo } from '../contract/index.ts';
 import { broker } from '../nodes/broker.ts';
 import { chatService } from '../nodes/chatService.ts';
 import { client, type ClientConfig } from '../nodes/client.ts';
@@ -27,6 +27,9 @@ import { wsServer } from '../nodes/wsServer.ts';
 import type { Scenario } from './schema.ts';
 
 /** A built cluster: what to simulate and what checkers need to know about it. */
+/** Keys a limiter holds beyond the ones the workload can produce (users an operator makes up). */
+const SPARE_LIMITER_KEYS = 1024;
+
 export interface BuiltCluster {
   readonly config: SimulationConfig;
   readonly info: ClusterInfo;
@@ -114,8 +117,19 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     .map((c) => c.id);
   const pulledSet = new Set(pulledChannels);
   const stateless = s.wsServer.state === 'stateless';
+  // The limiter allocates its arrays up front and every snapshot copies them, so it holds the keys
+  // this cluster can produce (its users, or their addresses), with room to spare for users an
+  // operator makes up, rather than the configured ceiling: the same decisions, a fraction of the
+  // memory (the rate-limit preset's snapshots went from 33 ms to well under 1 ms).
+  const possibleKeys = s.rateLimit.keyBy === 'user' ? s.workload.users : Math.ceil(s.workload.users / s.rateLimit.usersPerIp);
   const rl: RateLimitConfig | undefined = s.rateLimit.enabled
-    ? { placement: s.rateLimit.placement, keyBy: s.rateLimit.keyBy, usersPerIp: s.rateLimit.usersPerIp, spec: s.rateLimit.limiter, maxKeys: s.rateLimit.maxKeys }
+    ? {
+        placement: s.rateLimit.placement,
+        keyBy: s.rateLimit.keyBy,
+        usersPerIp: s.rateLimit.usersPerIp,
+        spec: s.rateLimit.limiter,
+        maxKeys: Math.min(s.rateLimit.maxKeys, possibleKeys + SPARE_LIMITER_KEYS),
+      }
     : undefined;
   const rlAt = (placement: RateLimitConfig['placement']): { rateLimit?: RateLimitConfig } => (rl !== undefined && rl.placement === placement ? { rateLimit: rl } : {});
   // Fleets: users in blocks of usersPerFleet per node. A warm start connects user i to server

@@ -5,7 +5,7 @@
  * each with its source.
  */
 import { z } from 'zod';
-import type { Op } from '../core/ops.ts';
+import type { Op } from '../contract/index.ts';
 import { limiterSpecSchema } from '../limiter/limiter.ts';
 
 const int = (min = 0) => z.number().int().min(min);

@@ -1,5 +1,5 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { UserView } from '../../sim/api.ts';
+import type { UserView } from '../../workbench/index.ts';
 import { formatVirtualTime } from '../format.ts';
 import { Icon } from './Icon.tsx';
 

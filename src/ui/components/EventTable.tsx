@@ -1,6 +1,6 @@
 import { memo, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceEvent } from '../../sim/index.ts';
-import type { TablePage, TableQuery, TableRow } from '../runtime/workbench.ts';
+import type { TablePage, TableQuery, TableRow } from '../../workbench/index.ts';
 import { formatCount, formatVirtualTime } from '../format.ts';
 
 export interface EventTableProps {

@@ -1,8 +1,7 @@
 import { memo, useId, useState } from 'react';
 import type { Op } from '../../sim/index.ts';
-import type { Intervention } from '../runtime/workbench.ts';
+import type { Intervention } from '../../workbench/index.ts';
 import { formatVirtualTime } from '../format.ts';
-import { isFault } from '../opText.ts';
 import { Icon } from './Icon.tsx';
 import { NodeFaults } from './NodeFaults.tsx';
 
@@ -65,7 +64,7 @@ export const FaultsPanel = memo(function FaultsPanel({ nodes, statusOf, cutsOf, 
       ) : (
         <ol className="interventions">
           {interventions.map((iv) => (
-            <li key={iv.id} className={isFault(iv.op) ? 'is-fault' : iv.op.verb === 'inject' ? 'is-send' : 'is-repair'}>
+            <li key={iv.id} className={iv.kind === 'fault' ? 'is-fault' : iv.kind === 'user' ? 'is-send' : 'is-repair'}>
               <button type="button" className="link-button mono" onClick={() => onSeek(iv.at)} title="Jump to this moment">
                 {formatVirtualTime(iv.at)}
               </button>

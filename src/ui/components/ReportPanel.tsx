@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { RunReport } from '../../sim/cluster/report.ts';
+import type { RunReport } from '../../sim/index.ts';
 import type { Violation } from '../../sim/index.ts';
 import { formatCount, formatVirtualTime } from '../format.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { ScenarioEntry } from '../runtime/workbench.ts';
+import type { ScenarioEntry } from '../../workbench/index.ts';
 import { formatSpeed, formatVirtualTime, parseSeed } from '../format.ts';
 import { SPEEDS } from '../machines/playback.ts';
 import { runtimeLabel, type RuntimeKind } from '../runtime/simClient.ts';

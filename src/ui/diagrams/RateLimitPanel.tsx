@@ -1,6 +1,6 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { ExampleTimeline, RateLimitTimeline } from '../../diagrams/index.ts';
-import type { RateLimitView } from '../runtime/workbench.ts';
+import type { RateLimitView } from '../../workbench/index.ts';
 import { ExportButtons } from '../components/ExportButtons.tsx';
 import { downloadBlob, downloadText, svgElementToString, svgToPng, themeBackground } from '../export.ts';
 import { RateLimitChart, relSeconds, requestName } from './RateLimitChart.tsx';

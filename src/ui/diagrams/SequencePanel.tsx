@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from 'react';
-import type { SequenceView } from '../runtime/workbench.ts';
+import type { SequenceView } from '../../workbench/index.ts';
 import { DEFAULT_WINDOW, type SequenceChoice, type SequenceMode } from './sequenceChoice.ts';
 import { ExportButtons } from '../components/ExportButtons.tsx';
 import { copyText, downloadBlob, downloadText, svgElementToString, svgToPng, themeBackground } from '../export.ts';
 import { formatVirtualTime } from '../format.ts';
-import { clip } from '../opText.ts';
+import { clip } from '../format.ts';
 import { MermaidView, type MermaidHandle } from './MermaidView.tsx';
 
 export interface SequencePanelProps {

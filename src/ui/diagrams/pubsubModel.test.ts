@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createWorkbench } from '../runtime/workbench.ts';
+import { createWorkbench } from '../../workbench/index.ts';
 import { graphToSvg } from './graphSvg.ts';
 import { sidesFor, wiresOf, zonesOf } from './pubsubModel.ts';
 
@@ -8,8 +8,8 @@ function faultyGraph() {
   const wb = createWorkbench();
   wb.open('group-chat', 42);
   wb.advance(2_999);
-  wb.intervene({ verb: 'crash', node: 'ws-2' });
-  wb.intervene({ verb: 'partition', a: ['ws-1'], b: ['broker'] });
+  wb.operate({ verb: 'crash', node: 'ws-2' });
+  wb.operate({ verb: 'partition', a: ['ws-1'], b: ['broker'] });
   const graph = wb.advance(3_000, { graph: true }).graph;
   if (graph === null) throw new Error('no graph');
   return graph;

@@ -2,7 +2,7 @@
  * What the person chose to draw in the sequence diagram, kept apart from the (lazily loaded) panel
  * so the app can build queries without pulling Mermaid into the first bundle.
  */
-import type { SequenceQuery } from '../runtime/workbench.ts';
+import type { SequenceQuery } from '../../workbench/index.ts';
 
 /** What the person chose to draw; a window is a span ending at the playhead, so it slides. */
 export type SequenceChoice =

@@ -1,50 +1,47 @@
 /**
- * How the UI reaches the simulation. The kernel's {@link SimApi} and the session around it (the
- * {@link Workbench}: interventions on the timeline, diagram data computed next to the trace) are
- * synchronous; the UI sees them as an async client, either through a Web Worker (the default, so a
- * long run never blocks the page) or directly on the main thread (the `?worker=0` fallback, and the
- * reference path for determinism tests).
+ * How the UI reaches the simulation. The {@link Workbench} (the run, its interventions, the views
+ * computed next to the trace) is synchronous; the UI sees it as an async client, either through a
+ * Web Worker (the default, so a long run never blocks the page) or directly on the main thread
+ * (the `?worker=0` fallback, the reference path for determinism tests, and where the app goes on
+ * after a worker failed).
+ *
+ * A worker can fail: its script does not load, it runs out of memory, an error escapes it. Then
+ * every call in flight and every later call is rejected with an error that says so (a Comlink
+ * call would otherwise wait forever), and the client's failure listeners hear about it once, so
+ * the app can offer to go on on the main thread.
  */
 import * as Comlink from 'comlink';
-import type { Workbench } from './workbench.ts';
+import type { Workbench } from '../../workbench/index.ts';
 
 /** Which thread runs the simulation. */
 export type RuntimeKind = 'worker' | 'main-thread';
 
-/** Every {@link Workbench} method (so every `SimApi` method too), returning a promise. */
-export type AsyncSimApi = {
+/** Every {@link Workbench} method, returning a promise. */
+export type AsyncWorkbench = {
   [K in keyof Workbench]: Workbench[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 };
 
 /** The app's handle on a simulation. Calls run one at a time, in the order they were made. */
-export interface SimClient extends AsyncSimApi {
+export interface SimClient extends AsyncWorkbench {
   readonly runtime: RuntimeKind;
+  /** The failure that stopped this client, or null while it works. */
+  readonly failure: Error | null;
+  /** Hears the client's failure (once); returns an unsubscribe function. */
+  onFailure(listener: (error: Error) => void): () => void;
   /** Stops the worker (if any). The client must not be used afterwards. */
   dispose(): void;
 }
 
-/** Every method of the API, so that each runtime's client is built from one list. */
+/** Every method of the workbench, so that each runtime's client is built from one list. */
 const METHODS = [
-  // The simulation's own API.
-  'scenarios',
-  'load',
-  'topology',
-  'runFor',
-  'step',
-  'seek',
-  'operate',
-  'sendAs',
-  'events',
-  'report',
-  'userView',
-  // The session.
   'catalog',
   'open',
+  'topology',
   'advance',
   'stepEvent',
   'seekTo',
-  'intervene',
-  'say',
+  'operate',
+  'sendAs',
   'forget',
   'current',
   'sequence',
@@ -53,6 +50,8 @@ const METHODS = [
   'rateLimit',
   'workedExample',
   'chat',
+  'report',
+  'goals',
 ] as const satisfies readonly (keyof Workbench)[];
 
 // Fails to compile when the Workbench gains a method the list above forgets.
@@ -60,12 +59,7 @@ type Missing = Exclude<keyof Workbench, (typeof METHODS)[number]>;
 const everyMethodListed: [Missing] extends [never] ? true : Missing = true;
 void everyMethodListed;
 
-/** Builds an async API whose methods all forward to `call(name, args)`. */
-function forwarding(call: (name: keyof Workbench, args: unknown[]) => Promise<unknown>): AsyncSimApi {
-  const api: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const name of METHODS) api[name] = (...args: unknown[]) => call(name, args);
-  return api as unknown as AsyncSimApi;
-}
+type Call = (name: keyof Workbench, args: unknown[]) => Promise<unknown>;
 
 /** Human-readable name of a runtime, as the UI shows it. */
 export function runtimeLabel(runtime: RuntimeKind): string {
@@ -73,35 +67,85 @@ export function runtimeLabel(runtime: RuntimeKind): string {
 }
 
 /**
- * Wraps an async API so each call starts only after the previous one settled. The worker already
- * handles messages in order, but the main-thread fallback and callers that pause and resume a
- * frame loop should never see two calls in flight, whichever runtime is used.
+ * Builds a client whose calls run one at a time, in call order (the worker already handles
+ * messages in order, but the main-thread fallback and callers that pause and resume a frame loop
+ * should never see two calls in flight), and which rejects every pending and later call once the
+ * runtime has failed.
  */
-function serialized(api: AsyncSimApi, runtime: RuntimeKind, dispose: () => void): SimClient {
+function client(runtime: RuntimeKind, call: Call, dispose: () => void): { client: SimClient; fail: (error: Error) => void } {
+  let failure: Error | null = null;
+  const listeners = new Set<(error: Error) => void>();
+  const pending = new Set<(error: Error) => void>();
   let tail: Promise<unknown> = Promise.resolve();
-  const enqueue = <T>(call: () => Promise<T>): Promise<T> => {
-    const result = tail.then(call);
+
+  const fail = (error: Error): void => {
+    if (failure !== null) return;
+    failure = error;
+    for (const reject of pending) reject(error);
+    pending.clear();
+    for (const listener of listeners) listener(error);
+  };
+
+  const enqueue = (name: keyof Workbench, args: unknown[]): Promise<unknown> => {
+    if (failure !== null) return Promise.reject(failure);
+    const result = new Promise<unknown>((resolve, reject) => {
+      pending.add(reject);
+      tail
+        .then(() => (failure !== null ? Promise.reject(failure) : call(name, args)))
+        .then(resolve, reject)
+        .finally(() => pending.delete(reject));
+    });
     tail = result.catch(() => undefined);
     return result;
   };
-  const calls = forwarding((name, args) => enqueue(() => (api[name] as (...a: unknown[]) => Promise<unknown>)(...args)));
-  return { ...calls, runtime, dispose };
+
+  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of METHODS) methods[name] = (...args: unknown[]) => enqueue(name, args);
+  const out = {
+    ...(methods as unknown as AsyncWorkbench),
+    runtime,
+    get failure() {
+      return failure;
+    },
+    onFailure(listener: (error: Error) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose,
+  };
+  return { client: out, fail };
 }
 
-/** Runs the simulation in a module Web Worker and talks to it through Comlink. */
-export function createWorkerClient(): SimClient {
+/** What made a worker fail, as a sentence. */
+function workerError(event: Event | string): Error {
+  if (typeof event === 'string') return new Error(`The simulation worker failed: ${event}`);
+  const detail = event instanceof ErrorEvent && event.message !== '' ? event.message : event.type === 'messageerror' ? 'a message could not be read' : 'it stopped (its script did not load, or an error escaped it)';
+  return new Error(`The simulation worker failed: ${detail}`);
+}
+
+/**
+ * Runs the simulation in a module Web Worker and talks to it through Comlink. `worker` lets a
+ * test hand in a worker of its own (one that fails on purpose).
+ */
+export function createWorkerClient(worker?: Worker): SimClient {
   // Vite bundles the worker only when `new URL(..., import.meta.url)` is written inline here.
-  const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
-  const remote = Comlink.wrap<Workbench>(worker);
-  // A worker that fails to load would otherwise leave every call pending forever with no trace.
-  worker.addEventListener('error', (event) => {
-    console.error('Simulation worker failed:', event.message || event);
-  });
-  const api = forwarding((name, args) => (remote[name] as unknown as (...a: unknown[]) => Promise<unknown>)(...args));
-  return serialized(api, 'worker', () => {
-    remote[Comlink.releaseProxy]();
-    worker.terminate();
-  });
+  const w = worker ?? new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
+  const remote = Comlink.wrap<Workbench>(w);
+  const made = client(
+    'worker',
+    (name, args) => (remote[name] as unknown as (...a: unknown[]) => Promise<unknown>)(...args),
+    () => {
+      remote[Comlink.releaseProxy]();
+      w.terminate();
+    },
+  );
+  const onError = (event: Event): void => {
+    console.error(workerError(event).message);
+    made.fail(workerError(event));
+  };
+  w.addEventListener('error', onError);
+  w.addEventListener('messageerror', onError);
+  return made.client;
 }
 
 /**
@@ -111,11 +155,10 @@ export function createWorkerClient(): SimClient {
 export function createMainThreadClient(): SimClient {
   let instance: Promise<Workbench> | undefined;
   const sim = (): Promise<Workbench> => {
-    instance ??= import('./workbench.ts').then(({ createWorkbench }) => createWorkbench());
+    instance ??= import('../../workbench/index.ts').then(({ createWorkbench }) => createWorkbench());
     return instance;
   };
-  const api = forwarding(async (name, args) => ((await sim())[name] as (...a: unknown[]) => unknown)(...args));
-  return serialized(api, 'main-thread', () => undefined);
+  return client('main-thread', async (name, args) => ((await sim())[name] as (...a: unknown[]) => unknown)(...args), () => undefined).client;
 }
 
 /** True when the page asks for the main-thread runtime with `?worker=0`. */

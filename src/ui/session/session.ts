@@ -4,11 +4,10 @@
  * graph a few times a second while the diagram is visible, the traffic of every frame) and never
  * what happened.
  */
-import type { TopologyInfo } from '../../sim/api.ts';
 import type { Op } from '../../sim/index.ts';
 import type { EdgeFlow, PubsubGraph } from '../../diagrams/index.ts';
 import type { SimClient, RuntimeKind } from '../runtime/simClient.ts';
-import type { Frame, FrameWant, Intervention, RunSummary, ScenarioEntry } from '../runtime/workbench.ts';
+import type { Frame, FrameWant, Intervention, RunSummary, ScenarioEntry, TopologyInfo } from '../../workbench/index.ts';
 import { createStore, type Store } from './store.ts';
 
 /** Traffic of one frame, numbered so the animation knows a new batch from an old one. */
@@ -121,12 +120,12 @@ export class Session {
     if (this.store.get().notice?.kind === 'info') this.store.set({ notice: null });
   }
 
-  async intervene(op: Op): Promise<void> {
-    await this.guard(async () => this.apply(await this.client.intervene(op, this.want(true))));
+  async operate(op: Op): Promise<void> {
+    await this.guard(async () => this.apply(await this.client.operate(op, this.want(true))));
   }
 
-  async say(user: string, channel: string, text: string): Promise<void> {
-    await this.guard(async () => this.apply(await this.client.say(user, channel, text, this.want(true))));
+  async sendAs(user: string, channel: string, text: string): Promise<void> {
+    await this.guard(async () => this.apply(await this.client.sendAs(user, channel, text, this.want(true))));
   }
 
   async forget(id: number): Promise<void> {

@@ -3,7 +3,40 @@
  * what the app's trade-off tables are filled from. Computed from the trace (plus the simulator's
  * per-node CPU statistics), never from node internals.
  */
-import type { Violation } from '../checkers/checker.ts';
+
+/**
+ * What a finding is about, as data, so that a reader (the workbench, a lab goal, a test) can find
+ * the message, user or channel without parsing the sentence. Every field is optional: a checker
+ * fills in what its rule is about.
+ */
+export interface ViolationSubject {
+  /** The server-assigned id of the message (`m12`). */
+  readonly messageId?: string;
+  /** The sender's idempotency key of the message (`u1-5`). */
+  readonly clientMsgId?: string;
+  /** The user who saw (or should have seen) it. */
+  readonly user?: string;
+  /** The channel it happened in. */
+  readonly channel?: string;
+  /** A rate-limit key (`user:u3`). */
+  readonly key?: string;
+  /** A node (`ws-2`). */
+  readonly node?: string;
+}
+
+/** One broken rule, pinned to the event that broke it. */
+export interface Violation {
+  /** The checker's name (`ordering`, `net/causality`). */
+  readonly checker: string;
+  /** The seq of the event where the rule broke. */
+  readonly seq: number;
+  /** Virtual time of that event. */
+  readonly at: number;
+  /** What went wrong, as a sentence a student can read. */
+  readonly message: string;
+  /** What it is about, as data. */
+  readonly subject: ViolationSubject;
+}
 
 /** Counts over the whole run. */
 export interface RunCounts {

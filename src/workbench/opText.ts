@@ -1,9 +1,9 @@
 /**
- * Words for operator verbs and trace events, as the UI shows them. Pure text formatting: nothing
- * here decides anything about the run. Shared by the worker side (labels of interventions) and
- * the components (buttons, tables), so a verb reads the same everywhere.
+ * Words for operator verbs, as the workbench labels the interventions it keeps: pure text and
+ * classification, nothing here decides anything about the run. The page reads the labels and
+ * kinds from the interventions, so a verb reads the same everywhere.
  */
-import type { Op } from '../sim/index.ts';
+import { isUserAction, type Op } from '../sim/index.ts';
 
 /** The text of an `inject` that the chat panel sent, if it is one. */
 function injectedSend(op: Extract<Op, { verb: 'inject' }>): { channel: string; text: string } | null {
@@ -13,7 +13,7 @@ function injectedSend(op: Extract<Op, { verb: 'inject' }>): { channel: string; t
 }
 
 /** Cuts text to `max` characters with an ellipsis. */
-export function clip(text: string, max: number): string {
+function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
@@ -82,4 +82,21 @@ export function isFault(op: Op): boolean {
     default:
       return false;
   }
+}
+
+/** What an intervention is, for the timeline's colours and the faults count. */
+export type InterventionKind = 'fault' | 'repair' | 'user';
+
+/**
+ * A user at the keyboard (the chat panel's send), a fault, or a repair. A user's send is not a
+ * fault: it is what the cluster is for.
+ *
+ * @example
+ * interventionKind({ verb: 'crash', node: 'ws-2' }); // 'fault'
+ */
+export function interventionKind(op: Op): InterventionKind {
+  if (isUserAction(op)) return 'user';
+  // Any other injected message is the operator forging traffic: a fault.
+  if (op.verb === 'inject') return 'fault';
+  return isFault(op) ? 'fault' : 'repair';
 }

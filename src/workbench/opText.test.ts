@@ -1,6 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatShortTime, formatSpeed, parseSeed } from './format.ts';
-import { clip, describeOp, isFault } from './opText.ts';
+import { describeOp, interventionKind, isFault } from './opText.ts';
 
 // Proves every kind of verb reads as a short sentence and is classed as fault or repair.
 test('verbs read in the lab’s words', () => {
@@ -13,17 +12,13 @@ test('verbs read in the lab’s words', () => {
   expect(isFault({ verb: 'crash', node: 'ws-2' })).toBe(true);
   expect(isFault({ verb: 'restart', node: 'ws-2' })).toBe(false);
   expect(isFault({ verb: 'delay', from: 'a', to: 'b', extraMs: 0 })).toBe(false);
-  expect(clip('abcdef', 4)).toBe('abc…');
+  expect(describeOp({ verb: 'inject', node: 'c-u1', msg: { type: 'userSend', channel: 'g1', text: 'a'.repeat(40) } })).toBe(`u1 sends “${'a'.repeat(31)}…” in g1`);
 });
 
-// Proves the formatting helpers: speeds, short times, seeds.
-test('formats', () => {
-  expect(formatSpeed(0.01)).toBe('0.01×');
-  expect(formatSpeed(20)).toBe('20×');
-  expect(formatShortTime(65_000)).toBe('65 s');
-  expect(formatShortTime(1_234)).toBe('1.234 s');
-  expect(formatShortTime(800)).toBe('800 ms');
-  expect(parseSeed('4294967295')).toBe(4294967295);
-  expect(parseSeed('4294967296')).toBeNull();
-  expect(parseSeed('12a')).toBeNull();
+// Proves a user's send is told apart from faults and repairs, so it never counts as a fault.
+test('interventions are classed as fault, repair or the user’s action', () => {
+  expect(interventionKind({ verb: 'crash', node: 'ws-2' })).toBe('fault');
+  expect(interventionKind({ verb: 'restart', node: 'ws-2' })).toBe('repair');
+  expect(interventionKind({ verb: 'inject', node: 'c-u1', msg: { type: 'userSend', channel: 'g1', text: 'hi' } })).toBe('user');
+  expect(interventionKind({ verb: 'inject', node: 'gw', msg: { type: 'reload' } })).toBe('fault');
 });

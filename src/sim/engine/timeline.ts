@@ -3,8 +3,13 @@
  * forward; seeking back restores the nearest snapshot at or before the target and replays up to
  * it. Determinism makes the replay exact. The number of snapshots is bounded: when the cap is hit,
  * every other one is dropped and the interval doubles.
+ *
+ * Verbs applied live are not this class's to keep: whoever applies them (the workbench's session)
+ * owns that list and applies each again when a replay reaches its time. A snapshot taken at time
+ * T never holds a verb applied at T (it is taken on reaching T, before anything at T runs), so a
+ * replay from it applies every kept verb with `at ≥ T`.
  */
-import type { Op, ScheduledOp } from './ops.ts';
+import type { Op, ScheduledOp } from '../contract/index.ts';
 import type { SimSnapshot, Simulation } from './simulation.ts';
 
 /** Options for {@link SeekableRun}. */
@@ -27,13 +32,11 @@ export class SeekableRun {
   private snapshots: SimSnapshot[] = [];
   private everyMs: number;
   private readonly maxSnapshots: number;
-  /**
-   * Operator verbs applied live, with the time they took effect. A snapshot taken before a verb
-   * does not hold it, so a seek that restores such a snapshot schedules it again.
-   */
-  private readonly liveOps: ScheduledOp[] = [];
 
-  constructor(readonly sim: Simulation, options: SeekableRunOptions = {}) {
+  constructor(
+    readonly sim: Simulation,
+    options: SeekableRunOptions = {},
+  ) {
     this.everyMs = options.snapshotEveryMs ?? 1000;
     this.maxSnapshots = Math.max(2, options.maxSnapshots ?? 256);
     if (!Number.isSafeInteger(this.everyMs) || this.everyMs <= 0) throw new RangeError(`snapshotEveryMs must be a positive integer, got ${this.everyMs}`);
@@ -50,45 +53,63 @@ export class SeekableRun {
     let budget = maxSteps;
     for (;;) {
       const last = this.snapshots[this.snapshots.length - 1] as SimSnapshot;
-      const nextSnapAt = last.nowMs + this.everyMs;
+      let nextSnapAt = last.nowMs + this.everyMs;
+      // A verb applied at a boundary moved the run past it: that boundary gets no snapshot (it
+      // would hold the verb, and a snapshot at T must not hold verbs at T), the next one does.
+      if (nextSnapAt <= this.sim.nowMs) nextSnapAt = this.sim.nowMs + this.everyMs - ((this.sim.nowMs - last.nowMs) % this.everyMs);
       const target = Math.min(timeMs, nextSnapAt);
       const before = this.sim.trace.count;
       const done = this.sim.runUntil(target, budget);
       budget -= this.sim.trace.count - before;
       if (!done) return false;
-      if (target === nextSnapAt) this.keep(this.sim.snapshot());
+      if (target === nextSnapAt && this.sim.nowMs === nextSnapAt) this.keep(this.sim.snapshot());
       if (target >= timeMs) return true;
     }
   }
 
   /**
-   * Applies an operator verb now and remembers it, so that seeking back across it replays it.
-   * Snapshots after now describe a future without this verb: they are dropped.
+   * Applies a verb now, forking the run: snapshots after its time describe a future without it
+   * and are dropped. Returns when it applied and the seq of its event.
    */
-  operate(op: Op): number {
-    const at = this.sim.operate(op);
-    this.liveOps.push({ at, op });
-    this.snapshots = this.snapshots.filter((s) => s.nowMs <= this.sim.nowMs);
-    return at;
+  operate(op: Op): { readonly at: number; readonly seq: number } {
+    const applied = this.sim.applyOp(op);
+    this.dropAfter(applied.at);
+    return applied;
   }
 
-  /** Moves to `timeMs`, backwards (restore and replay) or forwards. */
-  seek(timeMs: number): void {
-    if (timeMs >= this.sim.nowMs) {
-      this.runUntil(timeMs);
-      return;
-    }
+  /**
+   * Applies a kept verb again at its own time, on a replay of the timeline it belongs to (the
+   * snapshots ahead stay valid). Runs to that time first, taking snapshots on the way.
+   */
+  reapply(scheduled: ScheduledOp): { readonly at: number; readonly seq: number } {
+    this.runUntil(scheduled.at);
+    return this.sim.applyOp(scheduled.op, scheduled.at);
+  }
+
+  /** Drops the snapshots taken after `atMs` (a future that no longer happens). */
+  dropAfter(atMs: number): void {
+    this.snapshots = this.snapshots.filter((s) => s.nowMs <= atMs);
+  }
+
+  /**
+   * Restores the latest snapshot at or before `timeMs` and returns its time: the caller replays
+   * from there (applying again its kept verbs with `at ≥` that time).
+   */
+  restoreAtOrBefore(timeMs: number): number {
     let best = this.snapshots[0] as SimSnapshot;
     for (const s of this.snapshots) if (s.nowMs <= timeMs) best = s;
     this.sim.restore(best);
-    // Verbs applied live after the snapshot: schedule them again (those already pending in the
-    // snapshot are there; a verb is identified by its time and content).
-    const pending = new Set(this.sim.pendingOps.map((o) => `${o.at}|${JSON.stringify(o.op)}`));
-    for (const o of this.liveOps) {
-      if (o.at >= best.nowMs && !pending.has(`${o.at}|${JSON.stringify(o.op)}`)) this.sim.schedule(o.at, o.op);
-    }
+    return best.nowMs;
+  }
+
+  /**
+   * Moves to `timeMs`, backwards (restore and replay) or forwards. A run with kept live verbs
+   * replays with {@link restoreAtOrBefore} and {@link reapply} instead, applying each again.
+   */
+  seek(timeMs: number): void {
+    if (timeMs < this.sim.nowMs) this.restoreAtOrBefore(timeMs);
     // Snapshots after the target stay valid: the replay is identical, so they are the same run.
-    this.sim.runUntil(timeMs);
+    this.runUntil(timeMs);
   }
 
   private keep(snapshot: SimSnapshot): void {

@@ -9,13 +9,14 @@
  *   scheduled. A verb issued live after events at the current time already ran applies at now + 1.
  * - `runUntil(t)` runs everything before t and leaves the clock at t.
  */
-import { distProblem, sampleMs } from './dist.ts';
-import type { SimTimeMs } from './ids.ts';
-import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from './node.ts';
-import { OP_EVENT, type Op, type ScheduledOp } from './ops.ts';
-import { Prng, type PrngState } from './prng.ts';
-import { EventQueue, type EventQueueOptions, type QueueSnapshot } from './queue.ts';
-import { TraceLog, type TraceCursor, type TraceData, type TraceLogOptions } from './trace.ts';
+import type { TraceEventData } from '../contract/index.ts';
+import { distProblem, sampleMs } from '../core/dist.ts';
+import type { SimTimeMs } from '../core/ids.ts';
+import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from '../core/node.ts';
+import { OP_EVENT, type Op, type ScheduledOp } from '../contract/index.ts';
+import { Prng, type PrngState } from '../core/prng.ts';
+import { EventQueue, type EventQueueOptions, type QueueSnapshot } from '../core/queue.ts';
+import { TraceLog, type TraceCursor, type TraceLogOptions } from '../core/trace.ts';
 import { DEFAULT_LINK, Network, type LinkConfig, type LinkSpec, type NetworkSnapshot } from '../net/network.ts';
 
 /** One node of a topology. */
@@ -471,7 +472,8 @@ export class Simulation {
         node.timers.delete(effect.timerId);
         return;
       case 'trace':
-        this.trace.record(this.nowValue, node.id, causeSeq, effect.event, effect.data);
+        // `fx.trace` pairs the type with its data; the union loses that pairing here.
+        this.trace.record(this.nowValue, node.id, causeSeq, effect.event, effect.data as never);
         return;
     }
   }
@@ -485,7 +487,7 @@ export class Simulation {
   private send(from: number, to: number, msg: unknown, bytes: number, causeSeq: number | null): void {
     const fromId = this.nodeIds[from] as string;
     const toId = this.nodeIds[to] as string;
-    const data: TraceData = bytes > 0 ? { from: fromId, to: toId, msg, bytes } : { from: fromId, to: toId, msg };
+    const data: TraceEventData['net/messageSent'] = bytes > 0 ? { from: fromId, to: toId, msg, bytes } : { from: fromId, to: toId, msg };
     const sentSeq = this.trace.record(this.nowValue, fromId, causeSeq, 'net/messageSent', data);
     const d = this.network.route(from, to, this.nowValue, bytes);
     if (d.dropped !== null) {
@@ -564,6 +566,32 @@ export class Simulation {
     return at;
   }
 
+  /**
+   * Applies a verb now rather than when the run next moves: it is scheduled at `atMs` (or, if
+   * that is not possible any more, as soon as possible, as {@link operate} does), the run goes to
+   * that time (events strictly before it), and the verbs due then are applied in order up to and
+   * including this one. The trace is the same as if the verb had been scheduled and the run had
+   * moved on: verbs at a time apply before its events. Returns when it applied and the seq of its
+   * `op/*` event.
+   *
+   * @example
+   * sim.runUntil(5_000);
+   * sim.applyOp({ verb: 'crash', node: 'ws-2' }); // { at: 5000, seq: 4412 }
+   */
+  applyOp(op: Op, atMs = this.nowValue): { readonly at: number; readonly seq: number } {
+    const earliest = this.ranAtNow ? this.nowValue + 1 : this.nowValue;
+    const at = Math.max(atMs, earliest);
+    this.schedule(at, op);
+    const mine = this.opCounter - 1;
+    this.runUntil(at);
+    for (;;) {
+      const next = this.ops[0];
+      if (next === undefined) throw new Error('a scheduled verb vanished before it applied');
+      const seq = this.applyNextOp();
+      if (next.order === mine) return { at, seq };
+    }
+  }
+
   private validateOp(op: Op): void {
     const check = (id: string | undefined, field: string): void => {
       if (id !== undefined && !this.index.has(id)) {
@@ -598,10 +626,12 @@ export class Simulation {
     }
   }
 
-  private applyNextOp(): void {
+  /** Applies the next scheduled verb and returns the seq of its `op/*` event. */
+  private applyNextOp(): number {
     const { at, op } = this.ops.shift() as PendingOp;
     this.setNow(at);
-    const seq = this.trace.record(at, 'operator', null, OP_EVENT[op.verb], { op });
+    // OP_EVENT pairs each verb with its event type; the union of verbs loses that pairing here.
+    const seq = this.trace.record(at, 'operator', null, OP_EVENT[op.verb], { op } as never);
     const idx = (id: string): number => this.index.get(id) as number;
     const links = (o: { from: string; to: string; twoWay?: boolean }): [number, number][] =>
       o.twoWay === true ? [[idx(o.from), idx(o.to)], [idx(o.to), idx(o.from)]] : [[idx(o.from), idx(o.to)]];
@@ -613,7 +643,7 @@ export class Simulation {
             if (op.oneWay !== true) this.network.block(idx(b), idx(a));
           }
         }
-        return;
+        return seq;
       case 'heal':
         if (op.a === undefined && op.b === undefined) this.network.unblockAll();
         else {
@@ -624,28 +654,28 @@ export class Simulation {
             }
           }
         }
-        return;
+        return seq;
       case 'crash':
         this.crash(this.runtime(op.node));
-        return;
+        return seq;
       case 'restart':
         this.restart(this.runtime(op.node), seq);
-        return;
+        return seq;
       case 'slow':
         this.runtime(op.node).slowFactor = op.factor;
-        return;
+        return seq;
       case 'delay':
         for (const [f, t] of links(op)) this.network.link(f, t).extraDelayMs = op.extraMs;
-        return;
+        return seq;
       case 'drop':
         for (const [f, t] of links(op)) this.network.link(f, t).lossOverride = op.ratio;
-        return;
+        return seq;
       case 'duplicate':
         for (const [f, t] of links(op)) this.network.link(f, t).duplicateOverride = op.ratio;
-        return;
+        return seq;
       case 'hold':
         for (const [f, t] of links(op)) this.network.link(f, t).held = true;
-        return;
+        return seq;
       case 'release':
         for (const [f, t] of links(op)) {
           const link = this.network.link(f, t);
@@ -654,18 +684,18 @@ export class Simulation {
           link.heldMessages = [];
           for (const env of held) this.queue.push(this.network.deliveryTime(link, at, env.bytes), K_DELIVER, env.to, 0, env);
         }
-        return;
+        return seq;
       case 'clog':
         for (const [f, t] of links(op)) this.network.link(f, t).clogUntil = at + op.durationMs;
-        return;
+        return seq;
       case 'inject': {
         const node = this.runtime(op.node);
         if (!node.up) {
           this.trace.record(at, 'net', seq, 'net/messageDropped', { from: op.from ?? 'operator', to: node.id, reason: 'nodeDown' });
-          return;
+          return seq;
         }
         this.arrive(node, { type: 'message', from: op.from ?? 'operator', msg: op.msg }, seq);
-        return;
+        return seq;
       }
     }
   }

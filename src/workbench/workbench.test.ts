@@ -34,9 +34,12 @@ describe('the session: frames, interventions and seeking', () => {
   test('a crash survives seeking back and forth', () => {
     const wb = opened();
     to(wb, 5_000);
-    const crashed = wb.intervene({ verb: 'crash', node: 'ws-2' });
+    const crashed = wb.operate({ verb: 'crash', node: 'ws-2' });
     expect(crashed.interventions).toHaveLength(1);
-    expect(crashed.interventions[0]).toMatchObject({ at: 5_000, label: 'crash ws-2' });
+    expect(crashed.interventions[0]).toMatchObject({ at: 5_000, label: 'crash ws-2', kind: 'fault' });
+    // The verb's own event is where the answer says, at the time it says.
+    expect(crashed.applied).toMatchObject({ at: 5_000 });
+    expect(wb.eventAt(crashed.applied.seq)).toMatchObject({ type: 'op/crashed', at: 5_000 });
     const straight = to(wb, 10_000).summary;
     expect(straight.nowMs).toBe(10_000);
 
@@ -59,7 +62,7 @@ describe('the session: frames, interventions and seeking', () => {
     const untouched = to(plain, 8_000).summary.traceHash;
     const wb = opened();
     to(wb, 3_000);
-    const { interventions } = wb.intervene({ verb: 'partition', a: ['ws-1'], b: ['broker'] });
+    const { interventions } = wb.operate({ verb: 'partition', a: ['ws-1'], b: ['broker'] });
     to(wb, 8_000);
     const forgotten = wb.forget(interventions[0]?.id ?? -1);
     expect(forgotten.interventions).toEqual([]);
@@ -72,8 +75,11 @@ describe('the session: frames, interventions and seeking', () => {
     const wb = opened();
     wb.advance(3_000);
     const text = '<b>hi</b> & A->>B: %% #1';
-    const frame = wb.say('u1', 'g1', text);
+    const frame = wb.sendAs('u1', 'g1', text);
     expect(frame.interventions[0]?.label).toContain('u1 sends');
+    // A user's send is the user's action, not a fault.
+    expect(frame.interventions[0]?.kind).toBe('user');
+    expect(wb.eventAt(frame.applied.seq)?.type).toBe('op/injected');
     wb.advance(2_000);
     const u2 = wb.chat('u2').channels.find((c) => c.id === 'g1');
     expect(u2?.shown.map((m) => m.text)).toContain(text);
@@ -116,7 +122,8 @@ describe('views answered next to the trace', () => {
   // Proves the worked example is decided by the simulator's own limiter and matches the lab.
   test('the worked example matches the lab at 60 s', () => {
     const wb = createWorkbench();
-    const tl = wb.workedExample(60_000);
+    const { timeline: tl, timesMs } = wb.workedExample(60_000);
+    expect(timesMs).toHaveLength(7);
     expect(tl.marks.map((m) => m.allowed)).toEqual([true, true, true, true, true, false]);
     expect(tl.bracket).toMatchObject({ startMs: 0, endMs: 60_000, count: 5, limit: 5 });
   });

@@ -43,21 +43,36 @@ describe('SeekableRun', () => {
 });
 
 describe('SeekableRun with live operator verbs', () => {
-  test('a seek back across a live verb replays it: the run equals one with the verb scripted', () => {
-    // Crash the hub live at 3 s; run on; seek back to 2.5 s and forward to 6 s: the same trace as
-    // a run whose fault script held the crash from the start.
+  test('a verb applied now lands at now, before the events of that millisecond, and forks the run', () => {
+    // Crash the hub live at 3 s: the op event is recorded at 3,000 ms, and the snapshots of the
+    // future it changes (none yet past 3 s here) are gone; the run equals a scripted one.
     const run = new SeekableRun(new Simulation(kernelDemo({ seed: 8 })), { snapshotEveryMs: 1000 });
     run.runUntil(3000);
-    const at = run.operate({ verb: 'crash', node: 'hub' });
-    expect(at).toBe(3000);
+    const applied = run.operate({ verb: 'crash', node: 'hub' });
+    expect(applied.at).toBe(3000);
+    expect(run.sim.trace.events.find((e) => e.seq === applied.seq)?.type).toBe('op/crashed');
     run.runUntil(6000);
-    const liveHash = run.sim.trace.hash();
-    run.seek(2500);
-    run.seek(6000);
-    expect(run.sim.trace.hash()).toBe(liveHash);
     const scripted = new Simulation({ ...kernelDemo({ seed: 8 }), faults: [{ at: 3000, op: { verb: 'crash', node: 'hub' } }] });
     scripted.runUntil(6000);
-    expect(liveHash).toBe(scripted.trace.hash());
+    expect(run.sim.trace.hash()).toBe(scripted.trace.hash());
+  });
+
+  test('a replay from a snapshot that applies the kept verb again lands on the same run', () => {
+    // Keep the live verb outside the run (as the workbench does), seek back before it, replay
+    // applying it again at its time: the same hash as the straight run, snapshots kept.
+    const run = new SeekableRun(new Simulation(kernelDemo({ seed: 8 })), { snapshotEveryMs: 1000 });
+    run.runUntil(3000);
+    const kept = { at: run.operate({ verb: 'crash', node: 'hub' }).at, op: { verb: 'crash', node: 'hub' } as const };
+    run.runUntil(6000);
+    const liveHash = run.sim.trace.hash();
+    const snapshotsBefore = run.snapshotTimes;
+    const from = run.restoreAtOrBefore(2500);
+    expect(from).toBe(2000);
+    expect(kept.at).toBeGreaterThanOrEqual(from);
+    run.reapply(kept);
+    run.runUntil(6000);
+    expect(run.sim.trace.hash()).toBe(liveHash);
+    expect(run.snapshotTimes).toEqual(snapshotsBefore);
   });
 
   test('a verb applied after a seek back drops the snapshots of the future it changes', () => {

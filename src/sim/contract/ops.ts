@@ -4,8 +4,13 @@
  * carrying the verb as data, so replaying a trace's operator events into a fresh run with the same
  * seed reproduces the run exactly (see {@link opsFromTrace}).
  */
-import type { Ratio } from './dist.ts';
-import type { TraceEvent } from './trace.ts';
+import type { TraceEvent } from './events.ts';
+
+/** A probability as an integer ratio `num / den` (see `core/dist.ts` for its constructors). */
+export interface Ratio {
+  readonly num: number;
+  readonly den: number;
+}
 
 /** One operator verb. Node ids are the topology's. */
 export type Op =
@@ -34,6 +39,12 @@ export type Op =
   /** Hand a node a message as if `from` had sent it (the chat panel typing as a user). */
   | { readonly verb: 'inject'; readonly node: string; readonly from?: string; readonly msg: unknown };
 
+/** The verb of an operator's action. */
+export type OpVerb = Op['verb'];
+
+/** The operator verb `V`. */
+export type OpOf<V extends OpVerb> = Extract<Op, { readonly verb: V }>;
+
 /** An operator verb with the virtual time it applies at. */
 export interface ScheduledOp {
   readonly at: number;
@@ -41,7 +52,7 @@ export interface ScheduledOp {
 }
 
 /** The trace event type each verb records. */
-export const OP_EVENT: Readonly<Record<Op['verb'], string>> = {
+export const OP_EVENT = {
   partition: 'op/partitioned',
   heal: 'op/healed',
   crash: 'op/crashed',
@@ -54,13 +65,35 @@ export const OP_EVENT: Readonly<Record<Op['verb'], string>> = {
   release: 'op/released',
   clog: 'op/clogged',
   inject: 'op/injected',
-};
+} as const satisfies Readonly<Record<OpVerb, `op/${string}`>>;
+
+/** The trace event type of each verb, as a type. */
+export type OpEventTypes = typeof OP_EVENT;
+
+/** Every trace event type an operator verb records. */
+export type OpEventType = OpEventTypes[OpVerb];
 
 /** The operator verbs recorded in a trace, ready to replay into a fresh run. */
 export function opsFromTrace(events: Iterable<TraceEvent>): ScheduledOp[] {
   const out: ScheduledOp[] = [];
   for (const e of events) {
-    if (e.type.startsWith('op/')) out.push({ at: e.at, op: e.data['op'] as Op });
+    if (isOpEvent(e)) out.push({ at: e.at, op: e.data.op });
   }
   return out;
+}
+
+/**
+ * True for a verb that stands for a user at the keyboard (the chat panel's send, injected at the
+ * user's client) rather than an operator's fault or repair: views count and draw it as the user's
+ * action, not as a fault.
+ */
+export function isUserAction(op: Op): boolean {
+  if (op.verb !== 'inject') return false;
+  const msg = op.msg;
+  return typeof msg === 'object' && msg !== null && (msg as { readonly type?: unknown }).type === 'userSend';
+}
+
+/** True for the event an operator verb recorded (`op/*`), which carries the verb as `data.op`. */
+export function isOpEvent(e: TraceEvent): e is Extract<TraceEvent, { readonly type: OpEventType }> {
+  return e.type.startsWith('op/');
 }

@@ -1,0 +1,96 @@
+/**
+ * The scenarios a session can load by id: the kernel's demo and every preset light enough for a
+ * browser tab, with the facts a picker shows before loading one (computed once, from the
+ * validated scenario, so no other layer recomputes them).
+ */
+import type { ClusterInfo } from '../contract/index.ts';
+import { kernelDemo } from '../demo/kernelDemo.ts';
+import type { SimulationConfig } from '../engine/simulation.ts';
+import { buildCluster } from '../scenario/build.ts';
+import { PRESETS } from '../scenario/presets.ts';
+import { parseScenario, type Scenario } from '../scenario/schema.ts';
+
+/** A scenario the app can load. */
+export interface ScenarioEntry {
+  readonly id: string;
+  readonly summary: string;
+  /** A longer description, when the scenario has one. */
+  readonly description: string;
+  /** When its workload and settle period are over (null: it runs on, like the kernel demo). */
+  readonly endMs: number | null;
+  /** Whether it rate-limits sends (so the rate-limit timeline has decisions to draw). */
+  readonly rateLimited: boolean;
+}
+
+/** A scenario built for one seed: the simulation's config and, for a chat cluster, its facts. */
+export interface BuiltRun {
+  readonly config: SimulationConfig;
+  /** Null for the kernel demo, which is not a chat cluster. */
+  readonly cluster: { readonly info: ClusterInfo; readonly scenario: Scenario } | null;
+}
+
+interface Loadable extends ScenarioEntry {
+  readonly build: (seed: number) => BuiltRun;
+}
+
+function validated(id: string, input: unknown): Scenario {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(`preset ${id} is invalid: ${parsed.errors.join('; ')}`);
+  return parsed.scenario;
+}
+
+let loadable: readonly Loadable[] | null = null;
+
+/** The scenarios, built on first use (validating every preset once). */
+function entries(): readonly Loadable[] {
+  loadable ??= [
+    {
+      id: 'kernel-demo',
+      summary: 'The kernel alone: senders ping a busy hub over a jittery network.',
+      description: '',
+      endMs: null,
+      rateLimited: false,
+      build: (seed) => ({ config: kernelDemo({ seed }), cluster: null }),
+    },
+    // Heavy presets (a million users) would not fit in a browser tab; they run from the CLI.
+    ...PRESETS.filter((p) => p.heavy !== true).map((p): Loadable => {
+      const scenario = validated(p.id, p.scenario);
+      return {
+        id: p.id,
+        summary: p.summary,
+        description: scenario.description,
+        endMs: scenario.durationMs + scenario.settleMs,
+        rateLimited: scenario.rateLimit.enabled,
+        build: (seed) => {
+          const { config, info } = buildCluster(scenario, seed);
+          return { config, cluster: { info, scenario } };
+        },
+      };
+    }),
+  ];
+  return loadable;
+}
+
+/**
+ * The scenarios a session can load, in the picker's order.
+ *
+ * @example
+ * scenarioCatalog().find((s) => s.id === 'rate-limit-burst')?.rateLimited; // true
+ */
+export function scenarioCatalog(): ScenarioEntry[] {
+  return entries().map(({ build: _build, ...entry }) => entry);
+}
+
+/**
+ * Builds a scenario of the catalog for a seed, or throws naming the known ids and the seed range.
+ *
+ * @example
+ * const { config } = buildRun('group-chat', 42);
+ * new Simulation(config).runUntil(1000);
+ */
+export function buildRun(id: string, seed: number): BuiltRun {
+  const entry = entries().find((s) => s.id === id);
+  if (entry === undefined) throw new Error(`unknown scenario "${id}"; known: ${entries().map((s) => s.id).join(', ')}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be an integer from 0 to 4294967295, got ${seed}`);
+  return entry.build(seed);
+}

@@ -1,0 +1,138 @@
+/**
+ * Lab goals as data, evaluated next to the trace: "the ordering checker fires", "p99 < 200 ms",
+ * "a `broker/subscriberCutOff` happened". A goal is plain data a lab's manifest can hold; its
+ * result carries the measured number and the event that shows it, so a lab's explanation quotes
+ * the run and can jump to the moment.
+ */
+import type { RunReport, TraceEventType } from '../sim/index.ts';
+import type { TypeCounts } from './views/table.ts';
+
+/** Figures of the report a goal can compare. */
+export const GOAL_METRICS = [
+  'counts.sent',
+  'counts.persisted',
+  'counts.delivered',
+  'counts.duplicatesShown',
+  'counts.outOfOrderShown',
+  'counts.lost',
+  'counts.rateLimited',
+  'counts.forbidden',
+  'latencyMs.p50',
+  'latencyMs.p90',
+  'latencyMs.p99',
+  'latencyMs.max',
+  'messagesPerPersisted',
+  'brokerLag.max',
+] as const;
+
+/** A figure of the report a goal can compare. */
+export type GoalMetric = (typeof GOAL_METRICS)[number];
+
+/** A comparison of a figure with a value. */
+export type GoalComparison = '<' | '<=' | '>' | '>=' | '==';
+
+/** A lab goal. */
+export type Goal =
+  /** A checker found something (`fires: true`) or nothing (`fires: false`), judged as if the run ended now. */
+  | { readonly kind: 'checker'; readonly checker: string; readonly fires: boolean }
+  /** A figure of the report compares with a value. */
+  | { readonly kind: 'metric'; readonly metric: GoalMetric; readonly op: GoalComparison; readonly value: number }
+  /** An event of a type happened at least `atLeast` times (default 1). */
+  | { readonly kind: 'event'; readonly type: TraceEventType; readonly atLeast?: number };
+
+/** What a goal found. */
+export interface GoalResult {
+  readonly met: boolean;
+  /** The number the goal judged (findings, the figure, the events), or null when the run has none (no latency yet). */
+  readonly measured: number | null;
+  /** The event that shows it (the first finding, the first event), when there is one. */
+  readonly evidence: { readonly seq: number; readonly at: number } | null;
+  /** One sentence with the measured figure, for the lab's explanation. */
+  readonly explanation: string;
+}
+
+/** A figure of a report, or null when the report has none (latency before anything was shown). */
+export function metricOf(report: RunReport, metric: GoalMetric): number | null {
+  switch (metric) {
+    case 'counts.sent':
+      return report.counts.sent;
+    case 'counts.persisted':
+      return report.counts.persisted;
+    case 'counts.delivered':
+      return report.counts.delivered;
+    case 'counts.duplicatesShown':
+      return report.counts.duplicatesShown;
+    case 'counts.outOfOrderShown':
+      return report.counts.outOfOrderShown;
+    case 'counts.lost':
+      return report.counts.lost;
+    case 'counts.rateLimited':
+      return report.counts.rateLimited;
+    case 'counts.forbidden':
+      return report.counts.forbidden;
+    case 'latencyMs.p50':
+      return report.latencyMs?.p50 ?? null;
+    case 'latencyMs.p90':
+      return report.latencyMs?.p90 ?? null;
+    case 'latencyMs.p99':
+      return report.latencyMs?.p99 ?? null;
+    case 'latencyMs.max':
+      return report.latencyMs?.max ?? null;
+    case 'messagesPerPersisted':
+      return report.messagesPerPersisted;
+    case 'brokerLag.max':
+      return report.brokerLag.max;
+  }
+}
+
+function compare(x: number, op: GoalComparison, y: number): boolean {
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '==':
+      return x === y;
+  }
+}
+
+/**
+ * Evaluates a goal on the run's report (as if it ended now) and its counts of events.
+ *
+ * @example
+ * evaluateGoal({ kind: 'metric', metric: 'latencyMs.p99', op: '<', value: 200 }, report, counts);
+ * // { met: true, measured: 143, evidence: null, explanation: 'latencyMs.p99 is 143, which is < 200.' }
+ */
+export function evaluateGoal(goal: Goal, report: RunReport | null, counts: TypeCounts): GoalResult {
+  switch (goal.kind) {
+    case 'checker': {
+      if (report === null) return { met: false, measured: null, evidence: null, explanation: `This run has no checkers (it is not a chat cluster).` };
+      const found = report.violations.filter((v) => v.checker === goal.checker);
+      const first = found[0];
+      const met = goal.fires ? found.length > 0 : found.length === 0;
+      const said = found.length === 0 ? `the ${goal.checker} checker found nothing` : `the ${goal.checker} checker found ${found.length} problem(s), the first at t=${first?.at} ms`;
+      return { met, measured: found.length, evidence: first === undefined ? null : { seq: first.seq, at: first.at }, explanation: `So far ${said}.` };
+    }
+    case 'metric': {
+      if (report === null) return { met: false, measured: null, evidence: null, explanation: `This run has no report (it is not a chat cluster).` };
+      const value = metricOf(report, goal.metric);
+      if (value === null) return { met: false, measured: null, evidence: null, explanation: `${goal.metric} has no value yet: nothing was measured.` };
+      const met = compare(value, goal.op, goal.value);
+      return { met, measured: value, evidence: null, explanation: `${goal.metric} is ${value}, which is ${met ? '' : 'not '}${goal.op} ${goal.value}.` };
+    }
+    case 'event': {
+      const { count, first } = counts.ofType(goal.type);
+      const atLeast = goal.atLeast ?? 1;
+      return {
+        met: count >= atLeast,
+        measured: count,
+        evidence: first === null ? null : { seq: first.seq, at: first.at },
+        explanation: count === 0 ? `No ${goal.type} event so far.` : `${count} ${goal.type} event(s) so far, the first at t=${first?.at} ms.`,
+      };
+    }
+  }
+}

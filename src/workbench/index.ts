@@ -1,0 +1,27 @@
+/**
+ * The public entry of the workbench layer: the worker-side session the page talks to (one owner
+ * of the run and its interventions, views answered from an incremental index of the trace, lab
+ * goals evaluated next to it). Other layers import from here only. No React, no DOM, no Comlink:
+ * `ui/runtime` exposes {@link createWorkbench} in a Web Worker, or calls it on the main thread.
+ */
+export {
+  MAX_TEXT_LENGTH,
+  createWorkbench,
+  type Acted,
+  type Frame,
+  type FrameWant,
+  type Opened,
+  type RateLimitView,
+  type RunSummary,
+  type TopologyInfo,
+  type Workbench,
+  type WorkedExampleView,
+} from './workbench.ts';
+export type { Applied, Intervention } from './session.ts';
+export type { InterventionKind } from './opText.ts';
+export { GOAL_METRICS, evaluateGoal, type Goal, type GoalComparison, type GoalMetric, type GoalResult } from './goals.ts';
+export { CATALOG_MAX, type SequenceDisplay, type SequenceQuery, type SequenceView } from './views/sequence.ts';
+export { TABLE_MAX, type TablePage, type TableQuery, type TableRow } from './views/table.ts';
+export { FAILED_MAX, SHOWN_MAX, type FailedSend, type ShownMessage, type UserView } from './views/chat.ts';
+export { GRAPH_LAYOUT, LOG_CAP } from './observers.ts';
+export type { ScenarioEntry } from '../sim/index.ts';

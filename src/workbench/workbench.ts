@@ -1,0 +1,306 @@
+/**
+ * The workbench: the worker-side session the page talks to. One coarse call per question, each
+ * answered next to the trace, so only small answers cross to the main thread and nothing heavy
+ * runs there. It adds no simulation truth: every answer is the run's own (its summary, the
+ * report as if it ended now, a user's screen rebuilt from the trace) or a pure diagram builder
+ * reading the live index.
+ *
+ * Pure TypeScript with no DOM, React or Comlink: it runs in the Web Worker (`ui/runtime` exposes
+ * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
+ */
+import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '../diagrams/index.ts';
+import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
+import { runFacts, scenarioCatalog, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
+import { RunSession, type Applied, type Intervention } from './session.ts';
+import type { UserView } from './views/chat.ts';
+import { sequenceView, type SequenceDisplay, type SequenceQuery, type SequenceView } from './views/sequence.ts';
+import { tablePage, type TablePage, type TableQuery } from './views/table.ts';
+
+/** Where the run is. */
+export interface RunSummary {
+  /** The seed of the loaded run; always shown. */
+  readonly seed: number;
+  /** Scenario id of the loaded run. */
+  readonly scenario: string;
+  /** Virtual time reached, in integer milliseconds. */
+  readonly nowMs: number;
+  /** Trace events recorded since the run started (including any not kept). */
+  readonly eventCount: number;
+  /** Stable hash of the whole trace so far (hex). */
+  readonly traceHash: string;
+  /** True when the kept log is full and later events are counted but not kept for the views. */
+  readonly truncated: boolean;
+  /** Events still pending in the simulator's queue. */
+  readonly pending: number;
+  /** The furthest virtual time this timeline has reached (the scrubber's extent). */
+  readonly frontierMs: number;
+  /** When the scenario's workload and settle period are over; null for open-ended runs. */
+  readonly endMs: number | null;
+  /** New events in this step of the session. */
+  readonly newEvents: number;
+}
+
+/** What a frame should carry besides the summary. */
+export interface FrameWant {
+  /** The pub/sub graph at the playhead. */
+  readonly graph?: boolean;
+  /** Traffic per edge since the previous frame, for the animation. */
+  readonly flows?: boolean;
+}
+
+/** One step of the session: where the run is and, if asked, its graph and fresh traffic. */
+export interface Frame {
+  readonly summary: RunSummary;
+  readonly graph: PubsubGraph | null;
+  /** Messages per graph edge in `flowWindowMs`; null when not asked or after a jump. */
+  readonly flows: readonly EdgeFlow[] | null;
+  readonly flowWindowMs: readonly [number, number];
+  readonly interventions: readonly Intervention[];
+}
+
+/** A frame after an action, with when and where the action landed. */
+export interface Acted extends Frame {
+  readonly applied: Applied;
+}
+
+/** What the app needs to know about a loaded topology to draw it and offer controls. */
+export interface TopologyInfo {
+  /** Every node with its kind (`client`, `gateway`, `ws-server`, `broker`, `chat`, `db`, …). */
+  readonly nodes: readonly { readonly id: string; readonly kind: string }[];
+  /** Channels and their members (empty for the kernel demo). */
+  readonly channels: readonly { readonly id: string; readonly members: readonly string[] }[];
+  /** Users and the client node that plays each. */
+  readonly users: readonly { readonly user: string; readonly node: string }[];
+}
+
+/** What {@link Workbench.open} returns. */
+export interface Opened {
+  readonly scenario: ScenarioEntry;
+  readonly topology: TopologyInfo;
+  readonly frame: Frame;
+}
+
+/** The rate-limit timeline of the run, and whether the run had any decision. */
+export interface RateLimitView {
+  readonly timeline: RateLimitTimeline;
+  readonly hasDecisions: boolean;
+  /** Time of the key's first decision (the lab's t = 0), or null. */
+  readonly firstDecisionMs: number | null;
+}
+
+/** The lab's worked example at a moment, with every request time (the picker's stops). */
+export interface WorkedExampleView {
+  readonly timeline: ExampleTimeline;
+  readonly timesMs: readonly number[];
+}
+
+/** The workbench API. Every call is coarse: one call per frame at most. */
+export interface Workbench {
+  /** The scenarios with their descriptions and lengths. */
+  catalog(): ScenarioEntry[];
+  /** Loads a scenario with a seed and runs its first millisecond (the nodes start); forgets interventions. */
+  open(scenario: string, seed: number, want?: FrameWant): Opened;
+  /** The loaded run's nodes, channels and users. */
+  topology(): TopologyInfo;
+  /** Runs `ms` of virtual time forward, applying kept interventions on the way. */
+  advance(ms: number, want?: FrameWant): Frame;
+  /** Processes the queue until one more trace event is recorded. */
+  stepEvent(want?: FrameWant): Frame;
+  /** Moves the playhead to `ms`, backwards or forwards, keeping the interventions. */
+  seekTo(ms: number, want?: FrameWant): Frame;
+  /** Applies an operator verb now, keeps it on the timeline, and says when and at which seq it applied. */
+  operate(op: Op, want?: FrameWant): Acted;
+  /** Types and sends a message as a user (kept on the timeline like any intervention). */
+  sendAs(user: string, channel: string, text: string, want?: FrameWant): Acted;
+  /** Forgets an intervention; the playhead stays where it is, now without it. */
+  forget(id: number, want?: FrameWant): Frame;
+  /** The current frame without moving. */
+  current(want?: FrameWant): Frame;
+  /** A sequence diagram at the playhead. */
+  sequence(query: SequenceQuery, display?: SequenceDisplay): SequenceView;
+  /** Newest matching trace events up to the playhead. */
+  table(query: TableQuery): TablePage;
+  /** One event in full, or null. */
+  eventAt(seq: number): TraceEvent | null;
+  /** The rate-limit timeline for a key (default: the busiest), its window ending just before the playhead. */
+  rateLimit(key?: string): RateLimitView;
+  /** The lab's worked example (5 per 60 s), decided by the simulator's own limiter, at `atMs`. */
+  workedExample(atMs: number): WorkedExampleView;
+  /** A user's screen now, rebuilt from the trace. */
+  chat(user: string): UserView;
+  /**
+   * The run's report as if it ended now: the same report the CLI prints for this trace (`run
+   * --until-ms` at this moment). Null for a run that is not a chat cluster.
+   */
+  report(): RunReport | null;
+  /** Lab goals evaluated on the run as it stands. */
+  goals(goals: readonly Goal[]): GoalResult[];
+}
+
+/** Longest chat text a user can send; the chat panel says so before sending. */
+export const MAX_TEXT_LENGTH = 500;
+
+/**
+ * Creates a workbench.
+ *
+ * @example
+ * const wb = createWorkbench();
+ * wb.open('group-chat', 42);
+ * const frame = wb.advance(5_000, { graph: true });
+ * frame.graph?.nodes.length;            // every component, laid out
+ * wb.operate({ verb: 'crash', node: 'ws-2' }).applied; // { id: 1, at: 5001, seq: … }
+ * wb.seekTo(1_000); wb.seekTo(8_000);   // the crash is applied again on the way
+ */
+export function createWorkbench(): Workbench {
+  const scenarios = scenarioCatalog();
+  let session: RunSession | null = null;
+  /** Start of the traffic not yet reported as flows. */
+  let flowsFromMs = 0;
+
+  const current = (): RunSession => {
+    if (session === null) throw new Error('no run loaded: call open(scenario, seed) first');
+    return session;
+  };
+
+  const summaryOf = (s: RunSession, newEvents: number): RunSummary => {
+    const trace = s.sim.trace;
+    return {
+      seed: s.seed,
+      scenario: s.entry.id,
+      nowMs: s.nowMs,
+      eventCount: trace.count,
+      traceHash: trace.hash(),
+      truncated: s.observers.log.full,
+      pending: s.sim.pending,
+      frontierMs: s.frontierMs,
+      endMs: s.entry.endMs,
+      newEvents,
+    };
+  };
+
+  const frame = (s: RunSession, newEvents: number, want: FrameWant, flowWindow: readonly [number, number] | null): Frame => {
+    const pubsub = want.graph === true || (want.flows === true && flowWindow !== null) ? s.observers.pubsub() : null;
+    const graph = want.graph === true && pubsub !== null ? pubsub.graph(s.nowMs) : null;
+    const flows = want.flows === true && pubsub !== null && flowWindow !== null && flowWindow[1] > flowWindow[0] ? pubsub.flowsBetween(flowWindow[0], flowWindow[1]) : null;
+    return { summary: summaryOf(s, newEvents), graph, flows, flowWindowMs: flowWindow ?? [s.nowMs, s.nowMs], interventions: s.interventions };
+  };
+
+  const acted = (s: RunSession, applied: Applied, want: FrameWant, from: number, eventsBefore: number): Acted => {
+    flowsFromMs = s.nowMs;
+    return { ...frame(s, s.sim.trace.count - eventsBefore, want, [from, s.nowMs + 1]), applied };
+  };
+
+  /** The report as if the run ended now, or null for a run that is not a chat cluster. */
+  const reportOf = (s: RunSession): RunReport | null => {
+    const watchers = s.observers.watchers();
+    return watchers === null ? null : watchers.report({ ...runFacts(s.sim, s.entry.id, 0), truncated: s.sim.trace.truncated || s.observers.log.full });
+  };
+
+  const topology = (s: RunSession): TopologyInfo => {
+    const info = s.built.cluster?.info ?? null;
+    const reports = s.sim.report();
+    return {
+      nodes: s.sim.nodeIds.map((id) => ({ id, kind: info?.nodeKinds.get(id) ?? reports[id]?.kind ?? 'node' })),
+      channels: info === null ? [] : [...info.channels].map(([id, members]) => ({ id, members })),
+      users: info === null ? [] : [...info.clientNodes].map(([user, node]) => ({ user, node })),
+    };
+  };
+
+  return {
+    catalog: () => scenarios.map((s) => ({ ...s })),
+    open(scenario, seed, want = {}) {
+      const s = new RunSession(scenario, seed);
+      session = s;
+      // Run the first millisecond, so the cluster's nodes have started and every view has them.
+      s.runTo(1);
+      flowsFromMs = s.nowMs;
+      return { scenario: s.entry, topology: topology(s), frame: frame(s, s.sim.trace.count, want, null) };
+    },
+    topology: () => topology(current()),
+    advance(ms, want = {}) {
+      const s = current();
+      const before = s.sim.trace.count;
+      const from = flowsFromMs;
+      s.runTo(s.nowMs + Math.max(0, Math.floor(ms)));
+      flowsFromMs = s.nowMs;
+      return frame(s, s.sim.trace.count - before, want, [from, s.nowMs]);
+    },
+    stepEvent(want = {}) {
+      const s = current();
+      const before = s.sim.trace.count;
+      s.step();
+      flowsFromMs = s.nowMs;
+      return frame(s, s.sim.trace.count - before, want, [s.nowMs, s.nowMs + 1]);
+    },
+    seekTo(ms, want = {}) {
+      const s = current();
+      // The earliest moment shown is 1 ms, as after open: at 0 no node has started yet.
+      s.seek(Math.max(1, Math.floor(ms)));
+      flowsFromMs = s.nowMs;
+      return frame(s, 0, want, null);
+    },
+    operate(op, want = {}) {
+      const s = current();
+      const from = s.nowMs;
+      const before = s.sim.trace.count;
+      return acted(s, s.operate(op), want, from, before);
+    },
+    sendAs(user, channel, text, want = {}) {
+      const s = current();
+      const info = s.built.cluster?.info;
+      const node = info?.clientNodes.get(user);
+      if (info === undefined || node === undefined) {
+        throw new Error(`unknown user "${user}"; users are ${[...(info?.clientNodes.keys() ?? [])].join(', ') || 'none (not a chat cluster)'}`);
+      }
+      if (!info.channels.has(channel)) throw new Error(`unknown channel "${channel}"; channels are ${[...info.channels.keys()].join(', ')}`);
+      if (text.length > MAX_TEXT_LENGTH) throw new Error(`a message is at most ${MAX_TEXT_LENGTH} characters; this one has ${text.length}`);
+      const from = s.nowMs;
+      const before = s.sim.trace.count;
+      return acted(s, s.operate({ verb: 'inject', node, msg: { type: 'userSend', channel, text } }), want, from, before);
+    },
+    forget(id, want = {}) {
+      const s = current();
+      s.forget(id);
+      flowsFromMs = s.nowMs;
+      return frame(s, 0, want, null);
+    },
+    current(want = {}) {
+      return frame(current(), 0, want, null);
+    },
+    sequence(query, display = {}) {
+      const s = current();
+      return sequenceView(s.observers.index(), query, display, s.nowMs);
+    },
+    table(query) {
+      const s = current();
+      return tablePage(s.observers.log, s.observers.counts(), query);
+    },
+    eventAt(seq) {
+      return current().observers.log.at(seq) ?? null;
+    },
+    rateLimit(key) {
+      const s = current();
+      // At a playhead of t, the events of every millisecond before t have happened and those of t
+      // not yet; the window therefore ends at the last whole millisecond, t − 1. Stepping the
+      // playhead to just after a decision (t + 1) then shows the window exactly at that decision.
+      const atMs = Math.max(0, s.nowMs - 1);
+      const limits = s.observers.limits();
+      const timeline = limits.timeline({ atMs, ...(key === undefined || key === '' ? {} : { key }) });
+      return { timeline, hasDecisions: timeline.keys.length > 0, firstDecisionMs: timeline.key === null ? null : limits.firstDecisionMs(timeline.key) };
+    },
+    workedExample: (atMs) => ({ timeline: slidingWindowExample(atMs), timesMs: LAB_EXAMPLE_TIMES_MS }),
+    chat(user) {
+      const s = current();
+      const channels = topology(s).channels;
+      return s.observers.screens().view(user, channels, s.observers.index().catalog);
+    },
+    report: () => reportOf(current()),
+    goals(goals) {
+      const s = current();
+      const report = reportOf(s);
+      const counts = s.observers.counts();
+      return goals.map((g) => evaluateGoal(g, report, counts));
+    },
+  };
+}
