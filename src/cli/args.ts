@@ -23,8 +23,15 @@ export interface RunCommand {
   readonly tracePath?: string;
 }
 
+/** `sim show`: print a preset or a scenario file as a complete scenario file, defaults filled in. */
+export interface ShowCommand {
+  readonly kind: 'show';
+  /** A preset id or a path to a scenario JSON file, resolved like `run --scenario`. */
+  readonly scenario: string;
+}
+
 /** A parsed command line. */
-export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand | LimiterCommand;
+export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand | ShowCommand | LimiterCommand;
 
 /** The result of {@link parseArgs}: a command, or one sentence saying what is wrong. */
 export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
@@ -35,12 +42,15 @@ export const USAGE = `Switchboard simulator: runs the simulated chat cluster fro
 Usage:
   npm run --silent sim -- list
   npm run --silent sim -- run --scenario <preset id | file.json> --seed <n> [options]
+  npm run --silent sim -- show --scenario <preset id | file.json>
   npm run --silent sim -- limiter --algorithm <name> --limit <n> --window-ms <n> --times <t1,t2,...> [options]
   npm run --silent sim -- help
 
 Commands:
   list                  List the preset scenarios with a one-line summary each.
   run                   Run one scenario and print a summary (or the JSON report).
+  show                  Print a scenario as a complete JSON file, every default filled in: save
+                        it, edit it, and run it with \`run --scenario <file>\`.
   limiter               Run request times through one rate limiter and print each decision.
   help                  Print this text.
 
@@ -49,9 +59,14 @@ Options for run:
   --seed <n>            Required. An integer from 0 to ${MAX_SEED}. The same scenario and
                         seed always give the same run, so there is no random default.
   --until-ms <n>        Stop at this virtual time (ms). Default: durationMs + settleMs.
-  --json                Print exactly one JSON object (the run report) and nothing else.
+  --json                Print exactly one JSON object (the run report) and nothing else. Its
+                        latencyMs is null when no message was shown (nothing to time).
   --trace <file>        Write the trace to <file> as JSON lines, one event per line.
   -h, --help            Print this text.
+
+Options for show:
+  --scenario <s>        A preset id (see \`list\`) or a path to a scenario JSON file. The same
+                        seed gives the same trace hash for the preset and the printed file.
 
 ${LIMITER_USAGE}
 Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario.
@@ -63,6 +78,11 @@ const RUN_OPTIONS = {
   'until-ms': { type: 'string' },
   json: { type: 'boolean' },
   trace: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SHOW_OPTIONS = {
+  scenario: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,16 +107,18 @@ const NUMERIC_OPTIONS = new Set(['--seed', '--until-ms']);
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
-  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, limiter, help) before ${quote(first)}`);
+  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, show, limiter, help) before ${quote(first)}`);
   switch (first) {
     case 'list':
       return parseList(rest);
     case 'run':
       return parseRun(rest);
+    case 'show':
+      return parseShow(rest);
     case 'limiter':
       return parseLimiter(rest);
     default:
-      return fail(`sim: unknown command ${quote(first)}; the commands are list, run, limiter and help`);
+      return fail(`sim: unknown command ${quote(first)}; the commands are list, run, show, limiter and help`);
   }
 }
 
@@ -141,6 +163,15 @@ function parseRun(args: readonly string[]): ParsedArgs {
     ...(typeof tracePath === 'string' ? { tracePath } : {}),
   };
   return { ok: true, command };
+}
+
+function parseShow(args: readonly string[]): ParsedArgs {
+  const parsed = strictParse('show', args, SHOW_OPTIONS);
+  if (!parsed.ok) return parsed;
+  if (parsed.values['help'] === true) return { ok: true, command: { kind: 'help' } };
+  const scenario = parsed.values['scenario'];
+  if (typeof scenario !== 'string' || scenario === '') return fail('sim show: --scenario is required: a preset id (see `sim list`) or a path to a scenario JSON file');
+  return { ok: true, command: { kind: 'show', scenario } };
 }
 
 function parseLimiter(args: readonly string[]): ParsedArgs {

@@ -4,9 +4,11 @@
  * the npm entry point behaves the same way.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
+import { PRESETS, parseScenario, scenarioSchema } from '../sim/index.ts';
 import { MAX_SEED, parseArgs } from './args.ts';
 import { main, type CliIo } from './sim.ts';
 
@@ -88,6 +90,12 @@ describe('parseArgs', () => {
     expect(parseArgs(['run', '--scenario=./s.json', '--seed=0'])).toEqual({ ok: true, command: { kind: 'run', scenario: './s.json', seed: 0, json: false } });
   });
 
+  // Proves `show` takes a scenario and nothing else.
+  test('show', () => {
+    expect(parseArgs(['show', '--scenario', 'group-chat'])).toEqual({ ok: true, command: { kind: 'show', scenario: 'group-chat' } });
+    expect(parseArgs(['show', '--help'])).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
   // Proves the seed range is exactly the PRNG's: 0 and 2^32 − 1 pass.
   test('seed bounds are accepted', () => {
     expect(parseArgs(['run', '--scenario', 'x', '--seed', String(MAX_SEED)])).toMatchObject({ ok: true, command: { seed: MAX_SEED } });
@@ -113,6 +121,9 @@ describe('parseArgs', () => {
     [['run', '--scenario', 'x', '--seed', '1', '--seed', '2'], /--seed is given more than once/],
     [['run', '--scenario', 'x', '--seed', '1', '--json=yes'], /--json is a switch/],
     [['run', '--scenario', 'x', '--seed', '1', 'extra'], /unexpected argument 'extra'/],
+    [['show'], /sim show: --scenario is required/],
+    [['show', '--scenario', 'x', '--seed', '1'], /sim show: unknown flag '--seed'/],
+    [['show', 'group-chat'], /sim show: unexpected argument 'group-chat'/],
   ])('%j is refused', (argv, message) => {
     const parsed = parseArgs(argv);
     expect(parsed.ok).toBe(false);
@@ -137,6 +148,7 @@ describe('main: list and help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage:');
     expect(r.stdout).toContain('--seed');
+    expect(r.stdout).toContain('sim -- show --scenario <preset id | file.json>');
   });
 });
 
@@ -199,6 +211,85 @@ describe('main: run', () => {
     expect(r.report['scenario']).toBe('small');
     expect((r.written.get('t.jsonl') ?? '').trimEnd().split('\n')).toHaveLength(10);
     expect(r.stderr).toMatch(/truncated/);
+  });
+});
+
+describe('main: show', () => {
+  /** The presets light enough to run twice in a unit test (million-users takes about a minute). */
+  const LIGHT = PRESETS.filter((p) => p.heavy !== true).map((p) => p.id);
+
+  // Proves, for each light preset, that the file `show` prints runs to exactly the preset's report (trace hash included), bar wall time.
+  test.each(LIGHT)('show %s, saved and run, gives the preset\'s run', async (id) => {
+    const shown = await sim(['show', '--scenario', id]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr).toBe('');
+    const preset = await runJson(id, 42);
+    const saved = await runJson('saved.json', 42, { 'saved.json': shown.stdout });
+    expect(saved.report.traceHash).toBe(preset.report.traceHash);
+    expect({ ...saved.report, wallMs: 0 }).toEqual({ ...preset.report, wallMs: 0 });
+  });
+
+  // Proves the heavy preset's printed file parses to the very scenario the preset does (running it here would take a minute).
+  test('show million-users parses back to the preset', async () => {
+    const shown = await sim(['show', '--scenario', 'million-users']);
+    expect(shown.code, shown.stderr).toBe(0);
+    const preset = PRESETS.find((p) => p.id === 'million-users');
+    expect(parseScenario(JSON.parse(shown.stdout))).toEqual(parseScenario(preset?.scenario));
+  });
+
+  // Proves the output is a complete, pretty-printed file: every top-level field of the schema, and defaults such as settleMs filled in.
+  test('show prints every field, pretty-printed', async () => {
+    const shown = await sim(['show', '--scenario', 'private-chat']);
+    const json = JSON.parse(shown.stdout) as Record<string, unknown>;
+    expect(shown.stdout).toBe(`${JSON.stringify(json, null, 2)}\n`);
+    expect(Object.keys(json).sort()).toEqual(Object.keys(scenarioSchema.shape).sort());
+    expect(json['delivery']).toBe('at-least-once');
+    expect((json['gateway'] as Record<string, unknown>)['healthCheckIntervalMs']).toBe(1000);
+  });
+
+  // Proves a scenario file is shown with its defaults filled in, keeping what the file set.
+  test('show a file', async () => {
+    const shown = await sim(['show', '--scenario', 'mine.json'], { 'mine.json': JSON.stringify({ id: 'mine', durationMs: 1234 }) });
+    expect(shown.code, shown.stderr).toBe(0);
+    const json = JSON.parse(shown.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ id: 'mine', durationMs: 1234, settleMs: 30_000, faults: [] });
+  });
+
+  // Proves bad input to show exits 2, names what is wrong (and the presets when the name is unknown), and prints nothing on stdout.
+  test.each([
+    ['unknown preset', ['show', '--scenario', 'group-chatt'], [/^sim show: unknown preset 'group-chatt' \(and no such file\); the presets are: /, ...PRESET_IDS.map((id) => new RegExp(id))]],
+    ['missing file', ['show', '--scenario', 'nope.json'], [/^sim show: cannot read the scenario file nope\.json: ENOENT/, /the presets, which need no file, are: private-chat, /]],
+    ['invalid scenario', ['show', '--scenario', 'bad.json'], [/^sim show: bad\.json is not a valid scenario:\nbad\.json: scenario\.durationMs: /]],
+  ])('%s', async (_name, argv, messages) => {
+    const r = await sim(argv, { 'bad.json': JSON.stringify({ durationMs: 0 }) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    for (const m of messages) expect(r.stderr).toMatch(m);
+  });
+});
+
+describe('examples/group-chat.json', () => {
+  const file = 'examples/group-chat.json';
+  const text = readFileSync(path.join(REPO, file), 'utf8');
+
+  // Proves the shipped example is `show --scenario group-chat` with only its id and description changed, so it stays complete as defaults evolve.
+  test('is the group-chat preset written out in full', async () => {
+    const example = JSON.parse(text) as Record<string, unknown>;
+    expect(example['id']).toBe('group-chat-example');
+    expect(String(example['description'])).toContain(`run --scenario ${file} --seed 42`);
+    const shown = JSON.parse((await sim(['show', '--scenario', 'group-chat'])).stdout) as Record<string, unknown>;
+    // When this fails after a schema change, regenerate the file from `show --scenario group-chat`
+    // and put back its id and description.
+    expect({ ...example, id: shown['id'], description: shown['description'] }).toEqual(shown);
+    expect(text).toBe(`${JSON.stringify(example, null, 2)}\n`);
+  });
+
+  // Proves `run --scenario examples/group-chat.json --seed 42` runs it, giving the group-chat preset's trace hash.
+  test('runs with the preset\'s trace hash', async () => {
+    const example = await runJson(file, 42, { [file]: text });
+    const preset = await runJson('group-chat', 42);
+    expect(example.report['scenario']).toBe('group-chat-example');
+    expect(example.report.traceHash).toBe(preset.report.traceHash);
   });
 });
 
@@ -282,6 +373,15 @@ describe('the real process', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect((JSON.parse(lines[0] ?? '') as { seed: number }).seed).toBe(1);
+  }, 60_000);
+
+  // Proves the documented command line runs the shipped example file from the repository root, for real.
+  test('run --scenario examples/group-chat.json in a child process', async () => {
+    const r = await spawnSim(['run', '--scenario', 'examples/group-chat.json', '--seed', '42', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { scenario: string; seed: number; counts: { sent: number } };
+    expect(report).toMatchObject({ scenario: 'group-chat-example', seed: 42 });
+    expect(report.counts.sent).toBeGreaterThan(0);
   }, 60_000);
 
   // Proves the real process sets exit code 2 and keeps stdout empty on a bad flag.

@@ -1,9 +1,11 @@
 /**
- * The `sim` command line: list the preset scenarios, or run one (or a scenario JSON file) with an
- * explicit seed and print a readable summary or the JSON run report.
+ * The `sim` command line: list the preset scenarios, run one (or a scenario JSON file) with an
+ * explicit seed and print a readable summary or the JSON run report, or print one as a complete
+ * scenario file to start from.
  *
  *   npm run --silent sim -- list
  *   npm run --silent sim -- run --scenario group-chat --seed 42 [--json] [--trace out.jsonl]
+ *   npm run --silent sim -- show --scenario group-chat > my-scenario.json
  *   npm run --silent sim -- limiter --algorithm sliding-log --limit 5 --window-ms 60000 --times 0,60000 [--json]
  *
  * Everything the command does goes through {@link main} and an injected {@link CliIo}, so tests
@@ -14,9 +16,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PRESETS, parseScenario, presetById, runScenario, type Scenario, type TraceLog, type RunReport } from '../sim/index.ts';
-import { USAGE, parseArgs, type RunCommand } from './args.ts';
+import { PRESETS, parseScenario, presetById, runScenario, type RunReport, type Scenario, type TraceLog } from '../sim/index.ts';
+import { USAGE, parseArgs, type RunCommand, type ShowCommand } from './args.ts';
 import { runLimiter } from './limiter.ts';
+import { formatSummary } from './summary.ts';
 
 /** The outside world as the CLI sees it; tests pass fakes. */
 export interface CliIo {
@@ -31,11 +34,6 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_CRASH = 1;
 export const EXIT_USAGE = 2;
-
-/** Violations listed in the readable summary before "… and N more". */
-const MAX_VIOLATIONS_SHOWN = 20;
-/** Node rows in the readable summary's table before the rest are folded into one line. */
-const MAX_NODE_ROWS = 16;
 
 /**
  * Runs one command line and returns the exit code. Never throws: every failure becomes a message
@@ -60,6 +58,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     case 'run':
       return run(command, io);
+    case 'show':
+      return show(command, io);
     case 'limiter':
       return runLimiter(command, io);
   }
@@ -81,7 +81,7 @@ interface LoadedScenario {
 type Loaded = { ok: true; value: LoadedScenario } | { ok: false; error: string; code: number };
 
 async function run(command: RunCommand, io: CliIo): Promise<number> {
-  const loaded = await loadScenario(command.scenario, io);
+  const loaded = await loadScenario('run', command.scenario, io);
   if (!loaded.ok) {
     io.stderr(loaded.error.endsWith('\n') ? loaded.error : `${loaded.error}\n`);
     return loaded.code;
@@ -119,7 +119,23 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     }
   }
 
-  io.stdout(command.json ? `${JSON.stringify(report)}\n` : formatSummary(report, source, command));
+  io.stdout(command.json ? `${JSON.stringify(report)}\n` : formatSummary({ report, scenario, events: trace.events, source, command }));
+  return EXIT_OK;
+}
+
+/**
+ * Prints the scenario exactly as a run uses it: parsed, with every default filled in, as a
+ * pretty-printed JSON file. Printing the parsed scenario (not the preset's short source) is what
+ * makes the file complete, so a student sees every switch there is; and since parsing a parsed
+ * scenario changes nothing, running the saved file gives the preset's trace hash.
+ */
+async function show(command: ShowCommand, io: CliIo): Promise<number> {
+  const loaded = await loadScenario('show', command.scenario, io);
+  if (!loaded.ok) {
+    io.stderr(loaded.error.endsWith('\n') ? loaded.error : `${loaded.error}\n`);
+    return loaded.code;
+  }
+  io.stdout(`${JSON.stringify(loaded.value.scenario, null, 2)}\n`);
   return EXIT_OK;
 }
 
@@ -127,7 +143,8 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
  * Resolves `--scenario`: a value naming an existing file (or ending in .json, or containing a path
  * separator) is read as a scenario file; otherwise it must be a preset id.
  */
-async function loadScenario(value: string, io: CliIo): Promise<Loaded> {
+async function loadScenario(commandName: 'run' | 'show', value: string, io: CliIo): Promise<Loaded> {
+  const who = `sim ${commandName}`;
   const looksLikePath = value.endsWith('.json') || value.includes('/') || value.includes('\\');
   let text: string | null = null;
   let readError: unknown = null;
@@ -141,7 +158,7 @@ async function loadScenario(value: string, io: CliIo): Promise<Loaded> {
     const preset = presetById(value);
     if (preset === undefined) {
       const ids = PRESETS.map((p) => p.id).join(', ');
-      return { ok: false, code: EXIT_USAGE, error: `sim run: unknown preset '${value}' (and no such file); the presets are: ${ids}` };
+      return { ok: false, code: EXIT_USAGE, error: `${who}: unknown preset '${value}' (and no such file); the presets are: ${ids}` };
     }
     const parsed = parseScenario(preset.scenario);
     if (!parsed.ok) {
@@ -152,135 +169,27 @@ async function loadScenario(value: string, io: CliIo): Promise<Loaded> {
   }
 
   if (text === null) {
-    return { ok: false, code: EXIT_USAGE, error: `sim run: cannot read the scenario file ${value}: ${errorMessage(readError)}` };
+    // Name the presets too: someone who typed `group-chat.json` may have meant the preset.
+    const ids = PRESETS.map((p) => p.id).join(', ');
+    return { ok: false, code: EXIT_USAGE, error: `${who}: cannot read the scenario file ${value}: ${errorMessage(readError)}\n(the presets, which need no file, are: ${ids})` };
   }
 
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, code: EXIT_USAGE, error: `sim run: ${value} is not valid JSON: ${errorMessage(error)}` };
+    return { ok: false, code: EXIT_USAGE, error: `${who}: ${value} is not valid JSON: ${errorMessage(error)}` };
   }
   const parsed = parseScenario(json);
   if (!parsed.ok) {
     const lines = parsed.errors.map((e) => `${value}: ${e}`);
-    return { ok: false, code: EXIT_USAGE, error: `sim run: ${value} is not a valid scenario:\n${lines.join('\n')}` };
+    return { ok: false, code: EXIT_USAGE, error: `${who}: ${value} is not a valid scenario:\n${lines.join('\n')}` };
   }
   return { ok: true, value: { scenario: parsed.scenario, source: `file ${value}` } };
 }
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Formats an integer with thousands separators, independent of the machine's locale. */
-function int(n: number): string {
-  return Math.round(n)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** Formats a measurement: integers as they are, fractions with at most `digits` decimals. */
-function num(n: number, digits = 2): string {
-  return Number.isInteger(n) ? int(n) : n.toFixed(digits);
-}
-
-/**
- * The readable summary of a run. The first line carries the seed and the scenario, because a run
- * someone wants to discuss is only reproducible from those two.
- */
-export function formatSummary(report: RunReport, source: string, command: Pick<RunCommand, 'scenario' | 'seed' | 'untilMs'>): string {
-  const lines: string[] = [];
-  lines.push(`seed ${report.seed}  scenario ${report.scenario} (${source})`);
-  const until = command.untilMs === undefined ? '' : ` --until-ms ${command.untilMs}`;
-  lines.push(`  reproduce: npm run --silent sim -- run --scenario ${shellWord(command.scenario)} --seed ${command.seed}${until}`);
-  lines.push('');
-  lines.push(`sim time      ${int(report.simTimeMs)} ms   (wall ${int(report.wallMs)} ms)`);
-  lines.push(`events        ${int(report.events)}`);
-  lines.push(`trace hash    ${report.traceHash}${report.truncated ? '   (trace TRUNCATED: not every event was stored; the hash covers all)' : ''}`);
-
-  const c = report.counts;
-  lines.push('');
-  lines.push('counts');
-  lines.push(`  sent ${int(c.sent)}   persisted ${int(c.persisted)}   delivered ${int(c.delivered)}`);
-  lines.push(`  duplicates shown ${int(c.duplicatesShown)}   out of order shown ${int(c.outOfOrderShown)}   lost ${int(c.lost)}`);
-  lines.push(`  rate limited ${int(c.rateLimited)}   forbidden ${int(c.forbidden)}`);
-  const l = report.latencyMs;
-  lines.push(
-    l === null
-      ? 'latency (send → shown, ms)   none: no message was shown'
-      : `latency (send → shown, ms)   p50 ${num(l.p50)}   p90 ${num(l.p90)}   p99 ${num(l.p99)}   max ${num(l.max)}`,
-  );
-  lines.push(`network messages per persisted message   ${num(report.messagesPerPersisted)}`);
-  if (report.brokerLag.max > 0 || report.brokerLag.final > 0) {
-    lines.push(`broker consumer lag   max ${int(report.brokerLag.max)}   final ${int(report.brokerLag.final)}`);
-  }
-
-  lines.push('');
-  lines.push(...formatNodeTable(report));
-
-  lines.push('');
-  if (report.violations.length === 0) {
-    lines.push('violations    none');
-  } else {
-    lines.push(`violations    ${int(report.violations.length)}`);
-    for (const v of report.violations.slice(0, MAX_VIOLATIONS_SHOWN)) {
-      lines.push(`  [${v.checker}] t=${int(v.at)} ms seq ${v.seq}: ${v.message}`);
-    }
-    const more = report.violations.length - MAX_VIOLATIONS_SHOWN;
-    if (more > 0) lines.push(`  … and ${int(more)} more`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * A small table of per-node figures. With many nodes (hundreds of clients or servers) only the
- * busiest rows are shown, since those are the ones a reader looks for.
- */
-function formatNodeTable(report: RunReport): string[] {
-  const entries = Object.entries(report.nodes);
-  if (entries.length === 0) return ['nodes         none reported'];
-  let shown = entries.sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
-  let folded = 0;
-  if (shown.length > MAX_NODE_ROWS) {
-    const busiest = new Set(
-      [...shown]
-        .sort(([, a], [, b]) => b.utilization - a.utilization || b.processed - a.processed)
-        .slice(0, MAX_NODE_ROWS)
-        .map(([id]) => id),
-    );
-    folded = shown.length - MAX_NODE_ROWS;
-    shown = shown.filter(([id]) => busiest.has(id));
-  }
-  const header = ['node', 'kind', 'processed', 'util %', 'wait ms', 'sojourn ms', 'max queue'];
-  const rows = shown.map(([id, n]) => [
-    id,
-    n.kind,
-    int(n.processed),
-    percent(n.utilization),
-    n.queueWaitMsMean.toFixed(2),
-    n.sojournMsMean.toFixed(2),
-    int(n.queueDepthMax),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  // Text columns align left, numeric columns right, as in any printed table.
-  const cell = (text: string, i: number): string => (i < 2 ? text.padEnd(widths[i] ?? 0) : text.padStart(widths[i] ?? 0));
-  const out = [`nodes${folded > 0 ? ` (the ${MAX_NODE_ROWS} busiest of ${entries.length})` : ''}`];
-  out.push(`  ${header.map(cell).join('  ')}`);
-  for (const r of rows) out.push(`  ${r.map(cell).join('  ')}`);
-  if (folded > 0) out.push(`  … and ${int(folded)} more nodes (see --json)`);
-  return out;
-}
-
-/** Quotes a word for a POSIX shell when it needs it, so the reproduce line can be pasted as is. */
-function shellWord(word: string): string {
-  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A utilization as a percentage; a busy-but-tiny share shows as `<0.1` rather than a misleading 0.0. */
-function percent(utilization: number): string {
-  const p = utilization * 100;
-  return p > 0 && p < 0.1 ? '<0.1' : p.toFixed(1);
 }
 
 /** The real file system and streams. */

@@ -1,0 +1,215 @@
+/**
+ * Tests of the readable run summary (`sim run` without `--json`): the fault timeline, the account
+ * of sends that were never persisted, the legend, latency when nothing was sent, and violation
+ * lines. Each runs real presets or small scenario files through `main()` with captured output,
+ * and checks the text against the JSON report of the same run, so the expectations follow the
+ * simulator rather than copying its figures.
+ */
+import { describe, expect, test } from 'vitest';
+import type { RunReport } from '../sim/index.ts';
+import { main, type CliIo } from './sim.ts';
+import { describeOp, seconds, type FaultOp } from './summary.ts';
+
+/** Runs `main` with the given files and captured output. */
+async function sim(argv: string[], files: Record<string, string> = {}) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: (s) => {
+      out.stdout += s;
+    },
+    stderr: (s) => {
+      out.stderr += s;
+    },
+    readFile: async (p) => {
+      const text = files[p];
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+      return text;
+    },
+    writeFile: () => Promise.reject(new Error('no writes in this test')),
+  };
+  const code = await main(argv, io);
+  return { code, ...out };
+}
+
+/** The readable summary and the JSON report of the same run. */
+async function both(scenario: string, seed: number, files: Record<string, string> = {}, extra: string[] = []) {
+  const text = await sim(['run', '--scenario', scenario, '--seed', String(seed), ...extra], files);
+  expect(text.code, text.stderr).toBe(0);
+  const json = await sim(['run', '--scenario', scenario, '--seed', String(seed), '--json', ...extra], files);
+  expect(json.code, json.stderr).toBe(0);
+  return { text: text.stdout, report: JSON.parse(json.stdout) as RunReport };
+}
+
+/** The lines of a summary from the one starting with `title` up to the next blank line. */
+function section(text: string, title: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(title));
+  expect(start, `no section ${title}`).toBeGreaterThanOrEqual(0);
+  const end = lines.indexOf('', start);
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+
+describe('faults', () => {
+  // Proves the crash preset names the crashed server, its users and the moment of each fault, in time order, from the trace.
+  test('crash-at-most-once lists the crash and the restart with their times', async () => {
+    const { text } = await both('crash-at-most-once', 42);
+    const faults = section(text, 'faults');
+    expect(faults).toHaveLength(3);
+    expect(faults[1]).toMatch(/^ +15\.000 s {2}crash ws-2 +connected there: u\d(, u\d)*; the gateway marked it down at \d+\.\d{3} s/);
+    expect(faults[2]).toMatch(/^ +25\.000 s {2}restart ws-2$/);
+  });
+
+  // Proves a scripted fault after the end of a shortened run is listed as not reached, with the stop time.
+  test('a fault after --until-ms is marked not reached', async () => {
+    const { text } = await both('crash-at-least-once', 42, {}, ['--until-ms', '20000']);
+    const faults = section(text, 'faults');
+    expect(faults[1]).toMatch(/15\.000 s {2}crash ws-2/);
+    expect(faults[2]).toMatch(/25\.000 s {2}restart ws-2 +not reached: the run stopped at 20\.000 s$/);
+  });
+
+  // Proves a scripted fault past the end of a truncated trace is still listed, from the script, and says why.
+  test('a fault beyond a truncated trace comes from the script', async () => {
+    const files = {
+      'tiny.json': JSON.stringify({ durationMs: 3000, settleMs: 0, workload: { users: 2, privateChats: 1 }, faults: [{ at: 2000, op: { verb: 'crash', node: 'ws-1' } }], trace: { maxEvents: 10 } }),
+    };
+    const { text, report } = await both('tiny.json', 1, files);
+    expect(report.truncated).toBe(true);
+    expect(section(text, 'faults')[1]).toMatch(/2\.000 s {2}crash ws-1 +scripted; after the end of the stored \(truncated\) trace$/);
+  });
+
+  // Proves a run without a fault script says so in one line instead of leaving the reader to wonder.
+  test('no fault script', async () => {
+    const { text } = await both('group-chat', 42);
+    expect(text).toMatch(/^faults {8}none \(the scenario has no fault script\)$/m);
+  });
+
+  // Proves every operator verb has a short readable form (the timeline's middle column).
+  test.each<[FaultOp, string]>([
+    [{ verb: 'crash', node: 'ws-2' }, 'crash ws-2'],
+    [{ verb: 'restart', node: 'ws-2' }, 'restart ws-2'],
+    [{ verb: 'partition', a: ['ws-1'], b: ['broker', 'chat'] }, 'partition ws-1 from broker, chat'],
+    [{ verb: 'partition', a: ['ws-1'], b: ['broker'], oneWay: true }, 'partition ws-1 from broker (one way)'],
+    [{ verb: 'heal' }, 'heal every partition'],
+    [{ verb: 'heal', a: ['ws-1'], b: ['broker'] }, 'heal ws-1 from broker'],
+    [{ verb: 'slow', node: 'db', factor: 4 }, 'slow db ×4'],
+    [{ verb: 'slow', node: 'db', factor: 1 }, 'slow db ×1 (normal speed again)'],
+    [{ verb: 'delay', from: 'chat', to: 'db', extraMs: 200 }, 'delay chat → db +200 ms'],
+    [{ verb: 'delay', from: 'chat', to: 'db', extraMs: 0, twoWay: true }, 'delay chat ↔ db removed'],
+    [{ verb: 'drop', from: 'gw', to: 'ws-1', ratio: { num: 1, den: 10 } }, 'drop 1/10 on gw → ws-1'],
+    [{ verb: 'duplicate', from: 'gw', to: 'ws-1', ratio: null }, 'duplicate on gw → ws-1 back to the configured ratio'],
+    [{ verb: 'hold', from: 'broker', to: 'ws-3' }, 'hold broker → ws-3'],
+    [{ verb: 'release', from: 'broker', to: 'ws-3' }, 'release broker → ws-3'],
+    [{ verb: 'clog', from: 'ws-1', to: 'broker', durationMs: 5000 }, 'clog ws-1 → broker for 5000 ms'],
+    [{ verb: 'inject', node: 'c-u1', from: 'gw', msg: {} }, 'inject a message into c-u1 as if from gw'],
+  ])('%j reads %s', (op, expected) => {
+    expect(describeOp(op)).toBe(expected);
+  });
+
+  // Proves times print as seconds with every millisecond kept, the same width for every moment of a run.
+  test('seconds', () => {
+    expect([seconds(0), seconds(254), seconds(15_000), seconds(75_204)]).toEqual(['0.000 s', '0.254 s', '15.000 s', '75.204 s']);
+  });
+});
+
+describe('sends that were never persisted', () => {
+  // Proves the at-most-once crash run accounts for the whole gap sent − persisted, reason by reason, and says why it is expected.
+  test('crash-at-most-once explains sent − persisted', async () => {
+    const { text, report } = await both('crash-at-most-once', 42);
+    const gap = report.counts.sent - report.counts.persisted;
+    expect(gap).toBeGreaterThan(0);
+    expect(text).toContain(`${gap} sends were never persisted (sent − persisted):`);
+    const groups = [...text.matchAll(/^ {4}(\d+) (went down with|failed with|with no outcome)/gm)].map((m) => Number(m[1]));
+    expect(groups.reduce((a, b) => a + b, 0)).toBe(gap);
+    expect(text).toMatch(/^ {4}\d+ went down with ws-2, which crashed before passing them on: u\d at \d+\.\d{3} s/m);
+    expect(text).toContain('Expected under at-most-once delivery');
+  });
+
+  // Proves a truncated trace gives only the certain total (sends persisted past the cap are not blamed), and nothing when every send was persisted.
+  test('a truncated trace: the total only', async () => {
+    const capped = async (preset: string) => {
+      const shown = JSON.parse((await sim(['show', '--scenario', preset])).stdout) as { trace: { maxEvents: number } };
+      shown.trace.maxEvents = 1000;
+      return both('capped.json', 42, { 'capped.json': JSON.stringify(shown) });
+    };
+    const crash = await capped('crash-at-most-once');
+    expect(crash.report.truncated).toBe(true);
+    const gap = crash.report.counts.sent - crash.report.counts.persisted;
+    expect(crash.text).toContain(`  ${gap} sends were never persisted (sent − persisted); the stored trace is truncated,`);
+    expect(crash.text).not.toMatch(/went down with|with no outcome/);
+    expect(crash.text).toContain('Expected under at-most-once delivery');
+
+    const calm = await capped('group-chat');
+    expect(calm.report.truncated).toBe(true);
+    expect(calm.report.counts.sent).toBe(calm.report.counts.persisted);
+    expect(calm.text).not.toContain('never persisted');
+  });
+
+  // Proves a run that persisted everything prints no such account (at-least-once retried through the same crash).
+  test('crash-at-least-once has no gap to explain', async () => {
+    const { text, report } = await both('crash-at-least-once', 42);
+    expect(report.counts.sent).toBe(report.counts.persisted);
+    expect(text).not.toContain('never persisted');
+    expect(text).not.toContain('at-most-once');
+  });
+});
+
+describe('legend', () => {
+  // Proves the legend sits right under the node table and explains every column of it and every count.
+  test('every column and count is explained', async () => {
+    const { text } = await both('group-chat', 42);
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.trimStart().startsWith('node '));
+    expect(header).toBeDefined();
+    const legend = section(text, 'legend');
+    expect(lines.indexOf('legend')).toBe(lines.indexOf('', lines.indexOf(header as string)) + 1);
+    const terms = legend.slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
+    for (const column of ['processed', 'util %', 'wait ms', 'sojourn ms', 'max queue']) expect(terms).toContain(column);
+    for (const count of ['sent', 'persisted', 'delivered', 'duplicates shown', 'out of order shown', 'lost', 'rate limited', 'forbidden', 'latency']) {
+      expect(terms).toContain(count);
+    }
+  });
+});
+
+describe('latency', () => {
+  const quiet = { 'quiet.json': JSON.stringify({ id: 'quiet', durationMs: 5000, settleMs: 1000, workload: { users: 3, privateChats: 1, sendRatePerUserPerSec: 0 } }) };
+
+  // Proves a run with no sends reports latency as absent, in words in the summary and as null in --json, never as zeros.
+  test('no sends: absent, not zeros', async () => {
+    const { text, report } = await both('quiet.json', 1, quiet);
+    expect(report.counts.sent).toBe(0);
+    expect(report.latencyMs).toBeNull();
+    expect(text).toMatch(/^latency \(send → shown, ms\) {3}absent: no message was sent, so there is nothing to time$/m);
+    expect(text).toMatch(/^network messages per persisted message {3}absent: no message was persisted/m);
+    expect(text).not.toMatch(/p\d+ \d/);
+  });
+});
+
+describe('violations', () => {
+  // Proves each violation prints once, as time, checker and sentence, naming its event exactly once (no "seq N: event N").
+  test('reordering-without-sequence prints readable ordering lines', async () => {
+    const { text, report } = await both('reordering-without-sequence', 1);
+    expect(report.violations.length).toBeGreaterThan(20);
+    expect(text).not.toMatch(/seq \d+: event \d+/);
+    const lines = text.split('\n').filter((l) => l.startsWith('  t='));
+    expect(lines).toHaveLength(20);
+    const first = report.violations[0];
+    expect(first?.message.startsWith(`event ${first.seq}: `)).toBe(true);
+    if (first !== undefined) expect(lines[0]).toBe(`  t=${seconds(first.at)}  ordering  ${first.message.slice(`event ${first.seq}: `.length)}  (event ${first.seq})`);
+    for (const line of lines) {
+      expect(line).toMatch(/^ {2}t=\d+\.\d{3} s {2}ordering {2}u\d saw m\d+ /);
+      expect(line.match(/event \d+/g)).toHaveLength(1);
+    }
+    expect(text).toContain(`… and ${report.violations.length - 20} more (see --json)`);
+  });
+
+  // Proves a message that already cites its event (the loss checker's) gets no second citation.
+  test('lost lines cite their event once', async () => {
+    const { text } = await both('crash-at-most-once', 42);
+    const lines = text.split('\n').filter((l) => l.startsWith('  t='));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatch(/^ {2}t=\d+\.\d{3} s {2}lost {2}m\d+ in g1 \(persisted at event \d+\) was never shown to u\d/);
+      expect(line.match(/event \d+/g)).toHaveLength(1);
+    }
+  });
+});
