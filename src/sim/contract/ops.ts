@@ -15,9 +15,9 @@ export interface Ratio {
 /** One operator verb. Node ids are the topology's. */
 export type Op =
   /** Cut traffic from every node in `a` to every node in `b` (and back, unless `oneWay`). */
-  | { readonly verb: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly oneWay?: boolean }
+  | { readonly verb: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly oneWay?: boolean | undefined }
   /** Heal the cuts between `a` and `b` (both ways), or every cut when both are omitted. */
-  | { readonly verb: 'heal'; readonly a?: readonly string[]; readonly b?: readonly string[] }
+  | { readonly verb: 'heal'; readonly a?: readonly string[] | undefined; readonly b?: readonly string[] | undefined }
   /** Crash a node: it loses its in-memory state, its queued inputs and its timers. */
   | { readonly verb: 'crash'; readonly node: string }
   /** Boot a crashed node again from its durable state. */
@@ -25,19 +25,19 @@ export type Op =
   /** Multiply a node's service times by `factor` (1 restores normal speed). */
   | { readonly verb: 'slow'; readonly node: string; readonly factor: number }
   /** Add `extraMs` to every message on a link (0 removes it). */
-  | { readonly verb: 'delay'; readonly from: string; readonly to: string; readonly extraMs: number; readonly twoWay?: boolean }
+  | { readonly verb: 'delay'; readonly from: string; readonly to: string; readonly extraMs: number; readonly twoWay?: boolean | undefined }
   /** Lose messages on a link with probability `ratio` (null restores the configured loss). */
-  | { readonly verb: 'drop'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean }
+  | { readonly verb: 'drop'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean | undefined }
   /** Duplicate messages on a link with probability `ratio` (null restores the configured one). */
-  | { readonly verb: 'duplicate'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean }
+  | { readonly verb: 'duplicate'; readonly from: string; readonly to: string; readonly ratio: Ratio | null; readonly twoWay?: boolean | undefined }
   /** Hold every message on a link until `release`. */
-  | { readonly verb: 'hold'; readonly from: string; readonly to: string; readonly twoWay?: boolean }
+  | { readonly verb: 'hold'; readonly from: string; readonly to: string; readonly twoWay?: boolean | undefined }
   /** Deliver what a link held, in order, and stop holding. */
-  | { readonly verb: 'release'; readonly from: string; readonly to: string; readonly twoWay?: boolean }
+  | { readonly verb: 'release'; readonly from: string; readonly to: string; readonly twoWay?: boolean | undefined }
   /** Nothing gets through a link before `durationMs` from now; then everything queued arrives. */
-  | { readonly verb: 'clog'; readonly from: string; readonly to: string; readonly durationMs: number; readonly twoWay?: boolean }
+  | { readonly verb: 'clog'; readonly from: string; readonly to: string; readonly durationMs: number; readonly twoWay?: boolean | undefined }
   /** Hand a node a message as if `from` had sent it (the chat panel typing as a user). */
-  | { readonly verb: 'inject'; readonly node: string; readonly from?: string; readonly msg: unknown };
+  | { readonly verb: 'inject'; readonly node: string; readonly from?: string | undefined; readonly msg: unknown };
 
 /** The verb of an operator's action. */
 export type OpVerb = Op['verb'];

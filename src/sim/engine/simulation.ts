@@ -633,7 +633,7 @@ export class Simulation {
     // OP_EVENT pairs each verb with its event type; the union of verbs loses that pairing here.
     const seq = this.trace.record(at, 'operator', null, OP_EVENT[op.verb], { op } as never);
     const idx = (id: string): number => this.index.get(id) as number;
-    const links = (o: { from: string; to: string; twoWay?: boolean }): [number, number][] =>
+    const links = (o: { readonly from: string; readonly to: string; readonly twoWay?: boolean | undefined }): [number, number][] =>
       o.twoWay === true ? [[idx(o.from), idx(o.to)], [idx(o.to), idx(o.from)]] : [[idx(o.from), idx(o.to)]];
     switch (op.verb) {
       case 'partition':

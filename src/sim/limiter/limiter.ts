@@ -446,24 +446,27 @@ export class Limiter {
   }
 
   // ---- the algorithms (hot paths) ---------------------------------------------------------------
+  // Every key reaching an algorithm was checked against maxKeys by `check`, and every array here
+  // holds maxKeys entries (a sliding log maxKeys × limit), so the typed-array reads below are in
+  // bounds: they are asserted (`!`) rather than tested again on each request.
 
   /** Fixed window: `[kW, (k+1)W)` (epoch) or `[t0, t0+W)` from the first request (anchored). */
   private fixedWindow(key: number, now: number): boolean {
     if (this.anchored) {
       // A count of 0 means "no window yet": the first request of a window is always allowed,
       // so a live window never has count 0. `now - start >= W` is express-rate-limit's reset rule.
-      if (this.cur[key] === 0 || now - this.win[key] >= this.windowMs) {
+      if (this.cur[key]! === 0 || now - this.win[key]! >= this.windowMs) {
         this.win[key] = now;
         this.cur[key] = 0;
       }
     } else {
       const start = now - (now % this.windowMs);
-      if (this.win[key] !== start) {
+      if (this.win[key]! !== start) {
         this.win[key] = start;
         this.cur[key] = 0;
       }
     }
-    const c = this.cur[key];
+    const c = this.cur[key]!;
     const allowed = c < this.limit;
     if ((allowed || this.countRejected) && c !== U32_MAX) this.cur[key] = c + 1;
     this.lastValue = c + 1;
@@ -478,7 +481,7 @@ export class Limiter {
   private slidingLog(key: number, now: number): boolean {
     const L = this.limit;
     const base = key * L;
-    const c = this.cursor[key];
+    const c = this.cursor[key]!;
     if (c < L) {
       // Fewer than `limit` requests were ever logged, so fewer are in any window.
       this.ring[base + c] = now;
@@ -486,7 +489,7 @@ export class Limiter {
       return true;
     }
     const head = c - L;
-    const age = now - this.ring[base + head];
+    const age = now - this.ring[base + head]!;
     const inWindow = this.inclusive ? age <= this.windowMs : age < this.windowMs;
     if (!inWindow || this.countRejected) {
       this.ring[base + head] = now;
@@ -502,14 +505,14 @@ export class Limiter {
   private slidingCounter(key: number, now: number): boolean {
     const W = this.windowMs;
     const start = now - (now % W);
-    const stored = this.win[key];
+    const stored = this.win[key]!;
     if (start !== stored) {
-      this.prev[key] = start - stored === W ? this.cur[key] : 0;
+      this.prev[key] = start - stored === W ? this.cur[key]! : 0;
       this.cur[key] = 0;
       this.win[key] = start;
     }
-    const weighted = this.prev[key] * (W - (now - start));
-    const c = this.cur[key];
+    const weighted = this.prev[key]! * (W - (now - start));
+    const c = this.cur[key]!;
     const allowed = weighted + c * W <= this.counterBound;
     if ((allowed || this.countRejected) && c !== U32_MAX) this.cur[key] = c + 1;
     this.lastValue = weighted;
@@ -518,7 +521,7 @@ export class Limiter {
 
   /** Token bucket, continuous refill, in ticks: `level` is the empty room (deficit); a request needs W of room. */
   private tokenBucket(key: number, now: number): boolean {
-    let deficit = this.level[key] - (now - this.last[key]) * this.limit;
+    let deficit = this.level[key]! - (now - this.last[key]!) * this.limit;
     if (deficit < 0) deficit = 0;
     this.last[key] = now;
     const allowed = deficit + this.windowMs <= this.capacity;
@@ -530,8 +533,8 @@ export class Limiter {
   /** Token bucket, discrete refill (Upstash): `limit` whole tokens every windowMs after the key's first request. */
   private discreteBucket(key: number, now: number): boolean {
     const W = this.windowMs;
-    let anchor = this.last[key];
-    let deficit = this.level[key];
+    let anchor = this.last[key]!;
+    let deficit = this.level[key]!;
     if (anchor < 0) {
       anchor = now;
     } else if (now - anchor >= W) {
@@ -553,7 +556,7 @@ export class Limiter {
    * requests change nothing. Equivalent to GCRA, which is the same meter in virtual-scheduling form.
    */
   private leakyBucket(key: number, now: number): boolean {
-    let level = this.level[key] - (now - this.last[key]) * this.limit;
+    let level = this.level[key]! - (now - this.last[key]!) * this.limit;
     if (level < 0) level = 0;
     const allowed = level + this.windowMs <= this.capacity;
     if (allowed) {
@@ -570,7 +573,7 @@ export class Limiter {
    */
   private leakyQueue(key: number, now: number): boolean {
     const t = now * this.limit;
-    const free = this.level[key];
+    const free = this.level[key]!;
     const start = free > t ? free : t;
     const wait = start - t;
     // `wait` ticks until this request may leave means ⌈wait/W⌉ − 1 requests wait ahead of it, so
@@ -584,7 +587,7 @@ export class Limiter {
   /** GCRA (redis-cell): new_tat = max(tat, now) + T; refused iff now < new_tat − burst·T (allowed at diff == 0). */
   private gcra(key: number, now: number): boolean {
     const t = now * this.limit;
-    const tat = this.level[key];
+    const tat = this.level[key]!;
     const newTat = (tat > t ? tat : t) + this.windowMs;
     const allowed = newTat - t <= this.capacity;
     if (allowed) this.level[key] = newTat;
@@ -611,25 +614,25 @@ export class Limiter {
     const refused = (retryAt: number): number | null => (allowed ? null : retryAt - now);
     switch (this.alg) {
       case FIXED: {
-        const start = this.win[key];
-        return { allowed, count: this.lastValue, retryAfterMs: refused(start + W), delayMs: 0, detail: { windowStartMs: start, currentCount: this.cur[key] } };
+        const start = this.win[key]!;
+        return { allowed, count: this.lastValue, retryAfterMs: refused(start + W), delayMs: 0, detail: { windowStartMs: start, currentCount: this.cur[key]! } };
       }
       case LOG: {
         const log = this.logInWindow(key, now);
         const base = key * L;
-        const c = this.cursor[key];
+        const c = this.cursor[key]!;
         // Refused means the ring is full and its oldest entry is still in the window; a request
         // passes once that entry has left it.
-        const oldest = c >= L ? this.ring[base + c - L] : 0;
+        const oldest = c >= L ? this.ring[base + c - L]! : 0;
         const retryAt = this.inclusive ? oldest + W + 1 : oldest + W;
         const count = allowed ? log.length : L + 1;
         return { allowed, count, retryAfterMs: refused(retryAt), delayMs: 0, detail: { log: log.slice(-MAX_DETAIL_LOG) } };
       }
       case COUNTER: {
         const s = this.spec as SlidingCounterSpec;
-        const start = this.win[key];
-        const prev = this.prev[key];
-        const cur = this.cur[key];
+        const start = this.win[key]!;
+        const prev = this.prev[key]!;
+        const cur = this.cur[key]!;
         // The count before this request: cur after, minus this one if it was counted.
         const before = allowed || this.countRejected ? cur - 1 : cur;
         const weighted = this.lastValue;
@@ -645,10 +648,10 @@ export class Limiter {
         };
       }
       case TOKEN: {
-        const deficit = this.level[key];
+        const deficit = this.level[key]!;
         const count = (this.lastValue + W) / W;
         const detail = { tokens: (this.capacity - deficit) / W };
-        if (this.discrete) return { allowed, count, retryAfterMs: refused(this.last[key] + W), delayMs: 0, detail };
+        if (this.discrete) return { allowed, count, retryAfterMs: refused(this.last[key]! + W), delayMs: 0, detail };
         // Room for one request (W ticks) comes back at `limit` ticks per ms.
         return { allowed, count, retryAfterMs: refused(now + ceilDiv(deficit - (this.capacity - W), L)), delayMs: 0, detail };
       }
@@ -657,16 +660,16 @@ export class Limiter {
         // LimiterDetail has no water-level field, so the room left in the bucket is reported as
         // `tokens`: the token bucket's view of the same meter (they are equivalent, see the tests).
         const levelNow = allowed ? this.lastValue + W : this.lastValue;
-        const retryAt = this.last[key] + ceilDiv(this.level[key] - (this.capacity - W), L);
+        const retryAt = this.last[key]! + ceilDiv(this.level[key]! - (this.capacity - W), L);
         return { allowed, count: (this.lastValue + W) / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tokens: (this.capacity - levelNow) / W } };
       }
       case QUEUE: {
         const wait = this.lastValue;
-        const retryAt = ceilDiv(this.level[key] - this.capacity, L);
+        const retryAt = ceilDiv(this.level[key]! - this.capacity, L);
         return { allowed, count: ceilDiv(wait, W), retryAfterMs: refused(retryAt), delayMs: allowed ? ceilDiv(wait, L) : 0, detail: { delayMs: allowed ? ceilDiv(wait, L) : 0 } };
       }
       default: {
-        const tat = this.level[key];
+        const tat = this.level[key]!;
         // Refused until max(tat, t) + T − t ≤ burst·T, i.e. t ≥ tat + T − burst·T.
         const retryAt = ceilDiv(tat + W - this.capacity, L);
         return { allowed, count: this.lastValue / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tatMs: tat / L } };
@@ -678,12 +681,12 @@ export class Limiter {
   private logInWindow(key: number, now: number): number[] {
     const L = this.limit;
     const base = key * L;
-    const c = this.cursor[key];
+    const c = this.cursor[key]!;
     const n = c < L ? c : L;
     const head = c < L ? 0 : c - L;
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
-      const t = this.ring[base + ((head + i) % L)];
+      const t = this.ring[base + ((head + i) % L)]!;
       const age = now - t;
       if (this.inclusive ? age <= this.windowMs : age < this.windowMs) out.push(t);
     }

@@ -12,7 +12,7 @@ export interface RateLimitChartProps {
   /** Requests still to come (a worked example), drawn faded. */
   readonly ghosts?: readonly number[];
   /** Fixed x extent in ms, so a worked example does not rescale as its playhead moves. */
-  readonly domainMs?: readonly [number, number];
+  readonly domainMs?: readonly [number, number] | undefined;
 }
 
 /** `15000` (from origin 0) → `15 s`; sub-second values keep their milliseconds. */

@@ -26,7 +26,7 @@ export interface RateLimitPanelProps {
   /** Moves the playhead to just after a request's decision (run mode). */
   readonly onJump?: (atMs: number) => void;
   /** Offers to load the scenario that reproduces the lab's example. */
-  readonly onLoadBurst?: () => void;
+  readonly onLoadBurst?: (() => void) | undefined;
   readonly fileStem: string;
 }
 
