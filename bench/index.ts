@@ -7,6 +7,8 @@
  * warm-up of max(100k, N/4) events, 3M events are timed.
  *
  * Rate limiter: ns per check with 1M distinct keys for each algorithm (see ./limiter.ts).
+ *
+ * Workbench: ms per view question at 10 s and at 600 s of a ten-minute group chat (./workbench.ts).
  */
 import { Simulation } from '../src/sim/index.ts';
 import { EventQueue, Prng, holdModel } from '../src/sim/kernel.ts';
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { limiterBench } from './limiter.ts';
 import type { MillionUsersFigures } from './million.ts';
 import { SoaHeap } from './soaHeap.ts';
+import { workbenchBench } from './workbench.ts';
 
 const TIMED = 3_000_000;
 
@@ -134,6 +137,7 @@ function main(): void {
     soaHeapEventsPerSec1M: rep(() => holdHeap(1_000_000)),
   };
   const limiter = limiterBench({ quick: args.includes('--quick'), runs, gc });
+  const workbench = workbenchBench({ repeats: args.includes('--quick') ? 10 : 30 });
   const millionUsers = args.includes('--skip-million') ? null : millionInChild();
   const result = {
     node: process.version,
@@ -141,6 +145,7 @@ function main(): void {
     kernel,
     limiter: limiter.nsPerCheck,
     limiterAllowFraction: limiter.allowFraction,
+    workbench,
     ...(millionUsers === null ? {} : { millionUsers }),
   };
   if (json) {
@@ -163,6 +168,13 @@ function main(): void {
   for (const [algorithm, ns] of Object.entries(limiter.nsPerCheck)) {
     const allowed = limiter.allowFraction[algorithm as keyof typeof limiter.allowFraction];
     console.log(`  ${algorithm.padEnd(16)}${ns.toFixed(1).padStart(9)}${allowed.toFixed(3).padStart(9)}`);
+  }
+  const ms = (x: number): string => `${x.toFixed(2)} ms`;
+  console.log('workbench, one question of every view (ten-minute group chat, same run):');
+  console.log(`  at 10 s  ${ms(workbench.viewMsAt10s).padStart(9)}  (${workbench.at10s.events.toLocaleString('en-US')} events)`);
+  console.log(`  at 600 s ${ms(workbench.viewMsAt600s).padStart(9)}  (${workbench.at600s.events.toLocaleString('en-US')} events)`);
+  for (const key of ['sequenceMs', 'tableMs', 'chatMs', 'graphMs', 'rateLimitMs', 'reportMs'] as const) {
+    console.log(`    ${key.replace('Ms', '').padEnd(10)} ${ms(workbench.at10s[key]).padStart(9)} ${ms(workbench.at600s[key]).padStart(9)}`);
   }
   if (millionUsers !== null) {
     const mu = millionUsers;

@@ -66,11 +66,15 @@ export class RunSession {
   constructor(
     scenario: string,
     readonly seed: number,
+    /** A JSON merge patch over the preset (a lab's variant, a long run for the bench), or none. */
+    readonly patch?: unknown,
   ) {
     const entry = scenarioCatalog().find((s) => s.id === scenario);
-    this.built = buildRun(scenario, seed);
+    this.built = buildRun(scenario, seed, patch);
     if (entry === undefined) throw new Error(`unknown scenario "${scenario}"`);
-    this.entry = entry;
+    const cluster = this.built.cluster;
+    // A patch can change how long the scenario runs: the entry says what this run does.
+    this.entry = cluster === null ? entry : { ...entry, endMs: cluster.scenario.durationMs + cluster.scenario.settleMs, rateLimited: cluster.scenario.rateLimit.enabled };
     const sim = new Simulation(this.built.config);
     const log = new KeptLog();
     sim.trace.subscribe((e) => log.append(e));

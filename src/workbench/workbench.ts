@@ -99,8 +99,11 @@ export interface WorkedExampleView {
 export interface Workbench {
   /** The scenarios with their descriptions and lengths. */
   catalog(): ScenarioEntry[];
-  /** Loads a scenario with a seed and runs its first millisecond (the nodes start); forgets interventions. */
-  open(scenario: string, seed: number, want?: FrameWant): Opened;
+  /**
+   * Loads a scenario with a seed (and, optionally, a JSON merge patch over the preset: a lab's
+   * variant) and runs its first millisecond (the nodes start); forgets interventions.
+   */
+  open(scenario: string, seed: number, want?: FrameWant, patch?: unknown): Opened;
   /** The loaded run's nodes, channels and users. */
   topology(): TopologyInfo;
   /** Runs `ms` of virtual time forward, applying kept interventions on the way. */
@@ -209,8 +212,8 @@ export function createWorkbench(): Workbench {
 
   return {
     catalog: () => scenarios.map((s) => ({ ...s })),
-    open(scenario, seed, want = {}) {
-      const s = new RunSession(scenario, seed);
+    open(scenario, seed, want = {}, patch) {
+      const s = new RunSession(scenario, seed, patch);
       session = s;
       // Run the first millisecond, so the cluster's nodes have started and every view has them.
       s.runTo(1);

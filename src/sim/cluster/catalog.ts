@@ -9,6 +9,7 @@ import type { SimulationConfig } from '../engine/simulation.ts';
 import { buildCluster } from '../scenario/build.ts';
 import { PRESETS } from '../scenario/presets.ts';
 import { parseScenario, type Scenario } from '../scenario/schema.ts';
+import { deepMerge } from '../scenario/patch.ts';
 
 /** A scenario the app can load. */
 export interface ScenarioEntry {
@@ -30,7 +31,14 @@ export interface BuiltRun {
 }
 
 interface Loadable extends ScenarioEntry {
-  readonly build: (seed: number) => BuiltRun;
+  readonly build: (seed: number, patch?: unknown) => BuiltRun;
+}
+
+/** A preset with a JSON merge patch applied, validated; the error names every problem and where. */
+function patchedScenario(id: string, input: unknown, patch: unknown): Scenario {
+  const parsed = parseScenario(deepMerge(input, patch));
+  if (!parsed.ok) throw new Error(`${id} with this patch is not a valid scenario: ${parsed.errors.join('; ')}`);
+  return parsed.scenario;
 }
 
 function validated(id: string, input: unknown): Scenario {
@@ -50,7 +58,10 @@ function entries(): readonly Loadable[] {
       description: '',
       endMs: null,
       rateLimited: false,
-      build: (seed) => ({ config: kernelDemo({ seed }), cluster: null }),
+      build: (seed, patch) => {
+        if (patch !== undefined) throw new Error('the kernel demo takes no scenario patch: it is not a chat cluster');
+        return { config: kernelDemo({ seed }), cluster: null };
+      },
     },
     // Heavy presets (a million users) would not fit in a browser tab; they run from the CLI.
     ...PRESETS.filter((p) => p.heavy !== true).map((p): Loadable => {
@@ -61,9 +72,10 @@ function entries(): readonly Loadable[] {
         description: scenario.description,
         endMs: scenario.durationMs + scenario.settleMs,
         rateLimited: scenario.rateLimit.enabled,
-        build: (seed) => {
-          const { config, info } = buildCluster(scenario, seed);
-          return { config, cluster: { info, scenario } };
+        build: (seed, patch) => {
+          const patched = patch === undefined ? scenario : patchedScenario(p.id, p.scenario, patch);
+          const { config, info } = buildCluster(patched, seed);
+          return { config, cluster: { info, scenario: patched } };
         },
       };
     }),
@@ -82,15 +94,17 @@ export function scenarioCatalog(): ScenarioEntry[] {
 }
 
 /**
- * Builds a scenario of the catalog for a seed, or throws naming the known ids and the seed range.
+ * Builds a scenario of the catalog for a seed, optionally with a JSON merge patch over the preset
+ * (objects merge, arrays and values replace, null deletes), or throws naming the known ids, the
+ * seed range, or the patch's problems.
  *
  * @example
- * const { config } = buildRun('group-chat', 42);
+ * const { config } = buildRun('group-chat', 42, { durationMs: 600_000 });
  * new Simulation(config).runUntil(1000);
  */
-export function buildRun(id: string, seed: number): BuiltRun {
+export function buildRun(id: string, seed: number, patch?: unknown): BuiltRun {
   const entry = entries().find((s) => s.id === id);
   if (entry === undefined) throw new Error(`unknown scenario "${id}"; known: ${entries().map((s) => s.id).join(', ')}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be an integer from 0 to 4294967295, got ${seed}`);
-  return entry.build(seed);
+  return entry.build(seed, patch);
 }

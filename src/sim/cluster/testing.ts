@@ -2,24 +2,13 @@
  * Helpers for cluster tests and the fuzzer: run a preset, optionally patched, and read the
  * result. Plain functions over the public pieces; no test framework here.
  */
+import { deepMerge } from '../scenario/patch.ts';
 import { presetById } from '../scenario/presets.ts';
 import { parseScenario, type Scenario, type ScenarioInput } from '../scenario/schema.ts';
 import type { RunReport, TraceEvent } from '../contract/index.ts';
 import { runScenario } from './run.ts';
 
-/** JSON merge patch (RFC 7386): objects merge, arrays and scalars replace, null deletes a key. */
-export function deepMerge<T>(base: T, patch: unknown): T {
-  if (patch === undefined) return base;
-  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    return patch as T;
-  }
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    if (v === null) delete out[k];
-    else out[k] = deepMerge(out[k], v);
-  }
-  return out as T;
-}
+export { deepMerge };
 
 /** A preset's scenario, patched and validated; throws with the validation errors if invalid. */
 export function presetScenario(id: string, patch?: unknown): Scenario {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { chatCheckers } from '../checkers/chat.ts';
 import type { Checker } from '../checkers/checker.ts';
@@ -5,7 +6,7 @@ import type { ClusterEventData, ClusterEventType, ClusterInfo, TraceEvent, Viola
 import type { RunReport } from '../contract/index.ts';
 import type { NodeReport } from '../engine/simulation.ts';
 import { MetricsCollector, type ReportArgs } from './collector.ts';
-import { latencyPercentiles, nearestRank } from './percentiles.ts';
+import { IntHistogram, latencyPercentiles, nearestRank } from './percentiles.ts';
 
 const info: ClusterInfo = {
   channels: new Map([['g1', ['u1', 'u2', 'u3']]]),
@@ -82,6 +83,17 @@ describe('percentiles', () => {
     expect(latencyPercentiles(values)).toEqual({ p50: 100, p90: 180, p99: 198, max: 200 });
     expect(latencyPercentiles([42])).toEqual({ p50: 42, p90: 42, p99: 42, max: 42 });
     expect(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+  });
+
+  test('from a histogram equal the nearest-rank percentiles of the samples', () => {
+    // Property: for any integer samples, the histogram's percentiles are those of the sorted list.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { maxLength: 300 }), (xs) => {
+        const h = new IntHistogram();
+        for (const x of xs) h.add(x);
+        expect(h.percentiles()).toEqual(latencyPercentiles(xs));
+      }),
+    );
   });
 
   test('are absent with no values', () => {

@@ -6,7 +6,7 @@
 import { findingsAtEnd, type Checker } from '../checkers/checker.ts';
 import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Violation } from '../contract/index.ts';
 import type { NodeReport } from '../engine/simulation.ts';
-import { latencyPercentiles } from './percentiles.ts';
+import { IntHistogram } from './percentiles.ts';
 
 /** What {@link MetricsCollector.report} needs besides the trace: the run's identity and the simulator's figures. */
 export interface ReportArgs extends Pick<RunReport, 'seed' | 'scenario' | 'simTimeMs' | 'events' | 'traceHash' | 'truncated' | 'wallMs'> {
@@ -45,7 +45,7 @@ export class MetricsCollector {
   /** Time of the first send of each message, by server id, once the chat service sequenced it. */
   private readonly idSentAt = new Map<string, number>();
   /** Send → shown latency of every show that could be linked to its send. */
-  private readonly latencies: number[] = [];
+  private readonly latencies = new IntHistogram();
   private readonly netByKind = new Map<string, number>();
   private netTotal = 0;
   private lagMax = 0;
@@ -77,7 +77,7 @@ export class MetricsCollector {
       case 'client/messageShown': {
         this.shown++;
         const at = this.idSentAt.get(e.data.id);
-        if (at !== undefined) this.latencies.push(e.at - at);
+        if (at !== undefined) this.latencies.add(e.at - at);
         return;
       }
       case 'client/sendFailed': {
@@ -151,7 +151,7 @@ export class MetricsCollector {
         rateLimited: this.rateLimited,
         forbidden: this.forbidden,
       },
-      latencyMs: latencyPercentiles(this.latencies),
+      latencyMs: this.latencies.percentiles(),
       nodes,
       messagesPerComponent,
       messagesPerPersisted: this.persisted > 0 ? round3(this.netTotal / this.persisted) : 0,

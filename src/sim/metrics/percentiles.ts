@@ -37,3 +37,47 @@ export function latencyPercentiles(values: readonly number[]): LatencyPercentile
     max: nearestRank(sorted, 100),
   };
 }
+
+/**
+ * Integer samples kept as a histogram (value → how many times), so a run of any length keeps one
+ * entry per distinct latency and its percentiles cost the number of distinct values, not of
+ * samples. The percentiles are exactly {@link latencyPercentiles} of the samples.
+ *
+ * @example
+ * const h = new IntHistogram();
+ * for (const x of [30, 10, 20]) h.add(x);
+ * h.percentiles(); // { p50: 20, p90: 30, p99: 30, max: 30 }
+ */
+export class IntHistogram {
+  private readonly counts = new Map<number, number>();
+  private n = 0;
+
+  /** Adds one sample. */
+  add(value: number): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.n++;
+  }
+
+  /** Samples added. */
+  get size(): number {
+    return this.n;
+  }
+
+  /** p50, p90, p99 and max by the nearest rank, or null when there are no samples. */
+  percentiles(): LatencyPercentiles | null {
+    if (this.n === 0) return null;
+    const values = Float64Array.from(this.counts.keys()).sort();
+    const ranks = [50, 90, 99, 100].map((p) => Math.min(this.n, Math.max(1, Math.ceil((p * this.n) / 100))));
+    const out: number[] = [];
+    let seen = 0;
+    let r = 0;
+    for (const v of values) {
+      seen += this.counts.get(v) as number;
+      while (r < ranks.length && seen >= (ranks[r] as number)) {
+        out.push(v);
+        r++;
+      }
+    }
+    return { p50: out[0] as number, p90: out[1] as number, p99: out[2] as number, max: out[3] as number };
+  }
+}
