@@ -27,7 +27,7 @@ const PRESET_IDS = [
 ];
 
 const REPORT_KEYS = ['seed', 'scenario', 'simTimeMs', 'events', 'traceHash', 'truncated', 'counts', 'latencyMs', 'nodes', 'violations', 'wallMs'];
-const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'lost', 'rateLimited', 'forbidden'];
+const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'senderOrderBroken', 'lost', 'rateLimited', 'forbidden'];
 
 /** A fake world: files in a map, output captured, and one directory that refuses writes. */
 function fakeIo(files: Record<string, string> = {}) {

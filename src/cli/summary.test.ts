@@ -164,7 +164,7 @@ describe('legend', () => {
     expect(lines.indexOf('legend')).toBe(lines.indexOf('', lines.indexOf(header as string)) + 1);
     const terms = legend.slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
     for (const column of ['processed', 'util %', 'wait ms', 'sojourn ms', 'max queue']) expect(terms).toContain(column);
-    for (const count of ['sent', 'persisted', 'delivered', 'duplicates shown', 'out of order shown', 'lost', 'rate limited', 'forbidden', 'latency']) {
+    for (const count of ['sent', 'persisted', 'delivered', 'duplicates shown', 'out of stored order', 'sender order broken', 'lost', 'rate limited', 'forbidden', 'latency']) {
       expect(terms).toContain(count);
     }
   });
@@ -194,9 +194,10 @@ describe('violations', () => {
     expect(lines).toHaveLength(20);
     const first = report.violations[0];
     expect(first?.message.startsWith(`event ${first.seq}: `)).toBe(true);
-    if (first !== undefined) expect(lines[0]).toBe(`  t=${seconds(first.at)}  ordering  ${first.message.slice(`event ${first.seq}: `.length)}  (event ${first.seq})`);
+    // Checker names are padded to the longest (`sender-order`) so the sentences line up.
+    if (first !== undefined) expect(lines[0]).toBe(`  t=${seconds(first.at)}  ${first.checker.padEnd('sender-order'.length)}  ${first.message.slice(`event ${first.seq}: `.length)}  (event ${first.seq})`);
     for (const line of lines) {
-      expect(line).toMatch(/^ {2}t=\d+\.\d{3} s {2}ordering {2}u\d saw m\d+ /);
+      expect(line).toMatch(/^ {2}t=\d+\.\d{3} s {2}(ordering {4}|sender-order) {2}u\d saw /);
       expect(line.match(/event \d+/g)).toHaveLength(1);
     }
     expect(text).toContain(`… and ${report.violations.length - 20} more (see --json)`);

@@ -55,7 +55,7 @@ export function formatSummary(input: SummaryInput): string {
   lines.push('');
   lines.push('counts');
   lines.push(`  sent ${int(c.sent)}   persisted ${int(c.persisted)}   delivered ${int(c.delivered)}`);
-  lines.push(`  duplicates shown ${int(c.duplicatesShown)}   out of order shown ${int(c.outOfOrderShown)}   lost ${int(c.lost)}`);
+  lines.push(`  duplicates shown ${int(c.duplicatesShown)}   out of stored order ${int(c.outOfOrderShown)}   sender order broken ${int(c.senderOrderBroken)}   lost ${int(c.lost)}`);
   lines.push(`  rate limited ${int(c.rateLimited)}   forbidden ${int(c.forbidden)}`);
   lines.push(...formatUnpersisted(report.truncated ? [] : unpersistedSends(story), report, scenario.delivery));
   lines.push(`latency (send → shown, ms)   ${formatLatency(report)}`);
@@ -85,7 +85,8 @@ function legend(showLag: boolean): string[] {
     ['persisted', 'messages the database stored'],
     ['delivered', "times a user was shown a message, the sender's own copy included"],
     ['duplicates shown', 'times a user was shown a message they had already seen'],
-    ['out of order shown', 'times a message was shown after one stored later in the same channel'],
+    ['out of stored order', "the channel's agreed order: times a message was shown after one stored later in its channel"],
+    ['sender order broken', "each sender's own order: times a user saw a sender's message after a later one of the same sender"],
     ['lost', '(persisted message, member online at the end) pairs never shown to that member'],
     ['rate limited', 'sends refused by a rate limiter'],
     ['forbidden', 'sends refused because the sender is not a member of the channel'],

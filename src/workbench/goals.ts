@@ -14,6 +14,7 @@ export const GOAL_METRICS = [
   'counts.delivered',
   'counts.duplicatesShown',
   'counts.outOfOrderShown',
+  'counts.senderOrderBroken',
   'counts.lost',
   'counts.rateLimited',
   'counts.forbidden',
@@ -64,6 +65,8 @@ export function metricOf(report: RunReport, metric: GoalMetric): number | null {
       return report.counts.duplicatesShown;
     case 'counts.outOfOrderShown':
       return report.counts.outOfOrderShown;
+    case 'counts.senderOrderBroken':
+      return report.counts.senderOrderBroken;
     case 'counts.lost':
       return report.counts.lost;
     case 'counts.rateLimited':

@@ -275,6 +275,91 @@ export class LostChecker extends BaseChecker {
   }
 }
 
+/** One send of an author, in the author's own order. */
+interface AuthorSend {
+  /** 1 for the author's first send, 2 for the second, … */
+  readonly index: number;
+  readonly channel: string;
+  readonly clientMsgId: string;
+  /** The server id, once the chat service has sequenced it. */
+  id: string | null;
+}
+
+/**
+ * Each sender's messages appear in the order they were sent (sender FIFO): a user who is shown
+ * an author's message after a later message of the same author in the same channel sees the
+ * sender's own order broken, whatever the channel's stored order says. This is the order a
+ * student reads in the chat ("u3 #15" above "u3 #14"), and a per-channel sequence assigned in the
+ * order submits reach the chat service does not promise it: the {@link OrderingChecker} judges
+ * the channel's agreed (stored) order, this one the sender's.
+ *
+ * It judges by the sender's identity of a send (author and client message id, numbered in the
+ * author's send order), and reads the {@link DuplicateChecker}'s record of who was shown what.
+ */
+export class SenderOrderChecker extends BaseChecker {
+  readonly name = 'sender-order';
+  /** Author → their sends in send order. */
+  private readonly byAuthor = new Map<string, AuthorSend[]>();
+  /** Client message id → its send; server id → its send. */
+  private readonly byKey = new Map<string, AuthorSend>();
+  private readonly byId = new Map<string, AuthorSend>();
+
+  /** @param shows a duplicates checker fed the same events (the record of who was shown what). */
+  constructor(
+    private readonly shows: DuplicateChecker,
+    maxViolations?: number,
+  ) {
+    super(maxViolations);
+  }
+
+  observe(e: TraceEvent): void {
+    switch (e.type) {
+      case 'client/messageSent': {
+        const d = e.data;
+        if (this.byKey.has(d.clientMsgId)) return;
+        let list = this.byAuthor.get(d.user);
+        if (list === undefined) {
+          list = [];
+          this.byAuthor.set(d.user, list);
+        }
+        const send: AuthorSend = { index: list.length + 1, channel: d.channel, clientMsgId: d.clientMsgId, id: null };
+        list.push(send);
+        this.byKey.set(d.clientMsgId, send);
+        return;
+      }
+      case 'chat/messageSequenced':
+      case 'chat/duplicateSubmission': {
+        const send = this.byKey.get(e.data.clientMsgId);
+        if (send !== undefined && send.id === null) {
+          send.id = e.data.id;
+          this.byId.set(e.data.id, send);
+        }
+        return;
+      }
+      case 'client/messageShown': {
+        const d = e.data;
+        const send = this.byId.get(d.id);
+        const list = this.byAuthor.get(d.author);
+        if (send === undefined || list === undefined) return;
+        // The author's later sends in this channel that this user already saw: the latest wins.
+        for (let i = list.length - 1; i >= 0 && (list[i] as AuthorSend).index > send.index; i--) {
+          const later = list[i] as AuthorSend;
+          if (later.channel !== d.channel || later.id === null || later.id === d.id || !this.shows.hasShown(d.user, later.id)) continue;
+          this.report(
+            e,
+            `event ${e.seq}: ${d.user} saw ${d.author}'s message #${send.index} (${send.clientMsgId}, ${d.id}) after their #${later.index} (${later.clientMsgId}, ${later.id}) in ${d.channel}; ${d.author} sent them in the other order.`,
+            { messageId: d.id, clientMsgId: send.clientMsgId, user: d.user, channel: d.channel },
+          );
+          return;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}
+
 /** Only members receive a channel's messages: a receive or show for a non-member (or an unknown channel) is a violation. */
 export class MembershipChecker extends BaseChecker {
   readonly name = 'membership';
@@ -313,8 +398,8 @@ export class MembershipChecker extends BaseChecker {
 }
 
 /**
- * Fresh instances of the chat checkers for one run: `ordering`, `duplicates`, `lost` and
- * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
+ * Fresh instances of the chat checkers for one run: `ordering` (the channel's agreed order),
+ * `sender-order` (each sender's own order), `duplicates`, `lost` and `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
  * liveness rules report through `judgeEnd`.
  *
  * @example
@@ -322,5 +407,5 @@ export class MembershipChecker extends BaseChecker {
  */
 export function chatCheckers(info: ClusterInfo): Checker[] {
   const duplicates = new DuplicateChecker();
-  return [new OrderingChecker(), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info)];
+  return [new OrderingChecker(), new SenderOrderChecker(duplicates), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info)];
 }

@@ -20,6 +20,13 @@ import { runScenario } from './run.ts';
 /** The presets whose designs claim to be correct, so any violation under faults is a bug. */
 export const FUZZ_PRESETS: readonly string[] = ['group-chat', 'reordering-with-sequence', 'crash-at-least-once', 'private-chat'];
 
+/**
+ * Checkers whose findings a preset's design does not claim to prevent: per-channel sequencing
+ * keeps the channel's agreed order, not each sender's order (see the cluster tests), so a fuzzed
+ * run of it is judged on everything else.
+ */
+export const NOT_CLAIMED: Readonly<Record<string, readonly string[]>> = { 'reordering-with-sequence': ['sender-order'] };
+
 /** One scheduled fault, in the same shape as a scenario's `faults` entries. */
 export interface FuzzFault {
   readonly at: number;
@@ -36,7 +43,7 @@ export interface FuzzResult {
   readonly report: RunReport | null;
   /** The exception's message and stack when the run threw. */
   readonly error?: string;
-  /** True when the run finished without violations. */
+  /** True when the run finished without violations of what the preset's design claims. */
   readonly ok: boolean;
 }
 
@@ -88,7 +95,8 @@ function runFuzzed(id: string, scenario: Scenario, seed: number, faults: readonl
   const fuzzed: Scenario = { ...scenario, faults: combined };
   try {
     const { report } = runScenario(fuzzed, { seed });
-    return { preset: id, seed, faults, report, ok: report.violations.length === 0 };
+    const accepted = NOT_CLAIMED[id] ?? [];
+    return { preset: id, seed, faults, report, ok: report.violations.every((v) => accepted.includes(v.checker)) };
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     return { preset: id, seed, faults, report: null, error: message, ok: false };

@@ -48,8 +48,16 @@ export interface RunCounts {
   delivered: number;
   /** Times a user was shown a message they already saw. */
   duplicatesShown: number;
-  /** Times a message was shown after one that was persisted later in the same channel. */
+  /**
+   * Times a message was shown after one that was persisted later in the same channel: the
+   * channel's agreed (stored) order broken (the `ordering` checker).
+   */
   outOfOrderShown: number;
+  /**
+   * Times a user was shown a sender's message after a later message of the same sender in the
+   * same channel: the sender's own order broken (the `sender-order` checker).
+   */
+  senderOrderBroken: number;
   /** (message, online member) pairs never shown by the end of the settle period. */
   lost: number;
   /** Sends refused with RATE_LIMITED. */

@@ -133,6 +133,7 @@ describe('MetricsCollector', () => {
       delivered: 6,
       duplicatesShown: 1,
       outOfOrderShown: 1,
+      senderOrderBroken: 0,
       lost: 2,
       rateLimited: 1,
       forbidden: 1,

@@ -147,6 +147,7 @@ export class MetricsCollector {
         delivered: this.shown,
         duplicatesShown: count('duplicates'),
         outOfOrderShown: count('ordering'),
+        senderOrderBroken: count('sender-order'),
         lost: count('lost'),
         rateLimited: this.rateLimited,
         forbidden: this.forbidden,
