@@ -1,5 +1,6 @@
 // Shared helpers for the end-to-end scripts: start a server, launch Debian's Chromium, watch for errors.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -74,22 +75,38 @@ export function watchForProblems(page) {
   return problems;
 }
 
-/** Runs named async test functions in order and prints `e2e: N passed, M failed`; returns the exit code. */
+/**
+ * Writes the e2e counts as JSON to the file named by E2E_RESULTS_FILE, when set, so `npm run ci`
+ * can add them to the suite's total without parsing the log. `tests` lists each check's outcome.
+ */
+export function writeResults({ passed, failed, tests = [] }) {
+  const file = process.env.E2E_RESULTS_FILE;
+  if (file) writeFileSync(file, `${JSON.stringify({ passed, failed, tests })}\n`);
+}
+
+/**
+ * Runs named async test functions in order and prints `e2e: N passed, M failed` (and writes the
+ * same counts for `npm run ci`, see writeResults); returns the exit code.
+ */
 export async function runTests(tests) {
   let passed = 0;
   let failed = 0;
+  const outcomes = [];
   for (const [name, fn] of tests) {
     const t0 = Date.now();
     try {
       await fn();
       passed++;
+      outcomes.push({ name, ok: true, ms: Date.now() - t0 });
       console.log(`  ✓ ${name} (${Date.now() - t0} ms)`);
     } catch (error) {
       failed++;
+      outcomes.push({ name, ok: false, ms: Date.now() - t0 });
       console.log(`  ✗ ${name} (${Date.now() - t0} ms)\n    ${String(error?.stack ?? error).replace(/\n/g, '\n    ')}`);
     }
   }
   console.log(`e2e: ${passed} passed, ${failed} failed`);
+  writeResults({ passed, failed, tests: outcomes });
   return failed > 0 ? 1 : 0;
 }
 
