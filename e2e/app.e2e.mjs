@@ -1,20 +1,27 @@
 // End-to-end check of the built app (`npm run build` first; `npm run ci` does): the initial-JS
 // budget, then `vite preview` driven in real Chromium like a person would at a 1280×720 projector.
 // Any error the page shows or logs fails the run. Screenshots go to e2e/artifacts/ for a human to
-// look at.
+// look at. Every wait is on the page's state (the status, the playhead, a count), never on a window
+// of wall time, so a slow or busy machine makes the run slower but not red; how fast the app is
+// belongs to the browser benchmark (bench/browser.mjs, docs/BENCHMARKS.md).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { checkBudget } from './budget.mjs';
-import { assert, launchBrowser, root, runTests, startPreview, watchForProblems } from './lib.mjs';
+import { assert, launchBrowser, root, runTests, startPreview, watchForProblems, writeResults } from './lib.mjs';
 
 const ARTIFACTS = path.join(root, 'e2e', 'artifacts');
 const VIEWPORT = { width: 1280, height: 720 };
+
+// How long any one wait may take before the check fails. It is there to turn a hang into a failure,
+// not to judge speed: a loaded 2-core machine runs this several times slower than an idle one, and
+// a condition that is merely late must not fail the suite.
+const WAIT_MS = 60_000;
 
 const eventCount = (page) => page.getByTestId('event-count').getAttribute('data-value').then(Number);
 const simSeconds = (page) => page.getByTestId('sim-time').textContent().then((t) => Number.parseFloat(t ?? '0'));
 
 /** Polls `probe` until `predicate` holds; fails with the last value seen. */
-async function waitUntil(probe, predicate, what, timeoutMs = 15_000) {
+async function waitUntil(probe, predicate, what, timeoutMs = WAIT_MS) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
@@ -33,6 +40,8 @@ const shot = async (page, name) => {
 /** Opens the app on a run and waits until it is loaded. */
 async function open(browser, url, { colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme, acceptDownloads: true });
+  // Playwright's own waits (clicks, waitFor) get the same budget instead of its 30 s default.
+  context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
   const problems = watchForProblems(page);
   await page.goto(url, { waitUntil: 'load' });
@@ -41,12 +50,28 @@ async function open(browser, url, { colorScheme = 'light' } = {}) {
   return { context, page, problems };
 }
 
-/** Plays at the current speed until the playhead passes `seconds`, then pauses. */
+/**
+ * Plays at the current speed until the playhead passes `seconds`, then pauses. Only for a point
+ * well before the scenario's end: there the Pause button stays up however slowly the page polls.
+ * To reach the end, use playToEnd instead of racing a click against the run's own stop.
+ */
 async function playUntil(page, seconds) {
   await page.getByRole('button', { name: 'Play' }).click();
-  await waitUntil(() => simSeconds(page), (s) => s >= seconds, `the playhead to pass ${seconds} s`, 30_000);
+  await waitUntil(() => simSeconds(page), (s) => s >= seconds, `the playhead to pass ${seconds} s`);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByTestId('run-status').filter({ hasText: 'Paused' }).waitFor();
+}
+
+/**
+ * Plays to the scenario's end (`endSeconds`, its duration plus settle time), where the run pauses
+ * itself: waits for that state instead of clicking Pause in a window of wall time.
+ */
+async function playToEnd(page, endSeconds) {
+  await page.getByRole('button', { name: 'Play' }).click();
+  await waitUntil(() => simSeconds(page), (s) => s >= endSeconds, `the playhead to reach the end at ${endSeconds} s`);
+  await page.getByTestId('run-status').filter({ hasText: 'Paused' }).waitFor();
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  assert((await simSeconds(page)) === endSeconds, `the run did not stop at its end (${endSeconds} s)`);
 }
 
 /** Sets the speed slider to a value from the list (`20×`). */
@@ -79,7 +104,7 @@ async function groupChat(browser, url) {
     await setSpeed(page, '5×');
     await playUntil(page, 8);
     const seq = page.locator('[data-testid=mermaid] svg');
-    await seq.waitFor({ timeout: 15_000 });
+    await seq.waitFor();
     assert(/t=\d+ ms/.test((await seq.textContent()) ?? ''), 'the sequence diagram has no timed arrows');
     await shot(page, 'app-sequence.png');
     const mmd = await downloaded(page, () => page.getByRole('button', { name: '.mmd' }).click());
@@ -93,7 +118,7 @@ async function groupChat(browser, url) {
     await page.getByRole('button', { name: 'Send' }).click();
     await playUntil(page, 10);
     await page.getByLabel('Act as').selectOption('u2');
-    await page.getByTestId('chat-messages').getByText(text, { exact: true }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('chat-messages').getByText(text, { exact: true }).waitFor();
     assert((await page.locator('[data-testid=chat-messages] b').count()) === 0, 'chat text was rendered as markup');
     await shot(page, 'app-chat.png');
 
@@ -105,11 +130,10 @@ async function groupChat(browser, url) {
     await page.getByRole('button', { name: 'Crash ws-2' }).click();
     await page.getByText('crashed: ws-2').waitFor();
     await waitUntil(() => page.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).getAttribute('data-status'), (s) => s === 'down', 'ws-2 to show as crashed');
+    // Play a simulated second past the crash so the picture shows traffic routing around ws-2.
     await setSpeed(page, '1×');
-    await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForTimeout(1200);
+    await playUntil(page, (await simSeconds(page)) + 1);
     await shot(page, 'app-pubsub-crash.png');
-    await page.getByRole('button', { name: 'Pause' }).click();
     const svg = await downloaded(page, () => page.locator('.pubsub').getByRole('button', { name: 'SVG' }).click());
     assert(svg.text.startsWith('<?xml') && svg.text.includes('CRASHED'), 'the pub/sub SVG export does not show the crash');
     assert((await page.getByRole('button', { name: /^Fault at .*crash ws-2/ }).count()) === 1, 'the crash is not marked on the timeline');
@@ -141,13 +165,16 @@ async function groupChat(browser, url) {
   }
 }
 
-/** The lab's rate-limit example as a run: the timeline reads like the lab's picture. */
+/**
+ * The lab's rate-limit example as a run: the timeline reads like the lab's picture. The run plays
+ * to its end (70 s of workload and 5 s of settling) and pauses itself; the last request is at 65 s.
+ */
 async function rateLimit(browser, url) {
   const { context, page, problems } = await open(browser, `${url}?scenario=rate-limit-burst&seed=42`);
   try {
     await page.getByRole('tab', { name: 'Rate limit' }).click();
     await setSpeed(page, '20×');
-    await playUntil(page, 68);
+    await playToEnd(page, 75);
     const chart = page.getByTestId('rate-limit-chart');
     await waitUntil(() => chart.getAttribute('aria-label'), (l) => /7 requests, 1 denied; limit 5 per 60 s/.test(l ?? ''), 'the run’s seven decisions');
     assert((await chart.getByText('R6 (deny)').count()) === 1, 'R6 is not shown as denied');
@@ -161,7 +188,7 @@ async function rateLimit(browser, url) {
   }
 }
 
-/** The `?worker=0` fallback in the dark theme, and a frame-rate probe while the graph animates. */
+/** The `?worker=0` fallback in the dark theme: a step and a few seconds of play with the graph shown. */
 async function mainThreadDark(browser, url) {
   const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=7&worker=0`, { colorScheme: 'dark' });
   try {
@@ -178,46 +205,13 @@ async function mainThreadDark(browser, url) {
   }
 }
 
-/** Frame times while group-chat plays at 10× (about 2,500 network messages per second) with the graph animating. */
-async function frameRate(browser, url) {
-  const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=42`);
-  try {
-    await page.getByRole('tab', { name: 'Pub/Sub' }).click();
-    await setSpeed(page, '10×');
-    await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForTimeout(500);
-    const frames = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const times = [];
-          let last = performance.now();
-          const end = last + 3000;
-          const tick = (t) => {
-            times.push(t - last);
-            last = t;
-            if (t < end) requestAnimationFrame(tick);
-            else resolve(times);
-          };
-          requestAnimationFrame(tick);
-        }),
-    );
-    await page.getByRole('button', { name: 'Pause' }).click();
-    const sorted = [...frames].sort((a, b) => a - b);
-    const p = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
-    console.log(`    frame times over 3 s at 10× with the pub/sub graph animating: ${frames.length} frames, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms`);
-    assert(Number(p(0.5)) < 34, `median frame time ${p(0.5)} ms is too slow`);
-    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
-  } finally {
-    await context.close();
-  }
-}
-
 let server;
 let browser;
 let code = 1;
 // Each run's pictures and exports replace the last run's, so what is there is what this run made.
 rmSync(ARTIFACTS, { recursive: true, force: true });
 try {
+  // The first free port from 4173, so a second suite or a preview left running does not clash.
   server = await startPreview({ port: 4173 });
   browser = await launchBrowser();
   console.log(`e2e: ${server.url} in Chromium ${browser.version()}`);
@@ -226,11 +220,11 @@ try {
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
-    ['animates at a usable frame rate', () => frameRate(browser, server.url)],
   ]);
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);
   console.log('e2e: 0 passed, 1 failed');
+  writeResults({ passed: 0, failed: 1, tests: [{ name: 'setup', ok: false, ms: 0 }] });
   code = 1;
 } finally {
   await browser?.close();

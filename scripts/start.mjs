@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// `npm start`: install dependencies when they are missing or stale, then serve the app for development.
+// `npm start`: install dependencies when they are missing or stale, then serve the app for development
+// on the first free port from 5173, printing the URL Vite really uses.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from './free-port.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
-const PORT = 5173;
+/** Vite's usual port; when it is taken (another dev server, a second checkout) the next free one is used. */
+const FIRST_PORT = 5173;
 
 /** npm writes node_modules/.package-lock.json on every install, so its age tells when we last installed. */
 function installIsStale() {
@@ -30,11 +33,29 @@ if (reason !== null) {
   }
 }
 
-console.log(`\nstart: Switchboard dev server → http://${HOST}:${PORT}/\n`);
-const vite = spawn(path.join(root, 'node_modules', '.bin', 'vite'), ['--host', HOST, '--port', String(PORT), '--strictPort'], {
+let port;
+try {
+  const found = await findFreePort({ from: FIRST_PORT, host: HOST });
+  port = found.port;
+  if (found.busy.length > 0) {
+    const taken = found.busy.length === 1 ? `port ${found.busy[0]} is` : `ports ${found.busy[0]}–${found.busy.at(-1)} are`;
+    console.log(`start: ${taken} already in use on ${HOST}; using ${port} instead`);
+  }
+} catch (error) {
+  console.error(`start: ${error.message}; stop another dev server or free a port and try again`);
+  process.exit(1);
+}
+
+console.log(`\nstart: Switchboard dev server → http://${HOST}:${port}/\n`);
+// --strictPort: Vite must use exactly the port printed above. If another process grabbed it in the
+// instant since the probe, Vite stops with "Port … is already in use" instead of serving elsewhere.
+const vite = spawn(path.join(root, 'node_modules', '.bin', 'vite'), ['--host', HOST, '--port', String(port), '--strictPort'], {
   cwd: root,
   stdio: 'inherit',
 });
 // Pass Ctrl-C and termination on to Vite so the port is released.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => vite.kill(signal));
-vite.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+vite.on('exit', (code, signal) => {
+  if (code !== 0 && signal === null) console.error(`start: Vite stopped with exit code ${code}; if port ${port} was taken meanwhile, run npm start again`);
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -7,6 +7,28 @@ import { createMainThreadClient } from './runtime/simClient.ts';
 const eventCount = (): number => Number(page.getByTestId('event-count').element().getAttribute('data-value'));
 const simTime = (): string => page.getByTestId('sim-time').element().textContent ?? '';
 
+/** Resolves after `n` animation frames: the frame loop advances once per frame, so each is a chance to move. */
+const animationFrames = (n: number): Promise<void> =>
+  new Promise((resolve) => {
+    const tick = (left: number): void => {
+      if (left === 0) resolve();
+      else requestAnimationFrame(() => tick(left - 1));
+    };
+    tick(n);
+  });
+
+/**
+ * The event count once it has held still for `frames` animation frames. After Pause, the one
+ * advance already sent to the worker may still land; this waits for it by state, not by a timer.
+ */
+async function settledEventCount(frames: number): Promise<number> {
+  for (;;) {
+    const before = eventCount();
+    await animationFrames(frames);
+    if (eventCount() === before) return before;
+  }
+}
+
 /** Renders the workbench on group-chat, seed 42, and waits until the run is loaded. */
 async function renderApp(props: Parameters<typeof App>[0] = {}) {
   const screen = await render(<App syncUrl={false} theme="light" {...props} />);
@@ -15,17 +37,19 @@ async function renderApp(props: Parameters<typeof App>[0] = {}) {
 }
 
 // Proves the whole path a person uses: the page loads the seeded run in a real Web Worker, Play
-// starts the frame loop, events computed in the worker reach the screen, and Pause stops it.
+// starts the frame loop, events computed in the worker reach the screen, and Pause stops it (the
+// count holds for 60 animation frames, each of which would have advanced a running loop). Every
+// wait is on state (the count, the status), so a slow machine makes it slower, never red.
 test('Play runs the simulation in a Worker; Pause stops it', async () => {
   await renderApp();
   await expect.element(page.getByLabelText('Seed')).toHaveValue('42');
   await expect.element(page.getByTestId('runtime')).toHaveTextContent('Worker');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(eventCount, { timeout: 10_000 }).toBeGreaterThan(100);
+  await expect.poll(eventCount).toBeGreaterThan(100);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect.element(page.getByTestId('run-status')).toHaveTextContent('Paused');
-  const paused = eventCount();
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const paused = await settledEventCount(10);
+  await animationFrames(60);
   expect(eventCount()).toBe(paused);
   await expect.element(page.getByTestId('trace-hash')).toHaveTextContent(/^[0-9a-f]{16}/);
 });
@@ -56,7 +80,9 @@ test('a message sent as u1 arrives on u2’s screen, as text', async () => {
   await page.getByRole('textbox', { name: /Message as u1 in g1/ }).fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect.poll(eventCount, { timeout: 10_000 }).toBeGreaterThan(1500);
+  // The group-chat run ends at 75 s, far past the ~7 s of virtual time 1,500 events take, so the
+  // click on Pause cannot race the run's own end.
+  await expect.poll(eventCount).toBeGreaterThan(1500);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByLabelText('Act as').selectOptions('u2');
   await expect.element(page.getByTestId('chat-messages').getByText(text)).toBeVisible();
