@@ -475,7 +475,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
           disabled={graph === null}
           actions={[
             { label: 'SVG', done: 'SVG saved', run: () => downloadText(`${fileStem}.svg`, exportSvg(), 'image/svg+xml') },
-            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(exportSvg(), { scale: 2 })) },
+            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(exportSvg())) },
           ]}
         />
       </div>
