@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import type { UserView } from '../src/workbench/index.ts';
-import { ChatPanel } from '../src/ui/components/ChatPanel.tsx';
+import { ChatPanel, type ChatView } from '../src/ui/components/ChatPanel.tsx';
 import { groupChat } from './fixtures.ts';
 
 const users = () => groupChat().wb.topology().users;
@@ -100,5 +100,75 @@ export const SwitchUser: Story = {
   play: async ({ canvasElement, args }) => {
     await userEvent.selectOptions(within(canvasElement).getByLabelText('Act as'), 'u3');
     await expect(args.onUser).toHaveBeenCalledWith('u3');
+  },
+};
+
+/** A text over the limit is never cut: a counter and a clear note say so, and Send waits. */
+export const TooLongSaysSo: Story = {
+  args: { users: users(), view: screen([]) },
+  play: async ({ canvasElement, args }) => {
+    // Proves issue item 3's first half: a 520-character paste stays whole, the counter and an
+    // alert say it is over 500, Send is disabled, and Enter does not send it.
+    const canvas = within(canvasElement);
+    const box = canvas.getByRole('textbox', { name: /Message as u1 in g1/ });
+    await userEvent.click(box);
+    await userEvent.paste('x'.repeat(520));
+    await expect(box).toHaveValue('x'.repeat(520));
+    await expect(canvas.getByTestId('char-count')).toHaveTextContent('520 / 500');
+    await expect(canvas.getByRole('alert')).toHaveTextContent('Too long to send: 520 characters, the limit is 500. Remove 20 to send');
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await userEvent.keyboard('{Enter}');
+    await expect(args.onSend).not.toHaveBeenCalled();
+    await userEvent.keyboard('{Backspace>20/}');
+    await expect(canvas.getByTestId('char-count')).toHaveTextContent('500 / 500');
+    await expect(canvas.queryByRole('alert')).toBeNull();
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeEnabled();
+  },
+};
+
+/** Shift+Enter adds a line; Enter sends the lines as one message. */
+export const ShiftEnterNewLine: Story = {
+  args: { users: users(), view: screen([]) },
+  play: async ({ canvasElement, args }) => {
+    // Proves issue item 3's second half: Shift+Enter inserts a newline and does not send.
+    const box = within(canvasElement).getByRole('textbox', { name: /Message as u1 in g1/ });
+    await userEvent.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
+    await expect(args.onSend).not.toHaveBeenCalled();
+    await expect(box).toHaveValue('line one\nline two');
+    await userEvent.keyboard('{Enter}');
+    await expect(args.onSend).toHaveBeenCalledWith('g1', 'line one\nline two');
+    await expect(box).toHaveValue('');
+  },
+};
+
+/**
+ * A send the cluster refused shows in the sender's chat, with the code and the server's reason.
+ * The simulation's user view does not carry refusals yet (the worker will add `failed`); this is
+ * how the panel draws them once it does.
+ */
+export const RefusedSend: Story = {
+  args: {
+    users: users(),
+    view: {
+      ...screen([
+        { id: 'm1', seq: 1, author: 'u2', text: 'hi all', at: 1_200 },
+        { id: 'm2', seq: 2, author: 'u1', text: 'hello', at: 2_000 },
+      ]),
+      failed: [
+        { clientMsgId: 'u1-3', channel: 'g1', text: 'one more, quickly', code: 'RATE_LIMITED', message: 'user:u1 sent 5 messages in the last 60 s; the limit is 5', at: 2_400 },
+        { clientMsgId: 'u1-4', channel: 'dm:u1:u2', text: 'elsewhere', code: 'FORBIDDEN', message: 'another channel', at: 2_500 },
+      ],
+    } satisfies ChatView,
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const list = canvas.getByTestId('chat-messages');
+    const items = within(list).getAllByRole('listitem');
+    // Only this channel's refusal, after the message shown before it.
+    await expect(items).toHaveLength(3);
+    await expect(items[2]).toHaveAccessibleName('Not sent: RATE_LIMITED');
+    await expect(within(items[2] as HTMLElement).getByText('one more, quickly')).toBeVisible();
+    await expect(within(items[2] as HTMLElement).getByText(/the limit is 5/)).toBeVisible();
+    await expect(within(list).queryByText('elsewhere')).toBeNull();
   },
 };

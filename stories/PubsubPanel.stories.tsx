@@ -1,4 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import type { ReactElement } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { PubsubPanel } from '../src/ui/diagrams/PubsubPanel.tsx';
 import { groupChat, groupChatWithFaults } from './fixtures.ts';
@@ -85,6 +86,74 @@ export const Dark: Story = {
   ],
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(canvasElement.querySelector('.react-flow.dark')).not.toBeNull());
+    document.documentElement.dataset['theme'] = 'light';
+  },
+};
+
+/**
+ * What a student sees at 1280 × 720: the panel is 868 × 544 px (the graph's pane 868 × 500 under
+ * its toolbar), measured in the built app. Every text in the graph is
+ * at least 11 px on screen at the default fit, and every wire has an arrowhead at each end that
+ * traffic arrives at, in the wire's colour.
+ */
+async function expectReadableWithArrowheads(canvasElement: HTMLElement): Promise<void> {
+  // Proves issue item 5: reads the fitted zoom from React Flow's viewport, checks each text's
+  // on-screen size (font size × zoom), and resolves each wire's markers to drawn <marker>s.
+  await waitFor(() => expect(canvasElement.querySelectorAll('.react-flow__node-cluster').length).toBe(groupChat().frame.graph?.nodes.length));
+  const viewport = canvasElement.querySelector('.react-flow__viewport') as HTMLElement;
+  const pane = (canvasElement.querySelector('.react-flow') as HTMLElement).getBoundingClientRect();
+  // The default fit is done once every node lies within the pane.
+  await waitFor(() => {
+    for (const node of canvasElement.querySelectorAll('.react-flow__node-cluster')) {
+      const box = node.getBoundingClientRect();
+      expect(box.left >= pane.left && box.right <= pane.right && box.top >= pane.top && box.bottom <= pane.bottom).toBe(true);
+    }
+  });
+  const zoom = Number(/scale\(([\d.]+)\)/.exec(viewport.style.transform)?.[1]);
+  const texts = [...canvasElement.querySelectorAll<HTMLElement>('.react-flow__node *, .wire-label')].filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''));
+  await expect(texts.length).toBeGreaterThan(40);
+  const small = texts.map((el) => ({ text: el.textContent, px: Number.parseFloat(getComputedStyle(el).fontSize) * zoom })).filter((t) => t.px < 11);
+  await expect(small).toEqual([]);
+
+  const paths = [...canvasElement.querySelectorAll<SVGPathElement>('.react-flow__edge path.wire')];
+  await expect(paths.length).toBeGreaterThan(10);
+  for (const path of paths) {
+    const ends = [path.getAttribute('marker-end'), path.getAttribute('marker-start')].filter((m): m is string => m !== null && m !== '');
+    await expect(ends.length).toBeGreaterThan(0);
+    for (const url of ends) {
+      const id = /url\(['"]?#(.+?)['"]?\)$/.exec(url)?.[1] ?? '';
+      const marker = canvasElement.ownerDocument.getElementById(id);
+      await expect(marker?.tagName.toLowerCase()).toBe('marker');
+      // The head is painted in the wire's colour, resolved from the theme.
+      const head = marker?.querySelector('polyline') as SVGElement;
+      await expect(getComputedStyle(head).fill).toBe(getComputedStyle(path).stroke);
+    }
+  }
+}
+
+const projector = (Story: () => ReactElement) => (
+  <div style={{ width: 868, height: 544, display: 'flex' }}>
+    <Story />
+  </div>
+);
+
+export const ReadableAtProjectorSize: Story = {
+  args: { graph: groupChat().frame.graph },
+  decorators: [projector],
+  play: async ({ canvasElement }) => expectReadableWithArrowheads(canvasElement),
+};
+
+export const ReadableAtProjectorSizeDark: Story = {
+  args: { graph: groupChat().frame.graph, theme: 'dark' },
+  decorators: [
+    projector,
+    (Story) => {
+      document.documentElement.dataset['theme'] = 'dark';
+      return <Story />;
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await expectReadableWithArrowheads(canvasElement);
     document.documentElement.dataset['theme'] = 'light';
   },
 };

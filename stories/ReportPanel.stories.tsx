@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import { ReportPanel } from '../src/ui/components/ReportPanel.tsx';
-import { groupChat, reordering } from './fixtures.ts';
+import { formatVirtualTime } from '../src/ui/format.ts';
+import { groupChat, reordering, run } from './fixtures.ts';
 
 const meta = {
   title: 'Workbench/ReportPanel',
@@ -48,5 +49,48 @@ export const Violations: Story = {
     const first = within(list).getAllByRole('button')[0] as HTMLElement;
     await userEvent.click(first);
     await expect(args.onJump).toHaveBeenCalledWith(expect.objectContaining({ checker: 'ordering' }));
+  },
+};
+
+/**
+ * After a jump back: the report covers the run up to the playhead (3 s), the list keeps every
+ * violation the run has shown so far (to 40 s) and says how many lie ahead; Previous and Next step
+ * the playhead from one to the next.
+ */
+export const StepThroughAfterAJump: Story = {
+  args: {
+    report: run('reordering-without-sequence', 3_000).wb.report(),
+    violations: reordering().wb.report()?.violations ?? [],
+    nowOf: () => 3_000,
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const all = args.violations ?? [];
+    const list = canvas.getByRole('list', { name: 'Violations' });
+    await expect(within(list).getAllByRole('button')).toHaveLength(Math.min(all.length, 100));
+    await expect(canvas.getByTestId('violations-ahead')).toHaveTextContent(`${all.filter((v) => v.at >= 3_000).length} of them happen after the playhead`);
+    // From the playhead (3 s), Next goes to the first violation at or after it.
+    const firstAhead = all.findIndex((v) => v.at >= 3_000);
+    await userEvent.click(canvas.getByRole('button', { name: 'Next violation' }));
+    await expect(args.onJump).toHaveBeenLastCalledWith(all[firstAhead]);
+    await expect(canvas.getByText(`${firstAhead + 1} of ${all.length}`)).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Next violation' }));
+    await expect(args.onJump).toHaveBeenLastCalledWith(all[firstAhead + 1]);
+    await userEvent.click(canvas.getByRole('button', { name: 'Previous violation' }));
+    await expect(args.onJump).toHaveBeenLastCalledWith(all[firstAhead]);
+    await expect(within(list).getAllByRole('button').find((b) => b.getAttribute('aria-current') === 'true')).toHaveTextContent(formatVirtualTime(all[firstAhead]?.at ?? 0));
+  },
+};
+
+/** Violations that name their subject: the list is the same, and a jump hands the subject on. */
+export const WithSubjects: Story = {
+  args: {
+    report: reordering().wb.report(),
+    violations: (reordering().wb.report()?.violations ?? []).slice(0, 3).map((v) => ({ ...v, subject: { messageId: 'm6', user: 'u3', channel: 'g1' } })),
+  },
+  play: async ({ canvasElement, args }) => {
+    const list = within(canvasElement).getByRole('list', { name: 'Violations' });
+    await userEvent.click(within(list).getAllByRole('button')[0] as HTMLElement);
+    await expect(args.onJump).toHaveBeenCalledWith(expect.objectContaining({ subject: expect.objectContaining({ messageId: 'm6' }) }));
   },
 };

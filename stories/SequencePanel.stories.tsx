@@ -5,6 +5,13 @@ import { groupChat, run } from './fixtures.ts';
 
 const privateChat = () => run('private-chat', 12_000);
 
+/** The newest group message of group-chat at 10 s: fan-out to all eight members, 15 lifelines. */
+const groupMessage = () => {
+  const { wb } = groupChat();
+  const id = wb.sequence({ mode: 'follow' }).catalog.filter((m) => m.channel === 'g1' && m.id !== null).at(-1)?.id ?? 'm1';
+  return wb.sequence({ mode: 'message', messageId: id });
+};
+
 const meta = {
   title: 'Diagrams/SequencePanel',
   component: SequencePanel,
@@ -65,5 +72,48 @@ export const WindowDark: Story = {
     const canvas = within(canvasElement);
     await expect(canvas.getByLabelText('Channel')).toHaveValue('g1');
     await waitFor(() => expect(canvasElement.querySelector('[data-testid=mermaid] svg')).not.toBeNull(), { timeout: 10_000 });
+  },
+};
+
+/**
+ * A group message (15 lifelines) in a pane the size the workbench has at 1280 × 720: "Fit width"
+ * puts the whole diagram within the pane, and the participants' names stay in view while it
+ * scrolls, fitted or not.
+ */
+export const GroupFitAndStickyHeader: Story = {
+  args: { view: groupMessage() },
+  decorators: [
+    (Story) => (
+      <div style={{ width: 868, height: 500, display: 'flex' }}>
+        <Story />
+      </div>
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    // Proves issue item 2: measures the drawn diagram against the pane with fit on and off, then
+    // scrolls and checks the names' header is still at the top of the pane.
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvasElement.querySelector('[data-testid=mermaid] svg')).not.toBeNull(), { timeout: 20_000 });
+    const pane = canvasElement.querySelector('.sequence-scroll') as HTMLElement;
+    const body = () => canvasElement.querySelector('[data-testid=mermaid] svg') as SVGSVGElement;
+    const inner = pane.clientWidth - Number.parseFloat(getComputedStyle(pane).paddingLeft) - Number.parseFloat(getComputedStyle(pane).paddingRight);
+    await expect(body().getBoundingClientRect().width).toBeLessThanOrEqual(inner + 0.5);
+    await expect(body().getBoundingClientRect().width).toBeGreaterThan(inner * 0.9);
+    await expect(pane.scrollWidth).toBeLessThanOrEqual(pane.clientWidth);
+
+    const head = canvasElement.querySelector('[data-testid=mermaid-head]') as HTMLElement;
+    await expect(head.querySelectorAll('[data-et="participant"]').length).toBe(15);
+    await expect(head).toHaveTextContent(/Client A\s*\(u\d\)/);
+
+    const stuck = async () => {
+      pane.scrollTop = pane.scrollHeight;
+      await waitFor(() => expect(pane.scrollTop).toBeGreaterThan(100));
+      await waitFor(() => expect(Math.abs(head.getBoundingClientRect().top - pane.getBoundingClientRect().top)).toBeLessThan(1));
+    };
+    await stuck();
+
+    await userEvent.click(canvas.getByRole('checkbox', { name: 'Fit width' }));
+    await waitFor(() => expect(body().getBoundingClientRect().width).toBeGreaterThan(inner));
+    await stuck();
   },
 };

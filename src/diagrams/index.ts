@@ -25,7 +25,7 @@ export type {
   SequenceDiagramAst,
 } from './mermaid/ast.ts';
 export { message, noteOver } from './mermaid/ast.ts';
-export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, type PrintOptions } from './mermaid/print.ts';
+export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, wrapMermaidLabels, type PrintOptions } from './mermaid/print.ts';
 export { MessageCatalog, chatMessagesOf, type ChatMessageRef } from './catalog.ts';
 export { TraceIndex, indexTrace, type OrderMark } from './traceIndex.ts';
 export {

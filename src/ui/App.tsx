@@ -7,7 +7,7 @@ import { EventTable } from './components/EventTable.tsx';
 import { FaultsPanel } from './components/FaultsPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { Icon } from './components/Icon.tsx';
-import { ReportPanel, splitViolations } from './components/ReportPanel.tsx';
+import { messageIdOf, ReportPanel, splitViolations, type ReportViolation } from './components/ReportPanel.tsx';
 import { Tabs } from './components/Tabs.tsx';
 import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
 import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
@@ -15,6 +15,7 @@ import { PubsubPanel } from './diagrams/PubsubPanel.tsx';
 import { RateLimitPanel, type RateLimitSource } from './diagrams/RateLimitPanel.tsx';
 import { sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
 import { fileStem } from './export.ts';
+import { useRunViolations } from './hooks/useRunViolations.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
@@ -195,7 +196,10 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
 
   // ---- views ------------------------------------------------------------------------------------
   const report = useRunQuery(session, (c) => c.report(), [shape.runId], { throttleMs: playing ? 1000 : 200 });
-  const violations = useMemo(() => splitViolations(report.data?.violations ?? [], shape.provisional).standing, [report.data, shape.provisional]);
+  // The report covers the trace up to the playhead; the run's violations stay known across seeks.
+  const frontierOf = useCallback(() => session.store.get().summary?.frontierMs ?? 0, [session]);
+  const runViolations = useRunViolations<ReportViolation>(report.data?.violations, shape.runId, frontierOf);
+  const violations = useMemo(() => splitViolations(runViolations, shape.provisional).standing, [runViolations, shape.provisional]);
 
   const markers = useMemo((): TimelineMarker[] => {
     const ivs = shape.interventions.map((iv): TimelineMarker => ({ at: iv.at, kind: iv.kind === 'user' ? 'send' : iv.kind, label: iv.label }));
@@ -249,11 +253,13 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
     setChoice({ mode: 'message', messageId: id });
     setDiagram('sequence');
   }, []);
-  // A violation jumps to its moment and, when it names a message, draws that message's path.
+  // A violation jumps to just after its moment (the playhead runs events strictly before it, so
+  // at +1 ms the violating event has happened and every view shows it) and, when it is about a
+  // message, draws that message's path.
   const onJump = useCallback(
-    (v: { at: number; message: string }) => {
-      seek(v.at);
-      const id = /\bm\d+\b/.exec(v.message)?.[0];
+    (v: ReportViolation) => {
+      seek(v.at + 1);
+      const id = messageIdOf(v);
       if (id !== undefined) setChoice({ mode: 'message', messageId: id });
     },
     [seek],
@@ -376,7 +382,7 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
             ) : panel === 'events' ? (
               <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />
             ) : panel === 'report' ? (
-              <ReportPanel report={report.data} onJump={onJump} provisional={shape.provisional} />
+              <ReportPanel report={report.data} violations={runViolations} nowOf={nowOf} onJump={onJump} provisional={shape.provisional} />
             ) : (
               <FaultsArea session={session} nodes={shape.topology?.nodes ?? NO_NODES} interventions={shape.interventions} onOp={onOp} onForget={onForget} onSeek={seek} disabled={!ready} />
             )}

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { LIGHT_PALETTE, graphToSvg } from './diagrams/graphSvg.ts';
 import { createWorkbench } from '../workbench/index.ts';
-import { svgElementToString, svgToPng } from './export.ts';
+import { MAX_PNG_PIXELS, pngScale, svgElementToString, svgToPng } from './export.ts';
 
 // Proves an on-screen SVG styled by CSS exports as a standalone document with the styles inlined
 // (CSS variables resolved), and rasterises to a PNG at twice its size.
@@ -31,4 +31,32 @@ test('the pub/sub SVG rasterises', async () => {
   expect(graph).not.toBeNull();
   const png = await svgToPng(graphToSvg(graph as NonNullable<typeof graph>, LIGHT_PALETTE, 'probe'));
   expect(png.size).toBeGreaterThan(10_000);
+});
+
+/** A plain SVG document of the given size with some drawing in it. */
+function bigSvg(width: number, height: number): string {
+  const rows = Array.from({ length: 40 }, (_, i) => `<text x="20" y="${(i + 1) * (height / 42)}" font-size="16">row ${i} of a long diagram</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="#fff"/>${rows}</svg>`;
+}
+
+// Proves issue item 6 by pixel counts, which set both the time to encode and the file size: a PNG
+// export draws at the screen's pixel ratio (at least 1, at most 2), not at a fixed 2, and never
+// makes a canvas larger than MAX_PNG_PIXELS, however large the diagram.
+test('PNG exports draw at the pixel ratio, within a pixel budget', async () => {
+  expect(pngScale(1000, 800, 1)).toBe(1);
+  expect(pngScale(1000, 800, 1.5)).toBe(1.5);
+  expect(pngScale(1000, 800, 3)).toBe(2);
+  expect(pngScale(6000, 8000, 2) ** 2 * 6000 * 8000).toBeCloseTo(MAX_PNG_PIXELS, -3);
+
+  // A group message's diagram is about 2,600 × 3,500 units.
+  const scale = pngScale(2600, 3500);
+  expect(scale).toBe(Math.min(2, Math.max(1, devicePixelRatio)));
+  const usual = await createImageBitmap(await svgToPng(bigSvg(2600, 3500)));
+  expect([usual.width, usual.height]).toEqual([Math.round(2600 * scale), Math.round(3500 * scale)]);
+  expect(usual.width * usual.height).toBeLessThanOrEqual(MAX_PNG_PIXELS);
+
+  // A whole run of every hop is far larger: it is scaled down to the budget, even when asked for 2×.
+  const huge = await createImageBitmap(await svgToPng(bigSvg(3000, 11_000), { scale: 2 }));
+  expect(huge.width * huge.height).toBeLessThanOrEqual(MAX_PNG_PIXELS);
+  expect(huge.width * huge.height).toBeGreaterThan(MAX_PNG_PIXELS * 0.95);
 });

@@ -142,18 +142,48 @@ function declaredSize(svgText: string): { width: number; height: number } {
   return { width: vb[2] ?? 800, height: vb[3] ?? 600 };
 }
 
-/** Rasterises an SVG document to a PNG blob at `scale` (2 for crisp slides). */
+/**
+ * Pixels a PNG export holds at most. A sequence diagram of a group message is about 2,600 × 3,500
+ * units; drawn at twice that, it made a 36-megapixel canvas that took seconds to encode into a
+ * file of megabytes. Sixteen megapixels keep any diagram sharp on a slide and quick to save.
+ */
+export const MAX_PNG_PIXELS = 16_000_000;
+
+/**
+ * The scale a PNG export draws at: the screen's device pixel ratio (so the file is as sharp as
+ * the diagram looked), at least 1 and at most 2, then lowered if the canvas would exceed
+ * {@link MAX_PNG_PIXELS}.
+ *
+ * @example
+ * pngScale(1000, 800, 3); // 2
+ * pngScale(6000, 8000, 1); // 0.577…
+ */
+export function pngScale(width: number, height: number, deviceRatio = globalThis.devicePixelRatio ?? 1): number {
+  const wanted = Math.min(2, Math.max(1, Number.isFinite(deviceRatio) ? deviceRatio : 1));
+  return Math.min(wanted, Math.sqrt(MAX_PNG_PIXELS / Math.max(1, width * height)));
+}
+
+/**
+ * Rasterises an SVG document to a PNG blob at `scale` (default {@link pngScale}; an explicit scale
+ * is still held to {@link MAX_PNG_PIXELS}). The SVG is handed to the image decoder as a blob URL,
+ * not a percent-encoded data URL, which for a large diagram costs a second copy of the text.
+ */
 export async function svgToPng(svgText: string, options: { scale?: number; background?: string } = {}): Promise<Blob> {
-  const scale = options.scale ?? 2;
   const { width, height } = declaredSize(svgText);
+  const cap = Math.sqrt(MAX_PNG_PIXELS / Math.max(1, width * height));
+  const scale = Math.min(options.scale ?? pngScale(width, height), cap);
+  const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
   const image = new Image();
-  image.decoding = 'async';
-  const loaded = new Promise<void>((resolve, reject) => {
-    image.onload = () => resolve();
-    image.onerror = () => reject(new Error('the SVG could not be drawn as an image'));
-  });
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
-  await loaded;
+  try {
+    const loaded = new Promise<void>((resolve, reject) => {
+      image.onload = () => resolve();
+      image.onerror = () => reject(new Error('the SVG could not be drawn as an image'));
+    });
+    image.src = url;
+    await loaded;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
   const canvas = document.createElement('canvas');
   canvas.width = Math.max(1, Math.round(width * scale));
   canvas.height = Math.max(1, Math.round(height * scale));

@@ -1,19 +1,41 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { SequenceDiagramAst } from './ast.ts';
-import { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds } from './print.ts';
+import { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, wrapMermaidLabels } from './print.ts';
 import { decodeMermaidText, loadMermaid, parseError } from './testkit.test-helper.ts';
 
-/** What a text should read as once rendered: one line, whitespace collapsed, cut with `…`. */
-function expectedText(raw: string, max: number): string {
-  let line = '';
-  for (const ch of raw) {
-    const c = ch.codePointAt(0) ?? 0;
-    line += c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 ? ' ' : c >= 0xd800 && c <= 0xdfff ? '\uFFFD' : ch;
+/**
+ * The lines a text should read as once rendered: split at line breaks, each line with control
+ * characters as spaces and whitespace collapsed, blank lines dropped, cut with `…`.
+ */
+function expectedLines(raw: string, max: number): string[] {
+  const lines = raw.split(/\r\n|[\n\r\u2028\u2029]/).map((part) => {
+    let line = '';
+    for (const ch of part) {
+      const c = ch.codePointAt(0) ?? 0;
+      line += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : c >= 0xd800 && c <= 0xdfff ? '\uFFFD' : ch;
+    }
+    return line.replace(/\s+/g, ' ').trim();
+  });
+  const text = lines.filter((l) => l !== '').join('\n');
+  const chars = Array.from(text);
+  return (chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`).split('\n').filter((l, i, all) => l !== '' || all.length === 1);
+}
+
+/**
+ * Groups the printed lines (split at `<br>`) back into the text's own lines: each text line must be
+ * one or more consecutive printed lines joined by single spaces (a wrap at a space). Returns the
+ * regrouped lines, or the printed lines as they are when they cannot be grouped so.
+ */
+function regroup(printed: readonly string[], want: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (const line of want) {
+    let acc = printed[i++] ?? '';
+    while (acc.length < line.length && i < printed.length) acc += ` ${printed[i++]}`;
+    out.push(acc);
   }
-  line = line.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(line);
-  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
+  return i === printed.length ? out : [...printed];
 }
 
 /** Strings full of what breaks Mermaid, mixed with arbitrary code points (lone surrogates too). */
@@ -46,15 +68,16 @@ function diagramWith(text: string): SequenceDiagramAst {
 describe('escapeMermaidText', () => {
   // Proves each character Mermaid would interpret is replaced by its entity code, and nothing else changes.
   test('replaces the dangerous characters with entity codes', () => {
-    expect(escapeMermaidText('Look: <b>bold</b> & "quotes"; A->>B: not an arrow #1 %%')).toBe(
-      'Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;quotes#quot;#59; A-#gt;#gt;B: not an arrow #35;1 #37;#37;',
+    expect(escapeMermaidText('Look: <b>bold</b> & "quotes"; A->>B: not an arrow #1 %% $$x$$')).toBe(
+      'Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;quotes#quot;#59; A-#gt;#gt;B: not an arrow #35;1 #37;#37; #36;#36;x#36;#36;',
     );
     expect(escapeMermaidText('a`b ﬂ¶ ü 😀')).toBe('a#96;b #64258;#182; ü 😀');
   });
 
-  // Proves newlines cannot start a new statement and a leading wrap: is not read as a directive.
-  test('keeps text on one line and defuses wrap directives', () => {
-    expect(escapeMermaidText('line one\nline two\r\n\tend')).toBe('line one line two end');
+  // Proves a newline becomes a drawn line break (never a new statement), blank lines go, and a
+  // leading wrap: is not read as a directive.
+  test('turns line breaks into <br> and defuses wrap directives', () => {
+    expect(escapeMermaidText('line one\nline two\r\n\n\tend')).toBe('line one<br>line two<br>end');
     expect(escapeMermaidText('wrap: hi')).toBe('wrap#58; hi');
     expect(escapeMermaidText('NoWrap:x')).toBe('NoWrap#58;x');
     expect(escapeMermaidText(' :wrap: x')).toBe(':wrap#58; x');
@@ -153,8 +176,8 @@ describe('printSequenceDiagram', () => {
   });
 
   // Proves the central promise: any string as message, note, label or loop text prints to a diagram
-  // Mermaid accepts, and Mermaid reads back exactly the (normalized, cut) text, so nothing is lost
-  // to a comment, a statement break or a directive.
+  // Mermaid accepts, and Mermaid reads back exactly the (normalized, cut) text, its lines wrapped
+  // only at spaces, so nothing is lost to a comment, a statement break, a directive or a wrap.
   test('any text parses and reads back unchanged', async () => {
     const mermaid = await loadMermaid();
     const max = 160;
@@ -162,14 +185,83 @@ describe('printSequenceDiagram', () => {
       fc.asyncProperty(nastyText, async (raw) => {
         const text = printSequenceDiagram(diagramWith(raw));
         const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-        const want = expectedText(raw, max);
+        const want = expectedLines(raw, max);
+        // Split at the printer's breaks before decoding: a `<br>` the person typed is escaped, so it stays text.
+        const read = (printed: string): string[] => regroup(printed.split('<br>').map(decodeMermaidText), want);
         // Messages: the arrow, the note, the loop start, the arrow inside, the loop end.
-        const texts = diagram.db.getMessages().map((m) => decodeMermaidText(m.message));
+        const texts = diagram.db.getMessages().map((m) => read(m.message));
         expect(texts.slice(0, 4)).toEqual([want, want, want, want]);
-        const label = decodeMermaidText(diagram.db.getActors().get('A')?.description ?? '');
-        expect(label).toBe(want === '' ? 'A' : want);
+        const label = read(diagram.db.getActors().get('A')?.description ?? '');
+        expect(label).toEqual(want.join('') === '' ? ['A'] : want);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  // Proves a line Mermaid's entity pre-pass would cut a `;` from (it means `style` statements)
+  // gets its colons escaped, and Mermaid reads the text back whole.
+  test('defuses the style pre-pass', async () => {
+    const mermaid = await loadMermaid();
+    const text = printSequenceDiagram({
+      kind: 'sequenceDiagram',
+      participants: [{ id: 'A', label: 'A' }, { id: 'B', label: 'B' }],
+      statements: [{ kind: 'message', from: 'A', to: 'B', arrow: 'solid', text: 'style a:b; "c"' }],
+    });
+    expect(text).toContain('A->>B: style a#58;b#59; #quot;c#quot;');
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+    expect(decodeMermaidText(diagram.db.getMessages()[0]?.message ?? '')).toBe('style a:b; "c"');
+  });
+});
+
+describe('wrapMermaidLabels', () => {
+  const diagram = (text: string): string =>
+    printSequenceDiagram({
+      kind: 'sequenceDiagram',
+      participants: ['A', 'B', 'C', 'D'].map((id) => ({ id, label: id })),
+      statements: [
+        { kind: 'message', from: 'A', to: 'B', arrow: 'solid', text },
+        { kind: 'message', from: 'A', to: 'D', arrow: 'dashed', text },
+        { kind: 'note', placement: 'over', participants: ['B'], text },
+        { kind: 'note', placement: 'over', participants: ['A', 'C'], text },
+      ],
+    });
+  const labelLines = (text: string): number[] =>
+    text
+      .split('\n')
+      .filter((l) => l.includes(': '))
+      .map((l) => l.split('<br>').length);
+
+  // Proves a label gets room for every lifeline gap its arrow or note spans: the same text wraps
+  // into more lines between neighbours than across the diagram.
+  test('wraps each label to the gaps it spans', () => {
+    const text = 'one two three four five six seven eight nine ten eleven twelve';
+    expect(labelLines(wrapMermaidLabels(diagram(text), 20))).toEqual([4, 2, 4, 2]);
+    expect(wrapMermaidLabels(diagram(text), 0)).toBe(diagram(text));
+  });
+
+  // Proves lines break at spaces only, measuring an entity code as Mermaid does (by its
+  // placeholder, `ﬂ°°59¶ß`, seven characters), so no entity code is ever split, a quote-heavy label
+  // does not widen the layout, and a word longer than a line stays whole.
+  test('never splits an entity code or a word', () => {
+    expect(wrapMermaidLabels(diagram('x; y; z; w'), 17)).toContain('A->>B: x#59; y#59;<br>z#59; w\n');
+    expect(wrapMermaidLabels(diagram('x; y; z; w'), 16)).toContain('A->>B: x#59;<br>y#59;<br>z#59; w\n');
+    expect(wrapMermaidLabels(diagram('an unbreakable-word-here ok'), 9)).toContain('A->>B: an<br>unbreakable-word-here<br>ok\n');
+  });
+
+  // Proves the central promise: any string, printed and wrapped, parses, and Mermaid reads back
+  // exactly the (normalized, cut) text, its lines broken only where spaces were.
+  test('any text wraps and reads back unchanged', async () => {
+    const mermaid = await loadMermaid();
+    await fc.assert(
+      fc.asyncProperty(nastyText, fc.integer({ min: 1, max: 30 }), async (raw, width) => {
+        const text = wrapMermaidLabels(printSequenceDiagram(diagramWith(raw)), width);
+        const parsed = await mermaid.mermaidAPI.getDiagramFromText(text);
+        const want = expectedLines(raw, 160);
+        const read = (printed: string): string[] => regroup(printed.split('<br>').map(decodeMermaidText), want);
+        expect(parsed.db.getMessages().slice(0, 4).map((m) => read(m.message))).toEqual([want, want, want, want]);
+        expect(read(parsed.db.getActors().get('A')?.description ?? '')).toEqual(want.join('') === '' ? ['A'] : want);
+      }),
+      { numRuns: 200 },
     );
   });
 });

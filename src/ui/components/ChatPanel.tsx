@@ -3,6 +3,12 @@ import type { UserView } from '../../workbench/index.ts';
 import { formatVirtualTime } from '../format.ts';
 import { Icon } from './Icon.tsx';
 
+/** A send the cluster refused or the client gave up on, as the sender's screen shows it. */
+export type FailedSend = UserView['failed'][number];
+
+/** A user's screen: what was shown, and the sends that failed. */
+export type ChatView = UserView;
+
 export interface ChatPanelProps {
   /** Every simulated user. */
   readonly users: readonly { readonly user: string; readonly node: string }[];
@@ -10,15 +16,23 @@ export interface ChatPanelProps {
   readonly user: string | null;
   readonly onUser: (user: string) => void;
   /** Their screen, exactly as their simulated client shows it; null while loading. */
-  readonly view: UserView | null;
+  readonly view: ChatView | null;
   /** True while the simulation is playing (a sent message travels at once). */
   readonly playing: boolean;
   readonly onSend: (channel: string, text: string) => void;
-  /** Longest message the composer accepts. */
+  /** Longest message the composer sends, in characters; a longer one is refused with a note, never cut. */
   readonly maxLength?: number;
 }
 
 const NOTHING_SHOWN: UserView['channels'][number]['shown'] = [];
+const NOTHING_FAILED: readonly FailedSend[] = [];
+
+/** Characters as a person counts them (code points, so an emoji is one). */
+const charCount = (text: string): number => Array.from(text).length;
+
+type Row =
+  | { readonly kind: 'shown'; readonly key: string; readonly at: number; readonly m: UserView['channels'][number]['shown'][number]; readonly duplicate: boolean }
+  | { readonly kind: 'failed'; readonly key: string; readonly at: number; readonly f: FailedSend };
 
 /** A stable colour per user, spread round the wheel by the golden angle so neighbours differ. */
 function hue(user: string): number {
@@ -35,7 +49,7 @@ function hue(user: string): number {
  * Text is always rendered as text: markup and Mermaid syntax in a message show as written.
  */
 export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, playing, onSend, maxLength = 500 }: ChatPanelProps) {
-  const ids = { user: useId(), text: useId(), channel: useId() };
+  const ids = { user: useId(), text: useId(), channel: useId(), count: useId() };
   const channels = view?.channels ?? [];
   const [channel, setChannel] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -49,14 +63,19 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
   }, [active, channel]);
 
   const shown = active?.shown ?? NOTHING_SHOWN;
-  const rows = useMemo(() => {
+  const failed = view?.failed ?? NOTHING_FAILED;
+  const rows = useMemo((): Row[] => {
     const seen = new Set<string>();
-    return shown.map((m, index) => {
+    const out: Row[] = shown.map((m, index) => {
       const duplicate = seen.has(m.id);
       seen.add(m.id);
-      return { m, index, duplicate };
+      return { kind: 'shown', key: `${m.id}-${index}`, at: m.at, m, duplicate };
     });
-  }, [shown]);
+    // A refused send sits where it happened among what the screen showed (a stable sort keeps
+    // the screen's own order).
+    const refused = failed.filter((f) => f.channel === active?.id).map((f): Row => ({ kind: 'failed', key: `failed-${f.clientMsgId}`, at: f.at, f }));
+    return refused.length === 0 ? out : [...out, ...refused].sort((a, b) => a.at - b.at);
+  }, [shown, failed, active?.id]);
 
   // Keep the newest message in view unless the person scrolled up to read.
   useEffect(() => {
@@ -64,9 +83,12 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
     if (list !== null && stick.current) list.scrollTop = list.scrollHeight;
   }, [rows.length, active?.id]);
 
+  const body = text.trim();
+  const length = charCount(body);
+  const tooLong = length > maxLength;
+  const canSend = active !== null && body !== '' && !tooLong;
   const send = () => {
-    const body = text.trim();
-    if (active === null || body === '') return;
+    if (!canSend) return;
     onSend(active.id, body);
     setText('');
   };
@@ -130,27 +152,44 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
           {rows.length === 0 ? (
             <li className="empty">{view === null ? 'Loading…' : 'Nothing on this screen yet.'}</li>
           ) : (
-            rows.map(({ m, index, duplicate }) => {
-              const mine = m.author === user;
-              return (
-                <li key={`${m.id}-${index}`} className={`message${mine ? ' mine' : ''}${duplicate ? ' duplicate' : ''}`}>
-                  <span className="avatar" style={{ ['--hue' as string]: hue(m.author) }} aria-hidden="true">
-                    {m.author.replace(/^u/, '')}
+            rows.map((row) =>
+              row.kind === 'shown' ? (
+                <li key={row.key} className={`message${row.m.author === user ? ' mine' : ''}${row.duplicate ? ' duplicate' : ''}`}>
+                  <span className="avatar" style={{ ['--hue' as string]: hue(row.m.author) }} aria-hidden="true">
+                    {row.m.author.replace(/^u/, '')}
                   </span>
                   <div className="bubble">
                     <div className="meta">
-                      <span className="author">{m.author}</span>
+                      <span className="author">{row.m.author}</span>
                       <span className="msg-id" title="Server-assigned message id">
-                        {m.id}
+                        {row.m.id}
                       </span>
-                      <span className="when">{formatVirtualTime(m.at)}</span>
-                      {duplicate ? <span className="tag tag-warn">duplicate</span> : null}
+                      <span className="when">{formatVirtualTime(row.m.at)}</span>
+                      {row.duplicate ? <span className="tag tag-warn">duplicate</span> : null}
                     </div>
-                    <p className="text">{m.text}</p>
+                    <p className="text">{row.m.text}</p>
                   </div>
                 </li>
-              );
-            })
+              ) : (
+                <li key={row.key} className="message mine failed" aria-label={`Not sent: ${row.f.code}`}>
+                  <span className="avatar" style={{ ['--hue' as string]: hue(user ?? '') }} aria-hidden="true">
+                    {(user ?? '').replace(/^u/, '')}
+                  </span>
+                  <div className="bubble">
+                    <div className="meta">
+                      <span className="author">{user}</span>
+                      <span className="msg-id" title="The client's idempotency key: the message never got a server id">
+                        {row.f.clientMsgId}
+                      </span>
+                      <span className="when">{formatVirtualTime(row.f.at)}</span>
+                      <span className="tag tag-bad">not sent: {row.f.code}</span>
+                    </div>
+                    <p className="text">{row.f.text}</p>
+                    <p className="refusal">{row.f.message}</p>
+                  </div>
+                </li>
+              ),
+            )
           )}
         </ol>
       )}
@@ -165,20 +204,38 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
         <label htmlFor={ids.text} className="visually-hidden">
           {active === null ? 'Message' : `Message as ${user ?? ''} in ${active.id}`}
         </label>
-        <input
+        {/* A text area, not an input: Shift+Enter starts a new line, Enter sends. No maxLength
+            attribute either, because the browser would cut a long paste without a word. */}
+        <textarea
           id={ids.text}
-          type="text"
+          rows={Math.min(5, Math.max(1, text.split('\n').length))}
           value={text}
-          maxLength={maxLength}
+          aria-describedby={ids.count}
+          aria-invalid={tooLong}
           placeholder={active === null ? 'No channel' : `Message ${active.id.startsWith('dm:') ? '@' : '#'}${active.id.replace(/^dm:/, '')} as ${user ?? ''}`}
           disabled={active === null}
           onChange={(event) => setText(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            // Enter sends; Shift+Enter falls through to the text area's own new line. An Enter
+            // that confirms an input method's composition is not a send.
+            if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+            event.preventDefault();
+            send();
+          }}
         />
-        <button type="submit" className="primary" disabled={active === null || text.trim() === ''}>
+        <button type="submit" className="primary" disabled={!canSend}>
           <Icon name="send" />
           Send
         </button>
       </form>
+      <p id={ids.count} className={`composer-status${tooLong ? ' is-over' : ''}`} aria-live="polite">
+        <span className="char-count" data-testid="char-count">{`${length} / ${maxLength}`}</span>
+        {tooLong ? (
+          <span role="alert">{`Too long to send: ${length} characters, the limit is ${maxLength}. Remove ${length - maxLength} to send; nothing is cut for you.`}</span>
+        ) : (
+          <span className="hint-inline">Enter sends · Shift+Enter adds a line</span>
+        )}
+      </p>
       {playing ? null : <p className="hint">Paused: a message you send leaves the client when you press Play or Step.</p>}
     </section>
   );

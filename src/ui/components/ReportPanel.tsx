@@ -1,18 +1,39 @@
 import { memo, useState } from 'react';
-import type { RunReport } from '../../sim/index.ts';
-import type { Violation } from '../../sim/index.ts';
+import type { RunReport, Violation } from '../../sim/index.ts';
 import { formatCount, formatVirtualTime } from '../format.ts';
+import { byMoment } from '../hooks/useRunViolations.ts';
+
+/** A checker's finding, with what it is about as data. */
+export type ReportViolation = Violation;
+
+/**
+ * The server id of the message a violation is about, from its structured subject (checkers fill
+ * it in; the sentence is for people, never parsed).
+ *
+ * @example
+ * messageIdOf({ checker: 'ordering', seq: 9, at: 5, message: 'u3 saw m5 after m6', subject: { messageId: 'm5' } }); // 'm5'
+ */
+export function messageIdOf(v: ReportViolation): string | undefined {
+  return v.subject.messageId;
+}
 
 export interface ReportPanelProps {
   /** The run's report so far; null while loading or for the kernel demo. */
   readonly report: RunReport | null;
   /**
+   * Every violation of the run found so far, kept when the playhead goes back (the report only
+   * covers the trace up to the playhead). Default: the report's own.
+   */
+  readonly violations?: readonly ReportViolation[];
+  /**
    * True while the scenario's settle period is not over: liveness findings (a message "never
    * shown") are then messages still on their way, listed apart and not counted as violations.
    */
   readonly provisional?: boolean;
+  /** The playhead now, read when needed (so the panel does not re-render on every frame). */
+  readonly nowOf?: () => number;
   /** Moves the playhead to a violation's moment. */
-  readonly onJump: (violation: Violation) => void;
+  readonly onJump: (violation: ReportViolation) => void;
 }
 
 /** Violations listed at most; the count above the list is always complete. */
@@ -46,8 +67,10 @@ const COUNTS: readonly { key: keyof RunReport['counts']; label: string; bad?: bo
  * The run's report: what was sent, stored and shown, how long it took, what the design cost in
  * messages, and every invariant the checkers saw broken, each a button that jumps to its moment.
  */
-export const ReportPanel = memo(function ReportPanel({ report, onJump, provisional = false }: ReportPanelProps) {
+export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf }: ReportPanelProps) {
   const [checker, setChecker] = useState<string>('');
+  // The violation last jumped to, so "next" and "previous" step through the list from it.
+  const [current, setCurrent] = useState<string | null>(null);
   if (report === null) {
     return (
       <section className="report" aria-label="Report">
@@ -55,11 +78,24 @@ export const ReportPanel = memo(function ReportPanel({ report, onJump, provision
       </section>
     );
   }
-  const { standing, pending } = splitViolations(report.violations, provisional);
+  const all: readonly ReportViolation[] = violations ?? report.violations;
+  const { standing, pending } = splitViolations([...all].sort(byMoment), provisional);
   const byChecker = new Map<string, number>();
   for (const v of standing) byChecker.set(v.checker, (byChecker.get(v.checker) ?? 0) + 1);
   const filtered = checker === '' ? standing : standing.filter((v) => v.checker === checker);
   const listed = filtered.slice(0, MAX_VIOLATIONS_LISTED);
+  const keyOf = (v: ReportViolation): string => `${v.checker}-${v.seq}`;
+  const jump = (v: ReportViolation): void => {
+    setCurrent(keyOf(v));
+    onJump(v);
+  };
+  // Next and previous step from the violation last jumped to, or else from the playhead (a jump
+  // lands just after its violation, so that one counts as behind).
+  const at = filtered.findIndex((v) => keyOf(v) === current);
+  const now = nowOf?.() ?? 0;
+  const next = at >= 0 ? filtered[at + 1] : filtered.find((v) => v.at >= now);
+  const previous = at >= 0 ? filtered[at - 1] : [...filtered].reverse().find((v) => v.at < now - 1);
+  const ahead = nowOf === undefined ? 0 : standing.filter((v) => v.at >= now).length;
   return (
     <section className="report" aria-label="Report">
       <h3 className="section-title">Messages</h3>
@@ -121,6 +157,7 @@ export const ReportPanel = memo(function ReportPanel({ report, onJump, provision
           {`${formatCount(pending.length)} ${pending.length === 1 ? 'delivery' : 'deliveries'} still on the way: whether a message is lost is judged when the scenario's settle period is over.`}
         </p>
       ) : null}
+      {ahead > 0 ? <p className="hint" data-testid="violations-ahead">{`${formatCount(ahead)} of them ${ahead === 1 ? 'happens' : 'happen'} after the playhead: found when the run got there.`}</p> : null}
       {standing.length === 0 ? (
         <p className="good-news">{provisional ? 'No checker has found a problem so far.' : 'Every checker is happy: order held, nothing duplicated, nothing acknowledged was lost.'}</p>
       ) : (
@@ -135,10 +172,27 @@ export const ReportPanel = memo(function ReportPanel({ report, onJump, provision
               </button>
             ))}
           </div>
+          <div className="violation-nav" role="group" aria-label="Step through violations">
+            <button type="button" className="small" disabled={previous === undefined} onClick={() => previous !== undefined && jump(previous)}>
+              <span aria-hidden="true">←</span> Previous violation
+            </button>
+            <span className="violation-pos" aria-live="polite">
+              {at >= 0 ? `${formatCount(at + 1)} of ${formatCount(filtered.length)}` : `${formatCount(filtered.length)} listed`}
+            </span>
+            <button type="button" className="small" disabled={next === undefined} onClick={() => next !== undefined && jump(next)}>
+              Next violation <span aria-hidden="true">→</span>
+            </button>
+          </div>
           <ul className="violations" aria-label="Violations">
             {listed.map((v) => (
-              <li key={`${v.checker}-${v.seq}`}>
-                <button type="button" className="violation" onClick={() => onJump(v)} title={`Jump to ${formatVirtualTime(v.at)}`}>
+              <li key={keyOf(v)}>
+                <button
+                  type="button"
+                  className={`violation${keyOf(v) === current ? ' is-current' : ''}`}
+                  aria-current={keyOf(v) === current ? 'true' : undefined}
+                  onClick={() => jump(v)}
+                  title={`Jump to ${formatVirtualTime(v.at)}`}
+                >
                   <span className="violation-when mono">{formatVirtualTime(v.at)}</span>
                   <span className="violation-checker">{v.checker}</span>
                   <span className="violation-text">{v.message}</span>

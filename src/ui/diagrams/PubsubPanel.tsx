@@ -5,11 +5,13 @@ import {
   EdgeLabelRenderer,
   getBezierPath,
   Handle,
+  MarkerType,
   Panel,
   Position,
   ReactFlow,
   ViewportPortal,
   type Edge,
+  type EdgeMarker,
   type EdgeProps,
   type Node,
   type NodeChange,
@@ -27,7 +29,7 @@ import { downloadBlob, downloadText, svgToPng } from '../export.ts';
 import { formatCount } from '../format.ts';
 import type { FlowBatch } from '../session/session.ts';
 import { graphToSvg, LIGHT_PALETTE, type GraphPalette } from './graphSvg.ts';
-import { anchor, DEEP_QUEUE, KIND_TAG, nodeFigures, wiresOf, zonesOf, type Side, type WireData } from './pubsubModel.ts';
+import { anchor, compactLayout, DEEP_QUEUE, KIND_TAG, nodeFigures, wiresOf, zonesOf, type Side, type WireData } from './pubsubModel.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Nodes
@@ -53,16 +55,17 @@ const ClusterNode = memo(function ClusterNode({ data, selected }: NodeProps<Clus
   const clientLike = CLIENT_KINDS.has(d.kind);
   const status = clientLike && d.status === 'down' ? 'offline' : d.status;
   const cls = ['cluster-node', `kind-${d.kind}`, `status-${status}`, deep ? 'is-deep' : '', selected ? 'is-selected' : '', data.highlighted ? 'is-linked' : ''].join(' ');
+  // The kind is told by the coloured edge, the zone and the name itself ("WS Server ws-1",
+  // "Chat Service"), so the node spends its room on a name and figures large enough to read.
   return (
-    <div className={cls} data-testid={`node-${d.kind}`} data-status={status}>
+    <div className={cls} data-testid={`node-${d.kind}`} data-status={status} title={KIND_TAG[d.kind] ?? d.kind}>
       {SIDES.map(([side, position]) => (
         <span key={side}>
           <Handle type="source" id={`${side}-s`} position={position} isConnectable={false} className="cn-handle" />
           <Handle type="target" id={`${side}-t`} position={position} isConnectable={false} className="cn-handle" />
         </span>
       ))}
-      <div className="cn-top">
-        <span className="cn-kind">{KIND_TAG[d.kind] ?? d.kind}</span>
+      <div className="cn-badges">
         {status === 'down' ? <span className="cn-badge bad">crashed</span> : null}
         {status === 'offline' ? <span className="cn-badge quiet">offline</span> : null}
         {d.status === 'slow' ? <span className="cn-badge warn">slow ×{d.slowFactor ?? '?'}</span> : null}
@@ -98,7 +101,7 @@ type WireEdgeData = WireData & { showCounts: boolean; highlighted: boolean };
 type WireEdgeType = Edge<WireEdgeData, 'wire'>;
 
 const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerStart, markerEnd } = props;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   if (data === undefined) return null;
   const total = (data.forward?.messages ?? 0) + (data.backward?.messages ?? 0);
@@ -107,7 +110,7 @@ const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
   const cls = ['wire', `wire-${data.kind}`, data.partitioned ? 'is-cut' : '', data.active ? '' : 'is-idle', data.highlighted ? 'is-linked' : ''].join(' ');
   return (
     <>
-      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: width }} />
+      <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: width }} {...(markerStart === undefined ? {} : { markerStart })} {...(markerEnd === undefined ? {} : { markerEnd })} />
       {data.partitioned || (data.showCounts && total > 0) ? (
         <EdgeLabelRenderer>
           <div
@@ -125,6 +128,15 @@ const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
 });
 
 const nodeTypes = { cluster: ClusterNode, zone: ZoneNode };
+
+/**
+ * An arrowhead in a wire's colour (the theme's CSS variable, so it follows light and dark), sized
+ * in the diagram's units so a thick wire does not get a huge head. A wire carries traffic both
+ * ways on one line, so it gets a head at each end that has traffic arriving.
+ */
+function arrowhead(data: WireData): EdgeMarker {
+  return { type: MarkerType.ArrowClosed, color: data.partitioned ? 'var(--danger)' : `var(--edge-${data.kind})`, width: 14, height: 14, markerUnits: 'userSpaceOnUse' };
+}
 const edgeTypes = { wire: WireEdge };
 
 // ------------------------------------------------------------------------------------------------
@@ -338,13 +350,15 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
   const flowInstance = useRef<ReactFlowInstance<ClusterNodeType | ZoneNodeType, WireEdgeType> | null>(null);
   const travelMs = travelMsFor(speed);
 
-  const wires = useMemo(() => (graph === null ? [] : wiresOf(graph)), [graph]);
-  const zones = useMemo(() => (graph === null ? [] : zonesOf(graph, graph.nodes.find((n) => n.type === 'broker')?.data.label)), [graph]);
+  // Drawn tighter than the builder lays it out, so the text is readable at the default fit.
+  const laid = useMemo(() => (graph === null ? null : compactLayout(graph)), [graph]);
+  const wires = useMemo(() => (laid === null ? [] : wiresOf(laid)), [laid]);
+  const zones = useMemo(() => (laid === null ? [] : zonesOf(laid, laid.nodes.find((n) => n.type === 'broker')?.data.label)), [laid]);
   // Each builder edge id → the wire it is drawn on, the way it runs, and the wire's path.
   const wireOfEdge = useMemo(() => {
     const m = new Map<string, { wire: string; reverse: boolean; path: string; kind: string }>();
-    if (graph === null) return m;
-    const pos = new Map(graph.nodes.map((n) => [n.id, n.position]));
+    if (laid === null) return m;
+    const pos = new Map(laid.nodes.map((n) => [n.id, n.position]));
     for (const w of wires) {
       const s0 = anchor(pos.get(w.source) as { x: number; y: number }, w.sourceSide);
       const t0 = anchor(pos.get(w.target) as { x: number; y: number }, w.targetSide);
@@ -353,7 +367,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
       if (w.data.backwardId !== null) m.set(w.data.backwardId, { wire: w.id, reverse: true, path, kind: w.data.kind });
     }
     return m;
-  }, [graph, wires]);
+  }, [laid, wires]);
 
   // Each new batch of traffic sends dots along the wires. They are plain SVG elements added to one
   // layer and removed after their trip, outside React, so 60 batches a second re-render nothing.
@@ -387,7 +401,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
   }, [wires, selected]);
 
   const nodes = useMemo((): (ClusterNodeType | ZoneNodeType)[] => {
-    if (graph === null) return [];
+    if (laid === null) return [];
     const zoneNodes: ZoneNodeType[] = zones.map((z) => ({
       id: z.id,
       type: 'zone',
@@ -399,7 +413,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
       draggable: false,
       zIndex: -1,
     }));
-    const clusterNodes: ClusterNodeType[] = graph.nodes.map((n) => ({
+    const clusterNodes: ClusterNodeType[] = laid.nodes.map((n) => ({
       id: n.id,
       type: 'cluster',
       position: n.position,
@@ -409,7 +423,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
       ariaLabel: `${n.data.label}, ${n.data.status === 'down' ? 'crashed' : n.data.status}. ${nodeFigures(n.data)}. Press Enter for details and faults.`,
     }));
     return [...zoneNodes, ...clusterNodes];
-  }, [graph, zones, linked, selected]);
+  }, [laid, zones, linked, selected]);
 
   const edges = useMemo(
     (): WireEdgeType[] =>
@@ -422,6 +436,8 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
         targetHandle: `${w.targetSide}-t`,
         focusable: false,
         selectable: false,
+        ...(w.data.forward === null ? {} : { markerEnd: arrowhead(w.data) }),
+        ...(w.data.backward === null ? {} : { markerStart: arrowhead(w.data) }),
         data: { ...w.data, showCounts, highlighted: selected !== null && (w.source === selected || w.target === selected) },
       })),
     [wires, showCounts, selected],
@@ -449,7 +465,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
   const anyCut = wires.some((w) => w.data.partitioned);
   const down = graph?.nodes.filter((n) => n.data.status === 'down' && !CLIENT_KINDS.has(n.data.kind)).map((n) => n.id) ?? [];
 
-  const exportSvg = () => (graph === null ? '' : graphToSvg(graph, exportPalette(), title));
+  const exportSvg = () => (laid === null ? '' : graphToSvg(laid, exportPalette(), title));
 
   return (
     <section className="diagram pubsub" aria-label="Pub/sub component diagram">
@@ -475,7 +491,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
           disabled={graph === null}
           actions={[
             { label: 'SVG', done: 'SVG saved', run: () => downloadText(`${fileStem}.svg`, exportSvg(), 'image/svg+xml') },
-            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(exportSvg(), { scale: 2 })) },
+            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(exportSvg())) },
           ]}
         />
       </div>

@@ -149,7 +149,7 @@ export const RateLimitPanel = memo(function RateLimitPanel(props: RateLimitPanel
           disabled={timeline === null}
           actions={[
             { label: 'SVG', done: 'SVG saved', run: () => downloadText(`${props.fileStem}.svg`, exportSvg(), 'image/svg+xml') },
-            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${props.fileStem}.png`, await svgToPng(exportSvg(), { scale: 2 })) },
+            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${props.fileStem}.png`, await svgToPng(exportSvg())) },
           ]}
         />
       </div>

@@ -1,4 +1,5 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { wrapMermaidLabels } from '../../diagrams/index.ts';
 import type { SequenceView } from '../../workbench/index.ts';
 import { DEFAULT_WINDOW, type SequenceChoice, type SequenceMode } from './sequenceChoice.ts';
 import { ExportButtons } from '../components/ExportButtons.tsx';
@@ -46,6 +47,11 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
   const [fit, setFit] = useState(true);
   const mermaidRef = useRef<MermaidHandle>(null);
   const win = query.mode === 'window' ? query : null;
+  // Long labels broken into lines here, at spaces, because Mermaid's own wrapping splits entity
+  // codes (src/diagrams/mermaid/print.ts says how). The exports carry the same text, so another
+  // Mermaid draws what this one does.
+  const source = view?.text;
+  const drawn = useMemo(() => (source === undefined ? '' : wrapMermaidLabels(source)), [source]);
 
   const setMode = (mode: SequenceMode) => {
     if (mode === 'follow') onQuery({ mode: 'follow' });
@@ -58,12 +64,12 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
     return el === null ? '' : svgElementToString(el, { inlineStyles: false, background: themeBackground(), title: 'Sequence diagram' });
   };
 
-  const drawn = view?.messages ?? [];
+  const messages = view?.messages ?? [];
   const header =
-    drawn.length === 1 && drawn[0] !== undefined
-      ? `${drawn[0].id ?? drawn[0].clientMsgId} by ${drawn[0].author} in ${drawn[0].channel}, sent at ${formatVirtualTime(drawn[0].sentAt)}: “${clip(drawn[0].text, 48)}”`
-      : drawn.length > 1
-        ? `${drawn.length} messages${win === null ? '' : ` sent ${win.spanMs === null ? 'since the start' : `in the ${formatVirtualTime(win.spanMs)} before ${formatVirtualTime(nowMs)}`}`}`
+    messages.length === 1 && messages[0] !== undefined
+      ? `${messages[0].id ?? messages[0].clientMsgId} by ${messages[0].author} in ${messages[0].channel}, sent at ${formatVirtualTime(messages[0].sentAt)}: “${clip(messages[0].text, 48)}”`
+      : messages.length > 1
+        ? `${messages.length} messages${win === null ? '' : ` sent ${win.spanMs === null ? 'since the start' : `in the ${formatVirtualTime(win.spanMs)} before ${formatVirtualTime(nowMs)}`}`}`
         : view === null
           ? 'Loading…'
           : channels.length === 0
@@ -167,10 +173,10 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
           label="Export the sequence diagram"
           disabled={view === null || view.messages.length === 0}
           actions={[
-            { label: 'Copy Mermaid', done: 'Mermaid source copied', icon: 'copy', run: () => copyText(view?.text ?? '') },
-            { label: '.mmd', done: 'Mermaid source saved', run: () => downloadText(`${fileStem}.mmd`, view?.text ?? '') },
+            { label: 'Copy Mermaid', done: 'Mermaid source copied', icon: 'copy', run: () => copyText(drawn) },
+            { label: '.mmd', done: 'Mermaid source saved', run: () => downloadText(`${fileStem}.mmd`, drawn) },
             { label: 'SVG', done: 'SVG saved', run: () => downloadText(`${fileStem}.svg`, svgText(), 'image/svg+xml') },
-            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(svgText(), { scale: 2, background: themeBackground() })) },
+            { label: 'PNG', done: 'PNG saved', run: async () => downloadBlob(`${fileStem}.png`, await svgToPng(svgText(), { background: themeBackground() })) },
           ]}
         />
       </div>
@@ -188,7 +194,7 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
             <p>{header}</p>
           </div>
         ) : (
-          <MermaidView ref={mermaidRef} text={view.text} theme={theme} fit={fit} label={`Sequence diagram: ${header}`} />
+          <MermaidView ref={mermaidRef} text={drawn} theme={theme} fit={fit} label={`Sequence diagram: ${header}`} />
         )}
       </div>
     </section>

@@ -62,6 +62,17 @@ export function graphToSvg(graph: PubsubGraph, palette: GraphPalette = LIGHT_PAL
     out.push(`<rect x="${z.x}" y="${z.y}" width="${z.width}" height="${z.height}" rx="10" fill="${palette.zone}" stroke="${palette.border}" stroke-dasharray="4 4"/>`);
     out.push(`<text x="${z.x + 10}" y="${z.y + 14}" font-size="11" font-weight="600" fill="${palette.muted}">${escapeXml(z.label)}</text>`);
   }
+  // One arrowhead per wire colour, pointing the way traffic arrives (as on screen).
+  const heads = new Map<string, string>();
+  const headOf = (colour: string): string => {
+    let id = heads.get(colour);
+    if (id === undefined) {
+      id = `head-${heads.size}`;
+      heads.set(colour, id);
+      out.push(`<defs><marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker></defs>`);
+    }
+    return id;
+  };
   for (const w of wiresOf(graph)) {
     const s = anchor(pos.get(w.source) as { x: number; y: number }, w.sourceSide);
     const t = anchor(pos.get(w.target) as { x: number; y: number }, w.targetSide);
@@ -70,7 +81,8 @@ export function graphToSvg(graph: PubsubGraph, palette: GraphPalette = LIGHT_PAL
     const dash = w.data.partitioned ? ' stroke-dasharray="6 4"' : w.data.active ? '' : ' stroke-dasharray="2 4"';
     const msgs = (w.data.forward?.messages ?? 0) + (w.data.backward?.messages ?? 0);
     const widthPx = msgs === 0 ? 1 : Math.min(4, 1 + Math.log10(1 + msgs));
-    out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${widthPx.toFixed(2)}"${dash} opacity="${w.data.active ? 1 : 0.5}"/>`);
+    const ends = `${w.data.forward === null ? '' : ` marker-end="url(#${headOf(colour)})"`}${w.data.backward === null ? '' : ` marker-start="url(#${headOf(colour)})"`}`;
+    out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${widthPx.toFixed(2)}"${dash} opacity="${w.data.active ? 1 : 0.5}"${ends}/>`);
     if (w.data.partitioned) out.push(`<text x="${lx}" y="${ly - 6}" font-size="11" font-weight="700" text-anchor="middle" fill="${palette.danger}">✂ partitioned</text>`);
   }
   for (const n of graph.nodes) {

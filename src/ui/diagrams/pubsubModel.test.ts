@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createWorkbench } from '../../workbench/index.ts';
 import { graphToSvg } from './graphSvg.ts';
-import { sidesFor, wiresOf, zonesOf } from './pubsubModel.ts';
+import { compactLayout, NODE_H, NODE_W, sidesFor, wiresOf, zonesOf } from './pubsubModel.ts';
 
 /** group-chat (seed 42) at 6 s with ws-2 crashed at 3 s, as the pub/sub graph. */
 function faultyGraph() {
@@ -60,5 +60,33 @@ describe('the pub/sub view model', () => {
     expect(svg).toContain('group-chat &#60;seed 42&#62; &#38; friends');
     expect(svg).not.toContain('<seed');
     expect(svg.match(/<svg/g)).toHaveLength(1);
+  });
+
+  // Proves the export draws arrowheads as the screen does: every wire has one at each end that
+  // traffic arrives at, and each refers to a marker the document defines.
+  test('graphToSvg draws arrowheads', () => {
+    const graph = faultyGraph();
+    const svg = graphToSvg(graph);
+    const defined = new Set([...svg.matchAll(/<marker id="([^"]+)"/g)].map((m) => m[1]));
+    const used = [...svg.matchAll(/marker-(?:end|start)="url\(#([^)]+)\)"/g)].map((m) => m[1]);
+    const ends = wiresOf(graph).reduce((n, w) => n + (w.data.forward === null ? 0 : 1) + (w.data.backward === null ? 0 : 1), 0);
+    expect(used).toHaveLength(ends);
+    for (const id of used) expect(defined.has(id)).toBe(true);
+  });
+
+  // Proves the compact layout keeps the builder's columns in order and rows apart, stacks a lone
+  // last column (the database) under the one before it, and never overlaps two nodes.
+  test('compactLayout packs the layout without overlaps', () => {
+    const graph = faultyGraph();
+    const laid = compactLayout(graph);
+    const at = (g: typeof graph, id: string) => g.nodes.find((n) => n.id === id)?.position ?? { x: NaN, y: NaN };
+    expect(at(laid, 'gw').x).toBeLessThan(at(laid, 'ws-1').x);
+    expect(at(laid, 'db').x).toBe(at(laid, 'chat').x);
+    expect(at(laid, 'db').y).toBeGreaterThan(at(laid, 'chat').y + NODE_H);
+    const xs = laid.nodes.map((n) => n.position.x);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeLessThan(Math.max(...graph.nodes.map((n) => n.position.x)) * 0.8);
+    for (const a of laid.nodes)
+      for (const b of laid.nodes)
+        if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= NODE_W || Math.abs(a.position.y - b.position.y) >= NODE_H).toBe(true);
   });
 });

@@ -48,7 +48,44 @@ export interface Zone {
 }
 
 const ZONE_PAD = 14;
-const ZONE_LABEL = 20;
+const ZONE_LABEL = 22;
+
+/** Distance between the drawn columns: a node and 40 px for the wires and their counters. */
+export const COLUMN_PITCH = NODE_W + 40;
+/** Distance between the drawn rows of a column: a node and a 6 px gap. */
+export const ROW_PITCH = NODE_H + 6;
+
+/**
+ * The builder's layout drawn tighter, so the whole cluster fits the workbench's diagram pane
+ * (868 × 500 px at 1280 × 720) at a zoom where the nodes' text is at least 11 px on screen.
+ * The builder spaces columns 215 px and rows 72 px apart for any node size; at that spacing the
+ * group-chat cluster (six columns, eight clients) only fitted at zoom 0.66, which drew 13 px text
+ * at 8.6 px. Here columns keep their order and rows their relative heights, packed to
+ * {@link COLUMN_PITCH} and {@link ROW_PITCH}; a last column holding a single node (the database)
+ * is drawn under the column before it, one and a half rows below its lowest node, which saves a
+ * whole column of width. Layout only: every node keeps its data.
+ */
+export function compactLayout(graph: PubsubGraph): PubsubGraph {
+  if (graph.nodes.length === 0) return graph;
+  const xs = [...new Set(graph.nodes.map((n) => n.position.x))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, i) => [x, i]));
+  // The builder's row pitch: the closest two nodes of one column.
+  let unit = Infinity;
+  for (const x of xs) {
+    const ys = graph.nodes.filter((n) => n.position.x === x).map((n) => n.position.y).sort((a, b) => a - b);
+    for (let i = 1; i < ys.length; i++) unit = Math.min(unit, (ys[i] as number) - (ys[i - 1] as number));
+  }
+  const yScale = Number.isFinite(unit) && unit > 0 ? ROW_PITCH / unit : 1;
+  const placed = new Map(graph.nodes.map((n) => [n.id, { x: (column.get(n.position.x) ?? 0) * COLUMN_PITCH, y: Math.round(n.position.y * yScale) }]));
+  const lastX = xs.at(-1);
+  const lone = graph.nodes.filter((n) => n.position.x === lastX);
+  if (xs.length >= 3 && lone.length === 1 && lone[0] !== undefined) {
+    const before = graph.nodes.filter((n) => n.position.x === xs.at(-2));
+    const lowest = Math.max(...before.map((n) => placed.get(n.id)?.y ?? 0));
+    placed.set(lone[0].id, { x: (xs.length - 2) * COLUMN_PITCH, y: Math.round(lowest + ROW_PITCH * 1.5) });
+  }
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: placed.get(n.id) ?? n.position })) };
+}
 
 /** Which sides a wire from `a` to `b` leaves and enters by. */
 export function sidesFor(a: { x: number; y: number }, b: { x: number; y: number }): [Side, Side] {
@@ -119,7 +156,7 @@ export function wiresOf(graph: PubsubGraph): Wire[] {
 export function zonesOf(graph: PubsubGraph, brokerLabel = 'Pub/Sub system'): Zone[] {
   const groups: { id: string; label: string; members: PubsubNode[] }[] = [
     { id: 'zone:clients', label: 'Client applications', members: graph.nodes.filter((n) => n.type === 'client' || n.type === 'client-group' || n.type === 'fleet') },
-    { id: 'zone:ws', label: 'WebSocket server cluster', members: graph.nodes.filter((n) => n.type === 'ws-server') },
+    { id: 'zone:ws', label: 'WebSocket cluster', members: graph.nodes.filter((n) => n.type === 'ws-server') },
     { id: 'zone:broker', label: brokerLabel, members: graph.nodes.filter((n) => n.type === 'broker' || n.type === 'topic') },
   ];
   return groups
