@@ -37,6 +37,26 @@ export const Empty: Story = {
   },
 };
 
+/**
+ * The users' window after the workload ended (the reordering runs at 40 s): nothing was sent in
+ * the last 5 s, yet the run holds many messages. The panel says where they are and offers to
+ * widen the window, instead of claiming there is no chat message yet.
+ */
+export const EmptyWindowAfterTheWorkload: Story = {
+  args: {
+    view: { text: 'sequenceDiagram', capped: false, participants: [], messages: [], catalog: [], catalogTotal: 148, latestSentAtMs: 29_812, atMs: 40_000 },
+    query: { mode: 'window', spanMs: 5_000, hops: 'client', maxChatMessages: 6 },
+    nowMs: 40_000,
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getAllByText(/No message was sent in the 5\.000 s before 40\.000 s; the latest message was sent at 29\.812 s\./)[0]).toBeVisible();
+    await expect(canvas.queryByText(/No chat message yet/)).toBeNull();
+    await userEvent.click(canvas.getByRole('button', { name: 'Show the whole run' }));
+    await expect(args.onQuery).toHaveBeenCalledWith({ mode: 'window', spanMs: null, hops: 'client', maxChatMessages: 6 });
+  },
+};
+
 /** The message full of HTML and Mermaid characters in private-chat: Mermaid draws it, the text stays text. */
 export const PrivateMessage: Story = {
   args: { view: privateChat().wb.sequence({ mode: 'message', messageId: 'm3' }), query: { mode: 'message', messageId: 'm3' }, channels: ['dm:u1:u2'] },

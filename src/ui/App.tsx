@@ -110,6 +110,7 @@ function useRunShape(session: Session) {
       scenario: st.scenario,
       topology: st.topology,
       interventions: st.interventions,
+      scripted: st.scripted,
       runId: st.runId,
       notice: st.notice,
       loaded: st.summary !== null,
@@ -202,10 +203,11 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
   const violations = useMemo(() => splitViolations(runViolations, shape.provisional).standing, [runViolations, shape.provisional]);
 
   const markers = useMemo((): TimelineMarker[] => {
+    const script = shape.scripted.map((f): TimelineMarker => ({ at: f.at, kind: f.kind === 'repair' ? 'scripted-repair' : 'scripted', label: f.label }));
     const ivs = shape.interventions.map((iv): TimelineMarker => ({ at: iv.at, kind: iv.kind === 'user' ? 'send' : iv.kind, label: iv.label }));
     const vs = violations.map((v): TimelineMarker => ({ at: v.at, kind: 'violation', label: `${v.checker}: ${v.message}` }));
-    return [...ivs, ...vs];
-  }, [shape.interventions, violations]);
+    return [...script, ...ivs, ...vs];
+  }, [shape.scripted, shape.interventions, violations]);
 
   const users = useMemo(() => shape.topology?.users ?? [], [shape.topology]);
   const userIds = useMemo(() => users.map((u) => u.user), [users]);

@@ -13,6 +13,7 @@ export {
   type Opened,
   type RateLimitView,
   type RunSummary,
+  type ScriptedFault,
   type TopologyInfo,
   type Workbench,
   type WorkedExampleView,

@@ -12,6 +12,7 @@ import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '
 import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
 import { runFacts, scenarioCatalog, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
+import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
 import type { UserView } from './views/chat.ts';
 import { sequenceView, type SequenceDisplay, type SequenceQuery, type SequenceView } from './views/sequence.ts';
@@ -74,10 +75,19 @@ export interface TopologyInfo {
   readonly users: readonly { readonly user: string; readonly node: string }[];
 }
 
+/** A verb of the scenario's own fault script (a crash at 15 s), for the timeline. */
+export interface ScriptedFault {
+  readonly at: number;
+  readonly label: string;
+  readonly kind: InterventionKind;
+}
+
 /** What {@link Workbench.open} returns. */
 export interface Opened {
   readonly scenario: ScenarioEntry;
   readonly topology: TopologyInfo;
+  /** The scenario's own fault script, which the run applies whatever the person does. */
+  readonly scripted: readonly ScriptedFault[];
   readonly frame: Frame;
 }
 
@@ -218,7 +228,8 @@ export function createWorkbench(): Workbench {
       // Run the first millisecond, so the cluster's nodes have started and every view has them.
       s.runTo(1);
       flowsFromMs = s.nowMs;
-      return { scenario: s.entry, topology: topology(s), frame: frame(s, s.sim.trace.count, want, null) };
+      const scripted = (s.built.cluster?.scenario.faults ?? []).map((f) => ({ at: f.at, label: describeOp(f.op), kind: interventionKind(f.op) }));
+      return { scenario: s.entry, topology: topology(s), scripted, frame: frame(s, s.sim.trace.count, want, null) };
     },
     topology: () => topology(current()),
     advance(ms, want = {}) {

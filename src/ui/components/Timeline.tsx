@@ -4,7 +4,8 @@ import { formatShortTime, formatVirtualTime } from '../format.ts';
 /** Something worth jumping to on the timeline. */
 export interface TimelineMarker {
   readonly at: number;
-  readonly kind: 'fault' | 'repair' | 'send' | 'violation';
+  /** `scripted…`: the scenario's own fault script; the others are the person's actions and the checkers' findings. */
+  readonly kind: 'fault' | 'repair' | 'send' | 'violation' | 'scripted' | 'scripted-repair';
   readonly label: string;
 }
 
@@ -40,6 +41,8 @@ const KIND_TEXT: Record<TimelineMarker['kind'], string> = {
   repair: 'Repair',
   send: 'Sent by you',
   violation: 'Violation',
+  scripted: 'Scripted fault',
+  'scripted-repair': 'Scripted repair',
 };
 
 /**

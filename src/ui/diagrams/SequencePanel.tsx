@@ -74,7 +74,13 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
           ? 'Loading…'
           : channels.length === 0
             ? 'This scenario has no chat cluster, so its trace has no chat message to draw. Pick a cluster scenario such as group-chat.'
-            : 'No chat message yet at this point of the run. Press Play, or send one from the chat panel.';
+            : view.latestSentAtMs === null
+              ? 'No chat message yet at this point of the run. Press Play, or send one from the chat panel.'
+              : win !== null
+                ? // The window slides with the playhead: after the workload ends it can be empty while the run has many messages.
+                  `No message was sent${win.spanMs === null ? '' : ` in the ${formatVirtualTime(win.spanMs)} before ${formatVirtualTime(nowMs)}`}${win.channel === undefined ? '' : ` in ${win.channel}`}${win.user === undefined ? '' : ` by or to ${win.user}`}; the latest message was sent at ${formatVirtualTime(view.latestSentAtMs)}.`
+                : 'No chat message matches at this point of the run.';
+  const widen = win !== null && win.spanMs !== null && view !== null && view.messages.length === 0 && view.latestSentAtMs !== null;
 
   return (
     <section className="diagram sequence" aria-label="Sequence diagram">
@@ -192,6 +198,11 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
         {view === null || view.messages.length === 0 ? (
           <div className="empty-state">
             <p>{header}</p>
+            {widen && win !== null ? (
+              <button type="button" className="small" onClick={() => onQuery({ ...win, spanMs: null })}>
+                Show the whole run
+              </button>
+            ) : null}
           </div>
         ) : (
           <MermaidView ref={mermaidRef} text={drawn} theme={theme} fit={fit} label={`Sequence diagram: ${header}`} />

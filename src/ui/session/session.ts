@@ -7,7 +7,7 @@
 import type { Op } from '../../sim/index.ts';
 import type { EdgeFlow, PubsubGraph } from '../../diagrams/index.ts';
 import type { SimClient, RuntimeKind } from '../runtime/simClient.ts';
-import type { Frame, FrameWant, Intervention, RunSummary, ScenarioEntry, TopologyInfo } from '../../workbench/index.ts';
+import type { Frame, FrameWant, Intervention, RunSummary, ScenarioEntry, ScriptedFault, TopologyInfo } from '../../workbench/index.ts';
 import { createStore, type Store } from './store.ts';
 
 /** Traffic of one frame, numbered so the animation knows a new batch from an old one. */
@@ -32,6 +32,8 @@ export interface SessionState {
   readonly graph: PubsubGraph | null;
   readonly flows: FlowBatch | null;
   readonly interventions: readonly Intervention[];
+  /** The scenario's own fault script (applied whatever the person does). */
+  readonly scripted: readonly ScriptedFault[];
   /** Counts every change of the run, so views know when to ask again. */
   readonly revision: number;
   /** Counts loads, so views can drop what belonged to the previous run. */
@@ -60,6 +62,7 @@ export class Session {
       graph: null,
       flows: null,
       interventions: [],
+      scripted: [],
       revision: 0,
       runId: 0,
       notice: null,
@@ -85,7 +88,7 @@ export class Session {
     if (this.store.get().scenarios.length === 0) await this.init();
     const opened = await this.client.open(scenario, seed, this.want(true));
     const s = this.store.get();
-    this.store.set({ scenario: opened.scenario, topology: opened.topology, flows: null, runId: s.runId + 1, notice: null });
+    this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice: null });
     this.apply(opened.frame);
   }
 
