@@ -61,6 +61,8 @@ describe('the trace vocabulary', () => {
     expect([...problems]).toEqual([]);
     // Not vacuous: between them the runs exercise most of the vocabulary (printed when they do not).
     const unseen = Object.keys(EVENT_FIELDS).filter((t) => !seen.has(t));
+    // Measured on seed 7: 1 of 78 types is never emitted (test/received, recorded only by the
+    // kernel's test nodes); the bound leaves room for one more rare type.
     expect(unseen.length, `never emitted: ${unseen.join(', ')}`).toBeLessThan(3);
   });
 

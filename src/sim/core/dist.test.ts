@@ -17,6 +17,8 @@ describe('distributions', () => {
 
   test('exponential samples have the requested mean and the exponential shape', () => {
     // Mean within 2% over 200k draws, and P(X > mean) ≈ e^-1 ≈ 0.368 (the shape, not just the mean).
+    // The mean's sd is 1/√200,000 ≈ 0.0022 and the tail share's 0.0011, so both bounds are 9 sd
+    // wide (seed 11 is off by 0.0021 and 0.0013; at most 0.0053 and 0.0023 on seeds 1–20).
     const rng = new Prng(11);
     const xs = Array.from({ length: 200_000 }, () => expUnitQ16(rng) / 65536);
     expect(Math.abs(mean(xs) - 1)).toBeLessThan(0.02);
@@ -25,6 +27,8 @@ describe('distributions', () => {
     // The unbounded last bucket is reached: some draws exceed ln(1024) ≈ 6.93.
     expect(xs.some((x) => x > 7)).toBe(true);
     const ms = Array.from({ length: 50_000 }, () => sampleMs(rng, dist.exponential(40)));
+    // Rounded to the nearest ms, the mean of 50k draws has sd 40/√50,000 ≈ 0.18 ms (0.45 %), so
+    // 3 % is 6.7 sd (seed 11: 0.46 %; at most 1.2 % on seeds 1–20).
     expect(Math.abs(mean(ms) - 40) / 40).toBeLessThan(0.03);
     expect(ms.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
   });
@@ -34,15 +38,19 @@ describe('distributions', () => {
     const xs = Array.from({ length: 100_000 }, () => normalish(rng));
     const m = mean(xs);
     const sd = Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+    // Over 100k draws the mean's sd is 0.0032 (0.02 is 6 sd) and the sample sd's about 0.0022
+    // (9 sd); seed 5 is off by 0.0036 and 0.0008, and seeds 1–20 by at most 0.0093 and 0.0047.
     expect(Math.abs(m)).toBeLessThan(0.02);
     expect(Math.abs(sd - 1)).toBeLessThan(0.02);
     const ms = Array.from({ length: 10_000 }, () => sampleMs(rng, dist.normal(2, 5)));
+    // Normal(2, 5) rounds below 0 with chance 0.31, so 10,000 draws clamp thousands to 0 on any seed.
     expect(Math.min(...ms)).toBe(0);
   });
 
   test('uniform and constant distributions stay within their bounds', () => {
     const rng = new Prng(9);
     const xs = Array.from({ length: 10_000 }, () => sampleMs(rng, dist.uniform(3, 7)));
+    // Each end has chance 1/5 per draw: 10,000 draws miss one with chance 2 × 0.8^10,000 ≈ 0.
     expect(Math.min(...xs)).toBe(3);
     expect(Math.max(...xs)).toBe(7);
     expect(sampleMs(rng, dist.constant(12))).toBe(12);
@@ -51,6 +59,8 @@ describe('distributions', () => {
   test('Poisson gaps average 1000/rate ms', () => {
     const rng = new Prng(2);
     const gaps = Array.from({ length: 50_000 }, () => poissonGapMs(rng, 10));
+    // Gaps have mean and sd 100 ms: the mean of 50k has sd 0.45 ms, so 3 % is 6.7 sd (seed 2 is
+    // off by 0.08 %, seeds 1–20 by at most 1.2 %).
     expect(Math.abs(mean(gaps) - 100) / 100).toBeLessThan(0.03);
     expect(() => poissonGapMs(rng, 0)).toThrow(/positive/);
   });
@@ -65,10 +75,12 @@ describe('distributions', () => {
     }
     const c1 = counts.get(1) ?? 0;
     const c2 = counts.get(2) ?? 0;
+    // With c1 ≈ 19,300 and c2 ≈ 9,600 the ratio's sd is about 2·√(1/c1 + 1/c2) ≈ 0.025, so 0.15 is
+    // 6 sd (seed 4: 2.009; 1.95 to 2.05 on seeds 1–20).
     expect(c1 / c2).toBeGreaterThan(1.85);
     expect(c1 / c2).toBeLessThan(2.15);
     expect(Math.max(...counts.keys())).toBeLessThanOrEqual(100);
-    // H(100) ≈ 5.187, so P(1) ≈ 0.193.
+    // H(100) ≈ 5.187, so P(1) ≈ 0.193; over 100k draws its share has sd 0.0012, so 0.01 is 8 sd.
     expect(Math.abs(c1 / 100_000 - 1 / 5.187)).toBeLessThan(0.01);
     expect(() => new Zipf(10, 1.3)).toThrow(/multiple of 0.5/);
   });
