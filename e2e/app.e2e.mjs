@@ -4,6 +4,7 @@
 // look at. Every wait is on the page's state (the status, the playhead, a count), never on a window
 // of wall time, so a slow or busy machine makes the run slower but not red; how fast the app is
 // belongs to the browser benchmark (bench/browser.mjs, docs/BENCHMARKS.md).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { checkBudget } from './budget.mjs';
@@ -205,6 +206,57 @@ async function mainThreadDark(browser, url) {
   }
 }
 
+/** The CLI's report of a preset run to its end (duration and settle time), as `--json` prints it. */
+function cliReport(preset, seed) {
+  const args = ['--max-old-space-size=6144', '--import', 'tsx', 'src/cli/sim.ts', 'run', '--scenario', preset, '--seed', String(seed), '--json'];
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert(result.status === 0, `the CLI failed on ${preset}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** A report without the one field that is not deterministic (the CLI's wall-clock time). */
+const comparable = (report) => JSON.stringify({ ...report, wallMs: 0 });
+
+/**
+ * For every preset the app offers, the report the browser shows at the end of the run is the
+ * CLI's report for the same seed, field for field (the hash proves it is the same trace; the
+ * counts, latencies, node figures and every finding prove both judge it the same way).
+ */
+async function reportsMatchTheCli(browser, url) {
+  const presets = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', 'list'], { cwd: root, encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((line) => line.split(/\s+/)[0])
+    .filter((id) => id !== undefined && id !== '' && id !== 'million-users');
+  assert(presets.length >= 8, `expected the CLI to list the presets, got ${presets.join(', ')}`);
+  for (const preset of presets) {
+    const seed = 42;
+    const cli = cliReport(preset, seed);
+    const { context, page, problems } = await open(browser, `${url}?scenario=${preset}&seed=${seed}`);
+    try {
+      await page.getByRole('tab', { name: 'Report' }).click();
+      await setSpeed(page, '50×');
+      await playToEnd(page, cli.simTimeMs / 1000);
+      // The report panel asks again after the run stops; wait for the one taken at the end.
+      await waitUntil(() => page.getByTestId('trace-hash').textContent(), (h) => (h ?? '').startsWith(cli.traceHash), `${preset}: the trace hash of the CLI's run`);
+      let shown = null;
+      await waitUntil(
+        async () => {
+          const file = await downloaded(page, () => page.getByRole('button', { name: 'Download JSON' }).click());
+          shown = JSON.parse(file.text);
+          return shown.simTimeMs;
+        },
+        (t) => t === cli.simTimeMs,
+        `${preset}: the report at ${cli.simTimeMs} ms`,
+      );
+      assert(comparable(shown) === comparable(cli), `${preset}: the browser's report differs from the CLI's:\n  browser ${comparable(shown).slice(0, 400)}\n  cli     ${comparable(cli).slice(0, 400)}`);
+      assert(problems.length === 0, `${preset}: the page reported problems:\n${problems.join('\n')}`);
+      console.log(`    ${preset}: ${cli.traceHash}, ${cli.counts.sent} sent, ${cli.violations.length} findings, same report`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -220,6 +272,7 @@ try {
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
+    ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
   ]);
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

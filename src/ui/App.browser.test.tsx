@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-react';
 import { App } from './App.tsx';
-import { createMainThreadClient } from './runtime/simClient.ts';
+import { createMainThreadClient, createWorkerClient } from './runtime/simClient.ts';
 
 const eventCount = (): number => Number(page.getByTestId('event-count').element().getAttribute('data-value'));
 const simTime = (): string => page.getByTestId('sim-time').element().textContent ?? '';
@@ -99,4 +99,27 @@ test('crashing a server shows in the diagram', async () => {
   await expect.element(page.getByRole('listitem').getByText('crash ws-2', { exact: true })).toBeVisible();
   const crashed = document.querySelector('[data-testid=node-ws-server][data-status=down]');
   expect(crashed?.textContent).toContain('ws-2');
+});
+
+// Proves a worker that fails mid-run is said out loud, not left hanging, and that going on on the
+// main thread restores the same run: the crash the person applied stays on the timeline at its
+// time, and the trace hash at the playhead is the one the worker had computed.
+test('a failed worker offers to go on on the main thread with the same run', async () => {
+  const worker = new Worker(new URL('./runtime/sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
+  const createClient = () => createWorkerClient(worker);
+  await renderApp({ createClient, initialDiagram: 'pubsub', initialPanel: 'faults' });
+  await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByLabelText('Node').selectOptions('ws-2');
+  await page.getByRole('button', { name: 'Crash ws-2' }).click();
+  await expect.element(page.getByText('crashed: ws-2')).toBeVisible();
+  const hash = page.getByTestId('trace-hash').element().textContent ?? '';
+  expect(hash).toMatch(/^[0-9a-f]{16}$/);
+  // What the browser does when a worker's script dies (out of memory, an error escaping it).
+  worker.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RangeError: Out of memory' }));
+  await expect.element(page.getByRole('alert')).toHaveTextContent(/The simulation worker failed: Uncaught RangeError: Out of memory/);
+  await page.getByRole('button', { name: 'Continue on the main thread' }).click();
+  await expect.element(page.getByTestId('runtime')).toHaveTextContent('Main thread');
+  await expect.element(page.getByTestId('trace-hash')).toHaveTextContent(hash);
+  await expect.element(page.getByRole('listitem').getByText('crash ws-2', { exact: true })).toBeVisible();
+  await expect.element(page.getByRole('alert')).not.toBeInTheDocument();
 });

@@ -19,9 +19,9 @@ import { useRunViolations } from './hooks/useRunViolations.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
-import { createSimClient, type SimClient } from './runtime/simClient.ts';
+import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
 import type { TableQuery } from '../workbench/index.ts';
-import { Session, type SessionState } from './session/session.ts';
+import { Session, type Resume, type SessionState } from './session/session.ts';
 import { shallowEqual, useStore } from './session/store.ts';
 import { useRunQuery } from './session/useRunQuery.ts';
 import './app.css';
@@ -68,20 +68,24 @@ function fromUrl(): { scenario?: string; seed?: number } {
  */
 export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
+  /** Set when the person chose to go on without the worker: the run to restore there. */
+  const [fallback, setFallback] = useState<{ readonly start: Start } | null>(null);
   // One client per mount, made in an effect so React's development double-mount disposes the
   // first worker instead of leaking it.
   useEffect(() => {
-    const created = createClient();
+    const created = fallback === null ? createClient() : createMainThreadClient();
     // oxlint-disable-next-line react/set-state-in-effect -- the worker must be created in an effect.
     setClient(created);
     return () => created.dispose();
-  }, [createClient]);
-  const start = useMemo(() => {
+  }, [createClient, fallback]);
+  const start = useMemo((): Start => {
+    if (fallback !== null) return fallback.start;
     const url = syncUrl ? fromUrl() : {};
     return { scenario: url.scenario ?? scenario, seed: url.seed ?? initialSeed };
-    // The first run only: later loads come from the toolbar.
+    // The first run only (or the run to go on with): later loads come from the toolbar.
     // oxlint-disable-next-line react/exhaustive-deps
-  }, []);
+  }, [fallback]);
+  const goOnWithoutWorker = useCallback((resume: Start) => setFallback({ start: resume }), []);
   if (client === null) {
     return (
       <div className="app app-loading">
@@ -89,12 +93,32 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
       </div>
     );
   }
-  return <Workbench key={client.runtime} client={client} start={start} theme={theme} syncUrl={syncUrl} initialDiagram={initialDiagram ?? 'sequence'} initialPanel={initialPanel ?? 'chat'} />;
+  return (
+    <Workbench
+      key={client.runtime}
+      client={client}
+      start={start}
+      onGoOnWithoutWorker={goOnWithoutWorker}
+      theme={theme}
+      syncUrl={syncUrl}
+      initialDiagram={initialDiagram ?? 'sequence'}
+      initialPanel={initialPanel ?? 'chat'}
+    />
+  );
+}
+
+/** The run a workbench opens first: a scenario and seed, and, going on after a failed worker, where the run stood. */
+interface Start {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly resume?: Resume;
 }
 
 interface WorkbenchProps {
   client: SimClient;
-  start: { scenario: string; seed: number };
+  start: Start;
+  /** The worker failed and the person chose to go on on the main thread with this run. */
+  onGoOnWithoutWorker: (start: Start) => void;
   theme: Theme | undefined;
   syncUrl: boolean;
   initialDiagram: DiagramTab;
@@ -126,12 +150,19 @@ function useRunShape(session: Session) {
 /** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
 const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
 
-function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, initialPanel }: WorkbenchProps) {
+function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel }: WorkbenchProps) {
   const [session] = useState(() => new Session(client));
+  // The first load of a workbench that goes on after a failed worker restores the run; later
+  // loads (the toolbar) start fresh.
+  const [resumeOnce] = useState(() => ({ value: start.resume }));
   const [logic] = useState(() =>
     playbackMachine.provide({
       actors: {
-        load: fromPromise(({ input }: { input: { scenario: string; seed: number } }) => session.open(input.scenario, input.seed)),
+        load: fromPromise(({ input }: { input: { scenario: string; seed: number } }) => {
+          const resume = resumeOnce.value;
+          resumeOnce.value = undefined;
+          return session.open(input.scenario, input.seed, resume);
+        }),
         step: fromPromise(() => session.stepEvent()),
         seek: fromPromise(({ input }: { input: { toMs: number } }) => session.seekTo(input.toMs)),
         frameLoop: frameLoopLogic((ms) => session.advance(ms)),
@@ -270,7 +301,20 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
   const onLoadBurst = useMemo(() => (shape.runScenario === 'rate-limit-burst' ? undefined : () => load('rate-limit-burst', stemSeed)), [shape.runScenario, stemSeed, load]);
 
   const scenarioEntry = shape.scenarios.find((x) => x.id === (shape.runScenario ?? wanted.scenario)) ?? shape.scenario;
-  const notice = error !== null && status === 'failed' ? { kind: 'error' as const, text: `The simulation failed: ${error}` } : shape.notice;
+  // A failed worker stops the run: say so, and offer to go on with the same run on the main thread.
+  const [workerFailure, setWorkerFailure] = useState<string | null>(client.failure?.message ?? null);
+  useEffect(() => client.onFailure((e) => setWorkerFailure(e.message)), [client]);
+  const goOn = useCallback(() => {
+    const st = session.store.get();
+    const run = { scenario: st.summary?.scenario ?? wanted.scenario, seed: st.summary?.seed ?? wanted.seed };
+    onGoOnWithoutWorker({ ...run, resume: { interventions: st.interventions.map((iv) => ({ at: iv.at, op: iv.op })), nowMs: st.summary?.nowMs ?? 1 } });
+  }, [session, wanted.scenario, wanted.seed, onGoOnWithoutWorker]);
+  const notice =
+    workerFailure !== null
+      ? { kind: 'error' as const, text: `${workerFailure}. The run has stopped; going on runs it on the main thread instead, where a long run can make the page slower.` }
+      : error !== null && status === 'failed'
+        ? { kind: 'error' as const, text: `The simulation failed: ${error}` }
+        : shape.notice;
 
   return (
     <div className="app" data-status={status}>
@@ -294,7 +338,11 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
       {notice === null ? null : (
         <div className={`notice-bar notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
-          {status === 'failed' ? (
+          {workerFailure !== null ? (
+            <button type="button" className="small" onClick={goOn}>
+              Continue on the main thread
+            </button>
+          ) : status === 'failed' ? (
             /unknown scenario/.test(error ?? '') ? (
               <button type="button" className="small" onClick={() => load('group-chat', wanted.seed)}>
                 Load group-chat instead
@@ -384,7 +432,14 @@ function Workbench({ client, start, theme: themeProp, syncUrl, initialDiagram, i
             ) : panel === 'events' ? (
               <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />
             ) : panel === 'report' ? (
-              <ReportPanel report={report.data} violations={runViolations} nowOf={nowOf} onJump={onJump} provisional={shape.provisional} />
+              <ReportPanel
+                report={report.data}
+                violations={runViolations}
+                nowOf={nowOf}
+                onJump={onJump}
+                provisional={shape.provisional}
+                fileStem={fileStem(stemScenario, stemSeed, report.data?.simTimeMs ?? 0, 'report')}
+              />
             ) : (
               <FaultsArea session={session} nodes={shape.topology?.nodes ?? NO_NODES} interventions={shape.interventions} onOp={onOp} onForget={onForget} onSeek={seek} disabled={!ready} />
             )}

@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import type { RunReport, Violation } from '../../sim/index.ts';
+import { downloadText } from '../export.ts';
 import { formatCount, formatVirtualTime } from '../format.ts';
 import { byMoment } from '../hooks/useRunViolations.ts';
 
@@ -34,6 +35,8 @@ export interface ReportPanelProps {
   readonly nowOf?: () => number;
   /** Moves the playhead to a violation's moment. */
   readonly onJump: (violation: ReportViolation) => void;
+  /** The name of a downloaded report, without extension; no download button without it. */
+  readonly fileStem?: string;
 }
 
 /** Violations listed at most; the count above the list is always complete. */
@@ -67,7 +70,7 @@ const COUNTS: readonly { key: keyof RunReport['counts']; label: string; bad?: bo
  * The run's report: what was sent, stored and shown, how long it took, what the design cost in
  * messages, and every invariant the checkers saw broken, each a button that jumps to its moment.
  */
-export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf }: ReportPanelProps) {
+export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf, fileStem }: ReportPanelProps) {
   const [checker, setChecker] = useState<string>('');
   // The violation last jumped to, so "next" and "previous" step through the list from it.
   const [current, setCurrent] = useState<string | null>(null);
@@ -98,6 +101,16 @@ export const ReportPanel = memo(function ReportPanel({ report, violations, onJum
   const ahead = nowOf === undefined ? 0 : standing.filter((v) => v.at >= now).length;
   return (
     <section className="report" aria-label="Report">
+      <div className="report-actions">
+        <span className="hint">
+          As if the run ended at the playhead: the same report as <code>npm run sim -- run --json</code> for this seed up to this moment.
+        </span>
+        {fileStem === undefined ? null : (
+          <button type="button" className="small" onClick={() => downloadText(`${fileStem}.json`, JSON.stringify(report, null, 2) + '\n', 'application/json')}>
+            Download JSON
+          </button>
+        )}
+      </div>
       <h3 className="section-title">Messages</h3>
       <dl className="stat-grid">
         {COUNTS.map((c) => {

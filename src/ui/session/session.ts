@@ -17,6 +17,12 @@ export interface FlowBatch {
   readonly windowMs: readonly [number, number];
 }
 
+/** Where a run stood, to go on with it on another client (after a worker failed). */
+export interface Resume {
+  readonly interventions: readonly { readonly at: number; readonly op: Op }[];
+  readonly nowMs: number;
+}
+
 /** A short message for the person (an error, the end of the scenario). */
 export interface Notice {
   readonly kind: 'info' | 'error';
@@ -83,9 +89,25 @@ export class Session {
     return scenarios;
   }
 
-  /** Loads a run. */
-  async open(scenario: string, seed: number): Promise<void> {
+  /**
+   * Loads a run; with `resume`, replays the person's interventions at their times and moves to
+   * the playhead they had (going on after a failed worker: the same run, byte for byte).
+   */
+  async open(scenario: string, seed: number, resume?: Resume): Promise<void> {
     if (this.store.get().scenarios.length === 0) await this.init();
+    if (resume !== undefined) {
+      const first = await this.client.open(scenario, seed);
+      // Each verb lands where it did: moving to its time runs the events before it, and a verb
+      // applied then goes before the events of that millisecond, as it did the first time.
+      for (const iv of resume.interventions) {
+        await this.client.seekTo(iv.at);
+        await this.client.operate(iv.op);
+      }
+      const s = this.store.get();
+      this.store.set({ scenario: first.scenario, topology: first.topology, scripted: first.scripted, flows: null, runId: s.runId + 1, notice: null });
+      this.apply(await this.client.seekTo(resume.nowMs, this.want(true)));
+      return;
+    }
     const opened = await this.client.open(scenario, seed, this.want(true));
     const s = this.store.get();
     this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice: null });
