@@ -3,7 +3,7 @@
  * definition (it admits a request iff fewer than `limit` requests were admitted in the window);
  * every other algorithm trades accuracy for memory or smoothness. This replays the same traffic
  * through both and counts the disagreements, the way Cloudflare measured its sliding counter
- * ("0.003% of requests have been wrongly allowed or rate limited", rate-limiting.md A1).
+ * ("0.003% of requests have been wrongly allowed or rate limited", docs/reference-figures.md P7).
  */
 import { Limiter, type LimiterSpec, type LimiterSpecInput, type SlidingLogBoundary } from './limiter.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Tests of the rate limiters: the lab's worked example, a table of vectors taken from the
- * libraries and write-ups in ../../../../shared/notes/rate-limiting.md (Part A), and properties
+ * libraries and write-ups summarised in docs/reference-figures.md (P7), and properties
  * that hold for any traffic (fast-check).
  */
 import fc from 'fast-check';
@@ -52,7 +52,7 @@ describe('the lab example', () => {
 /** One test vector: a spec, request times, and the decisions they must give. */
 interface Vector {
   readonly name: string;
-  /** Where the convention comes from (rate-limiting.md A1–A3 and the sources it cites). */
+  /** Where the convention comes from (docs/reference-figures.md P7 and the sources behind it). */
   readonly source: string;
   readonly spec: LimiterSpecInput;
   readonly times: readonly number[];
@@ -346,7 +346,7 @@ const VECTORS: readonly Vector[] = [
   },
 ];
 
-describe('test vectors (rate-limiting.md, Part A)', () => {
+describe('test vectors (the conventions of docs/reference-figures.md P7)', () => {
   // Proves each library convention gives exactly the decisions, counts, retry-afters and delays in the table.
   test.each(VECTORS.map((v) => [v.name, v] as const))('%s', (_name, v) => {
     const ds = decideAll(v.spec, v.times);
@@ -362,7 +362,7 @@ describe('test vectors (rate-limiting.md, Part A)', () => {
     pick(v.delays, (d) => d.delayMs);
   });
 
-  // Proves the table exercises all seven algorithms (performance.md B7 mentions 42 vectors in Part A, but the notes hold none, so this table was built from the rules and sources Part A cites).
+  // Proves the table exercises all seven algorithms (built from the libraries' rules summarised in docs/reference-figures.md P7).
   test('the table covers every algorithm', () => {
     const covered = new Set(VECTORS.map((v) => v.spec.algorithm));
     expect([...covered].sort()).toEqual([...LIMITER_ALGORITHMS].sort());

@@ -3,11 +3,11 @@
  * (0..maxKeys-1), each a pure function of (state, key, now) with its state in typed arrays.
  *
  * Why typed arrays: a check over 1M keys costs tens of ns with a struct of arrays and 800–1600 ns
- * with a `Map<string, object>` (../../../../shared/notes/performance.md §B4, re-measured by
+ * with a `Map<string, object>` (docs/reference-figures.md P4, re-measured by
  * `npm run bench`), and typed arrays are structured-cloneable, so a simulation snapshot copies the
  * limiter's state as a handful of buffers.
  *
- * Why every edge is an option: libraries disagree on each of them (rate-limiting.md, Part A), and a
+ * Why every edge is an option: libraries disagree on each of them (docs/reference-figures.md P7), and a
  * student can only see the disagreement if the convention is a visible, named choice:
  *
  * | option | values (default first) | what it decides |
@@ -476,7 +476,7 @@ export class Limiter {
   /**
    * Sliding log as a ring of the key's newest `limit` logged timestamps: there are `limit`
    * requests in the window exactly when the oldest of them is still in it, so one comparison
-   * decides (O(1), performance.md B4).
+   * decides (O(1), docs/reference-figures.md P4).
    */
   private slidingLog(key: number, now: number): boolean {
     const L = this.limit;
