@@ -48,7 +48,7 @@ export default mergeConfig(
             environment: 'node',
             testTimeout: TEST_TIMEOUT_MS,
             hookTimeout: TEST_TIMEOUT_MS,
-            include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+            include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
             exclude: ['**/node_modules/**', 'src/**/*.browser.test.ts', 'src/**/*.browser.test.tsx'],
           },
         },
