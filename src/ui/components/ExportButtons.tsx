@@ -11,12 +11,16 @@ export interface ExportAction {
 
 /** A compact group of export buttons with a polite status line ("SVG saved"). */
 export function ExportButtons({ label, actions, disabled = false }: { label: string; actions: readonly ExportAction[]; disabled?: boolean }) {
-  const [status, setStatus] = useState('');
+  // Each outcome is a new object, so saving the same file twice restarts the 2.5 s the line shows
+  // for (with the text alone as state, the second "SVG saved" was wiped by the first one's timer).
+  const [outcome, setOutcome] = useState<{ readonly text: string } | null>(null);
+  const setStatus = (text: string) => setOutcome({ text });
   useEffect(() => {
-    if (status === '') return;
-    const timer = setTimeout(() => setStatus(''), 2500);
+    if (outcome === null) return;
+    const timer = setTimeout(() => setOutcome(null), 2500);
     return () => clearTimeout(timer);
-  }, [status]);
+  }, [outcome]);
+  const status = outcome?.text ?? '';
   return (
     <div className="export-buttons" role="group" aria-label={label}>
       {actions.map((a) => (
