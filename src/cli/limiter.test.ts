@@ -4,24 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseArgs } from './args.ts';
-import { main, type CliIo } from './sim.ts';
+import { runSim } from './fakeIo.ts';
 
-/** Runs `main` with captured output and no files. */
-async function sim(argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (s) => {
-      out.stdout += s;
-    },
-    stderr: (s) => {
-      out.stderr += s;
-    },
-    readFile: () => Promise.reject(new Error('no files in this test')),
-    writeFile: () => Promise.reject(new Error('no files in this test')),
-  };
-  const code = await main(argv, io);
-  return { code, ...out };
-}
+const sim = (argv: string[]) => runSim(argv);
 
 interface JsonDecision {
   t: number;

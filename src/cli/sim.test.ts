@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test, vi } from 'vitest';
 import { PRESETS, parseScenario, scenarioSchema } from '../sim/index.ts';
 import { MAX_SEED, parseArgs } from './args.ts';
-import { main, type CliIo } from './sim.ts';
+import { fakeIo, runSim } from './fakeIo.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,35 +29,7 @@ const PRESET_IDS = [
 const REPORT_KEYS = ['seed', 'scenario', 'simTimeMs', 'events', 'traceHash', 'truncated', 'counts', 'latencyMs', 'nodes', 'violations', 'wallMs'];
 const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'senderOrderBroken', 'lost', 'rateLimited', 'forbidden'];
 
-/** A fake world: files in a map, output captured, and one directory that refuses writes. */
-function fakeIo(files: Record<string, string> = {}) {
-  const out = { stdout: '', stderr: '', written: new Map<string, string>() };
-  const io: CliIo = {
-    stdout: (s) => {
-      out.stdout += s;
-    },
-    stderr: (s) => {
-      out.stderr += s;
-    },
-    readFile: async (p) => {
-      const text = files[p];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFile: async (p, data) => {
-      if (p.startsWith('/read-only/')) throw Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
-      out.written.set(p, data);
-    },
-  };
-  return { io, out };
-}
-
-/** Runs `main` with a fresh fake world and returns the exit code and the output. */
-async function sim(argv: string[], files: Record<string, string> = {}) {
-  const { io, out } = fakeIo(files);
-  const code = await main(argv, io);
-  return { code, ...out };
-}
+const sim = runSim;
 
 /** Runs `main` with --json and returns the parsed report. */
 async function runJson(scenario: string, seed: number, files: Record<string, string> = {}, extra: string[] = []) {

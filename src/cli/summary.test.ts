@@ -7,29 +7,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { RunReport } from '../sim/index.ts';
-import { main, type CliIo } from './sim.ts';
+import { runSim } from './fakeIo.ts';
 import { describeOp, seconds, type FaultOp } from './summary.ts';
 
-/** Runs `main` with the given files and captured output. */
-async function sim(argv: string[], files: Record<string, string> = {}) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (s) => {
-      out.stdout += s;
-    },
-    stderr: (s) => {
-      out.stderr += s;
-    },
-    readFile: async (p) => {
-      const text = files[p];
-      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
-      return text;
-    },
-    writeFile: () => Promise.reject(new Error('no writes in this test')),
-  };
-  const code = await main(argv, io);
-  return { code, ...out };
-}
+const sim = runSim;
 
 /** The readable summary and the JSON report of the same run. */
 async function both(scenario: string, seed: number, files: Record<string, string> = {}, extra: string[] = []) {
