@@ -27,7 +27,7 @@ export type {
 export { message, noteOver } from './mermaid/ast.ts';
 export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, wrapMermaidLabels, type PrintOptions } from './mermaid/print.ts';
 export { MessageCatalog, chatMessagesOf, type ChatMessageRef } from './catalog.ts';
-export { TraceIndex, indexTrace, type OrderMark } from './traceIndex.ts';
+export { TraceIndex, type OrderMark } from './traceIndex.ts';
 export {
   sequenceDiagram,
   sequenceDiagramForUser,

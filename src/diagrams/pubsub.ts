@@ -14,7 +14,7 @@
  */
 import { readWire, type TraceEvent } from '../sim/index.ts';
 import { faultStateAt, linkKey } from './faults.ts';
-import { compareIds, nodeLabel, PSEUDO_NODES, roleOf, userOfClient, type NodeRole } from './roles.ts';
+import { brokerFlavorShownBy, compareIds, nodeLabel, PSEUDO_NODES, roleOf, userOfClient, type BrokerFlavor, type NodeRole } from './roles.ts';
 import { lowerBoundByTime, type OpEvent } from './traceIndex.ts';
 
 /** What a graph node stands for: a cluster role, a broker topic, or a group of clients. */
@@ -231,7 +231,7 @@ export class PubsubState {
   private readonly ids = new Set<string>();
   private readonly topics: string[] = [];
   private readonly topicSet = new Set<string>();
-  private flavor: 'redis' | 'kafka' | null = null;
+  private flavor: BrokerFlavor | null = null;
   /** Client → the server it is connected through, as of the last event seen (to draw edges). */
   private readonly clientServer = new Map<string, string | null>();
   /** The same, as of the last event counted (the moment shown). */
@@ -275,6 +275,7 @@ export class PubsubState {
 
   /** Updates the node set, topics and broker flavour. */
   private shape(e: TraceEvent): void {
+    this.flavor ??= brokerFlavorShownBy(e);
     switch (e.type) {
       case 'node/started':
         if (!this.kinds.has(e.node)) this.kinds.set(e.node, e.data.kind);
@@ -285,19 +286,11 @@ export class PubsubState {
         this.ids.add(e.data.to);
         const wire = readWire(e.data.msg);
         if (wire?.type === 'pub' || wire?.type === 'msg') this.addTopic(wire.topic);
-        if (this.flavor === null) {
-          if (wire?.type === 'records' || wire?.type === 'fetchFrom') this.flavor = 'kafka';
-          else if (wire?.type === 'msg') this.flavor = 'redis';
-        }
         return;
       }
       case 'broker/subscribed':
       case 'broker/published':
         this.addTopic(e.data.topic);
-        return;
-      case 'broker/appended':
-      case 'broker/consumerLagged':
-        this.flavor ??= 'kafka';
         return;
       default:
         return;

@@ -124,22 +124,22 @@ export function compareIds(a: string, b: string): number {
 export type BrokerFlavor = 'redis' | 'kafka';
 
 /**
- * Detects the broker flavour from the trace (Kafka-like brokers append to a log and serve
- * `records`; Redis-like ones push `msg`).
+ * The broker flavour an event shows, or null when it says nothing about it: Kafka-like brokers
+ * append to a log and serve `records`; Redis-like ones push `msg`. The first event that says
+ * decides; a trace that never says is drawn as Redis-like.
  *
  * @example
- * brokerFlavorOf(events); // 'redis'
+ * let flavor: BrokerFlavor | null = null;
+ * for (const e of events) flavor ??= brokerFlavorShownBy(e);
  */
-export function brokerFlavorOf(events: readonly TraceEvent[]): BrokerFlavor {
-  for (const e of events) {
-    if (e.type === 'broker/appended' || e.type === 'broker/consumerLagged') return 'kafka';
-    if (e.type === 'net/messageSent') {
-      const t = readWire(e.data.msg)?.type;
-      if (t === 'records' || t === 'fetchFrom') return 'kafka';
-      if (t === 'msg') return 'redis';
-    }
+export function brokerFlavorShownBy(e: TraceEvent): BrokerFlavor | null {
+  if (e.type === 'broker/appended' || e.type === 'broker/consumerLagged') return 'kafka';
+  if (e.type === 'net/messageSent') {
+    const t = readWire(e.data.msg)?.type;
+    if (t === 'records' || t === 'fetchFrom') return 'kafka';
+    if (t === 'msg') return 'redis';
   }
-  return 'redis';
+  return null;
 }
 
 /**

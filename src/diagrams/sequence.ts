@@ -20,7 +20,7 @@ import type { ArrowKind, SeqParticipant, SeqStatement, SequenceDiagramAst } from
 import { faultStateAt } from './faults.ts';
 import { printSequenceDiagram, truncateText, uniqueMermaidIds } from './mermaid/print.ts';
 import { compareIds, nodeLabel, PSEUDO_NODES, roleOf, type NodeRole } from './roles.ts';
-import { idToken, indexTrace, keyToken, SENT, type OpEvent, type SentEvent, type TraceIndex } from './traceIndex.ts';
+import { idToken, indexTrace, keyToken, refTokens, SENT, type OpEvent, type SentEvent, type TraceIndex } from './traceIndex.ts';
 import { arrowKindOf, describeWire, innerFrame, wireType } from './wire.ts';
 
 // ------------------------------------------------------------------------------------------------
@@ -137,12 +137,6 @@ function ownerAmong(tokens: readonly string[], targets: ReadonlyMap<string, Chat
   return null;
 }
 
-/** The tokens a node event names in its own data, ids first. */
-function eventTokens(e: TraceEvent): string[] {
-  const refs = eventMessageRefs(e);
-  return [...refs.ids.map(idToken), ...refs.clientMsgIds.map(keyToken)];
-}
-
 function walkPath(index: TraceIndex, targets: ReadonlyMap<string, ChatMessageRef>): Path {
   const sends = new Map<number, ChatMessageRef | null>();
   const events = new Map<number, ChatMessageRef | null>();
@@ -155,7 +149,7 @@ function walkPath(index: TraceIndex, targets: ReadonlyMap<string, ChatMessageRef
       if (events.has(seq)) continue;
       const e = index.event(seq);
       if (e === undefined) continue;
-      const own = eventTokens(e);
+      const own = refTokens(eventMessageRefs(e));
       const parent = index.parentSendOf(e);
       events.set(seq, own.length > 0 ? ownerAmong(own, targets) : parent === null ? null : ownerAmong(index.tokensOf(parent), targets));
     }

@@ -14,9 +14,9 @@
  * key. Tokens rather than messages, because a payload may name a server id before the trace has
  * said which key it belongs to.
  */
-import { eventMessageRefs, messageRefs, readWire, type EventOf, type OpEventType, type TraceEvent } from '../sim/index.ts';
+import { eventMessageRefs, messageRefs, namesAMessage, readWire, type EventOf, type MessageRefs, type OpEventType, type TraceEvent } from '../sim/index.ts';
 import { MessageCatalog } from './catalog.ts';
-import { roleOf } from './roles.ts';
+import { brokerFlavorShownBy, roleOf, type BrokerFlavor } from './roles.ts';
 import { BOOKKEEPING_TYPES, innerFrame, innerWireType, isHistoryRequest, wireType } from './wire.ts';
 
 /** True for the kernel's send event. */
@@ -78,7 +78,7 @@ export class TraceIndex {
   private readonly heldSends = new Set<number>();
   private readonly cpuDropByDelivery = new Map<number, EventOf<'cpu/inputDropped'>>();
   private readonly kindsById = new Map<string, string>();
-  private flavor: 'redis' | 'kafka' | null = null;
+  private flavor: BrokerFlavor | null = null;
   /** Send seq → its tokens (shared arrays: an inheriting send points at its parent's). */
   private readonly tokensOfSend = new Map<number, readonly string[]>();
   private readonly filed = new Map<string, Filed>();
@@ -105,6 +105,7 @@ export class TraceIndex {
   /** Takes the next event of the trace. */
   observe(e: TraceEvent): void {
     if (this.firstSeq < 0) this.firstSeq = e.seq;
+    this.flavor ??= brokerFlavorShownBy(e);
     this.list.push(e);
     this.catalog.observe(e);
     const parent = e.causeSeq === null ? -1 : this.sentOfSeq(e.causeSeq);
@@ -135,10 +136,6 @@ export class TraceIndex {
         return;
       case 'node/timerFired':
         return;
-      case 'broker/appended':
-      case 'broker/consumerLagged':
-        this.flavor ??= 'kafka';
-        break;
       case 'client/messageReceived':
         addTo(this.reachedUser, e.data.user, e.data.id);
         break;
@@ -154,8 +151,8 @@ export class TraceIndex {
     if (e.type.startsWith('presence/')) this.presenceEvents.push(e);
     if (UNFILED_TYPES.has(e.type)) return;
     const refs = eventMessageRefs(e);
-    if (refs.ids.length > 0 || refs.clientMsgIds.length > 0) {
-      for (const t of tokensOf(refs.ids, refs.clientMsgIds)) this.file(t).events.push(e.seq);
+    if (namesAMessage(refs)) {
+      for (const t of refTokens(refs)) this.file(t).events.push(e.seq);
     } else if (parent >= 0) {
       for (const t of this.tokensOfSend.get(parent) ?? NO_TOKENS) this.file(t).events.push(e.seq);
     }
@@ -168,17 +165,12 @@ export class TraceIndex {
 
   private observeSend(e: SentEvent, parent: number): void {
     const wire = readWire(e.data.msg);
-    if (this.flavor === null) {
-      const t = wire?.type;
-      if (t === 'records' || t === 'fetchFrom') this.flavor = 'kafka';
-      else if (t === 'msg') this.flavor = 'redis';
-    }
     const refs = wire === null ? null : messageRefs(wire);
-    const names = refs !== null && (refs.ids.length > 0 || refs.clientMsgIds.length > 0);
+    const names = refs !== null && namesAMessage(refs);
     if (refs !== null) for (const m of refs.messages) this.catalog.learnCarried(m);
     const bookkeeping = BOOKKEEPING_TYPES.has(innerWireType(e.data.msg));
     let tokens: readonly string[] = NO_TOKENS;
-    if (names) tokens = tokensOf(refs.ids, refs.clientMsgIds);
+    if (names) tokens = refTokens(refs);
     else if (!bookkeeping && parent >= 0) tokens = this.tokensOfSend.get(parent) ?? NO_TOKENS;
     if (tokens.length > 0) {
       this.tokensOfSend.set(e.seq, tokens);
@@ -334,7 +326,7 @@ export class TraceIndex {
   }
 
   /** The broker the trace shows: Kafka-like logs append and serve records; Redis-like brokers push. */
-  get brokerFlavor(): 'redis' | 'kafka' {
+  get brokerFlavor(): BrokerFlavor {
     return this.flavor ?? 'redis';
   }
 
@@ -397,14 +389,14 @@ export class TraceIndex {
   }
 }
 
-/** The tokens of a list of ids and keys: ids first, as a message's owner is picked by id first. */
-function tokensOf(ids: readonly string[], keys: readonly string[]): string[] {
+/** The tokens of the messages a payload or an event names: ids first, as a message's owner is picked by id first. */
+export function refTokens(refs: MessageRefs): string[] {
   const out: string[] = [];
-  for (const id of ids) {
+  for (const id of refs.ids) {
     const t = idToken(id);
     if (!out.includes(t)) out.push(t);
   }
-  for (const k of keys) {
+  for (const k of refs.clientMsgIds) {
     const t = keyToken(k);
     if (!out.includes(t)) out.push(t);
   }

@@ -7,27 +7,30 @@
 import type { RunReport, TraceEventType } from '../sim/index.ts';
 import type { TypeCounts } from './views/table.ts';
 
-/** Figures of the report a goal can compare. */
-export const GOAL_METRICS = [
-  'counts.sent',
-  'counts.persisted',
-  'counts.delivered',
-  'counts.duplicatesShown',
-  'counts.outOfOrderShown',
-  'counts.senderOrderBroken',
-  'counts.lost',
-  'counts.rateLimited',
-  'counts.forbidden',
-  'latencyMs.p50',
-  'latencyMs.p90',
-  'latencyMs.p99',
-  'latencyMs.max',
-  'messagesPerPersisted',
-  'brokerLag.max',
-] as const;
+/** How to read each figure a goal can compare from a report (null: the report has none yet). */
+const METRICS = {
+  'counts.sent': (r) => r.counts.sent,
+  'counts.persisted': (r) => r.counts.persisted,
+  'counts.delivered': (r) => r.counts.delivered,
+  'counts.duplicatesShown': (r) => r.counts.duplicatesShown,
+  'counts.outOfOrderShown': (r) => r.counts.outOfOrderShown,
+  'counts.senderOrderBroken': (r) => r.counts.senderOrderBroken,
+  'counts.lost': (r) => r.counts.lost,
+  'counts.rateLimited': (r) => r.counts.rateLimited,
+  'counts.forbidden': (r) => r.counts.forbidden,
+  'latencyMs.p50': (r) => r.latencyMs?.p50 ?? null,
+  'latencyMs.p90': (r) => r.latencyMs?.p90 ?? null,
+  'latencyMs.p99': (r) => r.latencyMs?.p99 ?? null,
+  'latencyMs.max': (r) => r.latencyMs?.max ?? null,
+  messagesPerPersisted: (r) => r.messagesPerPersisted,
+  'brokerLag.max': (r) => r.brokerLag.max,
+} as const satisfies Record<string, (report: RunReport) => number | null>;
 
 /** A figure of the report a goal can compare. */
-export type GoalMetric = (typeof GOAL_METRICS)[number];
+export type GoalMetric = keyof typeof METRICS;
+
+/** Figures of the report a goal can compare. */
+export const GOAL_METRICS: readonly GoalMetric[] = Object.keys(METRICS) as GoalMetric[];
 
 /** A comparison of a figure with a value. */
 export type GoalComparison = '<' | '<=' | '>' | '>=' | '==';
@@ -54,38 +57,7 @@ export interface GoalResult {
 
 /** A figure of a report, or null when the report has none (latency before anything was shown). */
 export function metricOf(report: RunReport, metric: GoalMetric): number | null {
-  switch (metric) {
-    case 'counts.sent':
-      return report.counts.sent;
-    case 'counts.persisted':
-      return report.counts.persisted;
-    case 'counts.delivered':
-      return report.counts.delivered;
-    case 'counts.duplicatesShown':
-      return report.counts.duplicatesShown;
-    case 'counts.outOfOrderShown':
-      return report.counts.outOfOrderShown;
-    case 'counts.senderOrderBroken':
-      return report.counts.senderOrderBroken;
-    case 'counts.lost':
-      return report.counts.lost;
-    case 'counts.rateLimited':
-      return report.counts.rateLimited;
-    case 'counts.forbidden':
-      return report.counts.forbidden;
-    case 'latencyMs.p50':
-      return report.latencyMs?.p50 ?? null;
-    case 'latencyMs.p90':
-      return report.latencyMs?.p90 ?? null;
-    case 'latencyMs.p99':
-      return report.latencyMs?.p99 ?? null;
-    case 'latencyMs.max':
-      return report.latencyMs?.max ?? null;
-    case 'messagesPerPersisted':
-      return report.messagesPerPersisted;
-    case 'brokerLag.max':
-      return report.brokerLag.max;
-  }
+  return METRICS[metric](report);
 }
 
 function compare(x: number, op: GoalComparison, y: number): boolean {

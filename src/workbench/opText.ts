@@ -3,14 +3,7 @@
  * classification, nothing here decides anything about the run. The page reads the labels and
  * kinds from the interventions, so a verb reads the same everywhere.
  */
-import { isUserAction, type Op } from '../sim/index.ts';
-
-/** The text of an `inject` that the chat panel sent, if it is one. */
-function injectedSend(op: Extract<Op, { verb: 'inject' }>): { channel: string; text: string } | null {
-  const msg = op.msg as { type?: unknown; channel?: unknown; text?: unknown } | null;
-  if (msg === null || typeof msg !== 'object' || msg.type !== 'userSend') return null;
-  return { channel: String(msg.channel), text: String(msg.text) };
-}
+import { isUserAction, userSendOf, type Op } from '../sim/index.ts';
 
 /** Cuts text to `max` characters with an ellipsis. */
 function clip(text: string, max: number): string {
@@ -58,7 +51,7 @@ export function describeOp(op: Op): string {
     case 'clog':
       return `clog ${op.from} → ${op.to} for ${op.durationMs} ms`;
     case 'inject': {
-      const send = injectedSend(op);
+      const send = userSendOf(op);
       return send === null ? `inject a message into ${op.node}` : `${userOf(op.node)} sends “${clip(send.text, 32)}” in ${send.channel}`;
     }
   }

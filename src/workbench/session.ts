@@ -10,7 +10,7 @@
  *     intervention with `at ≥ T`; verbs apply before the events of their millisecond (ADR 0003),
  *     so the replayed trace is byte-identical to the original.
  */
-import { buildRun, scenarioCatalog, SeekableRun, Simulation, type BuiltRun, type Op, type ScenarioEntry } from '../sim/index.ts';
+import { buildRun, SeekableRun, Simulation, type BuiltRun, type Op, type ScenarioEntry } from '../sim/index.ts';
 import { KeptLog, Observers } from './observers.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 
@@ -69,12 +69,8 @@ export class RunSession {
     /** A JSON merge patch over the preset (a lab's variant, a long run for the bench), or none. */
     readonly patch?: unknown,
   ) {
-    const entry = scenarioCatalog().find((s) => s.id === scenario);
     this.built = buildRun(scenario, seed, patch);
-    if (entry === undefined) throw new Error(`unknown scenario "${scenario}"`);
-    const cluster = this.built.cluster;
-    // A patch can change how long the scenario runs: the entry says what this run does.
-    this.entry = cluster === null ? entry : { ...entry, endMs: cluster.scenario.durationMs + cluster.scenario.settleMs, rateLimited: cluster.scenario.rateLimit.enabled };
+    this.entry = this.built.entry;
     const sim = new Simulation(this.built.config);
     const log = new KeptLog();
     sim.trace.subscribe((e) => log.append(e));

@@ -210,12 +210,17 @@ export function createWorkbench(): Workbench {
     return watchers === null ? null : watchers.report({ ...runFacts(s.sim, s.entry.id, 0), truncated: s.sim.trace.truncated || s.observers.log.full });
   };
 
+  const channelsOf = (s: RunSession): TopologyInfo['channels'] => {
+    const info = s.built.cluster?.info;
+    return info === undefined ? [] : [...info.channels].map(([id, members]) => ({ id, members }));
+  };
+
   const topology = (s: RunSession): TopologyInfo => {
     const info = s.built.cluster?.info ?? null;
     const reports = s.sim.report();
     return {
       nodes: s.sim.nodeIds.map((id) => ({ id, kind: info?.nodeKinds.get(id) ?? reports[id]?.kind ?? 'node' })),
-      channels: info === null ? [] : [...info.channels].map(([id, members]) => ({ id, members })),
+      channels: channelsOf(s),
       users: info === null ? [] : [...info.clientNodes].map(([user, node]) => ({ user, node })),
     };
   };
@@ -306,8 +311,7 @@ export function createWorkbench(): Workbench {
     workedExample: (atMs) => ({ timeline: slidingWindowExample(atMs), timesMs: LAB_EXAMPLE_TIMES_MS }),
     chat(user) {
       const s = current();
-      const channels = topology(s).channels;
-      return s.observers.screens().view(user, channels, s.observers.index().catalog);
+      return s.observers.screens().view(user, channelsOf(s), s.observers.index().catalog);
     },
     report: () => reportOf(current()),
     goals(goals) {

@@ -25,6 +25,8 @@ export interface ScenarioEntry {
 
 /** A scenario built for one seed: the simulation's config and, for a chat cluster, its facts. */
 export interface BuiltRun {
+  /** What this run is: the catalog's entry, with the length and rate limiting a patch gave it. */
+  readonly entry: ScenarioEntry;
   readonly config: SimulationConfig;
   /** Null for the kernel demo, which is not a chat cluster. */
   readonly cluster: { readonly info: ClusterInfo; readonly scenario: Scenario } | null;
@@ -32,6 +34,11 @@ export interface BuiltRun {
 
 interface Loadable extends ScenarioEntry {
   readonly build: (seed: number, patch?: unknown) => BuiltRun;
+}
+
+/** The catalog's facts of a preset's scenario. */
+function entryOf(id: string, summary: string, scenario: Scenario): ScenarioEntry {
+  return { id, summary, description: scenario.description, endMs: scenario.durationMs + scenario.settleMs, rateLimited: scenario.rateLimit.enabled };
 }
 
 /** A preset with a JSON merge patch applied, validated; the error names every problem and where. */
@@ -47,35 +54,37 @@ function validated(id: string, input: unknown): Scenario {
   return parsed.scenario;
 }
 
+const KERNEL_DEMO: ScenarioEntry = {
+  id: 'kernel-demo',
+  summary: 'The kernel alone: senders ping a busy hub over a jittery network.',
+  description: '',
+  endMs: null,
+  rateLimited: false,
+};
+
 let loadable: readonly Loadable[] | null = null;
 
 /** The scenarios, built on first use (validating every preset once). */
 function entries(): readonly Loadable[] {
   loadable ??= [
     {
-      id: 'kernel-demo',
-      summary: 'The kernel alone: senders ping a busy hub over a jittery network.',
-      description: '',
-      endMs: null,
-      rateLimited: false,
+      ...KERNEL_DEMO,
       build: (seed, patch) => {
         if (patch !== undefined) throw new Error('the kernel demo takes no scenario patch: it is not a chat cluster');
-        return { config: kernelDemo({ seed }), cluster: null };
+        return { entry: KERNEL_DEMO, config: kernelDemo({ seed }), cluster: null };
       },
     },
     // Heavy presets (a million users) would not fit in a browser tab; they run from the CLI.
     ...PRESETS.filter((p) => p.heavy !== true).map((p): Loadable => {
       const scenario = validated(p.id, p.scenario);
+      const entry = entryOf(p.id, p.summary, scenario);
       return {
-        id: p.id,
-        summary: p.summary,
-        description: scenario.description,
-        endMs: scenario.durationMs + scenario.settleMs,
-        rateLimited: scenario.rateLimit.enabled,
+        ...entry,
         build: (seed, patch) => {
           const patched = patch === undefined ? scenario : patchedScenario(p.id, p.scenario, patch);
           const { config, info } = buildCluster(patched, seed);
-          return { config, cluster: { info, scenario: patched } };
+          // A patch can change how long the scenario runs: the entry says what this run does.
+          return { entry: patched === scenario ? entry : entryOf(p.id, p.summary, patched), config, cluster: { info, scenario: patched } };
         },
       };
     }),

@@ -5,6 +5,7 @@
  * seed reproduces the run exactly (see {@link opsFromTrace}).
  */
 import type { TraceEvent } from './events.ts';
+import { readWire, type WireMsg } from './protocol.ts';
 
 /** A probability as an integer ratio `num / den` (see `core/dist.ts` for its constructors). */
 export interface Ratio {
@@ -83,14 +84,25 @@ export function opsFromTrace(events: Iterable<TraceEvent>): ScheduledOp[] {
 }
 
 /**
- * True for a verb that stands for a user at the keyboard (the chat panel's send, injected at the
- * user's client) rather than an operator's fault or repair: views count and draw it as the user's
- * action, not as a fault.
+ * The message a user typed, when the verb stands for a user at the keyboard (the chat panel's
+ * send, injected at the user's client); null for an operator's fault or repair.
+ *
+ * @example
+ * userSendOf({ verb: 'inject', node: 'c-u1', msg: { type: 'userSend', channel: 'general', text: 'hi' } })?.text; // 'hi'
+ * userSendOf({ verb: 'crash', node: 'ws-2' }); // null
+ */
+export function userSendOf(op: Op): Extract<WireMsg, { readonly type: 'userSend' }> | null {
+  if (op.verb !== 'inject') return null;
+  const msg = readWire(op.msg);
+  return msg !== null && msg.type === 'userSend' ? msg : null;
+}
+
+/**
+ * True for a verb that stands for a user at the keyboard rather than an operator's fault or
+ * repair: views count and draw it as the user's action, not as a fault.
  */
 export function isUserAction(op: Op): boolean {
-  if (op.verb !== 'inject') return false;
-  const msg = op.msg;
-  return typeof msg === 'object' && msg !== null && (msg as { readonly type?: unknown }).type === 'userSend';
+  return userSendOf(op) !== null;
 }
 
 /** True for the event an operator verb recorded (`op/*`), which carries the verb as `data.op`. */

@@ -8,7 +8,6 @@ import { EXP_QUANTILES_Q16, EXP_TABLE_SIZE } from './expTable.ts';
 import type { Ratio } from '../contract/index.ts';
 import type { Prng } from './prng.ts';
 
-
 /** Builds a ratio, checking 0 ≤ num ≤ den and integers. */
 export function ratio(num: number, den: number): Ratio {
   if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0 || num < 0 || num > den) {

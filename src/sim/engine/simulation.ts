@@ -9,11 +9,10 @@
  *   scheduled. A verb issued live after events at the current time already ran applies at now + 1.
  * - `runUntil(t)` runs everything before t and leaves the clock at t.
  */
-import type { TraceEventData } from '../contract/index.ts';
 import { distProblem, sampleMs } from '../core/dist.ts';
 import type { SimTimeMs } from '../core/ids.ts';
 import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from '../core/node.ts';
-import { OP_EVENT, type Op, type ScheduledOp } from '../contract/index.ts';
+import { OP_EVENT, type Op, type ScheduledOp, type TraceEventData } from '../contract/index.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
 import { EventQueue, type EventQueueOptions, type QueueSnapshot } from '../core/queue.ts';
 import { TraceLog, type TraceCursor, type TraceLogOptions } from '../core/trace.ts';
@@ -561,9 +560,14 @@ export class Simulation {
    * run yet, else at now + 1. Returns the time it will apply at.
    */
   operate(op: Op): number {
-    const at = this.ranAtNow ? this.nowValue + 1 : this.nowValue;
+    const at = this.earliestOpTime();
     this.schedule(at, op);
     return at;
+  }
+
+  /** The earliest time a verb issued now can apply: now, unless something at now already ran. */
+  private earliestOpTime(): number {
+    return this.ranAtNow ? this.nowValue + 1 : this.nowValue;
   }
 
   /**
@@ -579,8 +583,7 @@ export class Simulation {
    * sim.applyOp({ verb: 'crash', node: 'ws-2' }); // { at: 5000, seq: 4412 }
    */
   applyOp(op: Op, atMs = this.nowValue): { readonly at: number; readonly seq: number } {
-    const earliest = this.ranAtNow ? this.nowValue + 1 : this.nowValue;
-    const at = Math.max(atMs, earliest);
+    const at = Math.max(atMs, this.earliestOpTime());
     this.schedule(at, op);
     const mine = this.opCounter - 1;
     this.runUntil(at);

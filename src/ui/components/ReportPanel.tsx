@@ -2,7 +2,7 @@ import { memo, useState } from 'react';
 import type { RunReport, Violation } from '../../sim/index.ts';
 import { downloadText } from '../export.ts';
 import { formatCount, formatVirtualTime } from '../format.ts';
-import { byMoment } from '../hooks/useRunViolations.ts';
+import { byMoment, violationKey as keyOf } from '../hooks/useRunViolations.ts';
 
 /** A checker's finding, with what it is about as data. */
 export type ReportViolation = Violation;
@@ -87,7 +87,6 @@ export const ReportPanel = memo(function ReportPanel({ report, violations, onJum
   for (const v of standing) byChecker.set(v.checker, (byChecker.get(v.checker) ?? 0) + 1);
   const filtered = checker === '' ? standing : standing.filter((v) => v.checker === checker);
   const listed = filtered.slice(0, MAX_VIOLATIONS_LISTED);
-  const keyOf = (v: ReportViolation): string => `${v.checker}-${v.seq}`;
   const jump = (v: ReportViolation): void => {
     setCurrent(keyOf(v));
     onJump(v);

@@ -14,7 +14,8 @@ export interface KeptViolation {
   readonly at: number;
 }
 
-const keyOf = (v: KeptViolation): string => `${v.checker}|${v.seq}`;
+/** A violation's identity within a run: its checker and the event it found. */
+export const violationKey = (v: KeptViolation): string => `${v.checker}|${v.seq}`;
 
 /** Orders violations by time, then by event. */
 export function byMoment(a: KeptViolation, b: KeptViolation): number {
@@ -39,7 +40,7 @@ export function useRunViolations<V extends KeptViolation>(latest: readonly V[] |
     const byId = kept.current.byId;
     const until = frontier.current();
     for (const [key, v] of byId) if (v.at >= until) byId.delete(key);
-    for (const v of latest ?? []) byId.set(keyOf(v), v);
+    for (const v of latest ?? []) byId.set(violationKey(v), v);
     return [...byId.values()].sort(byMoment);
   }, [latest, runKey]);
 }

@@ -140,8 +140,9 @@ export function createWorkerClient(worker?: Worker): SimClient {
     },
   );
   const onError = (event: Event): void => {
-    console.error(workerError(event).message);
-    made.fail(workerError(event));
+    const error = workerError(event);
+    console.error(error.message);
+    made.fail(error);
   };
   w.addEventListener('error', onError);
   w.addEventListener('messageerror', onError);

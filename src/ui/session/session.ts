@@ -95,23 +95,20 @@ export class Session {
    */
   async open(scenario: string, seed: number, resume?: Resume): Promise<void> {
     if (this.store.get().scenarios.length === 0) await this.init();
+    const opened = await this.client.open(scenario, seed, resume === undefined ? this.want(true) : {});
+    let frame = opened.frame;
     if (resume !== undefined) {
-      const first = await this.client.open(scenario, seed);
       // Each verb lands where it did: moving to its time runs the events before it, and a verb
       // applied then goes before the events of that millisecond, as it did the first time.
       for (const iv of resume.interventions) {
         await this.client.seekTo(iv.at);
         await this.client.operate(iv.op);
       }
-      const s = this.store.get();
-      this.store.set({ scenario: first.scenario, topology: first.topology, scripted: first.scripted, flows: null, runId: s.runId + 1, notice: null });
-      this.apply(await this.client.seekTo(resume.nowMs, this.want(true)));
-      return;
+      frame = await this.client.seekTo(resume.nowMs, this.want(true));
     }
-    const opened = await this.client.open(scenario, seed, this.want(true));
     const s = this.store.get();
     this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice: null });
-    this.apply(opened.frame);
+    this.apply(frame);
   }
 
   /** Plays `ms` forward; stops at the scenario's end and says so. */

@@ -176,7 +176,6 @@ export function tablePage(log: KeptLog, counts: TypeCounts, query: TableQuery): 
     if (rows.length < limit) rows.push({ seq: e.seq, at: e.at, node: e.node, type: e.type, causeSeq: e.causeSeq, summary: summarizeEvent(e), messageId: messageIdOf(e) });
   }
   rows.reverse();
-  const total = log.length;
-  const exact = countable || i < 0;
-  return { rows, matched: countable ? counts.countOf(query) : matched, matchedExact: exact, total, capped: (countable ? counts.countOf(query) : matched) > rows.length, domains: counts.domains() };
+  const all = countable ? counts.countOf(query) : matched;
+  return { rows, matched: all, matchedExact: countable || i < 0, total: log.length, capped: all > rows.length, domains: counts.domains() };
 }
