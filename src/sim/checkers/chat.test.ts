@@ -279,6 +279,25 @@ describe('LostChecker', () => {
     expect(c.judgeEnd().count).toBe(0);
   });
 
+  test('a member offline when the end was judged still counts once they come back unshown', () => {
+    // Judging forgets the messages every member has seen; m1 was seen by u1 only, so it must
+    // still be judged when u2, offline at the first judgement, comes back and is never shown it.
+    const t = new TraceBuilder();
+    t.connected('u1');
+    t.persisted('m1', 'dm:u1:u2', 1);
+    t.shown('u1', 'dm:u1:u2', 'm1');
+    const c = new LostChecker(info);
+    for (const e of t.events) c.observe(e);
+    expect(c.judgeEnd().count).toBe(0);
+    t.connected('u2');
+    c.observe(t.events.at(-1) as TraceEvent);
+    expect(c.judgeEnd().violations.map((v) => v.subject)).toEqual([{ messageId: 'm1', user: 'u2', channel: 'dm:u1:u2' }]);
+    // Once u2 is shown it, nothing is missing any more.
+    t.shown('u2', 'dm:u1:u2', 'm1');
+    c.observe(t.events.at(-1) as TraceEvent);
+    expect(c.judgeEnd().count).toBe(0);
+  });
+
   test('uses the last connection event: reconnected users count, disconnected ones do not', () => {
     // u1 dropped and came back (online); u2 connected then dropped (offline); u3 never connected.
     const t = new TraceBuilder();

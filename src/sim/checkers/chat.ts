@@ -259,18 +259,26 @@ export class LostChecker extends BaseChecker {
   }
 
   /**
-   * Every (message, member online now) pair never shown, as if the run ended now. Reads the
-   * checker's state without changing it.
+   * Every (message, member online now) pair never shown, as if the run ended now. It changes
+   * nothing that could change a later answer: it forgets the messages every member has already
+   * been shown (a show is never taken back), so a workbench that asks every second reads only
+   * the messages still missing somewhere, not the whole run.
    */
   judgeEnd(): EndJudgement {
     const end = new EndFindings(this.name, this.maxViolations);
-    for (const [seq, at, channel, id] of this.persisted) {
+    let kept = 0;
+    for (const entry of this.persisted) {
+      const [seq, at, channel, id] = entry;
+      let missing = false;
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
-        if (!this.isOnline(user)) continue;
         if (this.shows !== undefined ? this.shows.hasShown(user, id) : this.shown.has(key(user, channel, id))) continue;
+        missing = true;
+        if (!this.isOnline(user)) continue;
         end.add(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`, { messageId: id, user, channel });
       }
+      if (missing) this.persisted[kept++] = entry;
     }
+    this.persisted.length = kept;
     return end.judgement();
   }
 }

@@ -5,8 +5,8 @@
  * to a live trace, so safety is checked on every step) or offline over a stored trace.
  *
  * Liveness rules ("every message is eventually shown") can only be judged at an end. A checker
- * judges them in {@link Checker.judgeEnd}, which reads its state without changing it: the
- * workbench asks for the report as if the run ended now, then plays on, and the answer is the
+ * judges them in {@link Checker.judgeEnd}, which changes nothing that could change an answer
+ * (it may forget what can no longer be found wanting): the workbench asks for the report as if the run ended now, then plays on, and the answer is the
  * same as a run stopped at that moment (the CLI's `--until-ms`).
  */
 import type { TraceEvent, Violation, ViolationSubject } from '../contract/index.ts';
@@ -22,7 +22,8 @@ export interface Checker {
   violationCount(): number;
   /**
    * Findings that hold if the run ended after the last event seen (liveness, and judgements
-   * deferred until more is known). Does not change the checker: observing may go on.
+   * deferred until more is known). Changes nothing a later answer depends on: observing may go
+   * on, and asking again gives the same findings.
    */
   judgeEnd?(): EndJudgement;
 }
