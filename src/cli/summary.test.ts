@@ -146,7 +146,7 @@ describe('legend', () => {
     expect(lines.indexOf('legend')).toBe(lines.indexOf('', lines.indexOf(header as string)) + 1);
     const terms = legend.slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
     for (const column of ['processed', 'util %', 'wait ms', 'sojourn ms', 'max queue']) expect(terms).toContain(column);
-    for (const count of ['sent', 'persisted', 'delivered', 'duplicates shown', 'out of stored order', 'sender order broken', 'lost', 'rate limited', 'forbidden', 'latency']) {
+    for (const count of ['sent', 'persisted', 'delivered', 'sends: acked', 'failed (error shown)', 'pending', 'sends: lost', 'agreed (stored) broken', 'sender FIFO broken', 'causal broken', 'duplicates shown', 'lost', 'rate limited', 'forbidden', 'latency']) {
       expect(terms).toContain(count);
     }
   });
