@@ -19,6 +19,15 @@ function key(a: string, b: string, c?: string): string {
   return c === undefined ? a + '\u0000' + b : a + '\u0000' + b + '\u0000' + c;
 }
 
+/**
+ * The sender's identity of a send as one string: its client message id alone when that already
+ * begins with `<author>-` (every client of the model names its sends so, and user ids contain no
+ * `-`), else author and id joined. A million-user run keeps one per show, so it is kept short.
+ */
+export function sendId(author: string, clientMsgId: string): string {
+  return clientMsgId.length > author.length && clientMsgId.charCodeAt(author.length) === 45 /* - */ && clientMsgId.startsWith(author) ? clientMsgId : key(author, clientMsgId);
+}
+
 /** What one user has been shown of one channel, as far as ordering is concerned. */
 interface Stream {
   /** The largest persisted order shown so far (-Infinity before the first show). */
@@ -26,9 +35,11 @@ interface Stream {
   /** The message that had `maxOrder`. */
   maxId: string;
   /**
-   * Every send shown (its sender identity), so that repeated shows, also of a second row of the
-   * same send, are left to the duplicates checker: the only one in `one` while there is one (most
-   * streams of a big run never see a second message), then a set.
+   * Every id shown, so that repeated shows are left to the duplicates checker: the only one in
+   * `one` while there is one (most streams of a big run never see a second message), then a set.
+   * The agreed order is an order of stored rows, so this one checker keys a show by its row's id
+   * (the id string the show already holds, so a million-user run keeps no new string per show);
+   * a second row of one send is a duplicate, and an ordering finding too if it is out of place.
    */
   one: string | null;
   shown: Set<string> | null;
@@ -88,9 +99,8 @@ export class OrderingChecker extends BaseChecker {
         s = { maxOrder: -Infinity, maxId: '', one: null, shown: null, waiting: null };
         this.streams.set(sk, s);
       }
-      const send = key(d.author, d.clientMsgId);
-      if (hasShown(s, send)) return;
-      addShown(s, send);
+      if (hasShown(s, d.id)) return;
+      addShown(s, d.id);
       (s.waiting ??= []).push(e);
       // A non-empty queue is blocked on an earlier show; this one must wait behind it.
       if (s.waiting.length === 1) this.drain(s);
@@ -181,13 +191,13 @@ export class DuplicateChecker extends BaseChecker {
 
   /** Whether `user` has been shown `author`'s send `clientMsgId` (under any server id). */
   hasShown(user: string, author: string, clientMsgId: string): boolean {
-    return this.firstShow.has(key(user, author, clientMsgId));
+    return this.firstShow.has(key(user, sendId(author, clientMsgId)));
   }
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageShown') return;
     const d = e.data;
-    const k = key(d.user, d.author, d.clientMsgId);
+    const k = key(d.user, sendId(d.author, d.clientMsgId));
     const first = this.firstShow.get(k);
     if (first === undefined) {
       this.firstShow.set(k, e.seq);
@@ -240,7 +250,7 @@ export class LostChecker extends BaseChecker {
     switch (e.type) {
       case 'chat/messagePersisted': {
         const d = e.data;
-        const k = key(d.author, d.clientMsgId);
+        const k = sendId(d.author, d.clientMsgId);
         if (this.persistedKeys.has(k)) return;
         this.persistedKeys.add(k);
         this.persisted.push([e.seq, e.at, d.channel, d.id, d.author, d.clientMsgId]);
@@ -249,7 +259,7 @@ export class LostChecker extends BaseChecker {
       case 'client/messageShown': {
         if (this.shows !== undefined) return;
         const d = e.data;
-        this.shown.add(key(d.user, d.author, d.clientMsgId));
+        this.shown.add(key(d.user, sendId(d.author, d.clientMsgId)));
         return;
       }
       case 'client/connected': {
@@ -290,7 +300,7 @@ export class LostChecker extends BaseChecker {
       const [seq, at, channel, id, author, clientMsgId] = entry;
       let missing = false;
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
-        if (this.shows !== undefined ? this.shows.hasShown(user, author, clientMsgId) : this.shown.has(key(user, author, clientMsgId))) continue;
+        if (this.shows !== undefined ? this.shows.hasShown(user, author, clientMsgId) : this.shown.has(key(user, sendId(author, clientMsgId)))) continue;
         missing = true;
         if (!this.isOnline(user)) continue;
         end.add(seq, at, `${author}'s ${clientMsgId} (${id}) in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`, { messageId: id, clientMsgId, user, channel });
@@ -341,7 +351,7 @@ export class SenderOrderChecker extends BaseChecker {
   observe(e: TraceEvent): void {
     if (e.type === 'client/messageSent') {
       const d = e.data;
-      const k = key(d.user, d.clientMsgId);
+      const k = sendId(d.user, d.clientMsgId);
       if (this.byKey.has(k)) return;
       let list = this.byAuthor.get(d.user);
       if (list === undefined) {
@@ -355,7 +365,7 @@ export class SenderOrderChecker extends BaseChecker {
     }
     if (e.type !== 'client/messageShown') return;
     const d = e.data;
-    const send = this.byKey.get(key(d.author, d.clientMsgId));
+    const send = this.byKey.get(sendId(d.author, d.clientMsgId));
     const list = this.byAuthor.get(d.author);
     // A send this user has already seen is judged at its first show (a repeat is a duplicate).
     if (send === undefined || list === undefined || this.shows.hasShown(d.user, d.author, d.clientMsgId)) return;
@@ -396,12 +406,12 @@ export class CausalChecker extends BaseChecker {
 
   observe(e: TraceEvent): void {
     if (e.type === 'client/messageSent') {
-      if (e.data.replyTo !== undefined) this.answers.set(key(e.data.user, e.data.clientMsgId), e.data.replyTo);
+      if (e.data.replyTo !== undefined) this.answers.set(sendId(e.data.user, e.data.clientMsgId), e.data.replyTo);
       return;
     }
     if (e.type !== 'client/messageShown') return;
     const d = e.data;
-    const parent = this.answers.get(key(d.author, d.clientMsgId));
+    const parent = this.answers.size === 0 ? undefined : this.answers.get(sendId(d.author, d.clientMsgId));
     if (parent === undefined || this.shows.hasShown(d.user, d.author, d.clientMsgId)) return;
     if (this.shows.hasShown(d.user, parent.author, parent.clientMsgId)) return;
     this.report(
@@ -449,8 +459,6 @@ export class SendOutcomeChecker extends BaseChecker {
   readonly name = 'lost-sends';
   /** (user, clientMsgId) → a send without an ack or a shown error yet. */
   private readonly open = new Map<string, OpenSend>();
-  /** (user, clientMsgId) of every send seen, and its settled outcome once there is one. */
-  private readonly settled = new Map<string, 'acked' | 'failed'>();
   private acked = 0;
   private failed = 0;
 
@@ -458,30 +466,20 @@ export class SendOutcomeChecker extends BaseChecker {
     switch (e.type) {
       case 'client/messageSent': {
         const d = e.data;
-        const k = key(d.user, d.clientMsgId);
-        if (this.open.has(k) || this.settled.has(k)) return;
-        this.open.set(k, { seq: e.seq, at: e.at, user: d.user, channel: d.channel, clientMsgId: d.clientMsgId, delivered: false });
+        this.open.set(sendId(d.user, d.clientMsgId), { seq: e.seq, at: e.at, user: d.user, channel: d.channel, clientMsgId: d.clientMsgId, delivered: false });
         return;
       }
       case 'client/sendAcked':
       case 'client/sendFailed': {
-        const k = key(e.data.user, e.data.clientMsgId);
-        const was = this.settled.get(k);
-        // An ack is the better outcome: a send shown failed and then acknowledged counts as acked.
-        if (was === 'acked' || (was === 'failed' && e.type === 'client/sendFailed')) return;
-        this.open.delete(k);
-        if (was === 'failed') this.failed--;
-        if (e.type === 'client/sendAcked') {
-          this.settled.set(k, 'acked');
-          this.acked++;
-        } else {
-          this.settled.set(k, 'failed');
-          this.failed++;
-        }
+        // The first outcome the sender saw is the send's outcome (a client sends each key once,
+        // and after an error it ignores a late ack); a second ack of a duplicated frame is not counted.
+        if (!this.open.delete(sendId(e.data.user, e.data.clientMsgId))) return;
+        if (e.type === 'client/sendAcked') this.acked++;
+        else this.failed++;
         return;
       }
       case 'client/messageShown': {
-        const open = this.open.get(key(e.data.author, e.data.clientMsgId));
+        const open = this.open.size === 0 ? undefined : this.open.get(sendId(e.data.author, e.data.clientMsgId));
         if (open !== undefined) open.delivered = true;
         return;
       }
