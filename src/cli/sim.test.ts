@@ -27,7 +27,7 @@ const PRESET_IDS = [
 ];
 
 const REPORT_KEYS = ['seed', 'scenario', 'simTimeMs', 'events', 'traceHash', 'truncated', 'counts', 'latencyMs', 'nodes', 'violations', 'wallMs'];
-const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'senderOrderBroken', 'lost', 'rateLimited', 'forbidden'];
+const COUNT_KEYS = ['sent', 'persisted', 'delivered', 'duplicatesShown', 'outOfOrderShown', 'senderOrderBroken', 'causalBroken', 'lost', 'acked', 'failedShown', 'pending', 'lostSends', 'rateLimited', 'forbidden'];
 
 const sim = runSim;
 

@@ -55,7 +55,9 @@ export function formatSummary(input: SummaryInput): string {
   lines.push('');
   lines.push('counts');
   lines.push(`  sent ${int(c.sent)}   persisted ${int(c.persisted)}   delivered ${int(c.delivered)}`);
-  lines.push(`  duplicates shown ${int(c.duplicatesShown)}   out of stored order ${int(c.outOfOrderShown)}   sender order broken ${int(c.senderOrderBroken)}   lost ${int(c.lost)}`);
+  lines.push(`  sends: acked ${int(c.acked)}   failed (error shown) ${int(c.failedShown)}   pending ${int(c.pending)}   lost ${int(c.lostSends)}`);
+  lines.push(`  order: agreed (stored) broken ${int(c.outOfOrderShown)}   sender FIFO broken ${int(c.senderOrderBroken)}   causal broken ${int(c.causalBroken)}`);
+  lines.push(`  duplicates shown ${int(c.duplicatesShown)}   lost ${int(c.lost)}`);
   lines.push(`  rate limited ${int(c.rateLimited)}   forbidden ${int(c.forbidden)}`);
   lines.push(...formatUnpersisted(report.truncated ? [] : unpersistedSends(story), report, scenario.delivery));
   lines.push(`latency (send → shown, ms)   ${formatLatency(report)}`);
@@ -84,9 +86,14 @@ function legend(showLag: boolean): string[] {
     ['sent', 'messages users sent (first attempts; a retry is not counted again)'],
     ['persisted', 'messages the database stored'],
     ['delivered', "times a user was shown a message, the sender's own copy included"],
-    ['duplicates shown', 'times a user was shown a message they had already seen'],
-    ['out of stored order', "the channel's agreed order: times a message was shown after one stored later in its channel"],
-    ['sender order broken', "each sender's own order: times a user saw a sender's message after a later one of the same sender"],
+    ['sends: acked', "sends the server acknowledged to their sender"],
+    ['failed (error shown)', "sends that failed with an error on the sender's screen (refusals included)"],
+    ['pending', 'sends with no ack and no error yet that someone was shown (the sender still sees them waiting)'],
+    ['sends: lost', 'sends that vanished: no ack, no error shown, nobody shown them (checker lost-sends)'],
+    ['agreed (stored) broken', "every member sees the channel's stored order: times a message was shown after one stored later (checker ordering)"],
+    ['sender FIFO broken', "each sender's own order: times a user saw a sender's message after a later one of the same sender (checker sender-order)"],
+    ['causal broken', 'times a user saw a reply before the message it answers (checker causal)'],
+    ['duplicates shown', 'times a user was shown a send they had already seen (by author and client message id)'],
     ['lost', '(persisted message, member online at the end) pairs never shown to that member'],
     ['rate limited', 'sends refused by a rate limiter'],
     ['forbidden', 'sends refused because the sender is not a member of the channel'],

@@ -38,7 +38,7 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5798,
-  traceHash: '6a3e84d40a199d18',
+  traceHash: '0c70c6a4a6d585f5',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ClusterEventData, ClusterEventType, ClusterInfo, TraceEvent } from '../contract/index.ts';
-import { DuplicateChecker, LostChecker, MembershipChecker, OrderingChecker, chatCheckers } from './chat.ts';
+import { CausalChecker, DuplicateChecker, LostChecker, MembershipChecker, OrderingChecker, SendOutcomeChecker, SenderOrderChecker, chatCheckers } from './chat.ts';
 import { findingsAtEnd, runCheckers } from './checker.ts';
 
 const info: ClusterInfo = {
@@ -41,8 +41,11 @@ class TraceBuilder {
   wentOffline(user: string): number {
     return this.add('client/wentOffline', { user });
   }
+  /** The author of each persisted id, so a show names the same send (author, client message id). */
+  private readonly authors = new Map<string, string>();
   persisted(id: string, channel: string, order: number, author = 'u1'): number {
-    return this.add('chat/messagePersisted', { id, channel, seq: order, order, author });
+    this.authors.set(id, author);
+    return this.add('chat/messagePersisted', { id, channel, seq: order, order, author, clientMsgId: `c-${id}` });
   }
   received(user: string, channel: string, id: string, via: 'push' | 'history' = 'push'): number {
     return this.add('client/messageReceived', { user, channel, id, seq: null, via });
@@ -52,7 +55,7 @@ class TraceBuilder {
     const k = `${user} ${channel}`;
     const position = this.positions.get(k) ?? 0;
     this.positions.set(k, position + 1);
-    return this.add('client/messageShown', { user, channel, id, seq: null, author: 'u1', position });
+    return this.add('client/messageShown', { user, channel, id, seq: null, author: this.authors.get(id) ?? 'u1', clientMsgId: `c-${id}`, position });
   }
 }
 
@@ -89,15 +92,15 @@ function goodTrace(): TraceEvent[] {
 }
 
 describe('chatCheckers', () => {
-  test('returns fresh instances of the five checkers, by name', () => {
+  test('returns fresh instances of the seven checkers, one per rule, by name', () => {
     // Two calls share no state, so each run gets its own checkers.
     const a = chatCheckers(info);
     const b = chatCheckers(info);
-    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'duplicates', 'lost', 'membership']);
+    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'causal', 'duplicates', 'lost', 'lost-sends', 'membership']);
     for (let i = 0; i < a.length; i++) expect(a[i]).not.toBe(b[i]);
   });
 
-  test('all four stay silent on a good trace with a reconnect, history and a user going offline', () => {
+  test('all stay silent on a good trace with a reconnect, history and a user going offline', () => {
     // The healthy trace breaks no rule, offline (runCheckers) as well as online (observe, then judge the end).
     expect(runCheckers(goodTrace(), chatCheckers(info))).toEqual([]);
     const online = chatCheckers(info);
@@ -226,8 +229,8 @@ describe('DuplicateChecker', () => {
     const third = t.shown('u2', 'g1', 'm7');
     const c = new DuplicateChecker();
     expect(runCheckers(t.events, [c]).map((v) => v.message)).toEqual([
-      `event ${second}: u2 was shown m7 in g1 a second time (first at event ${first}).`,
-      `event ${third}: u2 was shown m7 in g1 a third time (first at event ${first}).`,
+      `event ${second}: u2 was shown u1's c-m7 (m7) in g1 a second time (first at event ${first}).`,
+      `event ${third}: u2 was shown u1's c-m7 (m7) in g1 a third time (first at event ${first}).`,
     ]);
     expect(c.violationCount()).toBe(2);
   });
@@ -256,8 +259,8 @@ describe('LostChecker', () => {
         checker: 'lost',
         seq: p,
         at: 40,
-        message: `m9 in g1 (persisted at event ${p}) was never shown to u2, who is online at the end.`,
-        subject: { messageId: 'm9', user: 'u2', channel: 'g1' },
+        message: `u1's c-m9 (m9) in g1 (persisted at event ${p}) was never shown to u2, who is online at the end.`,
+        subject: { messageId: 'm9', clientMsgId: 'c-m9', user: 'u2', channel: 'g1' },
       },
     ]);
   });
@@ -291,7 +294,7 @@ describe('LostChecker', () => {
     expect(c.judgeEnd().count).toBe(0);
     t.connected('u2');
     c.observe(t.events.at(-1) as TraceEvent);
-    expect(c.judgeEnd().violations.map((v) => v.subject)).toEqual([{ messageId: 'm1', user: 'u2', channel: 'dm:u1:u2' }]);
+    expect(c.judgeEnd().violations.map((v) => v.subject)).toEqual([{ messageId: 'm1', clientMsgId: 'c-m1', user: 'u2', channel: 'dm:u1:u2' }]);
     // Once u2 is shown it, nothing is missing any more.
     t.shown('u2', 'dm:u1:u2', 'm1');
     c.observe(t.events.at(-1) as TraceEvent);
@@ -308,7 +311,7 @@ describe('LostChecker', () => {
     t.disconnected('u2');
     t.persisted('m1', 'g1', 1);
     const v = runCheckers(t.events, [new LostChecker(info)]);
-    expect(v.map((x) => x.message)).toEqual([`m1 in g1 (persisted at event 5) was never shown to u1, who is online at the end.`]);
+    expect(v.map((x) => x.message)).toEqual([`u1's c-m1 (m1) in g1 (persisted at event 5) was never shown to u1, who is online at the end.`]);
   });
 
   test('caps the list but counts every lost pair', () => {
@@ -361,5 +364,88 @@ describe('MembershipChecker', () => {
     t.shown('u4', 'g2', 'm1');
     t.received('u2', 'dm:u1:u2', 'm2', 'history');
     expect(runCheckers(t.events, [new MembershipChecker(info)])).toEqual([]);
+  });
+});
+
+/** A show of `author`'s send `clientMsgId` under the server id `id`, at position 0 (positions do not matter here). */
+function showSend(t: TraceBuilder, user: string, id: string, author: string, clientMsgId: string): number {
+  return t.add('client/messageShown', { user, channel: 'g1', id, seq: null, author, clientMsgId, position: 0 });
+}
+
+describe('judged by the sender’s identity of a send, not the server’s id (issue 9)', () => {
+  test('a send stored twice under two ids and shown under both is a duplicate', () => {
+    // The chat service of 622d528 stored a retried send again as m3; the old checker, keyed by
+    // server id, saw two different messages.
+    const t = new TraceBuilder();
+    t.add('client/messageSent', { user: 'u1', channel: 'g1', clientMsgId: 'u1-1', text: 'a' });
+    const first = showSend(t, 'u2', 'm1', 'u1', 'u1-1');
+    const second = showSend(t, 'u2', 'm3', 'u1', 'u1-1');
+    expect(runCheckers(t.events, [new DuplicateChecker()]).map((v) => v.message)).toEqual([
+      `event ${second}: u2 was shown u1's u1-1 (m3) in g1 a second time (first at event ${first}).`,
+    ]);
+  });
+
+  test('sender FIFO: #1 shown after #2 fires even when #1 is shown under a second id', () => {
+    // u1-1 was sequenced as m1, timed out, and was stored again as m3 after u1-2 (m2); u2 sees
+    // #2 then #1's second row. The old checker knew #1 only as m1 and stayed silent.
+    const t = new TraceBuilder();
+    t.add('client/messageSent', { user: 'u1', channel: 'g1', clientMsgId: 'u1-1', text: 'a' });
+    t.add('client/messageSent', { user: 'u1', channel: 'g1', clientMsgId: 'u1-2', text: 'b' });
+    t.add('chat/messageSequenced', { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u1', clientMsgId: 'u1-1' });
+    t.add('chat/messageSequenced', { id: 'm2', channel: 'g1', seq: 2, prevId: 'm1', author: 'u1', clientMsgId: 'u1-2' });
+    t.add('chat/messageSequenced', { id: 'm3', channel: 'g1', seq: 3, prevId: 'm2', author: 'u1', clientMsgId: 'u1-1' });
+    showSend(t, 'u2', 'm2', 'u1', 'u1-2');
+    const bad = showSend(t, 'u2', 'm3', 'u1', 'u1-1');
+    const shows = new DuplicateChecker();
+    expect(runCheckers(t.events, [new SenderOrderChecker(shows), shows]).map((v) => v.message)).toEqual([
+      `event ${bad}: u2 saw u1's message #1 (u1-1, m3) after their #2 (u1-2) in g1; u1 sent them in the other order.`,
+    ]);
+  });
+
+  test('causal: a reply shown before the message it answers fires; after it, not', () => {
+    // u2 answers u1-1; u3 is shown the reply first (a violation), u1 in the right order.
+    const t = new TraceBuilder();
+    t.add('client/messageSent', { user: 'u1', channel: 'g1', clientMsgId: 'u1-1', text: 'question' });
+    t.add('client/messageSent', { user: 'u2', channel: 'g1', clientMsgId: 'u2-1', text: 'answer', replyTo: { id: 'm1', author: 'u1', clientMsgId: 'u1-1' } });
+    showSend(t, 'u1', 'm1', 'u1', 'u1-1');
+    showSend(t, 'u1', 'm2', 'u2', 'u2-1');
+    const bad = showSend(t, 'u3', 'm2', 'u2', 'u2-1');
+    showSend(t, 'u3', 'm1', 'u1', 'u1-1');
+    // A repeat of the reply is the duplicates checker's business, not a second causal finding.
+    showSend(t, 'u3', 'm2', 'u2', 'u2-1');
+    const shows = new DuplicateChecker();
+    expect(runCheckers(t.events, [new CausalChecker(shows), shows]).filter((v) => v.checker === 'causal').map((v) => v.message)).toEqual([
+      `event ${bad}: u3 saw u2's reply u2-1 (m2) in g1 before the message it answers, u1's u1-1 (m1).`,
+    ]);
+  });
+
+  test('lost sends: every send ends acked, failed on screen, pending (shown to someone) or lost', () => {
+    // Four sends, one of each outcome; only the one nobody saw and nobody was told about is a finding.
+    const t = new TraceBuilder();
+    const sent = (clientMsgId: string) => t.add('client/messageSent', { user: 'u1', channel: 'g1', clientMsgId, text: 'x' });
+    sent('u1-1');
+    sent('u1-2');
+    sent('u1-3');
+    const vanished = sent('u1-4');
+    t.add('client/sendAcked', { user: 'u1', channel: 'g1', clientMsgId: 'u1-1', id: 'm1', seq: 1 });
+    t.add('client/sendFailed', { user: 'u1', channel: 'g1', clientMsgId: 'u1-2', code: 'UNAVAILABLE', message: 'not connected' });
+    showSend(t, 'u2', 'm3', 'u1', 'u1-3');
+    const c = new SendOutcomeChecker();
+    for (const e of t.events) c.observe(e);
+    expect(c.outcomes()).toEqual({ acked: 1, failedShown: 1, pending: 1, lost: 1 });
+    expect(c.judgeEnd().violations).toEqual([
+      {
+        checker: 'lost-sends',
+        seq: vanished,
+        at: 0,
+        message: `u1's send u1-4 in g1 (event ${vanished}) silently vanished: no ack, no error shown to u1, and nobody was shown it.`,
+        subject: { clientMsgId: 'u1-4', user: 'u1', channel: 'g1' },
+      },
+    ]);
+    // A late ack settles it; judging again changes nothing else.
+    t.add('client/sendAcked', { user: 'u1', channel: 'g1', clientMsgId: 'u1-4', id: 'm4', seq: 4 });
+    c.observe(t.events.at(-1) as TraceEvent);
+    expect(c.outcomes()).toEqual({ acked: 2, failedShown: 1, pending: 1, lost: 0 });
+    expect(c.judgeEnd().count).toBe(0);
   });
 });

@@ -1,16 +1,31 @@
 /**
  * The chat cluster's rules, judged from the trace alone: users see each channel in the order the
- * database stored it, never see a message twice, eventually see every message of their channels
- * while online, and never see a channel they are not in. Each checker reads only the event types
- * of the contract in `../contract/events.ts`, so any cluster design can be judged by the same rules.
+ * database stored it (agreed order), each sender's messages in the order they were sent (sender
+ * FIFO) and every reply after what it answers (causal order), never see a send twice, eventually
+ * see every message of their channels while online, never see a channel they are not in, and no
+ * send vanishes without its sender being told. Each checker reads only the event types of the
+ * contract in `../contract/events.ts`, so any cluster design can be judged by the same rules.
+ *
+ * What a user saw is judged by the sender's own identity of a send (author and client message
+ * id, ADR 0011), never by the id the server assigned: a send stored twice under two ids and shown
+ * twice is a duplicate, whatever the ids say.
  */
-import { channelMembers, type ClusterInfo, type EventOf, type TraceEvent } from '../contract/index.ts';
+import { channelMembers, type ClusterInfo, type EventOf, type ReplyRef, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker, EndFindings, type Checker, type EndJudgement } from './checker.ts';
 
 /** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
 /** A map key of two or three parts (concatenation, not an array join: this runs for every show). */
 function key(a: string, b: string, c?: string): string {
   return c === undefined ? a + '\u0000' + b : a + '\u0000' + b + '\u0000' + c;
+}
+
+/**
+ * The sender's identity of a send as one string: its client message id alone when that already
+ * begins with `<author>-` (every client of the model names its sends so, and user ids contain no
+ * `-`), else author and id joined. A million-user run keeps one per show, so it is kept short.
+ */
+export function sendId(author: string, clientMsgId: string): string {
+  return clientMsgId.length > author.length && clientMsgId.charCodeAt(author.length) === 45 /* - */ && clientMsgId.startsWith(author) ? clientMsgId : key(author, clientMsgId);
 }
 
 /** What one user has been shown of one channel, as far as ordering is concerned. */
@@ -22,6 +37,9 @@ interface Stream {
   /**
    * Every id shown, so that repeated shows are left to the duplicates checker: the only one in
    * `one` while there is one (most streams of a big run never see a second message), then a set.
+   * The agreed order is an order of stored rows, so this one checker keys a show by its row's id
+   * (the id string the show already holds, so a million-user run keeps no new string per show);
+   * a second row of one send is a duplicate, and an ordering finding too if it is out of place.
    */
   one: string | null;
   shown: Set<string> | null;
@@ -47,8 +65,9 @@ function addShown(s: Stream, id: string): void {
 }
 
 /**
- * Users see a channel in its stored order: for each (user, channel), every message shown must
- * come later in the channel's persisted history than every message already shown there.
+ * Agreed order: users see a channel in its stored order: for each (user, channel), every message
+ * shown must come later in the channel's persisted history than every message already shown
+ * there, so every member sees the channel in the same order.
  *
  * A show whose message is not persisted yet cannot be judged; it and every later show of the same
  * stream wait until the persisted event arrives (or until `finish`, where a message that was
@@ -158,23 +177,27 @@ function nthTime(n: number): string {
   return `a ${n}${suffix} time`;
 }
 
-/** A user is shown each message at most once: every extra show of the same (user, id) is a violation. */
+/**
+ * A user is shown each send at most once: every extra show of the same (user, author, client
+ * message id) is a violation, whatever server id each show carried (a send the chat service
+ * stored twice under two ids is one send shown twice).
+ */
 export class DuplicateChecker extends BaseChecker {
   readonly name = 'duplicates';
-  /** By (user, id): the seq of the first show (a number, not an object: there is one per show). */
+  /** By (user, author, clientMsgId): the seq of the first show (a number, not an object: there is one per show). */
   private readonly firstShow = new Map<string, number>();
-  /** By (user, id), only for repeats: how many shows so far. */
+  /** By (user, author, clientMsgId), only for repeats: how many shows so far. */
   private readonly repeats = new Map<string, number>();
 
-  /** Whether `user` has been shown message `id` (a message id names its channel). */
-  hasShown(user: string, id: string): boolean {
-    return this.firstShow.has(key(user, id));
+  /** Whether `user` has been shown `author`'s send `clientMsgId` (under any server id). */
+  hasShown(user: string, author: string, clientMsgId: string): boolean {
+    return this.firstShow.has(key(user, sendId(author, clientMsgId)));
   }
 
   observe(e: TraceEvent): void {
     if (e.type !== 'client/messageShown') return;
     const d = e.data;
-    const k = key(d.user, d.id);
+    const k = key(d.user, sendId(d.author, d.clientMsgId));
     const first = this.firstShow.get(k);
     if (first === undefined) {
       this.firstShow.set(k, e.seq);
@@ -182,22 +205,28 @@ export class DuplicateChecker extends BaseChecker {
     }
     const times = (this.repeats.get(k) ?? 1) + 1;
     this.repeats.set(k, times);
-    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.id} in ${d.channel} ${nthTime(times)} (first at event ${first}).`, subjectOf(e));
+    this.report(e, `event ${e.seq}: ${d.user} was shown ${d.author}'s ${d.clientMsgId} (${d.id}) in ${d.channel} ${nthTime(times)} (first at event ${first}).`, {
+      ...subjectOf(e),
+      clientMsgId: d.clientMsgId,
+    });
   }
 }
 
 /**
- * Nothing is lost: by the end of the run, every persisted message has been shown to every member
- * of its channel who is online at the end. Members offline at the end are not judged, since they
+ * Nothing is lost: by the end of the run, every persisted send has been shown to every member
+ * of its channel who is online at the end (under any of its rows' ids). Members offline at the end are not judged, since they
  * would fetch the history when they return. A liveness rule, so it reports only in `finish`, at
  * the persisted event of each lost message, once per member who missed it.
  */
 export class LostChecker extends BaseChecker {
   readonly name = 'lost';
-  /** Persisted messages, first one per (channel, id): [seq, at, channel, id] (not the events, which would keep their data alive). */
-  private readonly persisted: [number, number, string, string][] = [];
+  /**
+   * Persisted sends, first row per (author, clientMsgId): [seq, at, channel, id, author,
+   * clientMsgId] (not the events, which would keep their data alive).
+   */
+  private readonly persisted: [number, number, string, string, string, string][] = [];
   private readonly persistedKeys = new Set<string>();
-  /** (user, channel, id) of every show. */
+  /** (user, author, clientMsgId) of every show. */
   private readonly shown = new Set<string>();
   /** Users whose latest connection event was `client/connected`. */
   private readonly online = new Set<string>();
@@ -221,16 +250,16 @@ export class LostChecker extends BaseChecker {
     switch (e.type) {
       case 'chat/messagePersisted': {
         const d = e.data;
-        const k = key(d.channel, d.id);
+        const k = sendId(d.author, d.clientMsgId);
         if (this.persistedKeys.has(k)) return;
         this.persistedKeys.add(k);
-        this.persisted.push([e.seq, e.at, d.channel, d.id]);
+        this.persisted.push([e.seq, e.at, d.channel, d.id, d.author, d.clientMsgId]);
         return;
       }
       case 'client/messageShown': {
         if (this.shows !== undefined) return;
         const d = e.data;
-        this.shown.add(key(d.user, d.channel, d.id));
+        this.shown.add(key(d.user, sendId(d.author, d.clientMsgId)));
         return;
       }
       case 'client/connected': {
@@ -268,13 +297,13 @@ export class LostChecker extends BaseChecker {
     const end = new EndFindings(this.name, this.maxViolations);
     let kept = 0;
     for (const entry of this.persisted) {
-      const [seq, at, channel, id] = entry;
+      const [seq, at, channel, id, author, clientMsgId] = entry;
       let missing = false;
       for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
-        if (this.shows !== undefined ? this.shows.hasShown(user, id) : this.shown.has(key(user, channel, id))) continue;
+        if (this.shows !== undefined ? this.shows.hasShown(user, author, clientMsgId) : this.shown.has(key(user, sendId(author, clientMsgId)))) continue;
         missing = true;
         if (!this.isOnline(user)) continue;
-        end.add(seq, at, `${id} in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`, { messageId: id, user, channel });
+        end.add(seq, at, `${author}'s ${clientMsgId} (${id}) in ${channel} (persisted at event ${seq}) was never shown to ${user}, who is online at the end.`, { messageId: id, clientMsgId, user, channel });
       }
       if (missing) this.persisted[kept++] = entry;
     }
@@ -289,30 +318,29 @@ interface AuthorSend {
   readonly index: number;
   readonly channel: string;
   readonly clientMsgId: string;
-  /** The server id, once the chat service has sequenced it. */
-  id: string | null;
 }
 
 /**
- * Each sender's messages appear in the order they were sent (sender FIFO): a user who is shown
- * an author's message after a later message of the same author in the same channel sees the
- * sender's own order broken, whatever the channel's stored order says. This is the order a
- * student reads in the chat ("u3 #15" above "u3 #14"), and a per-channel sequence assigned in the
- * order submits reach the chat service does not promise it: the {@link OrderingChecker} judges
- * the channel's agreed (stored) order, this one the sender's.
+ * Sender FIFO: each sender's messages appear in the order they were sent. A user who is shown an
+ * author's send after a later send of the same author in the same channel sees the sender's own
+ * order broken, whatever the channel's stored order says. This is the order a student reads in
+ * the chat ("u3 #15" above "u3 #14"), and a per-channel sequence assigned in the order submits
+ * reach the chat service does not promise it: the {@link OrderingChecker} judges the channel's
+ * agreed (stored) order, this one the sender's.
  *
- * It judges by the sender's identity of a send (author and client message id, numbered in the
- * author's send order), and reads the {@link DuplicateChecker}'s record of who was shown what.
+ * It judges by the sender's identity of a send alone: the author's client message ids, numbered
+ * in the order of the author's `client/messageSent` events, and the (author, clientMsgId) every
+ * show carries; a send stored twice under two ids is the same send. It reads the
+ * {@link DuplicateChecker}'s record of who was shown what.
  */
 export class SenderOrderChecker extends BaseChecker {
   readonly name = 'sender-order';
   /** Author → their sends in send order. */
   private readonly byAuthor = new Map<string, AuthorSend[]>();
-  /** Client message id → its send; server id → its send. */
+  /** (author, clientMsgId) → its send. */
   private readonly byKey = new Map<string, AuthorSend>();
-  private readonly byId = new Map<string, AuthorSend>();
 
-  /** @param shows a duplicates checker fed the same events (the record of who was shown what). */
+  /** @param shows a duplicates checker fed the same events, after this one (the record of who was shown what). */
   constructor(
     private readonly shows: DuplicateChecker,
     maxViolations?: number,
@@ -321,50 +349,168 @@ export class SenderOrderChecker extends BaseChecker {
   }
 
   observe(e: TraceEvent): void {
+    if (e.type === 'client/messageSent') {
+      const d = e.data;
+      const k = sendId(d.user, d.clientMsgId);
+      if (this.byKey.has(k)) return;
+      let list = this.byAuthor.get(d.user);
+      if (list === undefined) {
+        list = [];
+        this.byAuthor.set(d.user, list);
+      }
+      const send: AuthorSend = { index: list.length + 1, channel: d.channel, clientMsgId: d.clientMsgId };
+      list.push(send);
+      this.byKey.set(k, send);
+      return;
+    }
+    if (e.type !== 'client/messageShown') return;
+    const d = e.data;
+    const send = this.byKey.get(sendId(d.author, d.clientMsgId));
+    const list = this.byAuthor.get(d.author);
+    // A send this user has already seen is judged at its first show (a repeat is a duplicate).
+    if (send === undefined || list === undefined || this.shows.hasShown(d.user, d.author, d.clientMsgId)) return;
+    // The author's later sends in this channel that this user already saw: the latest wins.
+    for (let i = list.length - 1; i >= 0 && (list[i] as AuthorSend).index > send.index; i--) {
+      const later = list[i] as AuthorSend;
+      if (later.channel !== d.channel || !this.shows.hasShown(d.user, d.author, later.clientMsgId)) continue;
+      this.report(
+        e,
+        `event ${e.seq}: ${d.user} saw ${d.author}'s message #${send.index} (${send.clientMsgId}, ${d.id}) after their #${later.index} (${later.clientMsgId}) in ${d.channel}; ${d.author} sent them in the other order.`,
+        { messageId: d.id, clientMsgId: send.clientMsgId, user: d.user, channel: d.channel },
+      );
+      return;
+    }
+  }
+}
+
+/**
+ * Causal order: a reply appears after what it answers. A user shown a reply (a send whose
+ * `client/messageSent` carries `replyTo`) who has not yet been shown the message it answers sees
+ * an answer to a question they cannot see. Judged by sender identities (the reply's and the
+ * answered message's author and client message id), at the reply's first show to each user.
+ * Neither the agreed order nor sender FIFO implies it: the reply and what it answers usually have
+ * different senders, and a channel's agreed order may still be one that puts the reply first.
+ */
+export class CausalChecker extends BaseChecker {
+  readonly name = 'causal';
+  /** (author, clientMsgId) of each reply → what it answers. */
+  private readonly answers = new Map<string, ReplyRef>();
+
+  /** @param shows a duplicates checker fed the same events, after this one (the record of who was shown what). */
+  constructor(
+    private readonly shows: DuplicateChecker,
+    maxViolations?: number,
+  ) {
+    super(maxViolations);
+  }
+
+  observe(e: TraceEvent): void {
+    if (e.type === 'client/messageSent') {
+      if (e.data.replyTo !== undefined) this.answers.set(sendId(e.data.user, e.data.clientMsgId), e.data.replyTo);
+      return;
+    }
+    if (e.type !== 'client/messageShown') return;
+    const d = e.data;
+    const parent = this.answers.size === 0 ? undefined : this.answers.get(sendId(d.author, d.clientMsgId));
+    if (parent === undefined || this.shows.hasShown(d.user, d.author, d.clientMsgId)) return;
+    if (this.shows.hasShown(d.user, parent.author, parent.clientMsgId)) return;
+    this.report(
+      e,
+      `event ${e.seq}: ${d.user} saw ${d.author}'s reply ${d.clientMsgId} (${d.id}) in ${d.channel} before the message it answers, ${parent.author}'s ${parent.clientMsgId} (${parent.id}).`,
+      { messageId: d.id, clientMsgId: d.clientMsgId, user: d.user, channel: d.channel },
+    );
+  }
+}
+
+/** What became of a send still without an ack or a shown error. */
+interface OpenSend {
+  readonly seq: number;
+  readonly at: number;
+  readonly user: string;
+  readonly channel: string;
+  readonly clientMsgId: string;
+  /** Some user (the sender included) has been shown it. */
+  delivered: boolean;
+}
+
+/** The user-visible outcome of every send, as counts (see {@link SendOutcomeChecker.outcomes}). */
+export interface SendOutcomes {
+  /** Sends the server acknowledged to the sender. */
+  readonly acked: number;
+  /** Sends that failed with an error shown to the sender (and were not acknowledged). */
+  readonly failedShown: number;
+  /** Sends still waiting on the sender's screen (no ack, no error) that someone was shown. */
+  readonly pending: number;
+  /** Sends that silently vanished: no ack, no error shown, and nobody was shown them. */
+  readonly lost: number;
+}
+
+/**
+ * No send vanishes silently: by the end of the run every send is acknowledged to its sender, or
+ * failed with an error shown to the sender (`client/sendFailed`), or at least delivered (shown
+ * to someone). A send with none of these is lost from the sender's point of view: they were
+ * never told, and nobody saw it. This catches losses before the database, which the
+ * {@link LostChecker} (persisted messages only) cannot see. A liveness rule: it reports in
+ * `judgeEnd`, at each lost send's `client/messageSent`.
+ *
+ * It keeps only the sends without an ack or error (in flight), so asking often costs what is open.
+ */
+export class SendOutcomeChecker extends BaseChecker {
+  readonly name = 'lost-sends';
+  /** (user, clientMsgId) → a send without an ack or a shown error yet. */
+  private readonly open = new Map<string, OpenSend>();
+  private acked = 0;
+  private failed = 0;
+
+  observe(e: TraceEvent): void {
     switch (e.type) {
       case 'client/messageSent': {
         const d = e.data;
-        if (this.byKey.has(d.clientMsgId)) return;
-        let list = this.byAuthor.get(d.user);
-        if (list === undefined) {
-          list = [];
-          this.byAuthor.set(d.user, list);
-        }
-        const send: AuthorSend = { index: list.length + 1, channel: d.channel, clientMsgId: d.clientMsgId, id: null };
-        list.push(send);
-        this.byKey.set(d.clientMsgId, send);
+        this.open.set(sendId(d.user, d.clientMsgId), { seq: e.seq, at: e.at, user: d.user, channel: d.channel, clientMsgId: d.clientMsgId, delivered: false });
         return;
       }
-      case 'chat/messageSequenced':
-      case 'chat/duplicateSubmission': {
-        const send = this.byKey.get(e.data.clientMsgId);
-        if (send !== undefined && send.id === null) {
-          send.id = e.data.id;
-          this.byId.set(e.data.id, send);
-        }
+      case 'client/sendAcked':
+      case 'client/sendFailed': {
+        // The first outcome the sender saw is the send's outcome (a client sends each key once,
+        // and after an error it ignores a late ack); a second ack of a duplicated frame is not counted.
+        if (!this.open.delete(sendId(e.data.user, e.data.clientMsgId))) return;
+        if (e.type === 'client/sendAcked') this.acked++;
+        else this.failed++;
         return;
       }
       case 'client/messageShown': {
-        const d = e.data;
-        const send = this.byId.get(d.id);
-        const list = this.byAuthor.get(d.author);
-        if (send === undefined || list === undefined) return;
-        // The author's later sends in this channel that this user already saw: the latest wins.
-        for (let i = list.length - 1; i >= 0 && (list[i] as AuthorSend).index > send.index; i--) {
-          const later = list[i] as AuthorSend;
-          if (later.channel !== d.channel || later.id === null || later.id === d.id || !this.shows.hasShown(d.user, later.id)) continue;
-          this.report(
-            e,
-            `event ${e.seq}: ${d.user} saw ${d.author}'s message #${send.index} (${send.clientMsgId}, ${d.id}) after their #${later.index} (${later.clientMsgId}, ${later.id}) in ${d.channel}; ${d.author} sent them in the other order.`,
-            { messageId: d.id, clientMsgId: send.clientMsgId, user: d.user, channel: d.channel },
-          );
-          return;
-        }
+        const open = this.open.size === 0 ? undefined : this.open.get(sendId(e.data.author, e.data.clientMsgId));
+        if (open !== undefined) open.delivered = true;
         return;
       }
       default:
         return;
     }
+  }
+
+  /** The outcome of every send so far, as if the run ended now. */
+  outcomes(): SendOutcomes {
+    let pending = 0;
+    let lost = 0;
+    for (const s of this.open.values()) {
+      if (s.delivered) pending++;
+      else lost++;
+    }
+    return { acked: this.acked, failedShown: this.failed, pending, lost };
+  }
+
+  /** Every open send nobody was shown, as if the run ended now (changes nothing). */
+  judgeEnd(): EndJudgement {
+    const end = new EndFindings(this.name, this.maxViolations);
+    for (const s of this.open.values()) {
+      if (s.delivered) continue;
+      end.add(s.seq, s.at, `${s.user}'s send ${s.clientMsgId} in ${s.channel} (event ${s.seq}) silently vanished: no ack, no error shown to ${s.user}, and nobody was shown it.`, {
+        clientMsgId: s.clientMsgId,
+        user: s.user,
+        channel: s.channel,
+      });
+    }
+    return end.judgement();
   }
 }
 
@@ -406,14 +552,26 @@ export class MembershipChecker extends BaseChecker {
 }
 
 /**
- * Fresh instances of the chat checkers for one run: `ordering` (the channel's agreed order),
- * `sender-order` (each sender's own order), `duplicates`, `lost` and `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
- * liveness rules report through `judgeEnd`.
+ * Fresh instances of the chat checkers for one run, one per rule, each reported under its own
+ * name: `ordering` (agreed order: the channel's stored order), `sender-order` (sender FIFO),
+ * `causal` (replies after what they answer), `duplicates`, `lost` (persisted messages never shown
+ * to an online member), `lost-sends` (sends that vanished without their sender being told) and
+ * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
+ * liveness rules report through `judgeEnd`. The order matters: the checkers that read the
+ * duplicates checker's record judge a show before it records that show.
  *
  * @example
  * const violations = runCheckers(sim.trace.events, chatCheckers(info));
  */
 export function chatCheckers(info: ClusterInfo): Checker[] {
   const duplicates = new DuplicateChecker();
-  return [new OrderingChecker(), new SenderOrderChecker(duplicates), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info)];
+  return [
+    new OrderingChecker(),
+    new SenderOrderChecker(duplicates),
+    new CausalChecker(duplicates),
+    duplicates,
+    new LostChecker(info, undefined, duplicates),
+    new SendOutcomeChecker(),
+    new MembershipChecker(info),
+  ];
 }

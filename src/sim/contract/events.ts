@@ -14,7 +14,7 @@
  * so a run can be checked for events outside it, and a trace read from a file can be validated.
  */
 import type { OpEventTypes, OpOf, OpVerb } from './ops.ts';
-import type { DisconnectReason, SendErrorCode } from './protocol.ts';
+import type { DisconnectReason, ReplyRef, SendErrorCode } from './protocol.ts';
 
 /** Why the network lost a message. */
 export type DropReason = 'partition' | 'loss' | 'nodeDown';
@@ -63,8 +63,11 @@ export interface ClusterEventData {
   'client/wentOffline': { user: string };
   /** The user came back online. */
   'client/wentOnline': { user: string };
-  /** The user sent a message (first attempt). `sentAt` is this event's time. */
-  'client/messageSent': { user: string; channel: string; clientMsgId: string; text: string };
+  /**
+   * The user sent a message (first attempt). `sentAt` is this event's time. `replyTo`, present
+   * only on a reply, names the message it answers by its sender's identity (and the id shown).
+   */
+  'client/messageSent': { user: string; channel: string; clientMsgId: string; text: string; replyTo?: ReplyRef };
   /** The client sent the same message again after an ack timeout or a reconnect. */
   'client/messageRetried': { user: string; channel: string; clientMsgId: string; attempt: number };
   /** The server confirmed a send. */
@@ -75,9 +78,10 @@ export interface ClusterEventData {
   'client/messageReceived': { user: string; channel: string; id: string; seq: number | null; via: 'push' | 'history' };
   /**
    * The user now sees the message: appended to the channel's list at `position` (0-based). This
-   * is what ordering, duplicate and loss checkers judge.
+   * is what ordering, duplicate and loss checkers judge, by the sender's identity of the send
+   * (`author`, `clientMsgId`), not by the server's `id`: two rows of one send are one send shown twice.
    */
-  'client/messageShown': { user: string; channel: string; id: string; seq: number | null; author: string; position: number };
+  'client/messageShown': { user: string; channel: string; id: string; seq: number | null; author: string; clientMsgId: string; position: number };
   /** The client recognised a message it already shows and dropped it. */
   'client/duplicateDropped': { user: string; channel: string; id: string };
   /** A sequence or previous-id gap was found. */
@@ -155,13 +159,15 @@ export interface ClusterEventData {
    * The database confirmed the write. `order` is the message's position in the channel's stored
    * history: the ground truth the ordering checker compares what users see against.
    */
-  'chat/messagePersisted': { id: string; channel: string; seq: number | null; order: number; author: string };
+  'chat/messagePersisted': { id: string; channel: string; seq: number | null; order: number; author: string; clientMsgId: string };
   /** The message was handed to the broker (or, with no broker, to the target servers). */
   'chat/messagePublished': { id: string; channel: string };
 
   // ---- database ---------------------------------------------------------------------------------
   /** A message row was written. */
   'db/messageStored': { id: string; channel: string; seq: number | null; order: number };
+  /** A write of a message already stored (same id: a retried write) stored nothing; `order` is the first row's. */
+  'db/duplicateInsertIgnored': { id: string; channel: string; order: number };
   /** A user's session (their channels) was read from the membership table. */
   'db/sessionLoaded': { user: string; channels: number };
   /** A history query was answered. */
@@ -327,12 +333,12 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'client/disconnected': { user: 'required', reason: 'required', retryInMs: 'required' },
   'client/wentOffline': { user: 'required' },
   'client/wentOnline': { user: 'required' },
-  'client/messageSent': { user: 'required', channel: 'required', clientMsgId: 'required', text: 'required' },
+  'client/messageSent': { user: 'required', channel: 'required', clientMsgId: 'required', text: 'required', replyTo: 'optional' },
   'client/messageRetried': { user: 'required', channel: 'required', clientMsgId: 'required', attempt: 'required' },
   'client/sendAcked': { user: 'required', channel: 'required', clientMsgId: 'required', id: 'required', seq: 'required' },
   'client/sendFailed': { user: 'required', channel: 'required', clientMsgId: 'required', code: 'required', message: 'required' },
   'client/messageReceived': { user: 'required', channel: 'required', id: 'required', seq: 'required', via: 'required' },
-  'client/messageShown': { user: 'required', channel: 'required', id: 'required', seq: 'required', author: 'required', position: 'required' },
+  'client/messageShown': { user: 'required', channel: 'required', id: 'required', seq: 'required', author: 'required', clientMsgId: 'required', position: 'required' },
   'client/duplicateDropped': { user: 'required', channel: 'required', id: 'required' },
   'client/gapDetected': { user: 'required', channel: 'required', expectedSeq: 'required', gotSeq: 'required' },
   'client/reorderTimedOut': { user: 'required', channel: 'required', waitedMs: 'required' },
@@ -365,9 +371,10 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'chat/messageRejected': { user: 'required', channel: 'required', clientMsgId: 'required', code: 'required', reason: 'required' },
   'chat/duplicateSubmission': { user: 'required', clientMsgId: 'required', id: 'required' },
   'chat/messageSequenced': { id: 'required', channel: 'required', seq: 'required', prevId: 'required', author: 'required', clientMsgId: 'required' },
-  'chat/messagePersisted': { id: 'required', channel: 'required', seq: 'required', order: 'required', author: 'required' },
+  'chat/messagePersisted': { id: 'required', channel: 'required', seq: 'required', order: 'required', author: 'required', clientMsgId: 'required' },
   'chat/messagePublished': { id: 'required', channel: 'required' },
   'db/messageStored': { id: 'required', channel: 'required', seq: 'required', order: 'required' },
+  'db/duplicateInsertIgnored': { id: 'required', channel: 'required', order: 'required' },
   'db/sessionLoaded': { user: 'required', channels: 'required' },
   'db/historyServed': { channel: 'required', afterSeq: 'required', count: 'required' },
   'limiter/allowed': { key: 'required', placement: 'required', algorithm: 'required', count: 'required', limit: 'required', windowMs: 'required', retryAfterMs: 'required', detail: 'required' },

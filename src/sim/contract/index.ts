@@ -33,6 +33,7 @@ export {
   WIRE_TYPES,
   readWire,
   type ChatMessage,
+  type ReplyRef,
   type ClientFrame,
   type DisconnectReason,
   type SendErrorCode,

@@ -31,12 +31,24 @@ export interface ChatMessage {
   readonly author: string;
   readonly clientMsgId: string;
   readonly text: string;
+  /** On a reply only: the message it answers (absent otherwise, so plain messages stay as they were). */
+  readonly replyTo?: ReplyRef;
+}
+
+/**
+ * The message a reply answers, as its sender saw it: the server's id it was shown under, and the
+ * identity its own sender gave it (author and client message id), which the causal checker judges by.
+ */
+export interface ReplyRef {
+  readonly id: string;
+  readonly author: string;
+  readonly clientMsgId: string;
 }
 
 /** Frames a client sends (through the gateway). */
 export type ClientFrame =
   | { readonly type: 'connect'; readonly user: string; readonly token: string; readonly downlinkBytesPerMs: number }
-  | { readonly type: 'send'; readonly clientMsgId: string; readonly channel: string; readonly text: string }
+  | { readonly type: 'send'; readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef }
   | { readonly type: 'ack'; readonly id: string }
   | { readonly type: 'history'; readonly channel: string; readonly afterSeq: number }
   | { readonly type: 'ping'; readonly n: number }
@@ -94,7 +106,7 @@ export type WireMsg =
   /** Chat → database: load a user's channels and answer the server directly. */
   | { readonly type: 'db/session'; readonly user: string; readonly replyTo: string }
   | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[] }
-  | { readonly type: 'chat/submit'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly text: string }
+  | { readonly type: 'chat/submit'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef }
   | { readonly type: 'chat/accepted'; readonly user: string; readonly message: ChatMessage; readonly members: readonly string[] | null }
   | { readonly type: 'chat/rejected'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly reason: string }
   | { readonly type: 'chat/history'; readonly user: string; readonly channel: string; readonly afterSeq: number }

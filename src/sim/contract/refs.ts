@@ -254,6 +254,7 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'chat/messagePersisted': ['id'],
   'chat/messagePublished': ['id'],
   'db/messageStored': ['id'],
+  'db/duplicateInsertIgnored': ['id'],
   'db/sessionLoaded': [],
   'db/historyServed': [],
   'limiter/allowed': [],

@@ -58,8 +58,24 @@ export interface RunCounts {
    * same channel: the sender's own order broken (the `sender-order` checker).
    */
   senderOrderBroken: number;
+  /**
+   * Times a user was shown a reply before the message it answers: causal order broken (the
+   * `causal` checker).
+   */
+  causalBroken: number;
   /** (message, online member) pairs never shown by the end of the settle period. */
   lost: number;
+  /**
+   * The user-visible outcome of every send (ADR 0011); `acked + failedShown + pending + lostSends`
+   * is `sent`. Sends the server acknowledged to their sender.
+   */
+  acked: number;
+  /** Sends that failed with an error shown to their sender (rate limited and forbidden among them). */
+  failedShown: number;
+  /** Sends with neither an ack nor an error yet (the sender still sees them pending) that someone was shown. */
+  pending: number;
+  /** Sends that silently vanished: no ack, no error shown, nobody shown them (the `lost-sends` checker). */
+  lostSends: number;
   /** Sends refused with RATE_LIMITED. */
   rateLimited: number;
   /** Sends refused with FORBIDDEN. */

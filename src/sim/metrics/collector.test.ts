@@ -44,14 +44,20 @@ class TraceBuilder {
   failed(user: string, clientMsgId: string, code: ClusterEventData['client/sendFailed']['code']): void {
     this.add('client/sendFailed', { user, channel: 'g1', clientMsgId, code, message: code });
   }
+  /** The sender identity of each sequenced id (a show names it, as the client's does). */
+  private readonly sends = new Map<string, { author: string; clientMsgId: string }>();
   sequenced(id: string, author: string, clientMsgId: string): void {
+    this.sends.set(id, { author, clientMsgId });
     this.add('chat/messageSequenced', { id, channel: 'g1', seq: null, prevId: null, author, clientMsgId });
   }
+  private sendOf(id: string): { author: string; clientMsgId: string } {
+    return this.sends.get(id) ?? { author: 'u1', clientMsgId: `c-${id}` };
+  }
   persisted(id: string, order: number): void {
-    this.add('chat/messagePersisted', { id, channel: 'g1', seq: null, order, author: 'u1' });
+    this.add('chat/messagePersisted', { id, channel: 'g1', seq: null, order, ...this.sendOf(id) });
   }
   shown(user: string, id: string): void {
-    this.add('client/messageShown', { user, channel: 'g1', id, seq: null, author: 'u1', position: 0 });
+    this.add('client/messageShown', { user, channel: 'g1', id, seq: null, ...this.sendOf(id), position: 0 });
   }
   connected(user: string): void {
     this.add('client/connected', { user, server: 'ws-1' });
@@ -134,7 +140,14 @@ describe('MetricsCollector', () => {
       duplicatesShown: 1,
       outOfOrderShown: 1,
       senderOrderBroken: 0,
+      causalBroken: 0,
       lost: 2,
+      // No acks in this trace: three sends failed visibly, and the two others were shown to
+      // someone, so none vanished (3 + 2 + 0 + 0 = the 5 sent).
+      acked: 0,
+      failedShown: 3,
+      pending: 2,
+      lostSends: 0,
       rateLimited: 1,
       forbidden: 1,
     });

@@ -4,6 +4,7 @@
  * the stored trace may be truncated on big runs while the report must still cover every event.
  */
 import { findingsAtEnd, type Checker } from '../checkers/checker.ts';
+import { SendOutcomeChecker } from '../checkers/chat.ts';
 import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Violation } from '../contract/index.ts';
 import type { NodeReport } from '../engine/simulation.ts';
 import { IntHistogram } from './percentiles.ts';
@@ -42,8 +43,6 @@ export class MetricsCollector {
   private forbidden = 0;
   /** Time of each first send, by (author, clientMsgId). */
   private readonly sentAt = new Map<string, number>();
-  /** Time of the first send of each message, by server id, once the chat service sequenced it. */
-  private readonly idSentAt = new Map<string, number>();
   /** Send → shown latency of every show that could be linked to its send. */
   private readonly latencies = new IntHistogram();
   private readonly netByKind = new Map<string, number>();
@@ -65,18 +64,13 @@ export class MetricsCollector {
         if (!this.sentAt.has(k)) this.sentAt.set(k, e.at);
         return;
       }
-      case 'chat/messageSequenced': {
-        const d = e.data;
-        const at = this.sentAt.get(key(d.author, d.clientMsgId));
-        if (at !== undefined && !this.idSentAt.has(d.id)) this.idSentAt.set(d.id, at);
-        return;
-      }
       case 'chat/messagePersisted':
         this.persisted++;
         return;
       case 'client/messageShown': {
         this.shown++;
-        const at = this.idSentAt.get(e.data.id);
+        // Linked by the sender's identity of the send, whatever row of it was shown.
+        const at = this.sentAt.get(key(e.data.author, e.data.clientMsgId));
         if (at !== undefined) this.latencies.add(e.at - at);
         return;
       }
@@ -127,6 +121,10 @@ export class MetricsCollector {
     const messagesPerComponent: Record<string, number> = {};
     for (const kind of [...this.netByKind.keys()].sort()) messagesPerComponent[kind] = this.netByKind.get(kind) as number;
 
+    // The outcome of every send, from the checker that judges it (zeros without one).
+    const outcomeChecker = args.checkers.find((c): c is SendOutcomeChecker => c instanceof SendOutcomeChecker);
+    const outcomes = outcomeChecker?.outcomes() ?? { acked: 0, failedShown: 0, pending: 0, lost: 0 };
+
     let lagFinal = 0;
     for (const lag of this.lagLast.values()) lagFinal += lag;
 
@@ -148,7 +146,12 @@ export class MetricsCollector {
         duplicatesShown: count('duplicates'),
         outOfOrderShown: count('ordering'),
         senderOrderBroken: count('sender-order'),
+        causalBroken: count('causal'),
         lost: count('lost'),
+        acked: outcomes.acked,
+        failedShown: outcomes.failedShown,
+        pending: outcomes.pending,
+        lostSends: count('lost-sends'),
         rateLimited: this.rateLimited,
         forbidden: this.forbidden,
       },

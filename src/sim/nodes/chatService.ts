@@ -4,7 +4,7 @@
  * their idempotency key, assigns the sequence number and previous-message id (per channel, from a
  * global sequencer, or not at all), persists, and only then publishes and acknowledges.
  */
-import type { ChatMessage, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, ReplyRef, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { channelMembers, type SendErrorCode } from '../contract/index.ts';
 import { NODE } from './protocol.ts';
@@ -26,6 +26,11 @@ export interface ChatConfig {
   readonly rateLimit?: RateLimitConfig;
   /** Users u1..u<n> have implicit personal channels `p:<user>` (see ClusterInfo). */
   readonly personalChannelUsers: number;
+  /**
+   * How long an idempotency key is remembered after its first submit (ADR 0011): it must outlive
+   * every retry of the send, including those after a database timeout and after a reconnect.
+   */
+  readonly idempotencyKeyTtlMs: number;
 }
 
 function membersOf(config: ChatConfig, channel: string): readonly string[] | undefined {
@@ -38,6 +43,23 @@ interface Submission {
   readonly clientMsgId: string;
   readonly channel: string;
   readonly text: string;
+  readonly replyTo?: ReplyRef | undefined;
+}
+
+/**
+ * One idempotency key's record (ADR 0011). It lives for the key's TTL from its first submit,
+ * whatever happens to the write: a write that timed out is in doubt (the row may exist), so the
+ * key must outlive the timeout, or the retry would be stored again under a new id.
+ */
+interface KeyRecord {
+  /** The message once sequenced (null while a global sequence number is awaited). */
+  message: ChatMessage | null;
+  /** The database confirmed the write. */
+  done: boolean;
+  /** Writes of this message still waiting for the database's answer. */
+  writesInFlight: number;
+  /** The key is forgotten at this time (its first submit plus the TTL). */
+  readonly expiresAtMs: number;
 }
 
 /** Chat service state. */
@@ -45,10 +67,17 @@ export interface ChatState {
   readonly config: ChatConfig;
   nextSeq: Record<string, number>;
   lastId: Record<string, string | null>;
-  /** Idempotency keys: `user|clientMsgId` → the message (status pending until persisted). */
-  keys: Record<string, { message: ChatMessage | null; done: boolean }>;
-  /** Writes waiting for the database, by request id. */
-  writes: Record<number, { submission: Submission; message: ChatMessage }>;
+  /** Idempotency keys: `user|clientMsgId` → the record of that send. */
+  keys: Record<string, KeyRecord>;
+  /** Keys in the order they expire (every key has the same TTL, so the order of first submits). */
+  keyExpiry: string[];
+  /** The index of the next key in `keyExpiry` to expire. */
+  keyExpiryHead: number;
+  /**
+   * Writes waiting for the database, by request id. A write that timed out stays (marked) until
+   * its answer comes: the row may still be written, late, and the key must then be completed.
+   */
+  writes: Record<number, { submission: Submission; message: ChatMessage; timedOut: boolean }>;
   /** Global ordering: submissions waiting for the sequencer, and answers waiting their turn. */
   awaitingSeq: Record<number, Submission>;
   seqAnswers: Record<number, number>;
@@ -85,6 +114,8 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
       nextSeq: {},
       lastId: {},
       keys: {},
+      keyExpiry: [],
+      keyExpiryHead: 0,
       writes: {},
       awaitingSeq: {},
       seqAnswers: {},
@@ -118,7 +149,7 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
       out.push(fx.send<WireMsg>(NODE.db, { type: 'db/session', user: msg.user, replyTo: from }, 48));
       return;
     case 'chat/submit':
-      submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text }, out);
+      submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text, replyTo: msg.replyTo }, out);
       return;
     case 'chat/history': {
       const members = membersOf(state.config, msg.channel);
@@ -171,18 +202,23 @@ function submit(state: ChatState, sub: Submission, out: Fx): void {
     if (decision !== null && !decision.allowed) return reject(state, sub, 'RATE_LIMITED', rateLimitedMessage(state.limiter.config, decision.retryAfterMs), out);
   }
 
+  expireKeys(state);
   const key = `${sub.user}|${sub.clientMsgId}`;
   const known = state.keys[key];
   if (known !== undefined) {
-    // A retry. Persisted: acknowledge again with the same id (the first ack was lost). Still in
-    // flight: the ack is on its way. Either way nothing new is stored or delivered.
+    // A retry: nothing new is sequenced or stored. Persisted: acknowledge again with the same id
+    // (the first ack was lost). Being written: the ack is on its way. In doubt (every write of it
+    // timed out): write the same message again, which the database stores at most once (by id),
+    // so the retry completes the send whether or not the first write landed.
     if (known.message !== null) out.push(fx.trace('chat/duplicateSubmission', { user: sub.user, clientMsgId: sub.clientMsgId, id: known.message.id }));
     if (known.done && known.message !== null) {
       out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: known.message, members: null }, 96));
+    } else if (known.message !== null && known.writesInFlight === 0) {
+      write(state, { ...sub, replyTo: known.message.replyTo }, known.message, known, out);
     }
     return;
   }
-  state.keys[key] = { message: null, done: false };
+  keyRecord(state, key);
   if (c.ordering === 'global') {
     state.reqCounter++;
     state.awaitingSeq[state.reqCounter] = sub;
@@ -198,26 +234,69 @@ function sequence(state: ChatState, sub: Submission, seq: number | null, out: Fx
   const id = `m${state.idCounter}`;
   const prevId = seq === null ? null : (state.lastId[sub.channel] ?? null);
   if (seq !== null) state.lastId[sub.channel] = id;
-  const message: ChatMessage = { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId, text: sub.text };
-  const key = `${sub.user}|${sub.clientMsgId}`;
-  state.keys[key] = { message, done: false };
+  const base = { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId, text: sub.text };
+  const message: ChatMessage = sub.replyTo === undefined ? base : { ...base, replyTo: sub.replyTo };
+  const record = keyRecord(state, `${sub.user}|${sub.clientMsgId}`);
+  record.message = message;
   out.push(fx.trace('chat/messageSequenced', { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId }));
+  write(state, sub, message, record, out);
+}
+
+/** Sends one write of `message` to the database, with its timeout. */
+function write(state: ChatState, sub: Submission, message: ChatMessage, record: KeyRecord, out: Fx): void {
   state.reqCounter++;
-  state.writes[state.reqCounter] = { submission: sub, message };
+  record.writesInFlight++;
+  state.writes[state.reqCounter] = { submission: sub, message, timedOut: false };
   out.push(fx.send<WireMsg>(NODE.db, { type: 'db/insert', reqId: state.reqCounter, message }, 96 + sub.text.length * 2));
   out.push(fx.setTimer(`db:${state.reqCounter}`, state.config.dbTimeoutMs));
 }
 
+/** The record of a key, made (with its TTL from now) if there is none. */
+function keyRecord(state: ChatState, key: string): KeyRecord {
+  let record = state.keys[key];
+  if (record === undefined) {
+    record = { message: null, done: false, writesInFlight: 0, expiresAtMs: state.now + state.config.idempotencyKeyTtlMs };
+    state.keys[key] = record;
+    state.keyExpiry.push(key);
+  }
+  return record;
+}
+
+/** Forgets the keys whose TTL is over (lazily, on the next submit). */
+function expireKeys(state: ChatState): void {
+  const q = state.keyExpiry;
+  while (state.keyExpiryHead < q.length) {
+    const k = q[state.keyExpiryHead] as string;
+    const record = state.keys[k];
+    if (record !== undefined && record.expiresAtMs > state.now) break;
+    delete state.keys[k];
+    state.keyExpiryHead++;
+  }
+  // Drop the expired prefix now and then, so the queue holds only live keys.
+  if (state.keyExpiryHead > 1024 && state.keyExpiryHead * 2 > q.length) {
+    state.keyExpiry = q.slice(state.keyExpiryHead);
+    state.keyExpiryHead = 0;
+  }
+}
+
 function persisted(state: ChatState, reqId: number, order: number, out: Fx): void {
   const w = state.writes[reqId];
-  if (w === undefined) return; // it timed out; the row exists but the sender was told it failed
+  if (w === undefined) return;
   delete state.writes[reqId];
-  out.push(fx.cancelTimer(`db:${reqId}`));
   const { submission: sub, message: m } = w;
-  const key = `${sub.user}|${sub.clientMsgId}`;
-  state.keys[key] = { message: m, done: true };
+  const record = state.keys[`${sub.user}|${sub.clientMsgId}`];
+  if (!w.timedOut) {
+    out.push(fx.cancelTimer(`db:${reqId}`));
+    if (record !== undefined) record.writesInFlight--;
+  }
+  // A second answer for the same message (a late first write and its retry): it is stored once
+  // and was published and acknowledged at the first answer.
+  if (record !== undefined) {
+    if (record.done) return;
+    record.done = true;
+  }
   // With sequence numbers the stored history is ordered by them; without, by insertion.
-  out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author }));
+  out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author, clientMsgId: m.clientMsgId }));
   const pulled = state.config.pulledChannels.includes(m.channel);
   const members = state.config.broker === 'none' && !pulled ? (membersOf(state.config, m.channel) ?? []) : null;
   out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
@@ -233,9 +312,12 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
 
 function dbTimedOut(state: ChatState, reqId: number, out: Fx): void {
   const w = state.writes[reqId];
-  if (w === undefined) return;
-  delete state.writes[reqId];
-  // Forget the key so that the client's retry can try again.
-  delete state.keys[`${w.submission.user}|${w.submission.clientMsgId}`];
+  if (w === undefined || w.timedOut) return;
+  w.timedOut = true;
+  const record = state.keys[`${w.submission.user}|${w.submission.clientMsgId}`];
+  if (record !== undefined) record.writesInFlight--;
+  // The key is kept (ADR 0011): the write is in doubt, and a retry must find the same message.
+  // Only the last write in flight tells the sender; a retry will write the same message again.
+  if (record !== undefined && (record.done || record.writesInFlight > 0)) return;
   reject(state, w.submission, 'UNAVAILABLE', 'the database did not answer in time', out);
 }

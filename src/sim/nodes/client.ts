@@ -10,7 +10,7 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
-import type { ChatMessage, ClientFrame, DisconnectReason, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { NODE, TRANSPORT_BYTES, tokenFor } from './protocol.ts';
 
 /** Everything a client needs to know, fixed for the run. */
@@ -34,6 +34,8 @@ export interface ClientConfig {
   readonly burstProbability: number;
   readonly burstSize: number;
   readonly burstGapMs: number;
+  /** Chance that a Poisson send replies to the latest message shown in its channel. */
+  readonly replyProbability: number;
   /** Whether this user goes offline and comes back during the run. */
   readonly cyclesOffline: boolean;
   readonly meanOnlineMs: number;
@@ -57,6 +59,8 @@ export interface ClientConfig {
 interface ChannelView {
   /** Ids in display order. */
   shown: string[];
+  /** The latest message shown, which a reply answers. */
+  last: ReplyRef | null;
   shownSet: Set<string>;
   lastId: string | null;
   lastSeq: number;
@@ -69,6 +73,7 @@ interface ChannelView {
 interface Outgoing {
   readonly channel: string;
   readonly text: string;
+  readonly replyTo?: ReplyRef | undefined;
   attempts: number;
 }
 
@@ -91,7 +96,7 @@ const PING_BYTES = 16;
 function view(state: ClientState, channel: string): ChannelView {
   let v = state.views[channel];
   if (v === undefined) {
-    v = { shown: [], shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0 };
+    v = { shown: [], last: null, shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0 };
     state.views[channel] = v;
   }
   return v;
@@ -214,7 +219,11 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
     if (c.channels.length === 0 || state.away) return;
     const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
-    send(state, channel, `hello #${state.sentCount + 1} from ${c.user}`, out, ctx);
+    // A reply answers the latest message this user has been shown in the channel. The draw is made
+    // only when replies are on, so a scenario without them keeps its random streams (and trace).
+    const last = c.replyProbability > 0 ? view(state, channel).last : null;
+    const replyTo = last !== null && ctx.rng.chance(Math.round(c.replyProbability * 1_000_000), 1_000_000) ? last : undefined;
+    send(state, channel, `${replyTo === undefined ? 'hello' : 'reply'} #${state.sentCount + 1} from ${c.user}`, out, ctx, replyTo);
     // A burst: a few more quick messages to the same channel (a user typing fast).
     if (c.burstProbability > 0 && ctx.rng.chance(Math.round(c.burstProbability * 1_000_000), 1_000_000)) {
       out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: c.burstSize - 1 }));
@@ -302,24 +311,24 @@ function lookAt(state: ClientState, out: Fx, ctx: NodeContext): void {
 }
 
 /** A new message from the user. */
-function send(state: ClientState, channel: string, text: string, out: Fx, ctx?: NodeContext): void {
+function send(state: ClientState, channel: string, text: string, out: Fx, ctx?: NodeContext, replyTo?: ReplyRef): void {
   const c = state.config;
   if (c.presence !== 'off' && ctx !== undefined && c.typingProbability > 0 && state.phase === 'online' && ctx.rng.chance(Math.round(c.typingProbability * 1_000_000), 1_000_000)) {
     out.push(toGateway(c, { type: 'typing', channel }, 32));
   }
   state.sentCount++;
   const clientMsgId = `${c.user}-${state.sentCount}`;
-  out.push(fx.trace('client/messageSent', { user: c.user, channel, clientMsgId, text }));
+  out.push(fx.trace('client/messageSent', replyTo === undefined ? { user: c.user, channel, clientMsgId, text } : { user: c.user, channel, clientMsgId, text, replyTo }));
   if (state.phase !== 'online') {
     if (c.delivery === 'at-most-once') {
       out.push(fx.trace('client/sendFailed', { user: c.user, channel, clientMsgId, code: 'UNAVAILABLE', message: 'not connected' }));
       return;
     }
     // At-least-once: keep it in the outbox; it goes out after the next connect.
-    state.outbox[clientMsgId] = { channel, text, attempts: 0 };
+    state.outbox[clientMsgId] = { channel, text, replyTo, attempts: 0 };
     return;
   }
-  const o: Outgoing = { channel, text, attempts: 0 };
+  const o: Outgoing = { channel, text, replyTo, attempts: 0 };
   if (c.delivery === 'at-least-once') state.outbox[clientMsgId] = o;
   transmit(state, clientMsgId, o, out);
 }
@@ -328,7 +337,8 @@ function transmit(state: ClientState, clientMsgId: string, o: Outgoing, out: Fx)
   const c = state.config;
   o.attempts++;
   if (o.attempts > 1) out.push(fx.trace('client/messageRetried', { user: c.user, channel: o.channel, clientMsgId, attempt: o.attempts }));
-  out.push(toGateway(c, { type: 'send', clientMsgId, channel: o.channel, text: o.text }, 64 + o.text.length * 2));
+  const frame: ClientFrame = o.replyTo === undefined ? { type: 'send', clientMsgId, channel: o.channel, text: o.text } : { type: 'send', clientMsgId, channel: o.channel, text: o.text, replyTo: o.replyTo };
+  out.push(toGateway(c, frame, 64 + o.text.length * 2 + (o.replyTo === undefined ? 0 : 24)));
   if (c.delivery === 'at-least-once') out.push(fx.setTimer(`ack:${clientMsgId}`, c.ackTimeoutMs));
 }
 
@@ -432,8 +442,9 @@ function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void
   v.shown.push(m.id);
   v.shownSet.add(m.id);
   v.lastId = m.id;
+  if (state.config.replyProbability > 0) v.last = { id: m.id, author: m.author, clientMsgId: m.clientMsgId };
   if (m.seq !== null && m.seq > v.lastSeq) v.lastSeq = m.seq;
-  out.push(fx.trace('client/messageShown', { user: state.config.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, position: v.shown.length - 1 }));
+  out.push(fx.trace('client/messageShown', { user: state.config.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, clientMsgId: m.clientMsgId, position: v.shown.length - 1 }));
 }
 
 /** A message reached the client, by push or from history. */

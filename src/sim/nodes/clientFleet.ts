@@ -120,7 +120,7 @@ export const clientFleet: NodeBehavior<FleetState, WireMsg, unknown, FleetConfig
         const m = f.message;
         const position = state.shown[i] as number;
         state.shown[i] = position + 1;
-        out.push(fx.trace('client/messageShown', { user: msg.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, position }));
+        out.push(fx.trace('client/messageShown', { user: msg.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, clientMsgId: m.clientMsgId, position }));
         break;
       }
       case 'sendAck':

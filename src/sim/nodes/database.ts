@@ -22,6 +22,11 @@ export interface DatabaseState {
   rows: Record<string, ChatMessage[]>;
   /** channel → rows written so far (the insertion order). */
   inserted: Record<string, number>;
+  /**
+   * Message id → its insertion order: the primary key. A second write of the same message (the
+   * chat service's retry of a write that timed out) stores nothing and answers like the first.
+   */
+  ids: Map<string, number>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -34,17 +39,24 @@ function key(m: ChatMessage, order: number): number {
 export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseConfig> = {
   kind: 'db',
   init: (config, _ctx, durable) => {
-    const disk = durable as { rows: Record<string, ChatMessage[]>; inserted: Record<string, number> } | undefined;
-    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {} };
+    const disk = durable as { rows: Record<string, ChatMessage[]>; inserted: Record<string, number>; ids: Map<string, number> } | undefined;
+    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, ids: disk?.ids ?? new Map() };
   },
-  durable: (state) => ({ rows: state.rows, inserted: state.inserted }),
+  durable: (state) => ({ rows: state.rows, inserted: state.inserted, ids: state.ids }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type !== 'message') return { state, effects: out };
     const msg = input.msg;
     if (msg.type === 'db/insert') {
       const m = msg.message;
+      const known = state.ids.get(m.id);
+      if (known !== undefined) {
+        out.push(fx.trace('db/duplicateInsertIgnored', { id: m.id, channel: m.channel, order: known }));
+        out.push(fx.send<WireMsg>(input.from, { type: 'db/inserted', reqId: msg.reqId, order: known }, 24));
+        return { state, effects: out };
+      }
       const order = (state.inserted[m.channel] = (state.inserted[m.channel] ?? 0) + 1);
+      state.ids.set(m.id, order);
       const rows = (state.rows[m.channel] ??= []);
       const k = key(m, order);
       // Keep rows sorted by their history position; writes can arrive out of order.

@@ -4,6 +4,7 @@ import type { SimTimeMs } from '../core/ids.ts';
 import type { Effect, NodeContext } from '../core/node.ts';
 import { Prng } from '../core/prng.ts';
 import { chatService, utf8Bytes } from './chatService.ts';
+import { database } from './database.ts';
 import { client, type ClientConfig, type ClientState } from './client.ts';
 import { gateway, type GatewayState } from './gateway.ts';
 
@@ -54,7 +55,7 @@ describe('client', () => {
     user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
     heartbeatTimeoutMs: 8000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
-    burstGapMs: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
+    burstGapMs: 0, replyProbability: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
   };
   const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
 
@@ -101,8 +102,10 @@ describe('chat service', () => {
     for (const text of ['', 'abc', 'héllo', '日本語', '😀 <b>&</b>']) expect(utf8Bytes(text)).toBe(new TextEncoder().encode(text).length);
   });
 
+  const chatConfig = { ordering: 'per-channel' as const, maxTextBytes: 100, broker: 'redis' as const, channels: new Map([['g1', ['u1', 'u2']]]), dbTimeoutMs: 2000, notifications: false, pulledChannels: [], personalChannelUsers: 0, idempotencyKeyTtlMs: 86_400_000 };
+
   test('answers a retry with the original id and stores nothing new', () => {
-    const chat = chatService.init({ ordering: 'per-channel', maxTextBytes: 100, broker: 'redis', channels: new Map([['g1', ['u1', 'u2']]]), dbTimeoutMs: 2000, notifications: false, pulledChannels: [], personalChannelUsers: 0 }, ctx('chat'), undefined);
+    const chat = chatService.init(chatConfig, ctx('chat'), undefined);
     const submit = { type: 'message' as const, from: 'ws-1', msg: { type: 'chat/submit' as const, user: 'u1', clientMsgId: 'u1-1', channel: 'g1', text: 'hi' } };
     const first = chatService.handle(chat, at(0), submit, ctx('chat'));
     expect(sends(first.effects).map((e) => e.to)).toEqual(['db']);
@@ -110,6 +113,36 @@ describe('chat service', () => {
     const retry = chatService.handle(chat, at(9), submit, ctx('chat'));
     expect(traces(retry.effects)).toEqual(['chat/duplicateSubmission']);
     expect(sends(retry.effects)).toEqual([{ to: 'ws-1', msg: expect.objectContaining({ type: 'chat/accepted', members: null, message: expect.objectContaining({ id: 'm1', seq: 1 }) }) }]);
+  });
+
+  test('issue 9 #1: a key outlives a database timeout; the retry writes the same message again, and the late row completes it once', () => {
+    // The old service forgot the key when the write timed out, so the retry was stored under a
+    // new id while the first write landed late: one send, two rows. Here the retry re-sends the
+    // same message (m1), and of the two database answers only the first publishes and acks.
+    const chat = chatService.init(chatConfig, ctx('chat'), undefined);
+    const submit = { type: 'message' as const, from: 'ws-1', msg: { type: 'chat/submit' as const, user: 'u1', clientMsgId: 'u1-1', channel: 'g1', text: 'hi' } };
+    chatService.handle(chat, at(0), submit, ctx('chat'));
+    const timedOut = chatService.handle(chat, at(2000), { type: 'timer', timerId: 'db:1', payload: undefined }, ctx('chat'));
+    expect(traces(timedOut.effects)).toEqual(['chat/messageRejected']);
+    const retry = chatService.handle(chat, at(2500), { ...submit, from: 'ws-2' }, ctx('chat'));
+    expect(traces(retry.effects)).toEqual(['chat/duplicateSubmission']);
+    expect(sends(retry.effects)).toEqual([{ to: 'db', msg: expect.objectContaining({ type: 'db/insert', reqId: 2, message: expect.objectContaining({ id: 'm1', seq: 1 }) }) }]);
+    const late = chatService.handle(chat, at(2600), { type: 'message', from: 'db', msg: { type: 'db/inserted', reqId: 1, order: 1 } }, ctx('chat'));
+    expect(traces(late.effects)).toEqual(['chat/messagePersisted', 'chat/messagePublished']);
+    const second = chatService.handle(chat, at(2700), { type: 'message', from: 'db', msg: { type: 'db/inserted', reqId: 2, order: 1 } }, ctx('chat'));
+    expect(second.effects.filter((e) => e.type !== 'cancelTimer')).toEqual([]);
+  });
+
+  test('the database stores a message id once: a second write of it answers with the first row', () => {
+    // The primary key that makes the chat service's retried write idempotent.
+    const db = database.init({ historyPageMax: 10, memberships: new Map() }, ctx('db'), undefined);
+    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 't1' };
+    const first = database.handle(db, at(0), { type: 'message', from: 'chat', msg: { type: 'db/insert', reqId: 1, message: m } }, ctx('db'));
+    const again = database.handle(db, at(5), { type: 'message', from: 'chat', msg: { type: 'db/insert', reqId: 2, message: m } }, ctx('db'));
+    expect(traces(first.effects)).toEqual(['db/messageStored']);
+    expect(traces(again.effects)).toEqual(['db/duplicateInsertIgnored']);
+    expect(sends(again.effects)).toEqual([{ to: 'chat', msg: { type: 'db/inserted', reqId: 2, order: 1 } }]);
+    expect(db.rows['g1']).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,7 @@
  * with a randomized offset (design 001). Its single event loop is the node's CPU model.
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
-import type { ChatMessage, ClientFrame, DisconnectReason, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor } from './protocol.ts';
 
@@ -106,7 +106,7 @@ export interface WsServerState {
   now: number;
   limiter: LimiterSlot | null;
   /** Sends waiting for the limiter service's verdict. */
-  awaitingVerdict: Record<number, { user: string; client: string; clientMsgId: string; channel: string; text: string }>;
+  awaitingVerdict: Record<number, { user: string; client: string; clientMsgId: string; channel: string; text: string; replyTo?: ReplyRef | undefined }>;
   rlReq: number;
 }
 
@@ -193,7 +193,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
         if (waiting !== undefined) {
           delete state.awaitingVerdict[reqId];
           out.push(fx.trace('ws/limiterUnavailable', { user: waiting.user, failOpen: c.limiterFailOpen }));
-          if (c.limiterFailOpen) emit(state, now, NODE.chat, { type: 'chat/submit', user: waiting.user, clientMsgId: waiting.clientMsgId, channel: waiting.channel, text: waiting.text }, out);
+          if (c.limiterFailOpen) emit(state, now, NODE.chat, submitOf(waiting.user, waiting), out);
           else refuse(state, waiting.client, waiting.clientMsgId, waiting.channel, 'the rate limiter is unavailable', null, out, 'UNAVAILABLE');
         }
       } else if (input.timerId.startsWith('poll:')) {
@@ -337,7 +337,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       if (waiting === undefined) return; // it timed out and was already decided
       delete state.awaitingVerdict[msg.reqId];
       out.push(fx.cancelTimer(`rl:${msg.reqId}`));
-      if (msg.allowed) emit(state, now, NODE.chat, { type: 'chat/submit', user: waiting.user, clientMsgId: waiting.clientMsgId, channel: waiting.channel, text: waiting.text }, out);
+      if (msg.allowed) emit(state, now, NODE.chat, submitOf(waiting.user, waiting), out);
       else refuse(state, waiting.client, waiting.clientMsgId, waiting.channel, rateLimitedMessage(state.config.rateLimit as RateLimitConfig, msg.retryAfterMs), msg.retryAfterMs, out);
       return;
     }
@@ -441,12 +441,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       } else if (rl?.placement === 'service') {
         // Ask the dedicated limiter first: one more hop, and a verdict that may never come.
         state.rlReq++;
-        state.awaitingVerdict[state.rlReq] = { user, client, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text };
+        state.awaitingVerdict[state.rlReq] = { user, client, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text, replyTo: frame.replyTo };
         out.push(fx.send<WireMsg>(NODE.limiter, { type: 'rl/check', reqId: state.rlReq, user }, 32));
         out.push(fx.setTimer(`rl:${state.rlReq}`, state.config.limiterTimeoutMs, state.rlReq));
         return;
       }
-      emit(state, now, NODE.chat, { type: 'chat/submit', user, clientMsgId: frame.clientMsgId, channel: frame.channel, text: frame.text }, out);
+      emit(state, now, NODE.chat, submitOf(user, frame), out);
       return;
     }
     case 'ack':
@@ -672,4 +672,10 @@ function wireBytes(msg: WireMsg): number {
   if (msg.type === 'direct') return messageBytes(msg.message) + msg.users.length * 8;
   if (msg.type === 'chat/submit') return 64 + msg.text.length * 2;
   return 48;
+}
+
+/** The submit of a send to the chat service; a reply keeps what it answers (plain sends carry no field). */
+function submitOf(user: string, send: { readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef | undefined }): WireMsg {
+  const base = { type: 'chat/submit' as const, user, clientMsgId: send.clientMsgId, channel: send.channel, text: send.text };
+  return send.replyTo === undefined ? base : { ...base, replyTo: send.replyTo };
 }

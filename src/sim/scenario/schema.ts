@@ -139,6 +139,11 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       ordering: z.enum(['global', 'per-channel', 'none']).default('per-channel'),
       maxTextBytes: int(1).default(4000),
+      /**
+       * How long the chat service remembers an idempotency key after its first submit (ADR 0011):
+       * a day, as Stripe keeps its keys, far past any retry of a send; at least a minute.
+       */
+      idempotencyKeyTtlMs: int(60_000).default(86_400_000),
       cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.5 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
     })
     .prefault({}),
@@ -265,6 +270,12 @@ export const scenarioSchema = z.strictObject({
       burstProbability: probability().default(0),
       burstSize: int(1).default(5),
       burstGapMs: ms().default(50),
+      /**
+       * Chance that a send replies to the latest message its sender has been shown in that channel
+       * (it carries `replyTo`; the causal checker judges that every reader sees it after what it
+       * answers). 0 by default, so a preset's trace does not change unless it asks for replies.
+       */
+      replyProbability: probability().default(0),
       /** Users that go offline and come back during the run. */
       offlineFraction: probability().default(0),
       meanOnlineMs: int(1).default(20_000),

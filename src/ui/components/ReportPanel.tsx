@@ -46,7 +46,7 @@ export const MAX_VIOLATIONS_LISTED = 100;
  * Checkers that judge liveness ("eventually shown"), which the report runs as if the run ended
  * now. Before the scenario's end their findings are provisional.
  */
-export const LIVENESS_CHECKERS: ReadonlySet<string> = new Set(['lost']);
+export const LIVENESS_CHECKERS: ReadonlySet<string> = new Set(['lost', 'lost-sends']);
 
 /** The violations that stand now, and the liveness findings still provisional. */
 export function splitViolations<V extends { checker: string }>(violations: readonly V[], provisional: boolean): { standing: V[]; pending: V[] } {
@@ -61,7 +61,12 @@ const COUNTS: readonly { key: keyof RunReport['counts']; label: string; bad?: bo
   { key: 'duplicatesShown', label: 'Duplicates', bad: true, hint: 'Times a user was shown a message they already saw' },
   { key: 'outOfOrderShown', label: 'Out of stored order', bad: true, hint: 'The channel’s agreed order: times a message was shown after one stored later in its channel' },
   { key: 'senderOrderBroken', label: 'Sender order broken', bad: true, hint: 'Each sender’s own order: times a user saw a sender’s message after a later one of the same sender' },
+  { key: 'causalBroken', label: 'Causal order broken', bad: true, hint: 'Times a user saw a reply before the message it answers' },
   { key: 'lost', label: 'Lost', bad: true, hint: 'Messages never shown to an online member by the end of the settle period' },
+  { key: 'acked', label: 'Acked', hint: 'Sends the server acknowledged to their sender' },
+  { key: 'failedShown', label: 'Failed (error shown)', hint: 'Sends that failed with an error on the sender’s screen' },
+  { key: 'pending', label: 'Pending', hint: 'Sends with no ack and no error yet that someone was shown' },
+  { key: 'lostSends', label: 'Sends lost', bad: true, hint: 'Sends that vanished: no ack, no error shown, nobody shown them' },
   { key: 'rateLimited', label: 'Rate limited', hint: 'Sends refused with RATE_LIMITED' },
   { key: 'forbidden', label: 'Forbidden', hint: 'Sends refused with FORBIDDEN' },
 ];
@@ -114,11 +119,11 @@ export const ReportPanel = memo(function ReportPanel({ report, violations, onJum
       <dl className="stat-grid">
         {COUNTS.map((c) => {
           const value = report.counts[c.key];
-          // Before the settle period is over, "lost" counts messages still on their way.
-          const pendingLost = provisional && c.key === 'lost';
+          // Before the settle period is over, "lost" and "sends lost" count messages still on their way.
+          const pendingLost = provisional && (c.key === 'lost' || c.key === 'lostSends');
           return (
-            <div key={c.key} className={`stat${c.bad === true && value > 0 && !pendingLost ? ' is-bad' : ''}`} title={pendingLost ? 'Messages not shown yet to an online member; judged lost only after the settle period' : c.hint}>
-              <dt>{pendingLost ? 'Not shown yet' : c.label}</dt>
+            <div key={c.key} className={`stat${c.bad === true && value > 0 && !pendingLost ? ' is-bad' : ''}`} title={pendingLost ? 'Not settled yet; judged lost only after the settle period' : c.hint}>
+              <dt>{pendingLost ? (c.key === 'lost' ? 'Not shown yet' : 'Sends unsettled') : c.label}</dt>
               <dd data-testid={`count-${c.key}`}>{formatCount(value)}</dd>
             </div>
           );
