@@ -52,6 +52,8 @@ export interface ClientConfig {
   readonly pollIntervalMs: number;
   /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
   readonly transport: Transport;
+  /** Long polling: how long the server holds a poll; one unanswered well past it is presumed lost. */
+  readonly pollTimeoutMs: number;
 }
 
 interface ChannelView {
@@ -64,6 +66,12 @@ interface ChannelView {
   waiting: Map<string, ChatMessage>;
   /** History catch-ups asked for while a gap stays open. */
   catchUps: number;
+  /**
+   * Without a reorder buffer: the messages known to be missing (a later one named them as its
+   * predecessor and was shown first), each with the sequence number to ask history after. The
+   * shown sequence has moved past them, so every history request asks from the oldest of them.
+   */
+  missing: Map<string, number>;
 }
 
 interface Outgoing {
@@ -91,10 +99,19 @@ const PING_BYTES = 16;
 function view(state: ClientState, channel: string): ChannelView {
   let v = state.views[channel];
   if (v === undefined) {
-    v = { shown: [], shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0 };
+    v = { shown: [], shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0, missing: new Map() };
     state.views[channel] = v;
   }
   return v;
+}
+
+/**
+ * Long polling: sends the poll the server holds until it has something, with a timer that asks
+ * again if no answer comes within the server's hold time plus the heartbeat's patience.
+ */
+function poll(c: ClientConfig, out: Fx): void {
+  out.push(toGateway(c, { type: 'poll' }, 0));
+  out.push(fx.setTimer('pollTimeout', c.pollTimeoutMs + c.heartbeatTimeoutMs));
 }
 
 /**
@@ -174,7 +191,7 @@ function connect(state: ClientState, out: Fx): void {
 function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, ctx: NodeContext): void {
   const c = state.config;
   state.server = null;
-  out.push(fx.cancelTimer('heartbeat'), fx.cancelTimer('pongTimeout'), fx.cancelTimer('connectTimeout'));
+  out.push(fx.cancelTimer('heartbeat'), fx.cancelTimer('pongTimeout'), fx.cancelTimer('connectTimeout'), fx.cancelTimer('pollTimeout'));
   for (const channel of Object.keys(state.views)) out.push(fx.cancelTimer(`reorder:${channel}`));
   if (state.away) {
     state.phase = 'offline';
@@ -203,6 +220,13 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     out.push(toGateway(c, { type: 'ping', n: state.pingN }, PING_BYTES));
     out.push(fx.setTimer('pongTimeout', c.heartbeatTimeoutMs));
     out.push(fx.setTimer('heartbeat', c.heartbeatIntervalMs));
+    return;
+  }
+  if (timerId === 'pollTimeout') {
+    // A poll (or its answer) lost on the way: nothing would ever ask again, and the pushes, acks
+    // and history pages that wait at the server for a poll would wait for ever. Ask again, as a
+    // browser's request timeout does; the server answers the new poll and drops the old one.
+    if (state.phase === 'online') poll(c, out);
     return;
   }
   if (timerId === 'pongTimeout') {
@@ -249,6 +273,22 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
   if (timerId.startsWith('tail:')) {
     const channel = timerId.slice(5);
     if (state.phase === 'online' && view(state, channel).lastSeq < (payload as number)) requestHistory(state, channel, out);
+    return;
+  }
+  if (timerId.startsWith('gap:')) {
+    // Without a reorder buffer: a gap still open asks history again, a few times while online
+    // (offline, the catch-up after the next connect asks from the oldest missing message).
+    const channel = timerId.slice(4);
+    const v = view(state, channel);
+    if (v.missing.size === 0) return;
+    if (v.catchUps >= 5) {
+      // History never had it (a send sequenced and then abandoned when its write failed leaves
+      // such a hole in the chain): stop asking from before it, as the reorder buffer gives up.
+      v.missing.clear();
+      return;
+    }
+    if (state.phase === 'online') requestHistory(state, channel, out);
+    out.push(fx.setTimer(timerId, c.reorderMaxWaitMs * 2));
     return;
   }
   if (timerId.startsWith('reorder:')) {
@@ -343,7 +383,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       out.push(fx.cancelTimer('connectTimeout'));
       out.push(fx.trace('client/connected', { user: c.user, server: frame.server }));
       // Long polling: keep one request waiting at the server at all times.
-      if (c.transport === 'long-polling') out.push(toGateway(c, { type: 'poll' }, 0));
+      if (c.transport === 'long-polling') poll(c, out);
       // The first heartbeat is jittered so that a fleet that connected together does not ping
       // together (Discord's gateway does this).
       out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
@@ -369,7 +409,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       return;
     case 'pollResponse':
       for (const f of frame.frames) onFrame(state, f, out, ctx);
-      if (state.phase === 'online') out.push(toGateway(c, { type: 'poll' }, 0));
+      if (state.phase === 'online') poll(c, out);
       return;
     case 'httpOk':
       return;
@@ -424,13 +464,16 @@ function requestHistory(state: ClientState, channel: string, out: Fx): void {
   const c = state.config;
   const v = view(state, channel);
   v.catchUps++;
-  out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq: v.lastSeq }));
-  out.push(toGateway(c, { type: 'history', channel, afterSeq: v.lastSeq }, 48));
+  let afterSeq = v.lastSeq;
+  for (const seq of v.missing.values()) if (seq < afterSeq) afterSeq = seq;
+  out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq }));
+  out.push(toGateway(c, { type: 'history', channel, afterSeq }, 48));
 }
 
 function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void {
   v.shown.push(m.id);
   v.shownSet.add(m.id);
+  if (v.missing.size > 0) v.missing.delete(m.id);
   v.lastId = m.id;
   if (m.seq !== null && m.seq > v.lastSeq) v.lastSeq = m.seq;
   out.push(fx.trace('client/messageShown', { user: state.config.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, position: v.shown.length - 1 }));
@@ -450,7 +493,14 @@ function receive(state: ClientState, m: ChatMessage, via: 'push' | 'history', ou
   if (!c.reorderBuffer || m.seq === null) {
     if (c.gapDetection && m.seq !== null && v.lastId !== m.prevId && !v.shownSet.has(m.id)) {
       out.push(fx.trace('client/gapDetected', { user: c.user, channel: m.channel, expectedSeq: v.lastSeq + 1, gotSeq: m.seq }));
-      if (c.delivery === 'at-least-once' && via === 'push') requestHistory(state, m.channel, out);
+      if (c.delivery === 'at-least-once' && via === 'push') {
+        // Remember what is missing: the request (or its answer) can be lost, and the shown
+        // sequence is about to move past the gap, so a later catch-up must still ask from here.
+        if (m.prevId !== null && !v.missing.has(m.prevId)) v.missing.set(m.prevId, v.lastSeq);
+        v.catchUps = 0;
+        requestHistory(state, m.channel, out);
+        out.push(fx.setTimer(`gap:${m.channel}`, c.reorderMaxWaitMs * 2));
+      }
     }
     show(state, v, m, out);
     return;

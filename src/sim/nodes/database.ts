@@ -22,6 +22,8 @@ export interface DatabaseState {
   rows: Record<string, ChatMessage[]>;
   /** channel → rows written so far (the insertion order). */
   inserted: Record<string, number>;
+  /** message id → its insertion order: the primary key that makes a repeated insert a no-op. */
+  byId: Record<string, number>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -34,17 +36,25 @@ function key(m: ChatMessage, order: number): number {
 export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseConfig> = {
   kind: 'db',
   init: (config, _ctx, durable) => {
-    const disk = durable as { rows: Record<string, ChatMessage[]>; inserted: Record<string, number> } | undefined;
-    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {} };
+    const disk = durable as Pick<DatabaseState, 'rows' | 'inserted' | 'byId'> | undefined;
+    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, byId: disk?.byId ?? {} };
   },
-  durable: (state) => ({ rows: state.rows, inserted: state.inserted }),
+  durable: (state) => ({ rows: state.rows, inserted: state.inserted, byId: state.byId }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type !== 'message') return { state, effects: out };
     const msg = input.msg;
     if (msg.type === 'db/insert') {
       const m = msg.message;
+      // The id is the primary key: the same insert again (a duplicated request, or a retry after
+      // a timeout) stores nothing new and answers as the first one did.
+      const known = state.byId[m.id];
+      if (known !== undefined) {
+        out.push(fx.send<WireMsg>(input.from, { type: 'db/inserted', reqId: msg.reqId, order: known }, 24));
+        return { state, effects: out };
+      }
       const order = (state.inserted[m.channel] = (state.inserted[m.channel] ?? 0) + 1);
+      state.byId[m.id] = order;
       const rows = (state.rows[m.channel] ??= []);
       const k = key(m, order);
       // Keep rows sorted by their history position; writes can arrive out of order.

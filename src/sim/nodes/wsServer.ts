@@ -108,6 +108,12 @@ export interface WsServerState {
   /** Sends waiting for the limiter service's verdict. */
   awaitingVerdict: Record<number, { user: string; client: string; clientMsgId: string; channel: string; text: string }>;
   rlReq: number;
+  /**
+   * The counter of this server's requests whose order matters (a Kafka-like `fetchFrom`, session
+   * writes), kept across restarts: links in the back end may reorder them, and the receiver acts
+   * on the newest only.
+   */
+  fetchEpoch: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -137,6 +143,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       limiter: config.rateLimit?.placement === 'ws-server' ? createSlot(config.rateLimit) : null,
       awaitingVerdict: {},
       rlReq: 0,
+      fetchEpoch: (durable as { fetchEpoch?: number } | undefined)?.fetchEpoch ?? 0,
     };
     // A warm start opens its connections only on the first boot; after a crash they are gone.
     const w = config.warm;
@@ -153,8 +160,9 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     }
     return state;
   },
-  // Remembers that this server has booted before, so a restart does not reopen warm connections.
-  durable: () => ({ booted: true }),
+  // Remembers that this server has booted before, so a restart does not reopen warm connections,
+  // and the last fetch epoch, so requests after a restart are newer than any still in flight.
+  durable: (state) => ({ booted: true, fetchEpoch: state.fetchEpoch }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
   serviceTimeMs(state, input) {
@@ -173,7 +181,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       const topics = Object.keys(state.subscribed);
       // (A Redis-like broker starts with the warm subscriptions installed; see BrokerConfig.warmSubs.)
       if (!input.restart && topics.length > 0 && c.routing === 'interest' && c.broker === 'kafka') {
-        out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: topics.map(Number) }, 32));
+        fetchFrom(state, topics.map(Number), out);
       }
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
@@ -242,7 +250,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
-      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'database', out, ctx);
       return;
     }
@@ -254,7 +262,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
         out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: msg.user }, 32));
         return;
       }
-      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'store', out, ctx);
       return;
     }
@@ -381,7 +389,7 @@ function restoreBroker(state: WsServerState, out: Fx): void {
   // Personal channels are subscribed without being recorded (see addLocal): list them from the connections.
   const keys = [...Object.keys(state.subscribed), ...(c.routing === 'interest' && c.broker === 'redis' ? Object.entries(state.conns).filter(([u, conn]) => conn.channels.includes(`p:${u}`)).map(([u]) => `p:${u}`) : [])];
   if (c.broker === 'redis' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: keys }, 16 + keys.length * 16));
-  if (c.broker === 'kafka' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: keys.map(Number) }, 32));
+  if (c.broker === 'kafka' && keys.length > 0) fetchFrom(state, keys.map(Number), out);
   let resynced = 0;
   if (c.broker === 'redis') {
     for (const conn of Object.values(state.conns)) {
@@ -567,7 +575,7 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   delete state.conns[user];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
   if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
-  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user }, 32));
+  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user, v: ++state.fetchEpoch }, 32));
   if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/disconnected', user }, 32));
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
@@ -599,7 +607,7 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx, 
       if (!personal) state.subscribed[key] = true;
       if (quiet) return;
       if (state.config.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [channel] }, 32));
-      else out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+      else fetchFrom(state, Object.keys(state.subscribed).map(Number), out);
     }
   }
 }
@@ -625,8 +633,18 @@ function removeLocal(state: WsServerState, channel: string, user: string, out: F
   const stillUsed = Object.keys(state.local).some((ch) => partitionOf(ch, state.config.partitions) === p);
   if (!stillUsed) {
     delete state.subscribed[String(p)];
-    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+    fetchFrom(state, Object.keys(state.subscribed).map(Number), out);
   }
+}
+
+/**
+ * Tells a Kafka-like broker the whole set of partitions this server consumes, with the next
+ * epoch: the requests travel on back-end links that may overtake each other, and the broker acts
+ * on the newest only (a stale, smaller set would otherwise cancel a subscription still in use).
+ */
+function fetchFrom(state: WsServerState, partitions: readonly number[], out: Fx): void {
+  state.fetchEpoch++;
+  out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions, epoch: state.fetchEpoch }, 32));
 }
 
 function subscribeAll(state: WsServerState, out: Fx): void {
@@ -636,7 +654,7 @@ function subscribeAll(state: WsServerState, out: Fx): void {
     out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [ALL] }, 32));
   } else if (c.broker === 'kafka') {
     for (let p = 0; p < c.partitions; p++) state.subscribed[String(p)] = true;
-    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Array.from({ length: c.partitions }, (_, p) => p) }, 32));
+    fetchFrom(state, Array.from({ length: c.partitions }, (_, p) => p), out);
   }
 }
 

@@ -344,6 +344,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       pulledChannels: (channelsOf.get(user) ?? []).filter((ch) => pulledSet.has(ch)),
       pollIntervalMs: lg.pollIntervalMs,
       transport: s.transport,
+      pollTimeoutMs: s.pollTimeoutMs,
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }
