@@ -5,6 +5,7 @@ import type { Effect, NodeContext } from '../core/node.ts';
 import { Prng } from '../core/prng.ts';
 import { broker } from './broker.ts';
 import { database } from './database.ts';
+import { gateway } from './gateway.ts';
 import { sessionStore } from './sessionStore.ts';
 
 // Requests that a back-end link delivers twice or out of order (the swarm fuzzer's findings,
@@ -61,5 +62,18 @@ describe('the session store', () => {
     // In order, the remove ends it.
     sessionStore.handle(s, at(4), { type: 'message', from: 'ws-2', msg: { type: 'store/remove', user: 'u2', v: 6 } }, ctx('sessions'));
     expect(s.sessions['u2']?.server).toBe('');
+  });
+});
+
+describe('the gateway', () => {
+  const config = { servers: ['ws-1', 'ws-2'], strategy: 'round-robin' as const, connectionLimitPerServer: 10, healthCheckIntervalMs: 1000, healthCheckTimeoutMs: 3000, admissionPerSec: 0, admissionBurst: 1, transport: 'websocket' as const };
+
+  test('a gateway restarted late in a run does not mark every server down at its first health check', () => {
+    const g = gateway.init(config, ctx('gw'), undefined);
+    gateway.handle(g, at(40_234), { type: 'started', restart: true }, ctx('gw'));
+    gateway.handle(g, at(40_300), { type: 'message', from: 'c-u1', msg: { type: 'connect', user: 'u1', token: 'tok:u1', downlinkBytesPerMs: 0 } }, ctx('gw'));
+    const check = gateway.handle(g, at(41_234), { type: 'timer', timerId: 'health', payload: undefined }, ctx('gw'));
+    expect(traces(check.effects)).not.toContain('gw/serverMarkedDown');
+    expect(g.routes['c-u1']).toBeDefined();
   });
 });
