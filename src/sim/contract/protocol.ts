@@ -18,7 +18,9 @@ export type DisconnectReason =
   | 'heartbeatTimeout'
   | 'slowConsumer'
   | 'rejected'
-  | 'gatewayDropped';
+  | 'gatewayDropped'
+  /** The server heard nothing on the connection for its idle timeout and closed it. */
+  | 'idleTimeout';
 
 /** A chat message as stored and delivered. */
 export interface ChatMessage {

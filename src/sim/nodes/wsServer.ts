@@ -38,6 +38,8 @@ export interface WsServerConfig {
   readonly transport: Transport;
   /** Long polling: how long a poll is held before an empty answer. */
   readonly pollTimeoutMs: number;
+  /** A connection the client has said nothing on for this long is closed (0: never). */
+  readonly idleTimeoutMs: number;
   /**
    * Stateless: sessions live in the external store and the channel → connections routing is
    * looked up there for every message (servers receive everything and ask who should get it).
@@ -67,6 +69,8 @@ interface Connection {
   /** Long polling: a poll is held (since when, or -1), and frames waiting for the next one. */
   pollHeldSince: number;
   pending: ServerFrame[] | null;
+  /** When the client last sent anything on this connection (for the idle timeout). */
+  lastHeardAt: number;
 }
 
 /**
@@ -153,7 +157,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
         const user = w.users[i] as string;
         const client = w.clients[i] as string;
         const channels = w.channels[i] as readonly string[];
-        state.conns[user] = { client, channels, ready: true, downlinkBytesPerMs: 0, backlogBytes: 0, backlogAt: 0, unacked: null, pollHeldSince: -1, pending: null };
+        state.conns[user] = { client, channels, ready: true, downlinkBytesPerMs: 0, backlogBytes: 0, backlogAt: 0, unacked: null, pollHeldSince: -1, pending: null, lastHeardAt: 0 };
         // Subscriptions are sent together when the server starts (see 'started').
         for (const ch of channels) addLocal(state, ch, user, ignore, true);
       }
@@ -186,6 +190,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
       if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', rtxCheckMs(c)));
+      if (c.idleTimeoutMs > 0) out.push(fx.setTimer('idle', idleSweepMs(c)));
       if (c.broker !== 'none') {
         state.brokerPongAt = now;
         out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
@@ -194,6 +199,10 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
+      else if (input.timerId === 'idle') {
+        closeIdle(state, now, out);
+        out.push(fx.setTimer('idle', idleSweepMs(c)));
+      }
       else if (input.timerId.startsWith('rl:')) {
         // The limiter service did not answer: fail open (let it through) or closed (refuse).
         const reqId = input.payload as number;
@@ -408,7 +417,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out);
-    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null };
+    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null, lastHeardAt: now };
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
     // Load the session (the user's channels) before accepting traffic: from the external store
     // when stateless, else through the chat service from the database.
@@ -422,6 +431,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
     return;
   }
+  conn.lastHeardAt = now;
   // With SSE and long polling every client → server message is its own HTTP POST, which gets an
   // HTTP response of its own (a ping's response is its pong, a poll is held).
   if (state.config.transport !== 'websocket' && frame.type !== 'ping' && frame.type !== 'poll' && frame.type !== 'bye') {
@@ -566,6 +576,27 @@ function retransmit(state: WsServerState, now: number, out: Fx): void {
       conn.unacked[id] = [m, now, attempts + 1];
       toClient(state, conn.client, { type: 'deliver', message: m }, out);
     }
+  }
+}
+
+/** How often the idle sweep runs: a silent connection is closed within 1.5 idle timeouts. */
+function idleSweepMs(c: WsServerConfig): number {
+  return Math.max(1, Math.floor(c.idleTimeoutMs / 2));
+}
+
+/**
+ * Closes every connection the client has said nothing on for the idle timeout: one whose client
+ * died without a goodbye, or one the gateway forgot, would otherwise keep its user a local member
+ * here, taking (and holding) their messages for ever. The client, if it is still there, is told.
+ */
+function closeIdle(state: WsServerState, now: number, out: Fx): void {
+  const limit = state.config.idleTimeoutMs;
+  // for…in, not Object.entries: a warm server holds a third of a million connections.
+  for (const user in state.conns) {
+    const conn = state.conns[user] as Connection;
+    if (now - conn.lastHeardAt <= limit) continue;
+    toClient(state, conn.client, { type: 'closed', reason: 'idleTimeout' }, out);
+    closeConn(state, user, 'idleTimeout', out);
   }
 }
 

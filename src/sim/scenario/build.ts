@@ -195,6 +195,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           pulledChannels,
           transport: s.transport,
           pollTimeoutMs: s.pollTimeoutMs,
+          idleTimeoutMs: s.wsServer.idleTimeoutMs,
           stateless,
           ...(warm ? { warm: warmByServer.get(id) } : {}),
           ...rlAt('ws-server'),

@@ -108,6 +108,12 @@ export const scenarioSchema = z.strictObject({
       /** Stateful (connection state in the server) or stateless (in an external session store). */
       state: z.enum(['stateful', 'stateless']).default('stateful'),
       sendQueueLimitBytes: int(1).default(1_048_576),
+      /**
+       * A connection silent this long (no frame at all: no ping, poll or send) is closed by the
+       * server, as nginx's proxy_read_timeout (60 s by default) or a WebSocket server's missed
+       * pongs do; clients ping every heartbeatIntervalMs, so only dead connections reach it. 0: never.
+       */
+      idleTimeoutMs: ms().default(60_000),
       /** 0 turns batching off; else outgoing broker/server traffic waits up to this long. */
       batchWindowMs: ms().default(0),
       /** Each server's batch window starts at a random offset in [0, this] (001: randomized offsets). */
