@@ -16,3 +16,19 @@ export { KeyTable, Limiter, limiterSpecSchema } from './limiter/limiter.ts';
 export { deepMerge, presetScenario, runPreset, violationsByChecker } from './cluster/testing.ts';
 export { GOLDEN_RUNS, describeDivergence, firstDivergence, rerun, type GoldenRun } from './golden.ts';
 export { FUZZ_PRESETS, formatFault, fuzzFaults, fuzzOnce, fuzzWith, replayLine, type FuzzFault, type FuzzResult } from './cluster/fuzz.ts';
+export {
+  FAULT_KINDS,
+  SWARM_BASE,
+  claims,
+  describeDesign,
+  faultsOf,
+  shrink,
+  swarmCase,
+  swarmOnce,
+  swarmReplayLine,
+  swarmWith,
+  type FaultKind,
+  type SwarmCase,
+  type SwarmDesign,
+  type SwarmResult,
+} from './cluster/swarm.ts';

@@ -18,7 +18,9 @@ export type DisconnectReason =
   | 'heartbeatTimeout'
   | 'slowConsumer'
   | 'rejected'
-  | 'gatewayDropped';
+  | 'gatewayDropped'
+  /** The server heard nothing on the connection for its idle timeout and closed it. */
+  | 'idleTimeout';
 
 /** A chat message as stored and delivered. */
 export interface ChatMessage {
@@ -128,7 +130,12 @@ export type WireMsg =
   | { readonly type: 'brokerPing'; readonly n: number }
   | { readonly type: 'brokerPong'; readonly n: number }
   // Kafka-like
-  | { readonly type: 'fetchFrom'; readonly partitions: readonly number[] }
+  /**
+   * The whole set of partitions a server consumes. `epoch` grows with every request from that
+   * server (across its restarts), so the broker can ignore a stale request that a non-FIFO link
+   * delivered after a newer one, as a consumer group's generation id does.
+   */
+  | { readonly type: 'fetchFrom'; readonly partitions: readonly number[]; readonly epoch: number }
   | { readonly type: 'records'; readonly partition: number; readonly records: readonly { readonly offset: number; readonly message: ChatMessage }[] }
   | { readonly type: 'commit'; readonly partition: number; readonly offset: number }
   // no broker: the user → server directory and direct server-to-server calls
@@ -151,8 +158,12 @@ export type WireMsg =
   // notification service
   | { readonly type: 'notify/push'; readonly users: readonly string[]; readonly message: ChatMessage }
   // the external session store of stateless servers (Redis-like)
-  | { readonly type: 'store/put'; readonly user: string; readonly channels: readonly string[] }
-  | { readonly type: 'store/remove'; readonly user: string }
+  /**
+   * Session writes carry the writing server's counter `v` (growing across its restarts), so the
+   * store can tell a late remove from one server apart from the newer put it would undo.
+   */
+  | { readonly type: 'store/put'; readonly user: string; readonly channels: readonly string[]; readonly v: number }
+  | { readonly type: 'store/remove'; readonly user: string; readonly v: number }
   | { readonly type: 'store/get'; readonly user: string }
   | { readonly type: 'store/got'; readonly user: string; readonly channels: readonly string[] | null }
   /** Which of my connected users are members of this message's channel? */

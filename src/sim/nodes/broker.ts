@@ -46,6 +46,8 @@ export interface BrokerState {
   logs: { base: number; records: ChatMessage[] }[];
   /** server → partition → consumer position. */
   consumers: Record<string, Record<number, Consumer>>;
+  /** server → the epoch of the newest `fetchFrom` acted on (durable with the consumers). */
+  fetchEpochs: Record<string, number>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -53,7 +55,7 @@ type Fx = Effect<WireMsg, unknown>[];
 export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> = {
   kind: 'broker',
   init: (config, _ctx, durable) => {
-    const disk = durable as Partial<Pick<BrokerState, 'logs' | 'consumers'>> | undefined;
+    const disk = durable as Partial<Pick<BrokerState, 'logs' | 'consumers' | 'fetchEpochs'>> | undefined;
     const consumers = disk?.consumers ?? {};
     // After a restart nothing is in flight: consumers fetch again from their committed offsets.
     for (const parts of Object.values(consumers)) for (const c of Object.values(parts)) c.inflight = false;
@@ -68,11 +70,12 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
       buffered: {},
       logs: disk?.logs ?? Array.from({ length: config.partitions }, () => ({ base: 0, records: [] })),
       consumers,
+      fetchEpochs: disk?.fetchEpochs ?? {},
     };
   },
   // A Redis pub/sub broker keeps nothing; a Kafka log and its committed offsets are on disk.
   // (Either way the broker remembers that it booted before, so warm subscriptions are not reinstated.)
-  durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers } : { booted: true }),
+  durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers, fetchEpochs: state.fetchEpochs } : { booted: true }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type === 'started') {
@@ -178,6 +181,10 @@ function kafka(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
       return;
     }
     case 'fetchFrom': {
+      // A request older than one already acted on was overtaken on the way: acting on it would
+      // bring back the smaller set the server has since replaced.
+      if (msg.epoch <= (state.fetchEpochs[from] ?? 0)) return;
+      state.fetchEpochs[from] = msg.epoch;
       const parts = (state.consumers[from] ??= {});
       const wanted = new Set(msg.partitions);
       for (const p of Object.keys(parts).map(Number)) {

@@ -54,6 +54,8 @@ export interface ClientConfig {
   readonly pollIntervalMs: number;
   /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
   readonly transport: Transport;
+  /** Long polling: how long the server holds a poll; one unanswered well past it is presumed lost. */
+  readonly pollTimeoutMs: number;
 }
 
 interface ChannelView {
@@ -68,6 +70,12 @@ interface ChannelView {
   waiting: Map<string, ChatMessage>;
   /** History catch-ups asked for while a gap stays open. */
   catchUps: number;
+  /**
+   * Without a reorder buffer: the messages known to be missing (a later one named them as its
+   * predecessor and was shown first), each with the sequence number to ask history after. The
+   * shown sequence has moved past them, so every history request asks from the oldest of them.
+   */
+  missing: Map<string, number>;
 }
 
 interface Outgoing {
@@ -96,10 +104,19 @@ const PING_BYTES = 16;
 function view(state: ClientState, channel: string): ChannelView {
   let v = state.views[channel];
   if (v === undefined) {
-    v = { shown: [], last: null, shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0 };
+    v = { shown: [], last: null, shownSet: new Set(), lastId: null, lastSeq: 0, waiting: new Map(), catchUps: 0, missing: new Map() };
     state.views[channel] = v;
   }
   return v;
+}
+
+/**
+ * Long polling: sends the poll the server holds until it has something, with a timer that asks
+ * again if no answer comes within the server's hold time plus the heartbeat's patience.
+ */
+function poll(c: ClientConfig, out: Fx): void {
+  out.push(toGateway(c, { type: 'poll' }, 0));
+  out.push(fx.setTimer('pollTimeout', c.pollTimeoutMs + c.heartbeatTimeoutMs));
 }
 
 /**
@@ -179,7 +196,7 @@ function connect(state: ClientState, out: Fx): void {
 function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, ctx: NodeContext): void {
   const c = state.config;
   state.server = null;
-  out.push(fx.cancelTimer('heartbeat'), fx.cancelTimer('pongTimeout'), fx.cancelTimer('connectTimeout'));
+  out.push(fx.cancelTimer('heartbeat'), fx.cancelTimer('pongTimeout'), fx.cancelTimer('connectTimeout'), fx.cancelTimer('pollTimeout'));
   for (const channel of Object.keys(state.views)) out.push(fx.cancelTimer(`reorder:${channel}`));
   if (state.away) {
     state.phase = 'offline';
@@ -208,6 +225,13 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     out.push(toGateway(c, { type: 'ping', n: state.pingN }, PING_BYTES));
     out.push(fx.setTimer('pongTimeout', c.heartbeatTimeoutMs));
     out.push(fx.setTimer('heartbeat', c.heartbeatIntervalMs));
+    return;
+  }
+  if (timerId === 'pollTimeout') {
+    // A poll (or its answer) lost on the way: nothing would ever ask again, and the pushes, acks
+    // and history pages that wait at the server for a poll would wait for ever. Ask again, as a
+    // browser's request timeout does; the server answers the new poll and drops the old one.
+    if (state.phase === 'online') poll(c, out);
     return;
   }
   if (timerId === 'pongTimeout') {
@@ -260,6 +284,22 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     if (state.phase === 'online' && view(state, channel).lastSeq < (payload as number)) requestHistory(state, channel, out);
     return;
   }
+  if (timerId.startsWith('gap:')) {
+    // Without a reorder buffer: a gap still open asks history again, a few times while online
+    // (offline, the catch-up after the next connect asks from the oldest missing message).
+    const channel = timerId.slice(4);
+    const v = view(state, channel);
+    if (v.missing.size === 0) return;
+    if (v.catchUps >= gapCatchUps(c)) {
+      // History never had it (a send sequenced and then abandoned when its write failed leaves
+      // such a hole in the chain): stop asking from before it, as the reorder buffer gives up.
+      v.missing.clear();
+      return;
+    }
+    if (state.phase === 'online') requestHistory(state, channel, out);
+    out.push(fx.setTimer(timerId, catchUpDelayMs(c, v.catchUps)));
+    return;
+  }
   if (timerId.startsWith('reorder:')) {
     onReorderTimeout(state, timerId.slice(8), out);
     return;
@@ -267,8 +307,8 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
   if (timerId === 'poll') {
     if (state.phase !== 'online') return;
     for (const channel of c.pulledChannels) {
-      const v = view(state, channel);
-      out.push(toGateway(c, { type: 'history', channel, afterSeq: v.lastSeq }, 48));
+      // From before the oldest message known to be missing, not from the last one shown.
+      out.push(toGateway(c, { type: 'history', channel, afterSeq: askAfter(view(state, channel)) }, 48));
     }
     out.push(fx.setTimer('poll', c.pollIntervalMs));
     return;
@@ -353,7 +393,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       out.push(fx.cancelTimer('connectTimeout'));
       out.push(fx.trace('client/connected', { user: c.user, server: frame.server }));
       // Long polling: keep one request waiting at the server at all times.
-      if (c.transport === 'long-polling') out.push(toGateway(c, { type: 'poll' }, 0));
+      if (c.transport === 'long-polling') poll(c, out);
       // The first heartbeat is jittered so that a fleet that connected together does not ping
       // together (Discord's gateway does this).
       out.push(fx.setTimer('heartbeat', ctx.rng.intBetween(1, c.heartbeatIntervalMs)));
@@ -379,7 +419,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       return;
     case 'pollResponse':
       for (const f of frame.frames) onFrame(state, f, out, ctx);
-      if (state.phase === 'online') out.push(toGateway(c, { type: 'poll' }, 0));
+      if (state.phase === 'online') poll(c, out);
       return;
     case 'httpOk':
       return;
@@ -424,23 +464,32 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       // A gap the history could not close yet (the missing message is still being written):
       // keep waiting; the reorder timer asks again.
       const v = view(state, frame.channel);
-      if (v.waiting.size > 0) out.push(fx.setTimer(`reorder:${frame.channel}`, c.reorderMaxWaitMs));
+      if (v.waiting.size > 0) out.push(fx.setTimer(`reorder:${frame.channel}`, catchUpDelayMs(c, v.catchUps)));
       return;
     }
   }
+}
+
+/** Where a history request starts: after the last message shown, or before the oldest missing one. */
+function askAfter(v: ChannelView): number {
+  let afterSeq = v.lastSeq;
+  for (const seq of v.missing.values()) if (seq < afterSeq) afterSeq = seq;
+  return afterSeq;
 }
 
 function requestHistory(state: ClientState, channel: string, out: Fx): void {
   const c = state.config;
   const v = view(state, channel);
   v.catchUps++;
-  out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq: v.lastSeq }));
-  out.push(toGateway(c, { type: 'history', channel, afterSeq: v.lastSeq }, 48));
+  const afterSeq = askAfter(v);
+  out.push(fx.trace('client/historyRequested', { user: state.config.user, channel, afterSeq }));
+  out.push(toGateway(c, { type: 'history', channel, afterSeq }, 48));
 }
 
 function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void {
   v.shown.push(m.id);
   v.shownSet.add(m.id);
+  if (v.missing.size > 0) v.missing.delete(m.id);
   v.lastId = m.id;
   if (state.config.replyProbability > 0) v.last = { id: m.id, author: m.author, clientMsgId: m.clientMsgId };
   if (m.seq !== null && m.seq > v.lastSeq) v.lastSeq = m.seq;
@@ -461,7 +510,15 @@ function receive(state: ClientState, m: ChatMessage, via: 'push' | 'history', ou
   if (!c.reorderBuffer || m.seq === null) {
     if (c.gapDetection && m.seq !== null && v.lastId !== m.prevId && !v.shownSet.has(m.id)) {
       out.push(fx.trace('client/gapDetected', { user: c.user, channel: m.channel, expectedSeq: v.lastSeq + 1, gotSeq: m.seq }));
-      if (c.delivery === 'at-least-once' && via === 'push') requestHistory(state, m.channel, out);
+      if (c.delivery === 'at-least-once') {
+        // Remember what is missing: the request (or its answer) can be lost, a history page can
+        // be read before the missing message is written (a retried write keeps its number), and
+        // the shown sequence is about to move past the gap, so later asks start from here.
+        if (m.prevId !== null && !v.missing.has(m.prevId)) v.missing.set(m.prevId, v.lastSeq);
+        v.catchUps = 0;
+        if (via === 'push') requestHistory(state, m.channel, out);
+        out.push(fx.setTimer(`gap:${m.channel}`, catchUpDelayMs(c, 1)));
+      }
     }
     show(state, v, m, out);
     return;
@@ -497,6 +554,29 @@ function drain(state: ClientState, v: ChannelView, channel: string, out: Fx): vo
   if (v.waiting.size === 0) out.push(fx.cancelTimer(`reorder:${channel}`));
 }
 
+/** The wait before catch-up number `k + 1` of a gap: from reorderMaxWaitMs, doubling, up to 8 s. */
+function catchUpDelayMs(c: ClientConfig, k: number): number {
+  return Math.min(c.reorderMaxWaitMs * 2 ** Math.min(k, 16), Math.max(c.reorderMaxWaitMs, 8000));
+}
+
+/**
+ * How many times a gap asks history before the client gives up on it and shows what it holds:
+ * enough to outlast the sender's own retries (ackTimeoutMs × maxSendAttempts), since a message
+ * whose write timed out is written again, with its number, by a retry; after that it can no longer
+ * appear. At least 3. (Found by the swarm fuzzer: giving up after 1.5 s skipped such late writes,
+ * and a member saw them out of place or, polling after the gap, never.)
+ */
+function gapCatchUps(c: ClientConfig): number {
+  const horizon = c.ackTimeoutMs * c.maxSendAttempts;
+  let waited = c.reorderMaxWaitMs;
+  let k = 0;
+  while (waited < horizon && k < 16) {
+    waited += catchUpDelayMs(c, k);
+    k++;
+  }
+  return Math.max(3, k);
+}
+
 function onReorderTimeout(state: ClientState, channel: string, out: Fx): void {
   const c = state.config;
   const v = view(state, channel);
@@ -507,7 +587,7 @@ function onReorderTimeout(state: ClientState, channel: string, out: Fx): void {
   if (c.delivery === 'at-least-once' && c.gapDetection) {
     // Offline: the catch-up after the next connect will fill the gap; never skip it meanwhile.
     if (state.phase !== 'online') return;
-    if (v.catchUps < 3) {
+    if (v.catchUps < gapCatchUps(c)) {
       requestHistory(state, channel, out);
       return;
     }

@@ -95,6 +95,10 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     const out: Fx = [];
     const c = state.config;
     if (input.type === 'started') {
+      // A gateway that boots (again) has heard from no server yet: each gets the full timeout
+      // from now, not from time 0, or a restarted gateway would mark every server down at its
+      // first check and drop the connections it has just made.
+      for (const s of Object.values(state.servers)) s.lastOkAt = now;
       out.push(fx.setTimer('health', c.healthCheckIntervalMs));
       return { state, effects: out };
     }

@@ -54,7 +54,7 @@ describe('client', () => {
   const config: ClientConfig = {
     user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
-    heartbeatTimeoutMs: 8000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
+    heartbeatTimeoutMs: 8000, pollTimeoutMs: 25_000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
     burstGapMs: 0, replyProbability: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
   };
   const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
@@ -65,6 +65,19 @@ describe('client', () => {
     client.handle(s, at(10), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-1' } }, ctx('c-u1'));
     return s;
   }
+
+  test('long polling: a poll that gets no answer (lost on the way) is sent again', () => {
+    const lp = { ...config, transport: 'long-polling' as const };
+    const s = client.init(lp, ctx('c-u1'), undefined);
+    client.handle(s, at(0), { type: 'started', restart: false }, ctx('c-u1'));
+    const connected = client.handle(s, at(10), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-1' } }, ctx('c-u1'));
+    const polls = (effects: readonly Effect<WireMsg, unknown>[]) => sends(effects).filter((e) => e.to === 'gw' && e.msg.type === 'poll');
+    expect(polls(connected.effects).length).toBe(1);
+    const timer = connected.effects.find((e) => e.type === 'setTimer' && e.timerId === 'pollTimeout');
+    expect(timer).toMatchObject({ afterMs: lp.pollTimeoutMs + lp.heartbeatTimeoutMs });
+    const fired = client.handle(s, at(10 + lp.pollTimeoutMs + lp.heartbeatTimeoutMs), { type: 'timer', timerId: 'pollTimeout', payload: undefined }, ctx('c-u1'));
+    expect(polls(fired.effects).length).toBe(1);
+  });
 
   test('holds a message whose predecessor is missing and shows both in order when it arrives', () => {
     const s = online();

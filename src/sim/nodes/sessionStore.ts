@@ -10,7 +10,11 @@ import { fx, type NodeBehavior } from '../core/node.ts';
 
 /** Session store state. */
 export interface SessionStoreState {
-  sessions: Record<string, { server: string; channels: readonly string[] }>;
+  /**
+   * user → the server holding the session ('' when it ended), its channels, and the last write's
+   * server and counter (each server counts its writes; see WireMsg `store/put`).
+   */
+  sessions: Record<string, { server: string; channels: readonly string[]; by: string; v: number }>;
   /** channel → users with a session. */
   byChannel: Record<string, string[]>;
 }
@@ -26,15 +30,18 @@ export const sessionStore: NodeBehavior<SessionStoreState, WireMsg> = {
       case 'store/put': {
         const old = state.sessions[msg.user];
         if (old === undefined) for (const ch of msg.channels) (state.byChannel[ch] ??= []).push(msg.user);
-        state.sessions[msg.user] = { server: from, channels: msg.channels };
+        // Overtaken on the way by a newer write from the same server: stale.
+        if (old !== undefined && old.by === from && old.v > msg.v) return { state, effects: [] };
+        state.sessions[msg.user] = { server: from, channels: msg.channels, by: from, v: msg.v };
         return { state, effects: [] };
       }
       case 'store/remove': {
         const old = state.sessions[msg.user];
-        // Only the server that holds the session may end it (a late remove must not win).
-        if (old === undefined || old.server !== from) return { state, effects: [] };
+        // Only the server that holds the session may end it, and only a session it wrote before
+        // this remove: a remove that a newer put from the same server overtook must not win.
+        if (old === undefined || old.server !== from || old.v > msg.v) return { state, effects: [] };
         // The session's channels stay known: a user who comes back finds them.
-        state.sessions[msg.user] = { server: '', channels: old.channels };
+        state.sessions[msg.user] = { server: '', channels: old.channels, by: from, v: msg.v };
         return { state, effects: [] };
       }
       case 'store/get': {

@@ -38,6 +38,8 @@ export interface WsServerConfig {
   readonly transport: Transport;
   /** Long polling: how long a poll is held before an empty answer. */
   readonly pollTimeoutMs: number;
+  /** A connection the client has said nothing on for this long is closed (0: never). */
+  readonly idleTimeoutMs: number;
   /**
    * Stateless: sessions live in the external store and the channel → connections routing is
    * looked up there for every message (servers receive everything and ask who should get it).
@@ -67,6 +69,8 @@ interface Connection {
   /** Long polling: a poll is held (since when, or -1), and frames waiting for the next one. */
   pollHeldSince: number;
   pending: ServerFrame[] | null;
+  /** When the client last sent anything on this connection (for the idle timeout). */
+  lastHeardAt: number;
 }
 
 /**
@@ -108,6 +112,12 @@ export interface WsServerState {
   /** Sends waiting for the limiter service's verdict. */
   awaitingVerdict: Record<number, { user: string; client: string; clientMsgId: string; channel: string; text: string; replyTo?: ReplyRef | undefined }>;
   rlReq: number;
+  /**
+   * The counter of this server's requests whose order matters (a Kafka-like `fetchFrom`, session
+   * writes), kept across restarts: links in the back end may reorder them, and the receiver acts
+   * on the newest only.
+   */
+  fetchEpoch: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -137,6 +147,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       limiter: config.rateLimit?.placement === 'ws-server' ? createSlot(config.rateLimit) : null,
       awaitingVerdict: {},
       rlReq: 0,
+      fetchEpoch: (durable as { fetchEpoch?: number } | undefined)?.fetchEpoch ?? 0,
     };
     // A warm start opens its connections only on the first boot; after a crash they are gone.
     const w = config.warm;
@@ -146,15 +157,16 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
         const user = w.users[i] as string;
         const client = w.clients[i] as string;
         const channels = w.channels[i] as readonly string[];
-        state.conns[user] = { client, channels, ready: true, downlinkBytesPerMs: 0, backlogBytes: 0, backlogAt: 0, unacked: null, pollHeldSince: -1, pending: null };
+        state.conns[user] = { client, channels, ready: true, downlinkBytesPerMs: 0, backlogBytes: 0, backlogAt: 0, unacked: null, pollHeldSince: -1, pending: null, lastHeardAt: 0 };
         // Subscriptions are sent together when the server starts (see 'started').
         for (const ch of channels) addLocal(state, ch, user, ignore, true);
       }
     }
     return state;
   },
-  // Remembers that this server has booted before, so a restart does not reopen warm connections.
-  durable: () => ({ booted: true }),
+  // Remembers that this server has booted before, so a restart does not reopen warm connections,
+  // and the last fetch epoch, so requests after a restart are newer than any still in flight.
+  durable: (state) => ({ booted: true, fetchEpoch: state.fetchEpoch }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
   serviceTimeMs(state, input) {
@@ -173,11 +185,12 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       const topics = Object.keys(state.subscribed);
       // (A Redis-like broker starts with the warm subscriptions installed; see BrokerConfig.warmSubs.)
       if (!input.restart && topics.length > 0 && c.routing === 'interest' && c.broker === 'kafka') {
-        out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: topics.map(Number) }, 32));
+        fetchFrom(state, topics.map(Number), out);
       }
       // Broadcast routing: this server takes every message and filters locally.
       if (c.routing === 'broadcast') subscribeAll(state, out);
       if (c.delivery === 'at-least-once') out.push(fx.setTimer('rtx', rtxCheckMs(c)));
+      if (c.idleTimeoutMs > 0) out.push(fx.setTimer('idle', idleSweepMs(c)));
       if (c.broker !== 'none') {
         state.brokerPongAt = now;
         out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
@@ -186,6 +199,10 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     }
     if (input.type === 'timer') {
       if (input.timerId === 'flush') flush(state, out);
+      else if (input.timerId === 'idle') {
+        closeIdle(state, now, out);
+        out.push(fx.setTimer('idle', idleSweepMs(c)));
+      }
       else if (input.timerId.startsWith('rl:')) {
         // The limiter service did not answer: fail open (let it through) or closed (refuse).
         const reqId = input.payload as number;
@@ -242,7 +259,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
-      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'database', out, ctx);
       return;
     }
@@ -254,7 +271,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
         out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: msg.user }, 32));
         return;
       }
-      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels }, 32 + msg.channels.length * 12));
+      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'store', out, ctx);
       return;
     }
@@ -381,7 +398,7 @@ function restoreBroker(state: WsServerState, out: Fx): void {
   // Personal channels are subscribed without being recorded (see addLocal): list them from the connections.
   const keys = [...Object.keys(state.subscribed), ...(c.routing === 'interest' && c.broker === 'redis' ? Object.entries(state.conns).filter(([u, conn]) => conn.channels.includes(`p:${u}`)).map(([u]) => `p:${u}`) : [])];
   if (c.broker === 'redis' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: keys }, 16 + keys.length * 16));
-  if (c.broker === 'kafka' && keys.length > 0) out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: keys.map(Number) }, 32));
+  if (c.broker === 'kafka' && keys.length > 0) fetchFrom(state, keys.map(Number), out);
   let resynced = 0;
   if (c.broker === 'redis') {
     for (const conn of Object.values(state.conns)) {
@@ -400,7 +417,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out);
-    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null };
+    state.conns[frame.user] = { client, channels: [], ready: false, downlinkBytesPerMs: frame.downlinkBytesPerMs, backlogBytes: 0, backlogAt: now, unacked: null, pollHeldSince: -1, pending: null, lastHeardAt: now };
     out.push(fx.trace('ws/connectionOpened', { user: frame.user, connections: Object.keys(state.conns).length }));
     // Load the session (the user's channels) before accepting traffic: from the external store
     // when stateless, else through the chat service from the database.
@@ -414,6 +431,7 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
     return;
   }
+  conn.lastHeardAt = now;
   // With SSE and long polling every client → server message is its own HTTP POST, which gets an
   // HTTP response of its own (a ping's response is its pong, a poll is held).
   if (state.config.transport !== 'websocket' && frame.type !== 'ping' && frame.type !== 'poll' && frame.type !== 'bye') {
@@ -561,13 +579,34 @@ function retransmit(state: WsServerState, now: number, out: Fx): void {
   }
 }
 
+/** How often the idle sweep runs: a silent connection is closed within 1.5 idle timeouts. */
+function idleSweepMs(c: WsServerConfig): number {
+  return Math.max(1, Math.floor(c.idleTimeoutMs / 2));
+}
+
+/**
+ * Closes every connection the client has said nothing on for the idle timeout: one whose client
+ * died without a goodbye, or one the gateway forgot, would otherwise keep its user a local member
+ * here, taking (and holding) their messages for ever. The client, if it is still there, is told.
+ */
+function closeIdle(state: WsServerState, now: number, out: Fx): void {
+  const limit = state.config.idleTimeoutMs;
+  // for…in, not Object.entries: a warm server holds a third of a million connections.
+  for (const user in state.conns) {
+    const conn = state.conns[user] as Connection;
+    if (now - conn.lastHeardAt <= limit) continue;
+    toClient(state, conn.client, { type: 'closed', reason: 'idleTimeout' }, out);
+    closeConn(state, user, 'idleTimeout', out);
+  }
+}
+
 function closeConn(state: WsServerState, user: string, reason: DisconnectReason, out: Fx): void {
   const conn = state.conns[user];
   if (conn === undefined) return;
   delete state.conns[user];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
   if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
-  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user }, 32));
+  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user, v: ++state.fetchEpoch }, 32));
   if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/disconnected', user }, 32));
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
@@ -599,7 +638,7 @@ function addLocal(state: WsServerState, channel: string, user: string, out: Fx, 
       if (!personal) state.subscribed[key] = true;
       if (quiet) return;
       if (state.config.broker === 'redis') out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [channel] }, 32));
-      else out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+      else fetchFrom(state, Object.keys(state.subscribed).map(Number), out);
     }
   }
 }
@@ -625,8 +664,18 @@ function removeLocal(state: WsServerState, channel: string, user: string, out: F
   const stillUsed = Object.keys(state.local).some((ch) => partitionOf(ch, state.config.partitions) === p);
   if (!stillUsed) {
     delete state.subscribed[String(p)];
-    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Object.keys(state.subscribed).map(Number) }, 32));
+    fetchFrom(state, Object.keys(state.subscribed).map(Number), out);
   }
+}
+
+/**
+ * Tells a Kafka-like broker the whole set of partitions this server consumes, with the next
+ * epoch: the requests travel on back-end links that may overtake each other, and the broker acts
+ * on the newest only (a stale, smaller set would otherwise cancel a subscription still in use).
+ */
+function fetchFrom(state: WsServerState, partitions: readonly number[], out: Fx): void {
+  state.fetchEpoch++;
+  out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions, epoch: state.fetchEpoch }, 32));
 }
 
 function subscribeAll(state: WsServerState, out: Fx): void {
@@ -636,7 +685,7 @@ function subscribeAll(state: WsServerState, out: Fx): void {
     out.push(fx.send<WireMsg>(NODE.broker, { type: 'sub', topics: [ALL] }, 32));
   } else if (c.broker === 'kafka') {
     for (let p = 0; p < c.partitions; p++) state.subscribed[String(p)] = true;
-    out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions: Array.from({ length: c.partitions }, (_, p) => p) }, 32));
+    fetchFrom(state, Array.from({ length: c.partitions }, (_, p) => p), out);
   }
 }
 

@@ -188,13 +188,14 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           batchOffsetMaxMs: s.wsServer.batchOffsetMaxMs,
           delivery: s.delivery,
           ackTimeoutMs: s.client.ackTimeoutMs,
-          brokerPingIntervalMs: 1000,
-          brokerPingTimeoutMs: 3000,
+          brokerPingIntervalMs: s.broker.pingIntervalMs,
+          brokerPingTimeoutMs: s.broker.pingTimeoutMs,
           presence: s.presence.enabled,
           mapping,
           pulledChannels,
           transport: s.transport,
           pollTimeoutMs: s.pollTimeoutMs,
+          idleTimeoutMs: s.wsServer.idleTimeoutMs,
           stateless,
           ...(warm ? { warm: warmByServer.get(id) } : {}),
           ...rlAt('ws-server'),
@@ -236,7 +237,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         maxTextBytes: s.chat.maxTextBytes,
         broker: s.broker.kind,
         channels: membersOf,
-        dbTimeoutMs: 2000,
+        dbTimeoutMs: s.chat.dbTimeoutMs,
         idempotencyKeyTtlMs: s.chat.idempotencyKeyTtlMs,
         notifications: s.notifications.enabled,
         pulledChannels,
@@ -247,11 +248,11 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     },
     'chat',
   );
-  if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'sequencer');
+  if (global) add({ id: NODE.sequencer, behavior: sequencer, cpu: s.services.sequencer }, 'sequencer');
   add({ id: NODE.db, behavior: database, config: { historyPageMax: s.database.historyPageMax, memberships: channelsOf }, cpu: s.database.cpu }, 'db');
-  if (rl !== undefined && rl.placement === 'service') add({ id: NODE.limiter, behavior: limiterService, config: rl, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 } }, 'limiter');
-  if (stateless) add({ id: NODE.sessions, behavior: sessionStore, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000 } }, 'session-store');
-  if (mapping) add({ id: NODE.directory, behavior: directory, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'directory');
+  if (rl !== undefined && rl.placement === 'service') add({ id: NODE.limiter, behavior: limiterService, config: rl, cpu: s.services.limiter }, 'limiter');
+  if (stateless) add({ id: NODE.sessions, behavior: sessionStore, cpu: s.services.sessionStore }, 'session-store');
+  if (mapping) add({ id: NODE.directory, behavior: directory, cpu: s.services.directory }, 'directory');
   if (s.presence.enabled) {
     const contacts: Record<string, string[]> = {};
     for (const ch of channels) for (const u of ch.members) contacts[u] = [...new Set([...(contacts[u] ?? []), ...ch.members.filter((m) => m !== u)])];
@@ -260,13 +261,13 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         id: NODE.presence,
         behavior: presence,
         config: { strategy: s.presence.strategy, ttlMs: s.presence.ttlMs, sweepMs: s.presence.sweepMs, contacts, channels: channelMembers, notifications: s.notifications.enabled },
-        cpu: { serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000 },
+        cpu: s.services.presence,
       },
       'presence',
     );
   }
   if (s.notifications.enabled) {
-    add({ id: NODE.notifier, behavior: notifier, config: { quotaPerMinute: s.notifications.quotaPerMinute, providerLatency: s.notifications.providerLatency as DistSpec }, cpu: { serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000 } }, 'notifier');
+    add({ id: NODE.notifier, behavior: notifier, config: { quotaPerMinute: s.notifications.quotaPerMinute, providerLatency: s.notifications.providerLatency as DistSpec }, cpu: s.services.notifier }, 'notifier');
   }
 
   /** Topic → the servers whose warm connections hold a member of it. */
@@ -301,8 +302,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
             heartbeatIntervalMs: s.client.heartbeatIntervalMs,
             sendRatePerUserPerSec: s.workload.sendRatePerUserPerSec,
             workloadEndMs: s.durationMs,
-            tickMs: 100,
-            firstChannelShare: s.workload.personalChannels ? 0.1 : 1,
+            tickMs: s.workload.fleetTickMs,
+            firstChannelShare: s.workload.personalChannels ? s.workload.fleetPersonalShare : 1,
             servers: warm ? members.map((_, j) => wsIds[(start + j) % wsIds.length] as string) : null,
           },
           cpu: instant,
@@ -346,6 +347,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       pulledChannels: (channelsOf.get(user) ?? []).filter((ch) => pulledSet.has(ch)),
       pollIntervalMs: lg.pollIntervalMs,
       transport: s.transport,
+      pollTimeoutMs: s.pollTimeoutMs,
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }

@@ -108,6 +108,12 @@ export const scenarioSchema = z.strictObject({
       /** Stateful (connection state in the server) or stateless (in an external session store). */
       state: z.enum(['stateful', 'stateless']).default('stateful'),
       sendQueueLimitBytes: int(1).default(1_048_576),
+      /**
+       * A connection silent this long (no frame at all: no ping, poll or send) is closed by the
+       * server, as nginx's proxy_read_timeout (60 s by default) or a WebSocket server's missed
+       * pongs do; clients ping every heartbeatIntervalMs, so only dead connections reach it. 0: never.
+       */
+      idleTimeoutMs: ms().default(60_000),
       /** 0 turns batching off; else outgoing broker/server traffic waits up to this long. */
       batchWindowMs: ms().default(0),
       /** Each server's batch window starts at a random offset in [0, this] (001: randomized offsets). */
@@ -130,6 +136,9 @@ export const scenarioSchema = z.strictObject({
       outputBufferLimitBytes: int(1).default(33_554_432),
       /** Subscribers report consumption every this many bytes (TCP window updates). */
       drainReportBytes: int(1).default(16_384),
+      /** Servers ping the broker this often, and call the connection lost after this long without a pong. */
+      pingIntervalMs: int(1).default(1000),
+      pingTimeoutMs: int(1).default(3000),
       partitions: int(1).default(8),
       retentionMessages: int(1).default(100_000),
       fetchMaxRecords: int(1).default(100),
@@ -139,6 +148,8 @@ export const scenarioSchema = z.strictObject({
     .strictObject({
       ordering: z.enum(['global', 'per-channel', 'none']).default('per-channel'),
       maxTextBytes: int(1).default(4000),
+      /** How long the chat service waits for the database to confirm a write before it gives up on it. */
+      dbTimeoutMs: int(1).default(2000),
       /**
        * How long the chat service remembers an idempotency key after its first submit (ADR 0011):
        * a day, as Stripe keeps its keys, far past any retry of a send; at least a minute.
@@ -207,6 +218,21 @@ export const scenarioSchema = z.strictObject({
       failOpen: z.boolean().default(true),
     })
     .prefault({}),
+  /**
+   * The helper services' CPUs (each exists only when the design uses it): the global sequencer,
+   * the dedicated rate-limit service, the stateless servers' session store, the user → server
+   * directory, the presence service and the push notifier.
+   */
+  services: z
+    .strictObject({
+      sequencer: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      limiter: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      sessionStore: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      directory: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      presence: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.1 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      notifier: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+    })
+    .prefault({}),
   /** The user → server directory (always on without a broker). */
   mapping: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
   client: z
@@ -249,6 +275,13 @@ export const scenarioSchema = z.strictObject({
        */
       clients: z.enum(['nodes', 'fleets']).default('nodes'),
       usersPerFleet: int(1).default(50_000),
+      /** Fleets only: the fleet's clock tick; pings and sends due within one tick go out together. */
+      fleetTickMs: int(1).default(100),
+      /**
+       * Fleets with personal channels only: the share of sends that go to the user's personal
+       * channel (a direct message) rather than one of their groups.
+       */
+      fleetPersonalShare: probability().default(0.1),
       /** Fleets only: start with every user already connected (a cluster in steady state). */
       warmStart: z.boolean().default(false),
       /** Give every user a personal channel `p:<user>` (design: one channel per user for direct delivery). */
