@@ -118,7 +118,7 @@ export function estimateWork(s: Scenario, untilMs = s.durationMs + s.settleMs): 
     {
       name: 'sends',
       amount: sends * (EVENTS_PER_SEND + EVENTS_PER_DELIVERY * fanOut),
-      detail: `${fmt(w.users)} users × ${w.sendRatePerUserPerSec}/s × ${seconds(sendingMs)}${burst > 1 ? ` × ${fmt(burst)} per burst` : ''} = ${fmt(sends)} sends, each delivered to about ${fmt(fanOut)} members`,
+      detail: `${fmt(w.users)} users × ${w.sendRatePerUserPerSec}/s × ${seconds(sendingMs)}${burst > 1 ? ` × ${burst < 100 ? burst.toFixed(2) : fmt(burst)} for bursts` : ''} = ${fmt(sends)} sends, each delivered to about ${fmt(fanOut)} members`,
     },
     {
       name: 'keep-alives',
