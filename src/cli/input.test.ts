@@ -97,6 +97,19 @@ describe('the work budget', () => {
     expect(lines[0]).toMatch(/^sim run: file huge\.json: .*biggest term: nodes and channels, about [\d,]+ events: 1,000,000,000 channels/);
   });
 
+  // Proves the other runs that never finished on 622d528 are refused before they start, each
+  // naming its biggest term (the estimator's own tests are in src/sim/scenario/budget.test.ts).
+  test.each<[string, object, RegExp]>([
+    ['a burst size of 1e9', { durationMs: 60_000, workload: { users: 8, burstProbability: 0.1, burstSize: 1e9, groups: { count: 1 } } }, /biggest term: sends, .*for bursts/],
+    ['100,000 fleets of 10 users', { durationMs: 600_000, workload: { users: 1_000_000, clients: 'fleets', usersPerFleet: 10, sendRatePerUserPerSec: 0 } }, /biggest term: fleet ticks, .*100,000 fleets/],
+    ['100,000 users sending 1,000 a second', { durationMs: 60_000, workload: { users: 100_000, sendRatePerUserPerSec: 1000, groups: { count: 10_000, membership: 'partition', size: { kind: 'fixed', size: 10 } } } }, /biggest term: sends, .*100,000 users × 1000\/s/],
+  ])('%s is refused before the run starts', async (_name, scenario, term) => {
+    const lines = await refused(['run', '--scenario', 'long.json', '--seed', '1', '--json'], { 'long.json': JSON.stringify(scenario) });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^sim run: file long\.json: this run would do about [\d,]+ events of work, above the budget of 60,000,000/);
+    expect(lines[0]).toMatch(term);
+  });
+
   // Proves the flag is parsed, and that a run within the budget needs no flag (the showcase included: see budget.test.ts).
   test('--allow-long is a switch of run', () => {
     const parsed = parseArgs(['run', '--scenario', 'group-chat', '--seed', '1', '--allow-long']);
