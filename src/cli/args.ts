@@ -21,6 +21,8 @@ export interface RunCommand {
   readonly json: boolean;
   /** Write the trace as JSON lines to this file. */
   readonly tracePath?: string;
+  /** Run even when the work estimate is above the budget (docs/adr/0012-work-budget.md). */
+  readonly allowLong: boolean;
 }
 
 /** `sim show`: print a preset or a scenario file as a complete scenario file, defaults filled in. */
@@ -36,6 +38,12 @@ export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | Ru
 /** The result of {@link parseArgs}: a command, or one sentence saying what is wrong. */
 export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
 
+/** The most problems printed for one bad scenario; the rest are counted ("… and 9,980 more"). */
+export const MAX_PROBLEM_LINES = 20;
+
+/** The commands, which are also the topics `help` accepts. */
+export const COMMANDS = ['list', 'run', 'show', 'limiter', 'help'] as const;
+
 /** The usage text printed by `sim help`, `--help`, and after some errors. */
 export const USAGE = `Switchboard simulator: runs the simulated chat cluster from the command line.
 
@@ -44,7 +52,7 @@ Usage:
   npm run --silent sim -- run --scenario <preset id | file.json> --seed <n> [options]
   npm run --silent sim -- show --scenario <preset id | file.json>
   npm run --silent sim -- limiter --algorithm <name> --limit <n> --window-ms <n> --times <t1,t2,...> [options]
-  npm run --silent sim -- help
+  npm run --silent sim -- help [list | run | show | limiter | help]
 
 Commands:
   list                  List the preset scenarios with a one-line summary each.
@@ -52,7 +60,7 @@ Commands:
   show                  Print a scenario as a complete JSON file, every default filled in: save
                         it, edit it, and run it with \`run --scenario <file>\`.
   limiter               Run request times through one rate limiter and print each decision.
-  help                  Print this text.
+  help [command]        Print this text (any command's name is accepted; others are refused).
 
 Options for run:
   --scenario <s>        A preset id (see \`list\`) or a path to a scenario JSON file.
@@ -62,6 +70,9 @@ Options for run:
   --json                Print exactly one JSON object (the run report) and nothing else. Its
                         latencyMs is null when no message was shown (nothing to time).
   --trace <file>        Write the trace to <file> as JSON lines, one event per line.
+  --allow-long          Run even when the estimated work is above the budget (about 2.5 times
+                        the million-users preset; see docs/adr/0012-work-budget.md). Without it
+                        such a run is refused, naming the biggest term of the estimate.
   -h, --help            Print this text.
 
 Options for show:
@@ -69,8 +80,10 @@ Options for show:
                         seed gives the same trace hash for the preset and the printed file.
 
 ${LIMITER_USAGE}
-Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario.
+Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario (then stdout is
+empty and stderr says why, one line per problem, at most ${MAX_PROBLEM_LINES} of them).
 `;
+
 
 const RUN_OPTIONS = {
   scenario: { type: 'string' },
@@ -78,6 +91,7 @@ const RUN_OPTIONS = {
   'until-ms': { type: 'string' },
   json: { type: 'boolean' },
   trace: { type: 'string' },
+  'allow-long': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,7 +120,8 @@ const NUMERIC_OPTIONS = new Set(['--seed', '--until-ms']);
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
-  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
+  if (first === 'help') return parseHelp(rest);
+  if (first === undefined || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
   if (first.startsWith('-')) return fail(`sim: expected a command (list, run, show, limiter, help) before ${quote(first)}`);
   switch (first) {
     case 'list':
@@ -120,6 +135,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     default:
       return fail(`sim: unknown command ${quote(first)}; the commands are list, run, show, limiter and help`);
   }
+}
+
+/** `help` alone or with one command's name; anything else is a mistake worth saying so. */
+function parseHelp(args: readonly string[]): ParsedArgs {
+  const [topic, extra] = args;
+  if (topic === undefined || topic === '--help' || topic === '-h') return { ok: true, command: { kind: 'help' } };
+  if (!(COMMANDS as readonly string[]).includes(topic)) {
+    return fail(`sim help: unknown topic ${quote(topic)}; the topics are the commands: ${COMMANDS.join(', ')}`);
+  }
+  if (extra !== undefined) return fail(`sim help: unexpected argument ${quote(extra)} (help takes one topic)`);
+  return { ok: true, command: { kind: 'help' } };
 }
 
 function parseList(args: readonly string[]): ParsedArgs {
@@ -159,6 +185,7 @@ function parseRun(args: readonly string[]): ParsedArgs {
     scenario,
     seed,
     json: v['json'] === true,
+    allowLong: v['allow-long'] === true,
     ...(untilMs === undefined ? {} : { untilMs }),
     ...(typeof tracePath === 'string' ? { tracePath } : {}),
   };
@@ -248,8 +275,28 @@ function parseWholeNumber(text: string): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-function quote(text: string): string {
-  return `'${text}'`;
+/**
+ * Quotes something the person typed for a message, with control characters escaped (`\n`,
+ * `\u001b`), so that a newline or an escape sequence in a path cannot forge lines or colours in
+ * the terminal.
+ */
+export function quote(text: string): string {
+  return `'${printable(text)}'`;
+}
+
+/**
+ * Text with every control character (C0, DEL, C1, and the line and paragraph separators) written
+ * as an escape, the way JSON writes them.
+ *
+ * @example
+ * printable('a\nb.json'); // 'a\\nb.json'
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 function fail(error: string): { ok: false; error: string } {

@@ -16,8 +16,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PRESETS, parseScenario, presetById, runScenario, type RunReport, type Scenario, type TraceLog } from '../sim/index.ts';
-import { USAGE, parseArgs, type RunCommand, type ShowCommand } from './args.ts';
+import { PRESETS, overBudget, parseScenario, presetById, runScenario, type RunReport, type Scenario, type TraceLog } from '../sim/index.ts';
+import { MAX_PROBLEM_LINES, USAGE, parseArgs, printable, type RunCommand, type ShowCommand } from './args.ts';
 import { runLimiter } from './limiter.ts';
 import { formatSummary } from './summary.ts';
 
@@ -88,6 +88,13 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
   }
   const { scenario, source } = loaded.value;
 
+  // Refused before anything is built: a billion groups would hang the build itself (ADR 0012).
+  const tooBig = command.allowLong ? null : overBudget(scenario, command.untilMs);
+  if (tooBig !== null) {
+    io.stderr(`sim run: ${source}: ${tooBig}; shorten or shrink it, or run it anyway with --allow-long\n`);
+    return EXIT_USAGE;
+  }
+
   let report: RunReport;
   let trace: TraceLog;
   try {
@@ -108,13 +115,13 @@ async function run(command: RunCommand, io: CliIo): Promise<number> {
     try {
       await io.writeFile(command.tracePath, trace.toJsonLines());
     } catch (error) {
-      io.stderr(`sim run: cannot write the trace to ${command.tracePath}: ${errorMessage(error)}\n`);
+      io.stderr(`sim run: cannot write the trace to ${printable(command.tracePath)}: ${errorMessage(error)}\n`);
       return EXIT_USAGE;
     }
     if (trace.truncated) {
       io.stderr(
         `sim run: the trace was truncated: ${trace.events.length} of ${trace.count} events were kept and written to ` +
-          `${command.tracePath} (raise scenario.trace.maxEvents to keep more); the trace hash still covers every event\n`,
+          `${printable(command.tracePath)} (raise scenario.trace.maxEvents to keep more); the trace hash still covers every event\n`,
       );
     }
   }
@@ -145,6 +152,8 @@ async function show(command: ShowCommand, io: CliIo): Promise<number> {
  */
 async function loadScenario(commandName: 'run' | 'show', value: string, io: CliIo): Promise<Loaded> {
   const who = `sim ${commandName}`;
+  // The path as it is echoed: control characters escaped, so it cannot forge lines.
+  const shown = printable(value);
   const looksLikePath = value.endsWith('.json') || value.includes('/') || value.includes('\\');
   let text: string | null = null;
   let readError: unknown = null;
@@ -158,7 +167,7 @@ async function loadScenario(commandName: 'run' | 'show', value: string, io: CliI
     const preset = presetById(value);
     if (preset === undefined) {
       const ids = PRESETS.map((p) => p.id).join(', ');
-      return { ok: false, code: EXIT_USAGE, error: `${who}: unknown preset '${value}' (and no such file); the presets are: ${ids}` };
+      return { ok: false, code: EXIT_USAGE, error: `${who}: unknown preset '${shown}' (and no such file); the presets are: ${ids}` };
     }
     const parsed = parseScenario(preset.scenario);
     if (!parsed.ok) {
@@ -171,25 +180,36 @@ async function loadScenario(commandName: 'run' | 'show', value: string, io: CliI
   if (text === null) {
     // Name the presets too: someone who typed `group-chat.json` may have meant the preset.
     const ids = PRESETS.map((p) => p.id).join(', ');
-    return { ok: false, code: EXIT_USAGE, error: `${who}: cannot read the scenario file ${value}: ${errorMessage(readError)}\n(the presets, which need no file, are: ${ids})` };
+    return { ok: false, code: EXIT_USAGE, error: `${who}: cannot read the scenario file ${shown}: ${errorMessage(readError)}\n(the presets, which need no file, are: ${ids})` };
   }
 
+  // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON text.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, code: EXIT_USAGE, error: `${who}: ${value} is not valid JSON: ${errorMessage(error)}` };
+    return { ok: false, code: EXIT_USAGE, error: `${who}: ${shown} is not valid JSON: ${errorMessage(error)}` };
   }
   const parsed = parseScenario(json);
-  if (!parsed.ok) {
-    const lines = parsed.errors.map((e) => `${value}: ${e}`);
-    return { ok: false, code: EXIT_USAGE, error: `${who}: ${value} is not a valid scenario:\n${lines.join('\n')}` };
-  }
-  return { ok: true, value: { scenario: parsed.scenario, source: `file ${value}` } };
+  if (!parsed.ok) return { ok: false, code: EXIT_USAGE, error: problemLines(`${who}: ${shown}: `, parsed.errors) };
+  return { ok: true, value: { scenario: parsed.scenario, source: `file ${shown}` } };
 }
 
+/**
+ * One line per problem, each starting with `prefix`, at most {@link MAX_PROBLEM_LINES} of them and
+ * then a count of the rest: a 10 MB file with a million bad entries prints 21 lines, not a million.
+ */
+export function problemLines(prefix: string, problems: readonly string[]): string {
+  const shown = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `${prefix}${printable(p)}`);
+  const rest = problems.length - shown.length;
+  if (rest > 0) shown.push(`${prefix}… and ${rest.toLocaleString('en-US')} more problem${rest === 1 ? '' : 's'}`);
+  return shown.join('\n');
+}
+
+/** An error's message, control characters escaped (a file system error repeats the path). */
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return printable(error instanceof Error ? error.message : String(error));
 }
 
 /** The real file system and streams. */

@@ -16,6 +16,7 @@ export { Simulation, type NodeReport, type SimulationConfig } from './engine/sim
 export { SeekableRun, type SeekableRunOptions } from './engine/timeline.ts';
 export { PRESETS, presetById, type Preset } from './scenario/presets.ts';
 export { parseScenario, scenarioSchema, type Scenario, type ScenarioInput, type ScenarioParse } from './scenario/schema.ts';
+export { estimateWork, overBudget, MEMORY_BUDGET_BYTES, WORK_BUDGET_EVENTS, type WorkEstimate, type WorkTerm } from './scenario/budget.ts';
 export { buildRun, scenarioCatalog, type BuiltRun, type ScenarioEntry } from './cluster/catalog.ts';
 export { createWatchers, reportOf, runFacts, runScenario, startScenario, type RunOptions, type WatchedRun, type Watchers } from './cluster/run.ts';
 export {

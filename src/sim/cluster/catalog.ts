@@ -10,6 +10,7 @@ import { buildCluster } from '../scenario/build.ts';
 import { PRESETS } from '../scenario/presets.ts';
 import { parseScenario, type Scenario } from '../scenario/schema.ts';
 import { deepMerge } from '../scenario/patch.ts';
+import { overBudget } from '../scenario/budget.ts';
 
 /** A scenario the app can load. */
 export interface ScenarioEntry {
@@ -82,6 +83,10 @@ function entries(): readonly Loadable[] {
         ...entry,
         build: (seed, patch) => {
           const patched = patch === undefined ? scenario : patchedScenario(p.id, p.scenario, patch);
+          // Refused before the build, which alone could hang on a billion groups (ADR 0012); the
+          // CLI prints the same sentence and has --allow-long, the workbench has no such switch.
+          const tooBig = overBudget(patched);
+          if (tooBig !== null) throw new Error(`${p.id}: ${tooBig}`);
           const { config, info } = buildCluster(patched, seed);
           // A patch can change how long the scenario runs: the entry says what this run does.
           return { entry: patched === scenario ? entry : entryOf(p.id, p.summary, patched), config, cluster: { info, scenario: patched } };

@@ -293,8 +293,8 @@ describe('scenario validation', () => {
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.join('\n')).toMatch(/scenario\.topology\.wsServers: Too small/);
-    expect(r.errors.join('\n')).toMatch(/scenario\.broker\.kind: Invalid option/);
+    expect(r.errors.join('\n')).toMatch(/scenario\.topology\.wsServers: 0 is too small \(allowed: a number ≥ 1\)/);
+    expect(r.errors.join('\n')).toMatch(/scenario\.broker\.kind: "rabbit" is not allowed \(allowed: "redis", "kafka", "none"\)/);
     const cross = parseScenario({ durationMs: 1000, workload: { users: 2, channels: [{ id: 'g1', members: ['u1', 'u9'] }], script: [{ atMs: 5000, user: 'u7', channel: 'g1', text: 'x' }] } });
     expect(cross.ok).toBe(false);
     if (cross.ok) return;
@@ -317,7 +317,7 @@ describe('scenario validation', () => {
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors[0]).toMatch(/^scenario\.faults\[0\]\.op\.verb: Invalid discriminator value/);
+    expect(r.errors[0]).toMatch(/^scenario\.faults\[0\]\.op\.verb: "explode" is not allowed \(allowed: "partition", /);
     expect(r.errors[1]).toBe('scenario.faults[3].op.ratio: num must be ≤ den');
     const names = parseScenario({ durationMs: 1000, faults: [{ at: 5, op: { verb: 'crash', node: 'ws-9' } }, { at: 5, op: { verb: 'partition', a: ['ws-1'], b: ['brokr'] } }] });
     expect(names.ok ? [] : names.errors).toEqual([

@@ -38,6 +38,32 @@ export interface SimulationConfig {
   /** Operator verbs to apply at given times (a scenario's fault script). */
   readonly faults?: readonly ScheduledOp[];
   readonly queue?: EventQueueOptions;
+  /**
+   * Checks what an `inject` verb carries before it is scheduled: a sentence naming the problem
+   * refuses the verb (the cluster passes its wire check, so a malformed frame never reaches a
+   * node); null accepts it. Without one, any plain data nested at most {@link INJECT_DEPTH_MAX}
+   * deep is accepted.
+   */
+  readonly checkInject?: (msg: unknown, from: string | undefined, node: string) => string | null;
+}
+
+/**
+ * How deeply an injected payload may nest. The trace hashes, snapshots and prints it by walking
+ * it, so a payload nested 10,000 deep would overflow the stack there; no message needs more.
+ */
+export const INJECT_DEPTH_MAX = 64;
+
+/** The nesting depth of plain data (a scalar is 0), stopping as soon as it passes `limit`. */
+function depthOver(v: unknown, limit: number): boolean {
+  // An explicit stack, so that measuring a deep value cannot overflow the call stack itself.
+  const stack: [unknown, number][] = [[v, 0]];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Per-node CPU statistics. */
@@ -609,10 +635,15 @@ export class Simulation {
         return;
       case 'crash':
       case 'restart':
-      case 'inject':
+      case 'inject': {
         check(op.node, 'node');
-        if (op.verb === 'inject') check(op.from, 'from');
+        if (op.verb !== 'inject') return;
+        check(op.from, 'from');
+        if (depthOver(op.msg, INJECT_DEPTH_MAX)) throw new Error(`inject: msg is nested more than ${INJECT_DEPTH_MAX} levels deep`);
+        const problem = this.config.checkInject?.(op.msg, op.from, op.node) ?? null;
+        if (problem !== null) throw new Error(`inject: ${problem}`);
         return;
+      }
       case 'slow':
         check(op.node, 'node');
         if (!(op.factor > 0 && Number.isFinite(op.factor))) throw new Error(`slow: factor must be a positive number, got ${op.factor}`);

@@ -121,10 +121,20 @@ export const limiterSpecSchema = z
   .superRefine((spec, ctx) => {
     // Bucket content is counted in ticks (see the file comment); capacity × windowMs must stay
     // an exact integer, with room for one more request and for the clock.
-    const capacity = 'burst' in spec ? (spec.burst ?? spec.limit) : 'queueMax' in spec ? (spec.queueMax ?? spec.limit) : 0;
+    // An absent burst or queueMax defaults to the limit (the transform below), so the bound is
+    // checked on the value the limiter will really use, and the issue names the field that sets it.
+    const bucket = spec.algorithm === 'token-bucket' || spec.algorithm === 'leaky-bucket' || spec.algorithm === 'gcra';
+    if (!bucket && spec.algorithm !== 'leaky-queue') return;
+    const own = spec.algorithm === 'leaky-queue' ? spec.queueMax : bucket ? spec.burst : undefined;
+    const capacity = own ?? spec.limit;
     if ((capacity + 1) * spec.windowMs > MAX_BUCKET_UNITS) {
-      const field = 'queueMax' in spec ? 'queueMax' : 'burst';
-      ctx.addIssue({ code: 'custom', path: [field], message: `${field} × windowMs must be at most 2^52 so that the bucket arithmetic stays exact` });
+      const field = own !== undefined ? (spec.algorithm === 'leaky-queue' ? 'queueMax' : 'burst') : 'limit';
+      const most = Math.floor(MAX_BUCKET_UNITS / spec.windowMs) - 1;
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `(${field} + 1) × windowMs must be at most 2^52 so that the bucket arithmetic stays exact (allowed with windowMs ${spec.windowMs}: ${field} ≤ ${most})`,
+      });
     }
   })
   .transform((spec): LimiterSpec => {

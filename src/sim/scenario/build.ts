@@ -25,11 +25,10 @@ import { limiterService } from '../nodes/limiterService.ts';
 import type { RateLimitConfig } from '../nodes/rateLimit.ts';
 import { wsServer } from '../nodes/wsServer.ts';
 import type { Scenario } from './schema.ts';
+import { injectProblem } from './inject.ts';
+import { limiterKeysOf } from './bounds.ts';
 
 /** A built cluster: what to simulate and what checkers need to know about it. */
-/** Keys a limiter holds beyond the ones the workload can produce (users an operator makes up). */
-const SPARE_LIMITER_KEYS = 1024;
-
 export interface BuiltCluster {
   readonly config: SimulationConfig;
   readonly info: ClusterInfo;
@@ -121,14 +120,13 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   // this cluster can produce (its users, or their addresses), with room to spare for users an
   // operator makes up, rather than the configured ceiling: the same decisions, a fraction of the
   // memory (the rate-limit preset's snapshots went from 33 ms to well under 1 ms).
-  const possibleKeys = s.rateLimit.keyBy === 'user' ? s.workload.users : Math.ceil(s.workload.users / s.rateLimit.usersPerIp);
   const rl: RateLimitConfig | undefined = s.rateLimit.enabled
     ? {
         placement: s.rateLimit.placement,
         keyBy: s.rateLimit.keyBy,
         usersPerIp: s.rateLimit.usersPerIp,
         spec: s.rateLimit.limiter,
-        maxKeys: Math.min(s.rateLimit.maxKeys, possibleKeys + SPARE_LIMITER_KEYS),
+        maxKeys: limiterKeysOf(s),
       }
     : undefined;
   const rlAt = (placement: RateLimitConfig['placement']): { rateLimit?: RateLimitConfig } => (rl !== undefined && rl.placement === placement ? { rateLimit: rl } : {});
@@ -367,6 +365,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     network: { defaultLink: link(s.network.internal), links },
     faults: s.faults,
     trace: { maxEvents: s.trace.maxEvents, control: s.trace.control },
+    checkInject: injectProblem,
   };
   return {
     config,

@@ -7,26 +7,46 @@
 import { z } from 'zod';
 import type { Op } from '../contract/index.ts';
 import { limiterSpecSchema } from '../limiter/limiter.ts';
+import { injectMsgSchema, senderProblem } from './inject.ts';
+import { describeIssue } from './issues.ts';
+import { boundProblems } from './bounds.ts';
 
 const int = (min = 0) => z.number().int().min(min);
 const ms = () => int(0);
 
+/**
+ * The longest delay a distribution or a link may add: 2^32 − 1 ms (49.7 days). A uniform draw is
+ * one 32-bit integer, so its span must fit in 2^32, and no lab needs a longer delay.
+ */
+export const MAX_DELAY_MS = 0xffff_ffff;
+const delayMs = () => ms().max(MAX_DELAY_MS);
+const meanDelayMs = () => z.number().min(0).max(MAX_DELAY_MS);
+/**
+ * The slowest and fastest Poisson send rates per user (messages per second), besides 0. Slower
+ * than one send in about 11.6 days has a first gap no timer can hold; faster than one a
+ * millisecond is below the clock's resolution.
+ */
+export const MIN_SEND_RATE_PER_SEC = 1e-6;
+export const MAX_SEND_RATE_PER_SEC = 1000;
+/** Zipf exponents are multiples of 0.5 up to 8 (see `Zipf` in core/dist.ts: exact in every engine). */
+export const MAX_ZIPF_EXPONENT = 8;
+
 /** A distribution of integer milliseconds (see `DistSpec`). */
 export const distSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('constant'), valueMs: ms() }),
-  z.strictObject({ kind: z.literal('uniform'), minMs: ms(), maxMs: ms() }).refine((d) => d.maxMs >= d.minMs, {
+  z.strictObject({ kind: z.literal('constant'), valueMs: delayMs() }),
+  z.strictObject({ kind: z.literal('uniform'), minMs: delayMs(), maxMs: delayMs() }).refine((d) => d.maxMs >= d.minMs, {
     message: 'maxMs must be ≥ minMs',
     path: ['maxMs'],
   }),
-  z.strictObject({ kind: z.literal('exponential'), meanMs: z.number().min(0) }),
-  z.strictObject({ kind: z.literal('normal'), meanMs: z.number().min(0), stdDevMs: z.number().min(0) }),
+  z.strictObject({ kind: z.literal('exponential'), meanMs: meanDelayMs() }),
+  z.strictObject({ kind: z.literal('normal'), meanMs: meanDelayMs(), stdDevMs: meanDelayMs() }),
 ]);
 
 const probability = () => z.number().min(0).max(1);
 
 /** One class of network links. */
 export const linkSchema = z.strictObject({
-  latencyMs: ms(),
+  latencyMs: delayMs(),
   jitter: distSchema.optional(),
   lossRatio: probability().default(0),
   duplicateRatio: probability().default(0),
@@ -57,7 +77,7 @@ const opSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('hold'), ...linkTarget }),
   z.strictObject({ verb: z.literal('release'), ...linkTarget }),
   z.strictObject({ verb: z.literal('clog'), ...linkTarget, durationMs: ms() }),
-  z.strictObject({ verb: z.literal('inject'), node: z.string().min(1), from: z.string().min(1).optional(), msg: z.unknown() }),
+  z.strictObject({ verb: z.literal('inject'), node: z.string().min(1), from: z.string().min(1).optional(), msg: injectMsgSchema }),
 ]).transform((op): Op => op);
 
 /** A message a user sends at a fixed time (for demos and exact tests). */
@@ -76,7 +96,15 @@ export const channelSchema = z.strictObject({
 
 const groupSizeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), size: int(2) }),
-  z.strictObject({ kind: z.literal('zipf'), max: int(2), exponent: z.number().positive() }),
+  z.strictObject({
+    kind: z.literal('zipf'),
+    max: int(2),
+    exponent: z
+      .number()
+      .positive()
+      .max(MAX_ZIPF_EXPONENT)
+      .multipleOf(0.5, { error: (issue) => `${String(issue.input)} is not a multiple of 0.5 (allowed: 0.5, 1, 1.5, … ${MAX_ZIPF_EXPONENT})` }),
+  }),
 ]);
 
 /** The whole scenario. */
@@ -139,7 +167,8 @@ export const scenarioSchema = z.strictObject({
       /** Servers ping the broker this often, and call the connection lost after this long without a pong. */
       pingIntervalMs: int(1).default(1000),
       pingTimeoutMs: int(1).default(3000),
-      partitions: int(1).default(8),
+      /** At most 1,024: the broker lays out one log per partition when it starts. */
+      partitions: int(1).max(1024).default(8),
       retentionMessages: int(1).default(100_000),
       fetchMaxRecords: int(1).default(100),
     })
@@ -298,7 +327,14 @@ export const scenarioSchema = z.strictObject({
         })
         .prefault({}),
       /** Poisson send rate per user, messages per second (0 for scripted-only scenarios). */
-      sendRatePerUserPerSec: z.number().min(0).default(0.2),
+      sendRatePerUserPerSec: z
+        .number()
+        .min(0)
+        .max(MAX_SEND_RATE_PER_SEC)
+        .refine((r) => r === 0 || r >= MIN_SEND_RATE_PER_SEC, {
+          error: (issue) => `${String(issue.input)} is too small (allowed: 0, or ${MIN_SEND_RATE_PER_SEC} to ${MAX_SEND_RATE_PER_SEC} sends a second)`,
+        })
+        .default(0.2),
       /** Chance that a send opens a burst of `burstSize` quick messages. */
       burstProbability: probability().default(0),
       burstSize: int(1).default(5),
@@ -344,16 +380,8 @@ export type ScenarioParse = { ok: true; scenario: Scenario } | { ok: false; erro
  * // { ok: false, errors: ['scenario.durationMs: Too small: expected number to be >=1'] }
  */
 export function parseScenario(input: unknown): ScenarioParse {
-  const result = scenarioSchema.safeParse(input);
-  if (!result.success) {
-    return {
-      ok: false,
-      errors: result.error.issues.map((issue) => {
-        const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-        return `scenario${path}: ${issue.message}`;
-      }),
-    };
-  }
+  const result = scenarioSchema.safeParse(input, { reportInput: true });
+  if (!result.success) return { ok: false, errors: result.error.issues.map((issue) => describeIssue('scenario', issue)) };
   const problems = crossCheck(result.data);
   return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, scenario: result.data };
 }
@@ -388,9 +416,16 @@ function crossCheck(s: Scenario): string[] {
     const op = f.op as Record<string, unknown>;
     for (const field of ['node', 'from', 'to'] as const) {
       const v = op[field];
-      if (typeof v === 'string' && !(field === 'from' && op['verb'] === 'inject') && !nodes.has(v)) {
+      // An inject's `from` too: the simulator refuses a sender that is not a node (a reply to it
+      // would have nowhere to go), so the schema must not accept one.
+      if (typeof v === 'string' && !nodes.has(v)) {
         errors.push(`scenario.faults[${i}].op.${field}: unknown node "${v}"; nodes are ${describeNodes(s)}`);
       }
+    }
+    const msg = op['msg'] as { type?: unknown } | undefined;
+    if (op['verb'] === 'inject' && typeof msg?.type === 'string') {
+      const problem = senderProblem(msg.type, typeof op['from'] === 'string' ? op['from'] : undefined, String(op['node']));
+      if (problem !== null) errors.push(`scenario.faults[${i}].op.${problem}`);
     }
     for (const field of ['a', 'b'] as const) {
       const list = op[field];
@@ -399,6 +434,7 @@ function crossCheck(s: Scenario): string[] {
       });
     }
   });
+  errors.push(...boundProblems(s));
   return errors;
 }
 
