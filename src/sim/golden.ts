@@ -37,8 +37,8 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   scenario: 'group-chat',
   seed: 42,
   untilMs: 20_000,
-  eventCount: 5798,
-  traceHash: '6a3e84d40a199d18',
+  eventCount: 5883,
+  traceHash: 'aaab2353d0c361b0',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 
