@@ -89,11 +89,11 @@ function goodTrace(): TraceEvent[] {
 }
 
 describe('chatCheckers', () => {
-  test('returns fresh instances of the five checkers, by name', () => {
+  test('returns fresh instances of the six checkers, by name', () => {
     // Two calls share no state, so each run gets its own checkers.
     const a = chatCheckers(info);
     const b = chatCheckers(info);
-    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'duplicates', 'lost', 'membership']);
+    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'duplicates', 'lost', 'membership', 'frames']);
     for (let i = 0; i < a.length; i++) expect(a[i]).not.toBe(b[i]);
   });
 

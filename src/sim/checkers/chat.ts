@@ -6,6 +6,7 @@
  */
 import { channelMembers, type ClusterInfo, type EventOf, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker, EndFindings, type Checker, type EndJudgement } from './checker.ts';
+import { FrameChecker } from './frames.ts';
 
 /** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
 /** A map key of two or three parts (concatenation, not an array join: this runs for every show). */
@@ -407,7 +408,8 @@ export class MembershipChecker extends BaseChecker {
 
 /**
  * Fresh instances of the chat checkers for one run: `ordering` (the channel's agreed order),
- * `sender-order` (each sender's own order), `duplicates`, `lost` and `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
+ * `sender-order` (each sender's own order), `duplicates`, `lost`, `membership` and `frames` (every
+ * frame a client receives, `./frames.ts`). Feed them every event in seq order (online, or offline with `runCheckers`); the
  * liveness rules report through `judgeEnd`.
  *
  * @example
@@ -415,5 +417,5 @@ export class MembershipChecker extends BaseChecker {
  */
 export function chatCheckers(info: ClusterInfo): Checker[] {
   const duplicates = new DuplicateChecker();
-  return [new OrderingChecker(), new SenderOrderChecker(duplicates), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info)];
+  return [new OrderingChecker(), new SenderOrderChecker(duplicates), duplicates, new LostChecker(info, undefined, duplicates), new MembershipChecker(info), new FrameChecker(info)];
 }
