@@ -85,11 +85,11 @@ describe('authentication (issue 9 item 5)', () => {
     run.sim.runUntil(5_000);
     injectAtGateway(run, 'c-u3', { type: 'connect', user: 'u1', token: 'tok:u1', downlinkBytesPerMs: 0 });
     const report = finish(run, scenario);
-    expect(ofType(run, 'auth/tokenRefused').map((e) => e.data)).toEqual([{ user: 'u1', client: 'c-u3', reason: 'malformed' }]);
-    expect(framesTo(run, 'c-u3')).toContainEqual({ type: 'authError', phase: 'connect', reason: 'malformed' });
     const leaked = framesTo(run, 'c-u3').filter((m) => m.type === 'deliver' && m.message.channel === 'dm:u1:u2');
     expect(leaked).toEqual([]);
     expect(ofType(run, 'client/messageShown').filter((e) => e.data.user === 'u3' && e.data.channel === 'dm:u1:u2')).toEqual([]);
+    expect(ofType(run, 'auth/tokenRefused').map((e) => e.data)).toEqual([{ user: 'u1', client: 'c-u3', reason: 'malformed' }]);
+    expect(framesTo(run, 'c-u3')).toContainEqual({ type: 'authError', phase: 'connect', reason: 'malformed' });
     // u1 itself still gets both messages, and no checker finds anything.
     expect(ofType(run, 'client/messageShown').filter((e) => e.data.user === 'u1' && e.data.channel === 'dm:u1:u2')).toHaveLength(2);
     expect(report.violations).toEqual([]);
