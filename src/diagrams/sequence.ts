@@ -223,7 +223,7 @@ function describeEvent(e: TraceEvent): string | null {
     case 'client/authFailed':
       return `✗ ${e.data.phase} of ${e.data.user} refused: ${e.data.reason}`;
     case 'client/connectRequested':
-      return null;
+      return `${e.data.user} connects (attempt ${e.data.attempt})`;
     case 'auth/tokenIssued':
       return `token for ${e.data.user}, bound to ${e.data.client}, expires t=${e.data.expiresAtMs} ms`;
     case 'auth/loginRefused':
