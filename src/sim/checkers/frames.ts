@@ -21,19 +21,14 @@
 import { channelMembers, readWire, type ClusterInfo, type ServerFrame, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker } from './checker.ts';
 
-/** A frame on its way to a client: the recipient user and the frame (or why it is misaddressed). */
-interface InFlight {
-  readonly user: string;
-  readonly frame: ServerFrame;
-  /** Set when a fleet was handed a frame for a user it does not play. */
-  readonly misaddressed: string | null;
-}
-
 /** Every frame a client receives concerns only the channels and users the recipient may see. */
 export class FrameChecker extends BaseChecker {
   readonly name = 'frames';
-  /** Frames sent to client nodes and not yet delivered, by their `net/messageSent` seq. */
-  private readonly inFlight = new Map<number, InFlight>();
+  /**
+   * Payloads sent to client nodes and not yet delivered, by their `net/messageSent` seq. Kept raw
+   * (read only on arrival), so a frame in flight costs one map entry and no allocation.
+   */
+  private readonly inFlight = new Map<number, unknown>();
   /** Channel → its members, built on a channel's first frame. */
   private readonly members = new Map<string, ReadonlySet<string> | null>();
   /** Client node → the user it plays (single clients only), built on the first unwrapped frame. */
@@ -56,34 +51,31 @@ export class FrameChecker extends BaseChecker {
       case 'client/messageSent':
         if (!this.sender.has(e.data.clientMsgId)) this.sender.set(e.data.clientMsgId, e.data.user);
         return;
-      case 'net/messageSent': {
-        const d = e.data;
-        if (this.info.nodeKinds.get(d.to) !== 'client') return;
-        const msg = readWire(d.msg);
-        if (msg === null) return;
-        if (msg.type === 'toUser') {
-          const plays = this.info.clientNodes.get(msg.user) === d.to;
-          this.inFlight.set(e.seq, { user: msg.user, frame: msg.frame, misaddressed: plays ? null : `${d.to} does not play ${msg.user}` });
-          return;
-        }
-        const user = this.nodeUser(d.to);
-        // Operator injections and unknown payloads reach clients too; only server frames are judged.
-        if (user !== undefined && isServerFrame(msg)) this.inFlight.set(e.seq, { user, frame: msg, misaddressed: null });
+      case 'net/messageSent':
+        if (this.info.nodeKinds.get(e.data.to) === 'client') this.inFlight.set(e.seq, e.data.msg);
         return;
-      }
       case 'net/messageDropped':
         if (e.causeSeq !== null) this.inFlight.delete(e.causeSeq);
         return;
       case 'net/messageDelivered': {
         if (e.causeSeq === null) return;
-        const f = this.inFlight.get(e.causeSeq);
-        if (f === undefined) return;
+        const payload = this.inFlight.get(e.causeSeq);
+        if (payload === undefined) return;
         this.inFlight.delete(e.causeSeq);
-        if (f.misaddressed !== null) {
-          this.report(e, `event ${e.seq}: ${e.data.to} received a ${f.frame.type} frame addressed to ${f.user}, but ${f.misaddressed}.`, { user: f.user, node: e.data.to });
+        const msg = readWire(payload);
+        if (msg === null) return;
+        const to = e.data.to;
+        if (msg.type === 'toUser') {
+          if (this.info.clientNodes.get(msg.user) !== to) {
+            this.report(e, `event ${e.seq}: ${to} received a ${msg.frame.type} frame addressed to ${msg.user}, but ${to} does not play ${msg.user}.`, { user: msg.user, node: to });
+            return;
+          }
+          this.judge(e, msg.user, msg.frame);
           return;
         }
-        this.judge(e, f.user, f.frame);
+        const user = this.nodeUser(to);
+        // Operator injections and unknown payloads reach clients too; only server frames are judged.
+        if (user !== undefined && isServerFrame(msg)) this.judge(e, user, msg);
         return;
       }
       default:
