@@ -21,8 +21,8 @@ const node = (g: PubsubGraph, id: string) => g.nodes.find((n) => n.id === id);
 const edge = (g: PubsubGraph, id: string) => g.edges.find((e) => e.id === id);
 
 describe('pubsubGraph of group-chat, seed 42', () => {
-  // Proves the graph has the lab's components: eight clients, the gateway, three servers, the
-  // broker with one node per topic, the chat service and the database, and nothing else.
+  // Proves the graph has the lab's components: eight clients, the gateway, the auth service, three
+  // servers, the broker with one node per topic, the chat service and the database, and nothing else.
   test('has the expected nodes', () => {
     const g = pubsubGraph(eventsOf('group-chat'));
     expect(g.nodes.map((n) => n.id).sort()).toEqual(
@@ -36,6 +36,7 @@ describe('pubsubGraph of group-chat, seed 42', () => {
         'c-u7',
         'c-u8',
         'gw',
+        'auth',
         'ws-1',
         'ws-2',
         'ws-3',

@@ -11,6 +11,8 @@ export type NodeRole =
   /** Many simulated users played by one node (scenarios at scale). */
   | 'fleet'
   | 'gateway'
+  /** The auth service that issues tokens (ADR 0013). */
+  | 'auth'
   | 'ws-server'
   | 'broker'
   | 'chat'
@@ -28,6 +30,7 @@ const KIND_ROLE: Readonly<Record<string, NodeRole>> = {
   client: 'client',
   'client-fleet': 'fleet',
   gateway: 'gateway',
+  auth: 'auth',
   'ws-server': 'ws-server',
   broker: 'broker',
   chat: 'chat',
@@ -45,6 +48,7 @@ const KIND_ROLE: Readonly<Record<string, NodeRole>> = {
 /** Node ids the cluster builder uses (ADR 0006), for traces without `node/started` events. */
 const ID_ROLE: Readonly<Record<string, NodeRole>> = {
   gw: 'gateway',
+  auth: 'auth',
   broker: 'broker',
   chat: 'chat',
   sequencer: 'sequencer',
@@ -165,6 +169,8 @@ export function nodeLabel(
       return `Client fleet ${nodeId}`;
     case 'gateway':
       return 'API Gateway';
+    case 'auth':
+      return 'Auth Service';
     case 'ws-server':
       return `WS Server ${nodeId}`;
     case 'broker':

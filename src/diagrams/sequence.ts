@@ -218,6 +218,20 @@ function describeEvent(e: TraceEvent): string | null {
       return `${e.data.user} connected via ${e.data.server}`;
     case 'client/pushReceived':
       return `push notification for ${e.data.id}`;
+    case 'client/loggedIn':
+      return `${e.data.user} holds a token until t=${e.data.expiresAtMs} ms`;
+    case 'client/authFailed':
+      return `✗ ${e.data.phase} of ${e.data.user} refused: ${e.data.reason}`;
+    case 'client/connectRequested':
+      return `${e.data.user} connects (attempt ${e.data.attempt})`;
+    case 'auth/tokenIssued':
+      return `token for ${e.data.user}, bound to ${e.data.client}, expires t=${e.data.expiresAtMs} ms`;
+    case 'auth/loginRefused':
+      return `✗ login as ${e.data.user} from ${e.data.client} refused: ${e.data.reason}`;
+    case 'auth/tokenRefused':
+      return `✗ token of ${e.data.user} from ${e.data.client} refused: ${e.data.reason}`;
+    case 'presence/actionRefused':
+      return `✗ ${e.data.action} by ${e.data.user} refused${e.data.channel === null ? '' : ` in ${e.data.channel}`}: not authorized`;
     case 'gw/connectionRouted':
       return `route ${e.data.user} → ${e.data.server} (${e.data.strategy})`;
     case 'gw/connectionRejected':
@@ -337,6 +351,9 @@ function rankOf(role: NodeRole, primary: boolean): number {
       return primary ? 0 : 14;
     case 'gateway':
       return 1;
+    // Between the gateway and the servers: a client logs in there before it connects.
+    case 'auth':
+      return 1.5;
     case 'ws-server':
       return primary ? 2 : 13;
     case 'limiter':

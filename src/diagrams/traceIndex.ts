@@ -179,9 +179,17 @@ export class TraceIndex {
     // A history page that carries a message was asked for: file the request hops that led to it.
     const inner = innerWireType(e.data.msg);
     if (names && (inner === 'historyPage' || inner === 'db/historyResult')) this.fileHistoryRequests(e, tokens);
-    // Connect handshakes: the `connect` frame and every send it caused that names no message.
-    if (wireType(e.data.msg) === 'connect') {
-      push(this.connectsOf, e.data.from, e.seq);
+    // Connect handshakes: the `connect` frame and every send it caused that names no message. A
+    // login starts a family too, which becomes the client's handshake when the connect it leads
+    // to joins it (login → auth → token → connect); a refresh login never leads to a connect.
+    const outer = wireType(e.data.msg);
+    const loginRoot = outer === 'connect' && parent >= 0 ? this.connectRootOf.get(parent) : undefined;
+    if (outer === 'connect' && loginRoot !== undefined && wireType((this.event(loginRoot) as SentEvent | undefined)?.data.msg) === 'login') {
+      push(this.connectsOf, e.data.from, loginRoot);
+      this.connectRootOf.set(e.seq, loginRoot);
+      this.connectFamilies.get(loginRoot)?.sends.push(e.seq);
+    } else if (outer === 'connect' || outer === 'login') {
+      if (outer === 'connect') push(this.connectsOf, e.data.from, e.seq);
       this.connectRootOf.set(e.seq, e.seq);
       this.connectFamilies.set(e.seq, { sends: [e.seq], events: [] });
     } else if (!names && !bookkeeping && parent >= 0) {

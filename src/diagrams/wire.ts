@@ -73,6 +73,10 @@ export function isHistoryRequest(msg: unknown): boolean {
 
 /** Answers to a request: drawn dashed, as UML draws replies. */
 const REPLY_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
+  'loginOk',
+  'authError',
+  'auth/issued',
+  'auth/refused',
   'sendAck',
   'sendError',
   'connected',
@@ -169,6 +173,8 @@ function describe(o: WireMsg, max: number): string {
     case 'batch':
       return `batch(${o.items.length} items)`;
     // client frames
+    case 'login':
+      return `login(${o.user})`;
     case 'connect':
       return `connect(${o.user})`;
     case 'send':
@@ -186,6 +192,10 @@ function describe(o: WireMsg, max: number): string {
     case 'typing':
       return `typing(${o.channel})`;
     // server frames
+    case 'loginOk':
+      return 'loginOk(token)';
+    case 'authError':
+      return `authError(${o.phase}: ${o.reason})`;
     case 'connected':
       return `connected(${o.server})`;
     case 'rejected':
@@ -208,6 +218,12 @@ function describe(o: WireMsg, max: number): string {
       return `push(${o.message.id})`;
 
     // back end
+    case 'auth/login':
+      return `auth/login(${o.user} from ${o.client})`;
+    case 'auth/issued':
+      return `auth/issued(${o.user}, token for ${o.client})`;
+    case 'auth/refused':
+      return `auth/refused(${o.user}: ${o.reason})`;
     case 'chat/session':
       return `session(${o.user})`;
     case 'chat/sessionInfo':

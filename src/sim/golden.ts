@@ -37,8 +37,8 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   scenario: 'group-chat',
   seed: 42,
   untilMs: 20_000,
-  eventCount: 5798,
-  traceHash: '0c70c6a4a6d585f5',
+  eventCount: 5883,
+  traceHash: 'a929f0d181d3de91',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 

@@ -92,11 +92,11 @@ function goodTrace(): TraceEvent[] {
 }
 
 describe('chatCheckers', () => {
-  test('returns fresh instances of the seven checkers, one per rule, by name', () => {
+  test('returns fresh instances of the eight checkers, one per rule, by name', () => {
     // Two calls share no state, so each run gets its own checkers.
     const a = chatCheckers(info);
     const b = chatCheckers(info);
-    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'causal', 'duplicates', 'lost', 'lost-sends', 'membership']);
+    expect(a.map((c) => c.name)).toEqual(['ordering', 'sender-order', 'causal', 'duplicates', 'lost', 'lost-sends', 'membership', 'frames']);
     for (let i = 0; i < a.length; i++) expect(a[i]).not.toBe(b[i]);
   });
 

@@ -12,6 +12,7 @@
  */
 import { channelMembers, type ClusterInfo, type EventOf, type ReplyRef, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker, EndFindings, type Checker, type EndJudgement } from './checker.ts';
+import { FrameChecker } from './frames.ts';
 
 /** Joins id parts into one map key; NUL cannot occur in ids, so distinct parts never collide. */
 /** A map key of two or three parts (concatenation, not an array join: this runs for every show). */
@@ -555,8 +556,8 @@ export class MembershipChecker extends BaseChecker {
  * Fresh instances of the chat checkers for one run, one per rule, each reported under its own
  * name: `ordering` (agreed order: the channel's stored order), `sender-order` (sender FIFO),
  * `causal` (replies after what they answer), `duplicates`, `lost` (persisted messages never shown
- * to an online member), `lost-sends` (sends that vanished without their sender being told) and
- * `membership`. Feed them every event in seq order (online, or offline with `runCheckers`); the
+ * to an online member), `lost-sends` (sends that vanished without their sender being told),
+ * `membership` and `frames` (every frame a client receives, `./frames.ts`). Feed them every event in seq order (online, or offline with `runCheckers`); the
  * liveness rules report through `judgeEnd`. The order matters: the checkers that read the
  * duplicates checker's record judge a show before it records that show.
  *
@@ -573,5 +574,6 @@ export function chatCheckers(info: ClusterInfo): Checker[] {
     new LostChecker(info, undefined, duplicates),
     new SendOutcomeChecker(),
     new MembershipChecker(info),
+    new FrameChecker(info),
   ];
 }

@@ -321,8 +321,8 @@ describe('scenario validation', () => {
     expect(r.errors[1]).toBe('scenario.faults[3].op.ratio: num must be ≤ den');
     const names = parseScenario({ durationMs: 1000, faults: [{ at: 5, op: { verb: 'crash', node: 'ws-9' } }, { at: 5, op: { verb: 'partition', a: ['ws-1'], b: ['brokr'] } }] });
     expect(names.ok ? [] : names.errors).toEqual([
-      'scenario.faults[0].op.node: unknown node "ws-9"; nodes are gw, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
-      'scenario.faults[1].op.b[0]: unknown node "brokr"; nodes are gw, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
+      'scenario.faults[0].op.node: unknown node "ws-9"; nodes are gw, auth, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
+      'scenario.faults[1].op.b[0]: unknown node "brokr"; nodes are gw, auth, chat, db, broker, ws-1..ws-3 and c-u1..c-u8',
     ]);
   });
 

@@ -102,10 +102,11 @@ describe('issue 9 #1: a send shown twice', () => {
 describe('issue 9 #2: sends that never reach the database', () => {
   test('connection limit 2 on the group of 8, seed 1: the sends of the users who never connect vanished silently, and are judged lost', () => {
     // On 622d528: 190 sent, 149 stored, no violation. Two users never get a connection; their
-    // client keeps the sends pending with no error shown, and nobody ever sees them.
+    // client keeps the sends pending with no error shown, and nobody ever sees them. (185 sent
+    // since the login hop of ADR 0013 shifted each client's draws; the 149 stored are the same.)
     const { report, events } = runPreset('group-chat', 1, CONNECTION_LIMIT);
     const c = report.counts;
-    expect(c.sent).toBe(190);
+    expect(c.sent).toBe(185);
     expect(c.persisted).toBe(149);
     // Every send has exactly one outcome.
     expect(c.acked + c.failedShown + c.pending + c.lostSends).toBe(c.sent);

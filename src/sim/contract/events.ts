@@ -14,7 +14,7 @@
  * so a run can be checked for events outside it, and a trace read from a file can be validated.
  */
 import type { OpEventTypes, OpOf, OpVerb } from './ops.ts';
-import type { DisconnectReason, ReplyRef, SendErrorCode } from './protocol.ts';
+import type { AuthRefusal, DisconnectReason, ReplyRef, SendErrorCode } from './protocol.ts';
 
 /** Why the network lost a message. */
 export type DropReason = 'partition' | 'loss' | 'nodeDown';
@@ -53,6 +53,12 @@ export interface DemoEventData {
 /** Data of each cluster event, by type. */
 export interface ClusterEventData {
   // ---- clients ---------------------------------------------------------------------------------
+  /** A client asked the auth service for a token (`refresh`: while it still held a valid one). */
+  'client/loginRequested': { user: string; refresh: boolean };
+  /** The client holds a new token, valid until `expiresAtMs`. */
+  'client/loggedIn': { user: string; expiresAtMs: number };
+  /** A login or a connect of this client was refused for an authentication reason. */
+  'client/authFailed': { user: string; phase: 'login' | 'connect'; reason: AuthRefusal };
   /** A client started connecting (attempt 1, 2, … after failures). */
   'client/connectRequested': { user: string; attempt: number };
   /** The server accepted the connection. */
@@ -97,6 +103,19 @@ export interface ClusterEventData {
   'client/typingSeen': { user: string; of: string; channel: string };
   /** A push notification reached the user's device. */
   'client/pushReceived': { user: string; channel: string; id: string };
+
+  // ---- authentication and authorization --------------------------------------------------------
+  /** The auth service issued a token for `user`, bound to the client address `client`. */
+  'auth/tokenIssued': { user: string; client: string; expiresAtMs: number };
+  /** The auth service refused a login (`user` is who the login claimed to be). */
+  'auth/loginRefused': { user: string; client: string; reason: AuthRefusal };
+  /** A WebSocket server refused a connect's token (checked locally: signature, expiry, binding). */
+  'auth/tokenRefused': { user: string; client: string; reason: AuthRefusal };
+  /**
+   * The presence service refused an action a user is not authorized for: typing in a channel
+   * they are not a member of, or asking about (`refused`) users who share no channel with them.
+   */
+  'presence/actionRefused': { user: string; action: 'typing' | 'sub' | 'query'; channel: string | null; refused: number };
 
   // ---- presence, notifications, user mapping ----------------------------------------------------
   /** A user went online or offline (`reason`: connected, disconnected, ttlExpired). */
@@ -328,6 +347,9 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'op/injected': { op: 'required' },
   'demo/relayReceived': { from: 'required', msg: 'required' },
   'test/received': { from: 'required', msg: 'required' },
+  'client/loginRequested': { user: 'required', refresh: 'required' },
+  'client/loggedIn': { user: 'required', expiresAtMs: 'required' },
+  'client/authFailed': { user: 'required', phase: 'required', reason: 'required' },
   'client/connectRequested': { user: 'required', attempt: 'required' },
   'client/connected': { user: 'required', server: 'required' },
   'client/disconnected': { user: 'required', reason: 'required', retryInMs: 'required' },
@@ -346,6 +368,10 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'client/presenceSeen': { user: 'required', statuses: 'required', online: 'required' },
   'client/typingSeen': { user: 'required', of: 'required', channel: 'required' },
   'client/pushReceived': { user: 'required', channel: 'required', id: 'required' },
+  'auth/tokenIssued': { user: 'required', client: 'required', expiresAtMs: 'required' },
+  'auth/loginRefused': { user: 'required', client: 'required', reason: 'required' },
+  'auth/tokenRefused': { user: 'required', client: 'required', reason: 'required' },
+  'presence/actionRefused': { user: 'required', action: 'required', channel: 'required', refused: 'required' },
   'presence/statusChanged': { user: 'required', online: 'required', reason: 'required' },
   'presence/fannedOut': { user: 'required', strategy: 'required', recipients: 'required' },
   'presence/typingFannedOut': { user: 'required', channel: 'required', recipients: 'required' },

@@ -32,6 +32,7 @@ export { OP_EVENT, isOpEvent, isUserAction, opsFromTrace, userSendOf, type Op, t
 export {
   WIRE_TYPES,
   readWire,
+  type AuthRefusal,
   type ChatMessage,
   type ReplyRef,
   type ClientFrame,

@@ -5,11 +5,21 @@
  *
  * Types only, plus the one list of wire types ({@link WIRE_TYPES}) that lets a reader of a trace
  * narrow an untyped payload to {@link WireMsg} ({@link readWire}). The nodes' runtime helpers
- * (node ids, byte sizes, tokens, partitions) live in `nodes/protocol.ts`.
+ * (node ids, byte sizes, partitions) live in `nodes/protocol.ts`, tokens in `nodes/auth.ts`.
  */
 
 /** Error codes a client can get back for a send. */
 export type SendErrorCode = 'FORBIDDEN' | 'INVALID' | 'RATE_LIMITED' | 'UNAVAILABLE';
+
+/**
+ * Why the auth service refused a login, or a server refused a token at connect (ADR 0013):
+ * `badCredentials` (the login's proof does not match the user's password), `staleLogin` (its
+ * time is outside the accepted window), `nonceReused` (a one-time login nonce seen before: a
+ * replayed login), `malformed` (not a token of this cluster, e.g. the old `tok:<user>`),
+ * `badSignature` (forged or altered), `expired`, `wrongUser` (a token of another user) and
+ * `wrongClient` (a token bound to another client connection: a replayed or stolen token).
+ */
+export type AuthRefusal = 'badCredentials' | 'staleLogin' | 'nonceReused' | 'malformed' | 'badSignature' | 'expired' | 'wrongUser' | 'wrongClient';
 
 /** Why a client connection ended. */
 export type DisconnectReason =
@@ -18,6 +28,8 @@ export type DisconnectReason =
   | 'heartbeatTimeout'
   | 'slowConsumer'
   | 'rejected'
+  /** A login or the connect's token was refused (see {@link AuthRefusal}). */
+  | 'authFailed'
   | 'gatewayDropped'
   /** The server heard nothing on the connection for its idle timeout and closed it. */
   | 'idleTimeout';
@@ -49,6 +61,12 @@ export interface ReplyRef {
 
 /** Frames a client sends (through the gateway). */
 export type ClientFrame =
+  /**
+   * Log in (an HTTP POST the gateway routes to the auth service): the user, a one-time nonce,
+   * the client's time, and a proof (a keyed hash of those under the user's password), so the
+   * password itself never travels and a captured login cannot be replayed.
+   */
+  | { readonly type: 'login'; readonly user: string; readonly nonce: string; readonly atMs: number; readonly proof: string }
   | { readonly type: 'connect'; readonly user: string; readonly token: string; readonly downlinkBytesPerMs: number }
   | { readonly type: 'send'; readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef }
   | { readonly type: 'ack'; readonly id: string }
@@ -66,8 +84,12 @@ export type ClientFrame =
 
 /** Frames a server sends to a client (through the gateway). */
 export type ServerFrame =
+  /** The auth service issued a signed token, valid until `expiresAtMs` (virtual time). */
+  | { readonly type: 'loginOk'; readonly token: string; readonly expiresAtMs: number }
+  /** A login or a connect was refused for an authentication reason. */
+  | { readonly type: 'authError'; readonly phase: 'login' | 'connect'; readonly reason: AuthRefusal }
   | { readonly type: 'connected'; readonly server: string }
-  | { readonly type: 'rejected'; readonly reason: 'noLiveServer' | 'connectionLimit' | 'badToken' | 'admission' }
+  | { readonly type: 'rejected'; readonly reason: 'noLiveServer' | 'connectionLimit' | 'admission' }
   | { readonly type: 'closed'; readonly reason: DisconnectReason }
   | { readonly type: 'deliver'; readonly message: ChatMessage }
   | { readonly type: 'sendAck'; readonly clientMsgId: string; readonly channel: string; readonly id: string; readonly seq: number | null }
@@ -103,6 +125,10 @@ export type WireMsg =
   | { readonly type: 'health'; readonly n: number }
   /** `bootAt` changes when the server restarts: every connection it had is gone. */
   | { readonly type: 'healthOk'; readonly n: number; readonly bootAt: number }
+  // gateway ↔ auth service: a client's login, with the client address the gateway saw it from
+  | { readonly type: 'auth/login'; readonly client: string; readonly user: string; readonly nonce: string; readonly atMs: number; readonly proof: string }
+  | { readonly type: 'auth/issued'; readonly client: string; readonly user: string; readonly token: string; readonly expiresAtMs: number }
+  | { readonly type: 'auth/refused'; readonly client: string; readonly user: string; readonly reason: AuthRefusal }
   // WebSocket server ↔ chat service
   | { readonly type: 'chat/session'; readonly user: string }
   /** Chat → database: load a user's channels and answer the server directly. */
@@ -184,6 +210,7 @@ export type Transport = 'websocket' | 'sse' | 'long-polling';
 
 /** Every wire type, each once: the compiler fails when a message type is added without it. */
 const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
+  login: true,
   connect: true,
   send: true,
   ack: true,
@@ -194,6 +221,8 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   presenceQuery: true,
   typing: true,
   poll: true,
+  loginOk: true,
+  authError: true,
   connected: true,
   rejected: true,
   closed: true,
@@ -215,6 +244,9 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   connClosed: true,
   health: true,
   healthOk: true,
+  'auth/login': true,
+  'auth/issued': true,
+  'auth/refused': true,
   'chat/session': true,
   'db/session': true,
   'chat/sessionInfo': true,

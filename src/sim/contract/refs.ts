@@ -110,7 +110,13 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'presence/deliver':
       collect(msg.frame, acc, depth + 1);
       return;
-    // No message named: keep-alives, sessions, presence, subscriptions, sequencing, limits.
+    // No message named: keep-alives, sessions, logins, presence, subscriptions, sequencing, limits.
+    case 'login':
+    case 'loginOk':
+    case 'authError':
+    case 'auth/login':
+    case 'auth/issued':
+    case 'auth/refused':
     case 'connect':
     case 'history':
     case 'ping':
@@ -208,6 +214,9 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'op/injected': [],
   'demo/relayReceived': [],
   'test/received': [],
+  'client/loginRequested': [],
+  'client/loggedIn': [],
+  'client/authFailed': [],
   'client/connectRequested': [],
   'client/connected': [],
   'client/disconnected': [],
@@ -226,6 +235,10 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'client/presenceSeen': [],
   'client/typingSeen': [],
   'client/pushReceived': ['id'],
+  'auth/tokenIssued': [],
+  'auth/loginRefused': [],
+  'auth/tokenRefused': [],
+  'presence/actionRefused': [],
   'presence/statusChanged': [],
   'presence/fannedOut': [],
   'presence/typingFannedOut': [],

@@ -11,7 +11,8 @@
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
 import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
-import { NODE, TRANSPORT_BYTES, tokenFor } from './protocol.ts';
+import { NODE, TRANSPORT_BYTES } from './protocol.ts';
+import { loginProof } from './auth.ts';
 
 /** Everything a client needs to know, fixed for the run. */
 export interface ClientConfig {
@@ -56,6 +57,11 @@ export interface ClientConfig {
   readonly transport: Transport;
   /** Long polling: how long the server holds a poll; one unanswered well past it is presumed lost. */
   readonly pollTimeoutMs: number;
+  /**
+   * Authentication (ADR 0013): the user's password (never sent: a login carries a proof made
+   * with it), and how long before its token expires the client logs in again for a fresh one.
+   */
+  readonly auth: { readonly password: string; readonly refreshBeforeExpiryMs: number };
 }
 
 interface ChannelView {
@@ -88,7 +94,7 @@ interface Outgoing {
 /** A client's state (plain data). */
 export interface ClientState {
   readonly config: ClientConfig;
-  phase: 'idle' | 'connecting' | 'online' | 'offline' | 'backoff';
+  phase: 'idle' | 'loggingIn' | 'connecting' | 'online' | 'offline' | 'backoff';
   /** True once the user chose to be offline (no reconnects until they come back). */
   away: boolean;
   attempt: number;
@@ -97,6 +103,11 @@ export interface ClientState {
   outbox: Record<string, Outgoing>;
   sentCount: number;
   pingN: number;
+  /** The token the auth service issued (null before the first login, or after a refusal). */
+  token: string | null;
+  tokenExpiresAtMs: number;
+  /** Logins sent so far (each with a fresh nonce). */
+  logins: number;
 }
 
 const PING_BYTES = 16;
@@ -125,7 +136,8 @@ function poll(c: ClientConfig, out: Fx): void {
  */
 function toGateway(c: ClientConfig, frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
   const t = TRANSPORT_BYTES[c.transport];
-  const total = bytes + (frame.type === 'connect' ? t.handshake : t.up);
+  // A login is an HTTPS request of its own, whatever the transport.
+  const total = bytes + (frame.type === 'connect' ? t.handshake : frame.type === 'login' ? TRANSPORT_BYTES['long-polling'].up : t.up);
   return frame.type === 'ping' ? fx.control<WireMsg>(NODE.gateway, frame, total) : fx.send<WireMsg>(NODE.gateway, frame, total);
 }
 
@@ -153,6 +165,9 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
     outbox: {},
     sentCount: 0,
     pingN: 0,
+    token: null,
+    tokenExpiresAtMs: 0,
+    logins: 0,
   }),
   handle(state, now, input, ctx) {
     const out: Fx = [];
@@ -160,7 +175,7 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
     switch (input.type) {
       case 'started': {
         if (c.connectAtMs > 0) out.push(fx.setTimer('connect', c.connectAtMs));
-        else connect(state, out);
+        else connect(state, now, out);
         if (c.sendRatePerSec > 0) out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
         c.script.forEach((s, i) => out.push(fx.setTimer(`script:${i}`, s.atMs - now, i)));
         if (c.cyclesOffline) out.push(fx.setTimer('goOffline', c.connectAtMs + sampleExponentialMs(ctx.rng, c.meanOnlineMs)));
@@ -176,21 +191,43 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
           send(state, m.channel, m.text, out, ctx);
           break;
         }
-        onFrame(state, input.msg as ServerFrame, out, ctx);
+        onFrame(state, now, input.msg as ServerFrame, out, ctx);
         break;
     }
     return { state, effects: out };
   },
 };
 
-function connect(state: ClientState, out: Fx): void {
+/**
+ * Connects with the token the client holds, or logs in first when it holds none or one that
+ * expires within the refresh margin (a reconnect after a long absence).
+ */
+function connect(state: ClientState, now: number, out: Fx): void {
+  const c = state.config;
+  state.attempt++;
+  if (state.token === null || now + c.auth.refreshBeforeExpiryMs >= state.tokenExpiresAtMs) {
+    state.phase = 'loggingIn';
+    login(state, now, false, out);
+  } else sendConnect(state, out);
+  // A connect (or its login) that gets no answer (a dropped frame, a dead server) counts as a failure.
+  out.push(fx.setTimer('connectTimeout', Math.max(c.heartbeatTimeoutMs, 1000)));
+}
+
+function sendConnect(state: ClientState, out: Fx): void {
   const c = state.config;
   state.phase = 'connecting';
-  state.attempt++;
   out.push(fx.trace('client/connectRequested', { user: c.user, attempt: state.attempt }));
-  out.push(toGateway(c, { type: 'connect', user: c.user, token: tokenFor(c.user), downlinkBytesPerMs: c.downlinkBytesPerMs }, 64));
-  // A connect that gets no answer (a dropped frame, a dead server) counts as a failure.
-  out.push(fx.setTimer('connectTimeout', Math.max(c.heartbeatTimeoutMs, 1000)));
+  out.push(toGateway(c, { type: 'connect', user: c.user, token: state.token as string, downlinkBytesPerMs: c.downlinkBytesPerMs }, 64 + (state.token as string).length));
+}
+
+/** Asks the auth service for a token, with a fresh one-time nonce and a proof made with the password. */
+function login(state: ClientState, now: number, refresh: boolean, out: Fx): void {
+  const c = state.config;
+  state.logins++;
+  // The nonce names the client's clock too, so a client that restarted never repeats one.
+  const nonce = `${state.logins}@${now}`;
+  out.push(fx.trace('client/loginRequested', { user: c.user, refresh }));
+  out.push(toGateway(c, { type: 'login', user: c.user, nonce, atMs: now, proof: loginProof(c.auth.password, c.user, nonce, now) }, 96));
 }
 
 function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, ctx: NodeContext): void {
@@ -212,11 +249,17 @@ function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, c
 function onTimer(state: ClientState, now: number, timerId: string, payload: unknown, out: Fx, ctx: NodeContext): void {
   const c = state.config;
   if (timerId === 'connect' || timerId === 'reconnect') {
-    if (!state.away && state.phase !== 'online' && state.phase !== 'connecting') connect(state, out);
+    if (!state.away && state.phase !== 'online' && state.phase !== 'connecting' && state.phase !== 'loggingIn') connect(state, now, out);
     return;
   }
   if (timerId === 'connectTimeout') {
-    if (state.phase === 'connecting') lostConnection(state, 'rejected', out, ctx);
+    if (state.phase === 'connecting' || state.phase === 'loggingIn') lostConnection(state, 'rejected', out, ctx);
+    return;
+  }
+  if (timerId === 'refresh') {
+    // Refresh before expiry, so that a reconnect never has to wait for a login. Offline or
+    // between connections, the next connect logs in if it must.
+    if (state.phase === 'online' && !state.away) login(state, now, true, out);
     return;
   }
   if (timerId === 'heartbeat') {
@@ -331,7 +374,7 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     state.away = false;
     state.attempt = 0;
     out.push(fx.trace('client/wentOnline', { user: c.user }));
-    connect(state, out);
+    connect(state, now, out);
     if (now < c.workloadEndMs) out.push(fx.setTimer('goOffline', sampleExponentialMs(ctx.rng, c.meanOnlineMs)));
   }
 }
@@ -382,9 +425,23 @@ function transmit(state: ClientState, clientMsgId: string, o: Outgoing, out: Fx)
   if (c.delivery === 'at-least-once') out.push(fx.setTimer(`ack:${clientMsgId}`, c.ackTimeoutMs));
 }
 
-function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeContext): void {
+function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, ctx: NodeContext): void {
   const c = state.config;
   switch (frame.type) {
+    case 'loginOk': {
+      state.token = frame.token;
+      state.tokenExpiresAtMs = frame.expiresAtMs;
+      out.push(fx.trace('client/loggedIn', { user: c.user, expiresAtMs: frame.expiresAtMs }));
+      out.push(fx.setTimer('refresh', Math.max(1, frame.expiresAtMs - c.auth.refreshBeforeExpiryMs - now)));
+      if (state.phase === 'loggingIn') sendConnect(state, out);
+      return;
+    }
+    case 'authError':
+      out.push(fx.trace('client/authFailed', { user: c.user, phase: frame.phase, reason: frame.reason }));
+      // A refused token is useless: the next attempt logs in again.
+      if (frame.phase === 'connect') state.token = null;
+      if ((frame.phase === 'login' && state.phase === 'loggingIn') || (frame.phase === 'connect' && state.phase === 'connecting')) lostConnection(state, 'authFailed', out, ctx);
+      return;
     case 'connected': {
       if (state.phase !== 'connecting') return;
       state.phase = 'online';
@@ -418,7 +475,7 @@ function onFrame(state: ClientState, frame: ServerFrame, out: Fx, ctx: NodeConte
       if (frame.n === state.pingN) out.push(fx.cancelTimer('pongTimeout'));
       return;
     case 'pollResponse':
-      for (const f of frame.frames) onFrame(state, f, out, ctx);
+      for (const f of frame.frames) onFrame(state, now, f, out, ctx);
       if (state.phase === 'online') poll(c, out);
       return;
     case 'httpOk':

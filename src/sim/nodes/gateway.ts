@@ -3,13 +3,15 @@
  * WebSocket server it chose at connect time (round robin, least connections, or sticky by a hash
  * of the user id), refuses connections when every live server is at its limit, and health-checks
  * the servers so that a crashed one stops receiving connections once the check notices — and
- * the connections it carried are closed, as a real proxy does when its backend goes away.
+ * the connections it carried are closed, as a real proxy does when its backend goes away. It also
+ * routes logins to the auth service (as an API gateway routes `/login`), stamping each with the
+ * client address it came from, which the issued token is bound to (ADR 0013).
  */
 import type { ClientFrame, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { hashString32 } from '../core/prng.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
-import { HTTP_RESPONSE_BYTES, TRANSPORT_BYTES, clientAddress, toAddress } from './protocol.ts';
+import { HTTP_RESPONSE_BYTES, NODE, TRANSPORT_BYTES, clientAddress, toAddress } from './protocol.ts';
 
 /** Gateway configuration. */
 export interface GatewayConfig {
@@ -130,6 +132,10 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
       let dropped = 0;
       for (const server of state.config.servers) dropped += dropConnections(state, server, out, 'gatewayDropped');
       out.push(fx.trace('gw/reloaded', { connectionsDropped: dropped }));
+    } else if (msg.type === 'auth/issued') {
+      out.push(sendTo(msg.client, { type: 'loginOk', token: msg.token, expiresAtMs: msg.expiresAtMs }, HTTP_RESPONSE_BYTES + msg.token.length));
+    } else if (msg.type === 'auth/refused') {
+      out.push(sendTo(msg.client, { type: 'authError', phase: 'login', reason: msg.reason }, HTTP_RESPONSE_BYTES));
     } else if (msg.type === 'toClient') {
       toClient(state, from, msg.client, msg.frame, out);
     } else if (msg.type === 'fromUser') {
@@ -269,6 +275,12 @@ function choose(state: GatewayState, user: string): { server: string } | { reaso
 }
 
 function fromClient(state: GatewayState, now: number, clientId: string, frame: ClientFrame, out: Fx): void {
+  if (frame.type === 'login') {
+    // The client address is the gateway's own knowledge of where the request came from: a client
+    // cannot choose it, so a token bound to it cannot be used from another connection.
+    out.push(fx.send<WireMsg>(NODE.auth, { type: 'auth/login', client: clientId, user: frame.user, nonce: frame.nonce, atMs: frame.atMs, proof: frame.proof }, 96));
+    return;
+  }
   if (frame.type === 'connect') {
     const old = route(state, clientId);
     if (old !== undefined) {
@@ -326,14 +338,14 @@ function fromClient(state: GatewayState, now: number, clientId: string, frame: C
 }
 
 function toClient(state: GatewayState, server: string, clientId: string, frame: ServerFrame, out: Fx): void {
-  if (route(state, clientId) !== server && frame.type !== 'rejected') {
+  if (route(state, clientId) !== server && frame.type !== 'rejected' && frame.type !== 'authError') {
     // That proxied connection no longer exists (the client left or moved): the frame has
     // nowhere to go, and the server learns the connection is closed, as from a TCP reset.
     out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
     return;
   }
   out.push(sendTo(clientId, frame, downstreamBytes(state.config.transport, frame)));
-  if (frame.type === 'closed' || frame.type === 'rejected') release(state, clientId);
+  if (frame.type === 'closed' || frame.type === 'rejected' || frame.type === 'authError') release(state, clientId);
 }
 
 function release(state: GatewayState, clientId: string): void {

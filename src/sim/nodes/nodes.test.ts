@@ -56,12 +56,14 @@ describe('client', () => {
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
     heartbeatTimeoutMs: 8000, pollTimeoutMs: 25_000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
     burstGapMs: 0, replyProbability: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
+    auth: { password: 'pw', refreshBeforeExpiryMs: 1000 },
   };
   const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
 
   function online(): ClientState {
     const s = client.init(config, ctx('c-u1'), undefined);
     client.handle(s, at(0), { type: 'started', restart: false }, ctx('c-u1'));
+    client.handle(s, at(5), { type: 'message', from: 'gw', msg: { type: 'loginOk', token: 'st1.u1.c-u1.5.60005.1.0', expiresAtMs: 60_005 } }, ctx('c-u1'));
     client.handle(s, at(10), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-1' } }, ctx('c-u1'));
     return s;
   }
@@ -70,6 +72,7 @@ describe('client', () => {
     const lp = { ...config, transport: 'long-polling' as const };
     const s = client.init(lp, ctx('c-u1'), undefined);
     client.handle(s, at(0), { type: 'started', restart: false }, ctx('c-u1'));
+    client.handle(s, at(5), { type: 'message', from: 'gw', msg: { type: 'loginOk', token: 'st1.u1.c-u1.5.60005.1.0', expiresAtMs: 60_005 } }, ctx('c-u1'));
     const connected = client.handle(s, at(10), { type: 'message', from: 'gw', msg: { type: 'connected', server: 'ws-1' } }, ctx('c-u1'));
     const polls = (effects: readonly Effect<WireMsg, unknown>[]) => sends(effects).filter((e) => e.to === 'gw' && e.msg.type === 'poll');
     expect(polls(connected.effects).length).toBe(1);

@@ -9,6 +9,11 @@
  * - `lazy`: to nobody; clients ask when they need to know.
  *
  * It also tells the notification service which members of a channel are offline.
+ *
+ * Every action is authorized like a send (ADR 0013): a user may type only in a channel they are a
+ * member of, and may watch or ask about only users who share a channel with them (their contacts)
+ * or themselves. Anything else is refused with `presence/actionRefused`, and nothing about it is
+ * sent to anyone.
  */
 import type { ServerFrame, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
@@ -88,16 +93,22 @@ export const presence: NodeBehavior<PresenceState, WireMsg, unknown, PresenceCon
       }
       case 'presence/sub': {
         // The full list each time: drop the old watches, add the new ones, answer with a snapshot.
+        const users = authorized(state, msg.user, 'sub', msg.users, out);
         for (const u of state.watching[msg.user] ?? []) state.watchers[u] = (state.watchers[u] ?? []).filter((w) => w !== msg.user);
-        state.watching[msg.user] = msg.users;
-        for (const u of msg.users) (state.watchers[u] ??= []).push(msg.user);
-        answer(state, from, msg.user, msg.users, out);
+        state.watching[msg.user] = users;
+        for (const u of users) (state.watchers[u] ??= []).push(msg.user);
+        answer(state, from, msg.user, users, out);
         break;
       }
       case 'presence/query':
-        answer(state, from, msg.user, msg.users, out);
+        answer(state, from, msg.user, authorized(state, msg.user, 'query', msg.users, out), out);
         break;
       case 'presence/typing': {
+        // Only a member may type in a channel, as only a member may post there.
+        if (!(state.config.channels[msg.channel] ?? []).includes(msg.user)) {
+          out.push(fx.trace('presence/actionRefused', { user: msg.user, action: 'typing', channel: msg.channel, refused: 1 }));
+          break;
+        }
         const recipients = (state.config.channels[msg.channel] ?? []).filter((u) => u !== msg.user);
         const sent = deliver(state, recipients, { type: 'typingNotice', user: msg.user, channel: msg.channel }, out);
         out.push(fx.trace('presence/typingFannedOut', { user: msg.user, channel: msg.channel, recipients: sent }));
@@ -148,6 +159,14 @@ function deliver(state: PresenceState, recipients: readonly string[], frame: Ser
     out.push(fx.send<WireMsg>(server, { type: 'presence/deliver', recipients: users, frame }, 48 + users.length * 8));
   }
   return n;
+}
+
+/** The users `asker` may learn about (themselves and their contacts); the rest are refused and traced. */
+function authorized(state: PresenceState, asker: string, action: 'sub' | 'query', users: readonly string[], out: Fx): readonly string[] {
+  const contacts = state.config.contacts[asker] ?? [];
+  const allowed = users.filter((u) => u === asker || contacts.includes(u));
+  if (allowed.length < users.length) out.push(fx.trace('presence/actionRefused', { user: asker, action, channel: null, refused: users.length - allowed.length }));
+  return allowed;
 }
 
 function answer(state: PresenceState, server: string, to: string, users: readonly string[], out: Fx): void {

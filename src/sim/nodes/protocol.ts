@@ -1,5 +1,5 @@
 /**
- * The runtime side of the wire protocol: node ids, message sizes, tokens, partitions, transport
+ * The runtime side of the wire protocol: node ids, message sizes, partitions, transport
  * overheads and client addresses. The message types themselves are part of the contract
  * (`../contract/protocol.ts`).
  */
@@ -22,14 +22,10 @@ export const NODE = {
   notifier: 'notifier',
   sessions: 'sessions',
   limiter: 'limiter',
+  auth: 'auth',
   client: (user: string): string => `c-${user}`,
   ws: (i: number): string => `ws-${i}`,
 } as const;
-
-/** The token a user presents; the model checks its shape, not a signature. */
-export function tokenFor(user: string): string {
-  return `tok:${user}`;
-}
 
 /** Kafka-like partition of a channel: a stable string hash modulo the partition count. */
 export function partitionOf(channel: string, partitions: number): number {
@@ -56,7 +52,7 @@ export const HTTP_RESPONSE_BYTES = 150;
 
 /** Server frames that are the direct answer to a request (never queued behind a held poll). */
 export function isDirectFrame(frame: ServerFrame): boolean {
-  return frame.type === 'connected' || frame.type === 'rejected' || frame.type === 'closed' || frame.type === 'httpOk' || frame.type === 'pong' || frame.type === 'pollResponse';
+  return frame.type === 'connected' || frame.type === 'authError' || frame.type === 'loginOk' || frame.type === 'rejected' || frame.type === 'closed' || frame.type === 'httpOk' || frame.type === 'pong' || frame.type === 'pollResponse';
 }
 
 /**

@@ -10,7 +10,8 @@
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
-import { NODE, isDirectFrame, messageBytes, partitionOf, tokenFor } from './protocol.ts';
+import { NODE, isDirectFrame, messageBytes, partitionOf } from './protocol.ts';
+import { verifyToken } from './auth.ts';
 
 /** WebSocket server configuration. */
 export interface WsServerConfig {
@@ -55,6 +56,8 @@ export interface WsServerConfig {
   /** With the service: how long to wait for its verdict, and whether to let a send through without one. */
   readonly limiterTimeoutMs: number;
   readonly limiterFailOpen: boolean;
+  /** The auth service's signing key: every connect's token is verified here, locally (ADR 0013). */
+  readonly signingKey: string;
 }
 
 interface Connection {
@@ -412,8 +415,12 @@ function restoreBroker(state: WsServerState, out: Fx): void {
 
 function onClientFrame(state: WsServerState, now: number, client: string, frame: ClientFrame, out: Fx): void {
   if (frame.type === 'connect') {
-    if (frame.token !== tokenFor(frame.user)) {
-      toClient(state, client, { type: 'rejected', reason: 'badToken' }, out);
+    // Stateless verification: the signature, the expiry against virtual time, and that the token
+    // is this user's and bound to this client address (which the gateway stamped, not the client).
+    const refusal = verifyToken(state.config.signingKey, frame.token, frame.user, client, now);
+    if (refusal !== null) {
+      out.push(fx.trace('auth/tokenRefused', { user: frame.user, client, reason: refusal }));
+      toClient(state, client, { type: 'authError', phase: 'connect', reason: refusal }, out);
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out);

@@ -9,6 +9,7 @@ import { Prng } from '../core/prng.ts';
 import type { LinkConfig, LinkSpec } from '../net/network.ts';
 import type { NodeSpec, SimulationConfig } from '../engine/simulation.ts';
 import type { ClusterInfo } from '../contract/index.ts';
+import { auth, passwordOf, type AuthKeys } from '../nodes/auth.ts';
 import { broker } from '../nodes/broker.ts';
 import { chatService } from '../nodes/chatService.ts';
 import { client, type ClientConfig } from '../nodes/client.ts';
@@ -147,6 +148,12 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     });
   }
 
+  // The auth service's keys, drawn from its node's fork of the seed (a fork does not depend on how
+  // much the node draws, so this is the same stream the node would see, and nothing else moves).
+  const keyRng = new Prng(seed).fork(`node:${NODE.auth}`).fork('keys');
+  const hex = (): string => keyRng.nextUint32().toString(16).padStart(8, '0') + keyRng.nextUint32().toString(16).padStart(8, '0');
+  const authKeys: AuthKeys = { signingKey: hex(), credentialKey: hex() };
+
   // Who connects when, and who goes offline, are drawn from their own streams of the seed.
   const connectRng = new Prng(seed).fork('workload:connect');
   const offlineRng = new Prng(seed).fork('workload:offline');
@@ -200,6 +207,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           ...rlAt('service'),
           limiterTimeoutMs: s.rateLimit.serviceTimeoutMs,
           limiterFailOpen: s.rateLimit.failOpen,
+          signingKey: authKeys.signingKey,
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         cpu: s.wsServer.cpu,
@@ -226,6 +234,15 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       'broker',
     );
   }
+  add(
+    {
+      id: NODE.auth,
+      behavior: auth,
+      config: { keys: authKeys, tokenLifetimeMs: s.auth.tokenLifetimeMs, loginWindowMs: s.auth.loginWindowMs },
+      cpu: s.auth.cpu,
+    },
+    'auth',
+  );
   add(
     {
       id: NODE.chat,
@@ -346,6 +363,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       pollIntervalMs: lg.pollIntervalMs,
       transport: s.transport,
       pollTimeoutMs: s.pollTimeoutMs,
+      auth: { password: passwordOf(authKeys, user), refreshBeforeExpiryMs: s.auth.refreshBeforeExpiryMs },
     };
     add({ id, behavior: client, config, cpu: instant }, 'client');
   }

@@ -21,6 +21,8 @@ const text = () => z.string().max(INJECT_TEXT_MAX);
 const name = () => z.string().min(1).max(INJECT_TEXT_MAX);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(INJECT_LIST_MAX);
 
+const replyRef = z.strictObject({ id: name(), author: name(), clientMsgId: name() });
+
 const chatMessage = z.strictObject({
   id: name(),
   channel: name(),
@@ -29,14 +31,17 @@ const chatMessage = z.strictObject({
   author: name(),
   clientMsgId: name(),
   text: text(),
+  replyTo: replyRef.optional(),
 });
 
 const sendErrorCode = z.enum(['FORBIDDEN', 'INVALID', 'RATE_LIMITED', 'UNAVAILABLE']);
-const disconnectReason = z.enum(['wentOffline', 'serverCrashed', 'heartbeatTimeout', 'slowConsumer', 'rejected', 'gatewayDropped']);
+const disconnectReason = z.enum(['wentOffline', 'serverCrashed', 'heartbeatTimeout', 'slowConsumer', 'rejected', 'authFailed', 'gatewayDropped', 'idleTimeout']);
+const authRefusal = z.enum(['badCredentials', 'staleLogin', 'nonceReused', 'malformed', 'badSignature', 'expired', 'wrongUser', 'wrongClient']);
 
 const clientFrames = [
+  z.strictObject({ type: z.literal('login'), user: name(), nonce: name(), atMs: count(), proof: name() }),
   z.strictObject({ type: z.literal('connect'), user: name(), token: text(), downlinkBytesPerMs: z.number().min(0).max(1e12) }),
-  z.strictObject({ type: z.literal('send'), clientMsgId: name(), channel: name(), text: text() }),
+  z.strictObject({ type: z.literal('send'), clientMsgId: name(), channel: name(), text: text(), replyTo: replyRef.optional() }),
   z.strictObject({ type: z.literal('ack'), id: name() }),
   z.strictObject({ type: z.literal('history'), channel: name(), afterSeq: count() }),
   z.strictObject({ type: z.literal('ping'), n: count() }),
@@ -49,7 +54,9 @@ const clientFrames = [
 
 const plainServerFrames = [
   z.strictObject({ type: z.literal('connected'), server: name() }),
-  z.strictObject({ type: z.literal('rejected'), reason: z.enum(['noLiveServer', 'connectionLimit', 'badToken', 'admission']) }),
+  z.strictObject({ type: z.literal('rejected'), reason: z.enum(['noLiveServer', 'connectionLimit', 'admission']) }),
+  z.strictObject({ type: z.literal('loginOk'), token: text(), expiresAtMs: count() }),
+  z.strictObject({ type: z.literal('authError'), phase: z.enum(['login', 'connect']), reason: authRefusal }),
   z.strictObject({ type: z.literal('closed'), reason: disconnectReason }),
   z.strictObject({ type: z.literal('deliver'), message: chatMessage }),
   z.strictObject({ type: z.literal('sendAck'), clientMsgId: name(), channel: name(), id: name(), seq: count().nullable() }),

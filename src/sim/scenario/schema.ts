@@ -262,6 +262,22 @@ export const scenarioSchema = z.strictObject({
       notifier: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.2 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
     })
     .prefault({}),
+  /**
+   * Authentication (ADR 0013): clients log in to the auth service for a signed token that the
+   * WebSocket servers verify at every connect. Fleets of a warm start hold valid tokens by rule.
+   */
+  auth: z
+    .strictObject({
+      /** How long an issued token is valid (1 h: the default of Amazon Cognito and Google's OAuth access tokens). */
+      tokenLifetimeMs: int(1).default(3_600_000),
+      /** Clients log in again this long before their token expires (MSAL refreshes 5 minutes early). */
+      refreshBeforeExpiryMs: ms().default(300_000),
+      /** A login's time may differ from the service's by this much; its nonce is remembered that long (Kerberos allows 5 minutes of skew). */
+      loginWindowMs: int(1).default(300_000),
+      /** The auth service's CPU: checking a proof and signing a token. */
+      cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 1 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+    })
+    .prefault({}),
   /** The user → server directory (always on without a broker). */
   mapping: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
   client: z
@@ -408,6 +424,7 @@ function crossCheck(s: Scenario): string[] {
   if (s.workload.privateChats > 0 && s.workload.users < 2) errors.push('scenario.workload.privateChats: private chats need at least 2 users');
   if (s.workload.clients === 'nodes' && s.workload.users > 100_000) errors.push(`scenario.workload.users: ${s.workload.users} users need clients: "fleets" (one node per user is limited to 100,000)`);
   if (s.workload.warmStart && s.workload.clients !== 'fleets') errors.push('scenario.workload.warmStart: a warm start needs clients: "fleets"');
+  if (s.auth.refreshBeforeExpiryMs >= s.auth.tokenLifetimeMs) errors.push(`scenario.auth.refreshBeforeExpiryMs: ${s.auth.refreshBeforeExpiryMs} must be less than tokenLifetimeMs (${s.auth.tokenLifetimeMs}), or every token would need a refresh as soon as it is issued`);
   if (s.notifications.enabled && !s.presence.enabled) errors.push('scenario.notifications.enabled: push notifications need presence (scenario.presence.enabled) to know who is offline');
   const nodes = nodeIdsOf(s);
   const blocking = s.wsServer.blockingHandler;
@@ -440,7 +457,7 @@ function crossCheck(s: Scenario): string[] {
 
 /** The node ids a scenario's topology has (what fault scripts may name). */
 export function nodeIdsOf(s: Scenario): Set<string> {
-  const ids = ['gw', 'chat', 'db'];
+  const ids = ['gw', 'auth', 'chat', 'db'];
   for (let i = 1; i <= s.topology.wsServers; i++) ids.push(`ws-${i}`);
   if (s.broker.kind !== 'none') ids.push('broker');
   if (s.broker.kind === 'none' || s.mapping.enabled) ids.push('directory');

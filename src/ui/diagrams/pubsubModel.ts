@@ -176,6 +176,7 @@ export const KIND_TAG: Readonly<Record<string, string>> = {
   'client-group': 'clients',
   fleet: 'fleet',
   gateway: 'gateway',
+  auth: 'auth',
   limiter: 'limiter',
   'ws-server': 'WebSocket',
   broker: 'pub/sub',
