@@ -65,33 +65,33 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
           participant ws_2 as WS Server ws-2
           participant c_u2 as Client B (u2)
           %% message m3 (u1-2) by u1 in dm:u1:u2, sent at t=7000 ms: #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;quotes#quot;#59; A-#gt;#gt;B: no…#quot;
-          c_u1->>gw: t=7026 ms (+26) send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
-          gw->>ws_1: t=7027 ms (+1) fwd send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;) from u1
-          ws_1->>chat: t=7028 ms (+1) submit(u1, dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
+          c_u1->>gw: t=7023.146 ms (+23.146) send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
+          gw->>ws_1: t=7024.373 ms (+1.227) fwd send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;) from u1
+          ws_1->>chat: t=7026.332 ms (+1.933) submit(u1, dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
           Note over chat: m3: seq 3, prev m2
-          chat->>db: t=7029 ms (+1) insert(m3, seq 3)
+          chat->>db: t=7028.185 ms (+1.436) insert(m3, seq 3)
           Note over db: stored m3 (order 3)
-          db-->>chat: t=7030 ms (+1) inserted(order 3)
-          chat-->>ws_1: t=7033 ms (+2) accepted(m3, seq 3)
-          chat-)broker: t=7033 ms (+2) publish(dm:u1:u2, m3)
+          db-->>chat: t=7029.92 ms (+1.314) inserted(order 3)
+          chat-->>ws_1: t=7032.143 ms (+1.176) accepted(m3, seq 3)
+          chat-)broker: t=7032.28 ms (+1.313) publish(dm:u1:u2, m3)
           Note over broker: topic dm:u1:u2 → 2 subscriber(s)
-          broker-)ws_1: t=7034 ms (+1) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_1: t=7033.753 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
           Note over ws_1: m3 → 1 local connection(s)
-          ws_1-->>gw: t=7035 ms (+2) fwd sendAck(u1-2 → m3, seq 3) to u1
-          broker-)ws_2: t=7035 ms (+2) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_2: t=7034.103 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
+          ws_1-->>gw: t=7034.254 ms (+1.911) fwd sendAck(u1-2 → m3, seq 3) to u1
           Note over ws_2: m3 → 1 local connection(s)
-          ws_1-)gw: t=7035 ms (+1) fwd deliver(m3, seq 3) to u1
-          ws_2-)gw: t=7037 ms (+2) fwd deliver(m3, seq 3) to u2
-          gw-->>c_u1: t=7063 ms (+28) sendAck(u1-2 → m3, seq 3)
+          ws_1-)gw: t=7035.745 ms (+1.899) fwd deliver(m3, seq 3) to u1
+          ws_2-)gw: t=7036.426 ms (+1.839) fwd deliver(m3, seq 3) to u2
+          gw-->>c_u1: t=7061.83 ms (+27.576) sendAck(u1-2 → m3, seq 3)
           Note over c_u1: acked: u1-2 = m3, seq 3
-          gw-)c_u1: t=7063 ms (+28) deliver(m3, seq 3)
-          Note over c_u1: u1 sees m3 (seq 3) at position 2
-          gw-)c_u2: t=7067 ms (+30) deliver(m3, seq 3)
+          gw-)c_u2: t=7063.837 ms (+27.411) deliver(m3, seq 3)
           Note over c_u2: u2 sees m3 (seq 3) at position 2
-          c_u1->>gw: t=7087 ms (+24) ack(m3)
-          gw->>ws_1: t=7088 ms (+1) fwd ack(m3) from u1
-          c_u2->>gw: t=7097 ms (+30) ack(m3)
-          gw->>ws_2: t=7098 ms (+1) fwd ack(m3) from u2
+          gw-)c_u1: t=7064.727 ms (+28.982) deliver(m3, seq 3)
+          Note over c_u1: u1 sees m3 (seq 3) at position 2
+          c_u1->>gw: t=7084.728 ms (+20.001) ack(m3)
+          gw->>ws_1: t=7085.737 ms (+1.009) fwd ack(m3) from u1
+          c_u2->>gw: t=7088.944 ms (+25.107) ack(m3)
+          gw->>ws_2: t=7090.428 ms (+1.484) fwd ack(m3) from u2
       "
     `);
   });
@@ -155,7 +155,7 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
     const r = sequenceDiagram(eventsOf('private-chat'), { messageId: 'm3', showConnect: true });
     const [block, rest] = r.text.split('    end\n');
     expect(block).toContain('rect rgb(235, 235, 245)');
-    expect(block).toContain('c_u1->>gw: t=663 ms (+24) connect(u1)');
+    expect(block).toContain('c_u1->>gw: t=663.319 ms (+24.319) connect(u1)');
     expect(block).toContain('ws_1->>broker:');
     expect(block).toContain('Note over broker: ws-1 subscribed to dm:u1:u2');
     expect(block).toContain('gw-->>c_u2:');
@@ -172,7 +172,7 @@ describe('sequenceDiagram on faults and refusals', () => {
     const key = droppedMessageKey(events);
     expect(key).not.toBeNull();
     const r = sequenceDiagram(events, { clientMsgId: key as string });
-    expect(r.text).toMatch(/gw-xws_2: t=\d+ ms ✗ nodeDown: fwd send/);
+    expect(r.text).toMatch(/gw-xws_2: t=[\d.]+ ms ✗ nodeDown: fwd send/);
     expect(r.text).toContain('Note over ws_2: ⚡ operator: crash ws-2 (in force since t=15000 ms)');
     expect(r.text).toMatch(/retry u\d+-\d+ \(attempt 2\)/);
     expect(r.text).toMatch(/Note over c_u\d+: acked:/);
@@ -195,7 +195,7 @@ describe('sequenceDiagram on faults and refusals', () => {
     const r = sequenceDiagram(events);
     expect(r.messages[0]).toMatchObject({ id: null, clientMsgId: 'u2-1', channel: 'g9' });
     expect(r.text).toContain('Note over chat: ✗ FORBIDDEN: u2 is not a member of g9');
-    expect(r.text).toMatch(/gw-->>c_u2: t=\d+ ms \(\+\d+\) sendError\(FORBIDDEN/);
+    expect(r.text).toMatch(/gw-->>c_u2: t=[\d.]+ ms \(\+[\d.]+\) sendError\(FORBIDDEN/);
     expect(r.text).toContain('Note over c_u2: ✗ send failed: FORBIDDEN');
     expect(r.participants.map((p) => p.nodeId)).not.toContain('broker');
     expect(await parseError(r.text)).toBeNull();

@@ -27,8 +27,8 @@ export const GOLDEN_KERNEL_DEMO: GoldenRun = {
   scenario: 'kernel-demo',
   seed: 42,
   untilMs: 2000,
-  eventCount: 1979,
-  traceHash: 'ae96c88f932574fc',
+  eventCount: 1983,
+  traceHash: '926fa0e54195071c',
   file: 'golden/kernel-demo-42-2000.jsonl.gz',
 };
 
@@ -38,7 +38,7 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5798,
-  traceHash: '6a3e84d40a199d18',
+  traceHash: '45725202a323ba84',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 
