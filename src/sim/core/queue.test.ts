@@ -62,7 +62,7 @@ describe('EventQueue', () => {
 
   test('pops in (time, seq) order on a sparse wide wheel, where the summary bitmap finds the next slot', () => {
     // Property against the same model with a 4,096-slot wheel (128 bitmap words, 4 summary
-    // words) and pushes spread over 0–20,000: most of the wheel is empty, events sit many
+    // words, one top word) and pushes spread over 0–20,000: most of the wheel is empty, events sit many
     // words apart and wrap around, and far ones migrate from the heap.
     const spread = fc.array(
       fc.oneof(
@@ -78,6 +78,15 @@ describe('EventQueue', () => {
         expect(got).toEqual(want);
       }),
       { numRuns: 200 },
+    );
+    // The same spread 16 times wider on a 65,536-slot wheel: two words of the top level.
+    const wide = spread.map((cmds) => cmds.map((c) => (c.op === 'push' ? { op: 'push' as const, delay: c.delay * 16 } : c)));
+    fc.assert(
+      fc.property(wide, (cmds) => {
+        const { got, want } = runBoth(cmds, 65_536);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 100 },
     );
   });
 

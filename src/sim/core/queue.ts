@@ -12,8 +12,9 @@
  * is what keeps the FIFO order exact.
  *
  * The default wheel has 2^17 one-microsecond slots (a 131 ms window: network hops and service
- * times land in it). An occupancy bitmap with one bit per slot and a summary bitmap with one bit
- * per bitmap word find the next occupied slot in a few word reads however sparse the wheel is.
+ * times land in it). An occupancy bitmap with one bit per slot, a summary with one bit per bitmap
+ * word and a top level with one bit per summary word find the next occupied slot in a few word
+ * reads however sparse the wheel is.
  * A slot's head and tail are meaningful only while its bit is set, so the slot arrays need no
  * initialisation (a fresh queue costs zeroed memory, not a fill).
  *
@@ -40,6 +41,11 @@ export interface QueueSnapshot {
 }
 
 const NIL = -1;
+
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(bits: number): number {
+  return 31 - Math.clz32(bits & -bits);
+}
 
 /** The default wheel: 2^17 slots, 131 ms of one-microsecond slots. */
 export const DEFAULT_WHEEL_SLOTS = 1 << 17;
@@ -83,6 +89,8 @@ export class EventQueue {
   private readonly bitmap: Uint32Array;
   /** Bit w set iff bitmap word w is non-zero. */
   private readonly summary: Uint32Array;
+  /** Bit s set iff summary word s is non-zero. */
+  private readonly top: Uint32Array;
   private wheelCount = 0;
   /** Every event in the wheel has time in [baseTime, baseTime + slots). */
   private baseTime = 0;
@@ -113,6 +121,7 @@ export class EventQueue {
     this.tails = new Int32Array(slots);
     this.bitmap = new Uint32Array(slots >>> 5);
     this.summary = new Uint32Array(Math.max(1, slots >>> 10));
+    this.top = new Uint32Array(Math.max(1, slots >>> 15));
     const cap = Math.max(16, options.initialCapacity ?? 1024);
     this.capacity = cap;
     this.time = new Float64Array(cap);
@@ -200,7 +209,12 @@ export class EventQueue {
       const w = slot >>> 5;
       const word = (this.bitmap[w] as number) & ~(1 << (slot & 31));
       this.bitmap[w] = word;
-      if (word === 0) this.summary[w >>> 5] = (this.summary[w >>> 5] as number) & ~(1 << (w & 31));
+      if (word === 0) {
+        const s = w >>> 5;
+        const sword = (this.summary[s] as number) & ~(1 << (w & 31));
+        this.summary[s] = sword;
+        if (sword === 0) this.top[s >>> 5] = (this.top[s >>> 5] as number) & ~(1 << (s & 31));
+      }
     }
     this.wheelCount--;
     this.live--;
@@ -259,7 +273,12 @@ export class EventQueue {
     if ((word & bit) === 0) {
       this.heads[slot] = id;
       this.bitmap[w] = word | bit;
-      if (word === 0) this.summary[w >>> 5] = (this.summary[w >>> 5] as number) | (1 << (w & 31));
+      if (word === 0) {
+        const s = w >>> 5;
+        const sword = this.summary[s] as number;
+        this.summary[s] = sword | (1 << (w & 31));
+        if (sword === 0) this.top[s >>> 5] = (this.top[s >>> 5] as number) | (1 << (s & 31));
+      }
     } else {
       this.nextIdx[this.tails[slot] as number] = id;
     }
@@ -286,19 +305,30 @@ export class EventQueue {
   /** The first non-zero bitmap word after word `w`, wrapping around (possibly back to `w`). */
   private nextOccupiedWord(w: number): number {
     const summary = this.summary;
-    const n = this.bitmap.length;
     const from = w + 1;
-    if (from < n) {
-      let s = from >>> 5;
-      let bits = ((summary[s] as number) >>> (from & 31)) << (from & 31);
-      while (bits === 0 && ++s < summary.length) bits = summary[s] as number;
-      if (bits !== 0) return (s << 5) + (31 - Math.clz32(bits & -bits));
+    if (from < this.bitmap.length) {
+      const s = from >>> 5;
+      const bits = ((summary[s] as number) >>> (from & 31)) << (from & 31);
+      if (bits !== 0) return (s << 5) + lowestBit(bits);
+      const t = this.nextSummaryWord(s + 1);
+      if (t >= 0) return (t << 5) + lowestBit(summary[t] as number);
     }
-    for (let s = 0; s < summary.length; s++) {
-      const bits = summary[s] as number;
-      if (bits !== 0) return (s << 5) + (31 - Math.clz32(bits & -bits));
+    const t = this.nextSummaryWord(0);
+    if (t < 0) throw new Error('event queue corrupted: wheelCount > 0 but no slot set');
+    return (t << 5) + lowestBit(summary[t] as number);
+  }
+
+  /** The first non-zero summary word at or after `from`, or -1 (no wrapping). */
+  private nextSummaryWord(from: number): number {
+    if (from >= this.summary.length) return -1;
+    const top = this.top;
+    let i = from >>> 5;
+    let bits = ((top[i] as number) >>> (from & 31)) << (from & 31);
+    while (bits === 0) {
+      if (++i >= top.length) return -1;
+      bits = top[i] as number;
     }
-    throw new Error('event queue corrupted: wheelCount > 0 but no slot set');
+    return (i << 5) + lowestBit(bits);
   }
 
   /** Moves the window start to `time` and pulls every heap event now inside the window. */
