@@ -103,6 +103,25 @@ describe('sub-millisecond service times', () => {
     const serviceMs = (r?.sojournMsMean ?? 0) - (r?.queueWaitMsMean ?? 0);
     expect(Math.abs(serviceMs / 0.05 - 1), `mean service ${serviceMs} ms`).toBeLessThan(0.03);
   });
+
+  test('slow ×3 triples a 0.05 ms service time to 0.15 ms, to the µs', () => {
+    // Proves the operator's slow factor scales the drawn µs: 100 inputs 1 ms apart to a node with
+    // a constant 0.05 ms service time, slowed ×3 from the start, each take exactly 150 µs.
+    const sends = Array.from({ length: 100 }, (_, i) => ({ atMs: 1 + i, to: 'server', msg: i }));
+    const sim = new Simulation({
+      seed: 1,
+      nodes: [
+        { id: 'client', behavior: scripted, config: { sends } },
+        { id: 'server', behavior: scripted, config: {}, cpu: { serviceTime: dist.constant(0.05), queueCapacity: 10 } },
+      ],
+      faults: [{ at: 0, op: { verb: 'slow', node: 'server', factor: 3 } }],
+    });
+    sim.runUntil(200);
+    const r = sim.report()['server'];
+    expect(r?.processed).toBe(101);
+    expect(r?.sojournMsMean).toBeCloseTo(0.15, 9);
+    expect(r?.queueWaitMsMean).toBe(0);
+  });
 });
 
 // [1] L. Kleinrock, Queueing Systems, Vol. 1 (1975), §3.2: M/M/1, T ~ Exp(μ − λ).
