@@ -244,7 +244,9 @@ export class RateLimitDecisions {
     const allowed = e.type === 'limiter/allowed';
     if (!allowed) entry.rejected++;
     entry.meta = meta;
-    entry.marks.push({ t: e.at, allowed, count: d.count, limit: d.limit, retryAfterMs: d.retryAfterMs, seq: e.seq, detail: d.detail });
+    // The limiter's own clock: whole ms, floored from the µs-exact event time (ADR 0010), so the
+    // windows drawn here count what the limiter counted.
+    entry.marks.push({ t: Math.floor(e.at), allowed, count: d.count, limit: d.limit, retryAfterMs: d.retryAfterMs, seq: e.seq, detail: d.detail });
   }
 
   /** The keys with their decision counts, busiest first (ties by name). */

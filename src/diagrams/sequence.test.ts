@@ -65,33 +65,33 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
           participant ws_2 as WS Server ws-2
           participant c_u2 as Client B (u2)
           %% message m3 (u1-2) by u1 in dm:u1:u2, sent at t=7000 ms: #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;quotes#quot;#59; A-#gt;#gt;B: no…#quot;
-          c_u1->>gw: t=7024 ms (+24) send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
-          gw->>ws_1: t=7025 ms (+1) fwd send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;) from u1
-          ws_1->>chat: t=7026 ms (+1) submit(u1, dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
+          c_u1->>gw: t=7020.001 ms (+20.001) send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
+          gw->>ws_1: t=7021.228 ms (+1.227) fwd send(dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;) from u1
+          ws_1->>chat: t=7023.187 ms (+1.933) submit(u1, dm:u1:u2, #quot;Look: #lt;b#gt;bold#lt;/b#gt; #amp; #quot;qu…#quot;)
           Note over chat: m3: seq 3, prev m2
-          chat->>db: t=7027 ms (+1) insert(m3, seq 3)
+          chat->>db: t=7025.04 ms (+1.436) insert(m3, seq 3)
           Note over db: stored m3 (order 3)
-          db-->>chat: t=7028 ms (+1) inserted(order 3)
-          chat-->>ws_1: t=7031 ms (+2) accepted(m3, seq 3)
-          chat-)broker: t=7031 ms (+2) publish(dm:u1:u2, m3)
+          db-->>chat: t=7026.775 ms (+1.314) inserted(order 3)
+          chat-->>ws_1: t=7028.998 ms (+1.176) accepted(m3, seq 3)
+          chat-)broker: t=7029.135 ms (+1.313) publish(dm:u1:u2, m3)
           Note over broker: topic dm:u1:u2 → 2 subscriber(s)
-          broker-)ws_1: t=7032 ms (+1) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_1: t=7030.608 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
           Note over ws_1: m3 → 1 local connection(s)
-          ws_1-->>gw: t=7033 ms (+2) fwd sendAck(u1-2 → m3, seq 3) to u1
-          broker-)ws_2: t=7033 ms (+2) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_2: t=7030.958 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
+          ws_1-->>gw: t=7031.109 ms (+1.911) fwd sendAck(u1-2 → m3, seq 3) to u1
           Note over ws_2: m3 → 1 local connection(s)
-          ws_1-)gw: t=7033 ms (+1) fwd deliver(m3, seq 3) to u1
-          ws_2-)gw: t=7035 ms (+2) fwd deliver(m3, seq 3) to u2
-          gw-->>c_u1: t=7055 ms (+22) sendAck(u1-2 → m3, seq 3)
-          Note over c_u1: acked: u1-2 = m3, seq 3
-          gw-)c_u1: t=7056 ms (+23) deliver(m3, seq 3)
-          Note over c_u1: u1 sees m3 (seq 3) at position 2
-          gw-)c_u2: t=7065 ms (+30) deliver(m3, seq 3)
+          ws_1-)gw: t=7032.6 ms (+1.899) fwd deliver(m3, seq 3) to u1
+          ws_2-)gw: t=7033.281 ms (+1.839) fwd deliver(m3, seq 3) to u2
+          gw-)c_u2: t=7058.377 ms (+25.096) deliver(m3, seq 3)
           Note over c_u2: u2 sees m3 (seq 3) at position 2
-          c_u1->>gw: t=7086 ms (+30) ack(m3)
-          gw->>ws_1: t=7087 ms (+1) fwd ack(m3) from u1
-          c_u2->>gw: t=7088 ms (+23) ack(m3)
-          gw->>ws_2: t=7089 ms (+1) fwd ack(m3) from u2
+          gw-->>c_u1: t=7060.091 ms (+28.982) sendAck(u1-2 → m3, seq 3)
+          Note over c_u1: acked: u1-2 = m3, seq 3
+          gw-)c_u1: t=7060.209 ms (+27.609) deliver(m3, seq 3)
+          Note over c_u1: u1 sees m3 (seq 3) at position 2
+          c_u1->>gw: t=7083.697 ms (+23.488) ack(m3)
+          gw->>ws_1: t=7084.706 ms (+1.009) fwd ack(m3) from u1
+          c_u2->>gw: t=7087.148 ms (+28.771) ack(m3)
+          gw->>ws_2: t=7088.632 ms (+1.484) fwd ack(m3) from u2
       "
     `);
   });
@@ -156,11 +156,11 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
     const [block, rest] = r.text.split('    end\n');
     expect(block).toContain('rect rgb(235, 235, 245)');
     // The handshake starts with the login: client → gateway → auth service and back, then connect.
-    expect(block).toContain('c_u1->>gw: t=663 ms (+24) login(u1)');
-    expect(block).toContain('gw->>auth: t=665 ms (+2) auth/login(u1 from c-u1)');
-    expect(block).toContain('auth-->>gw: t=667 ms (+2) auth/issued(u1, token for c-u1)');
-    expect(block).toContain('gw-->>c_u1: t=694 ms (+27) loginOk(token)');
-    expect(block).toContain('c_u1->>gw: t=720 ms (+26) connect(u1)');
+    expect(block).toContain('c_u1->>gw: t=663.319 ms (+24.319) login(u1)');
+    expect(block).toContain('gw->>auth: t=665.111 ms (+1.792) auth/login(u1 from c-u1)');
+    expect(block).toContain('auth-->>gw: t=667.326 ms (+1.997) auth/issued(u1, token for c-u1)');
+    expect(block).toContain('gw-->>c_u1: t=692.169 ms (+24.843) loginOk(token)');
+    expect(block).toContain('c_u1->>gw: t=716.798 ms (+24.629) connect(u1)');
     expect(block).toContain('ws_1->>broker:');
     expect(block).toContain('Note over broker: ws-1 subscribed to dm:u1:u2');
     expect(block).toContain('gw-->>c_u2:');
@@ -177,7 +177,7 @@ describe('sequenceDiagram on faults and refusals', () => {
     const key = droppedMessageKey(events);
     expect(key).not.toBeNull();
     const r = sequenceDiagram(events, { clientMsgId: key as string });
-    expect(r.text).toMatch(/gw-xws_2: t=\d+ ms ✗ nodeDown: fwd send/);
+    expect(r.text).toMatch(/gw-xws_2: t=[\d.]+ ms ✗ nodeDown: fwd send/);
     expect(r.text).toContain('Note over ws_2: ⚡ operator: crash ws-2 (in force since t=15000 ms)');
     expect(r.text).toMatch(/retry u\d+-\d+ \(attempt 2\)/);
     expect(r.text).toMatch(/Note over c_u\d+: acked:/);
@@ -200,7 +200,7 @@ describe('sequenceDiagram on faults and refusals', () => {
     const r = sequenceDiagram(events);
     expect(r.messages[0]).toMatchObject({ id: null, clientMsgId: 'u2-1', channel: 'g9' });
     expect(r.text).toContain('Note over chat: ✗ FORBIDDEN: u2 is not a member of g9');
-    expect(r.text).toMatch(/gw-->>c_u2: t=\d+ ms \(\+\d+\) sendError\(FORBIDDEN/);
+    expect(r.text).toMatch(/gw-->>c_u2: t=[\d.]+ ms \(\+[\d.]+\) sendError\(FORBIDDEN/);
     expect(r.text).toContain('Note over c_u2: ✗ send failed: FORBIDDEN');
     expect(r.participants.map((p) => p.nodeId)).not.toContain('broker');
     expect(await parseError(r.text)).toBeNull();

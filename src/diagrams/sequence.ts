@@ -450,7 +450,9 @@ function build(spec: BuildSpec): SequenceDiagramResult {
     addConnect(index, path, clients, firstAt);
   }
 
-  const timeLabel = (at: number, sentAt: number): string => (timing === 'label' ? `t=${at} ms (+${at - sentAt}) ` : '');
+  // Times are whole µs in ms (ADR 0010); their difference is rounded back to the µs so that
+  // float noise (7023.146 − 7000 = 23.14599999999973) never reaches the label.
+  const timeLabel = (at: number, sentAt: number): string => (timing === 'label' ? `t=${at} ms (+${Math.round((at - sentAt) * 1000) / 1000}) ` : '');
   const items: Item[] = [];
   const arrows: ArrowItem[] = [];
   for (const [seq, owner] of path.sends) {

@@ -27,8 +27,8 @@ export const GOLDEN_KERNEL_DEMO: GoldenRun = {
   scenario: 'kernel-demo',
   seed: 42,
   untilMs: 2000,
-  eventCount: 1979,
-  traceHash: 'ae96c88f932574fc',
+  eventCount: 1983,
+  traceHash: '926fa0e54195071c',
   file: 'golden/kernel-demo-42-2000.jsonl.gz',
 };
 
@@ -37,8 +37,8 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   scenario: 'group-chat',
   seed: 42,
   untilMs: 20_000,
-  eventCount: 5883,
-  traceHash: 'a929f0d181d3de91',
+  eventCount: 5886,
+  traceHash: '86e6b1cf48beae75',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 

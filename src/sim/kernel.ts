@@ -11,7 +11,7 @@ export { dist, ratio, type DistSpec } from './core/dist.ts';
 export { fx, type Effect, type NodeBehavior } from './core/node.ts';
 export { TraceLog } from './core/trace.ts';
 export { kernelDemo } from './demo/kernelDemo.ts';
-export { echo, holdModel, scripted } from './testing/nodes.ts';
+export { echo, holdModel, poissonSource, scripted, sink } from './testing/nodes.ts';
 export { KeyTable, Limiter, limiterSpecSchema } from './limiter/limiter.ts';
 export { deepMerge, presetScenario, runPreset, violationsByChecker } from './cluster/testing.ts';
 export { GOLDEN_RUNS, describeDivergence, firstDivergence, rerun, type GoldenRun } from './golden.ts';

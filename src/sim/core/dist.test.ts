@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { EXP_QUANTILES_Q16, EXP_TABLE_SIZE } from './expTable.ts';
-import { Zipf, dist, distProblem, expUnitQ16, normalish, poissonGapMs, ratio, ratioFromFraction, sampleMs } from './dist.ts';
+import { Zipf, dist, distProblem, expUnitQ16, normalish, poissonGapMs, ratio, ratioFromFraction, sampleMs, sampleUs, uniformInt } from './dist.ts';
 import { Prng } from './prng.ts';
 
 function mean(xs: number[]): number {
@@ -27,10 +27,11 @@ describe('distributions', () => {
     // The unbounded last bucket is reached: some draws exceed ln(1024) ≈ 6.93.
     expect(xs.some((x) => x > 7)).toBe(true);
     const ms = Array.from({ length: 50_000 }, () => sampleMs(rng, dist.exponential(40)));
-    // Rounded to the nearest ms, the mean of 50k draws has sd 40/√50,000 ≈ 0.18 ms (0.45 %), so
-    // 3 % is 6.7 sd (seed 11: 0.46 %; at most 1.2 % on seeds 1–20).
+    // Rounded to the nearest µs, the mean of 50k draws has sd 40/√50,000 ≈ 0.18 ms (0.45 %), so
+    // 3 % is 6.7 sd.
     expect(Math.abs(mean(ms) - 40) / 40).toBeLessThan(0.03);
-    expect(ms.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    expect(ms.every((x) => Math.round(x * 1000) / 1000 === x)).toBe(true);
+    expect(ms.every((x) => x >= 0)).toBe(true);
   });
 
   test('normal-ish jitter has mean 0 and standard deviation 1, and sampled ms never go negative', () => {
@@ -47,13 +48,32 @@ describe('distributions', () => {
     expect(Math.min(...ms)).toBe(0);
   });
 
-  test('uniform and constant distributions stay within their bounds', () => {
+  test('uniform and constant distributions stay within their bounds, in whole µs', () => {
     const rng = new Prng(9);
     const xs = Array.from({ length: 10_000 }, () => sampleMs(rng, dist.uniform(3, 7)));
-    // Each end has chance 1/5 per draw: 10,000 draws miss one with chance 2 × 0.8^10,000 ≈ 0.
-    expect(Math.min(...xs)).toBe(3);
-    expect(Math.max(...xs)).toBe(7);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(7);
+    expect(xs.every((x) => Math.round(x * 1000) / 1000 === x)).toBe(true);
+    // Uniform over the 4,001 whole µs of [3, 7]: the mean of 10k draws has sd 1.155/√10,000
+    // ≈ 0.012 ms, so 0.06 is 5 sd.
+    expect(Math.abs(mean(xs) - 5)).toBeLessThan(0.06);
+    // Both ends of a 5-value range (3.000..3.004 ms): each has chance 1/5 per draw, so 10,000
+    // draws miss one with chance 2 × 0.8^10,000 ≈ 0.
+    const us = Array.from({ length: 10_000 }, () => sampleUs(rng, dist.uniform(3, 3.004)));
+    expect(Math.min(...us)).toBe(3000);
+    expect(Math.max(...us)).toBe(3004);
     expect(sampleMs(rng, dist.constant(12))).toBe(12);
+    expect(sampleUs(rng, dist.constant(0.05))).toBe(50);
+  });
+
+  test('uniform integers over spans wider than 2^32 stay in range and cover it', () => {
+    // A 2^40-wide span (an hour-long uniform in µs is 3.6e9 wide, past one 32-bit draw): 10,000
+    // draws must all be in range, and their mean within 5 sd (sd of the mean: 2^40/√12/100).
+    const rng = new Prng(3);
+    const span = 2 ** 40;
+    const xs = Array.from({ length: 10_000 }, () => uniformInt(rng, 5, 5 + span - 1));
+    expect(xs.every((x) => Number.isSafeInteger(x) && x >= 5 && x < 5 + span)).toBe(true);
+    expect(Math.abs(mean(xs) - (5 + span / 2)) / span).toBeLessThan((5 * 0.2887) / 100);
   });
 
   test('Poisson gaps average 1000/rate ms', () => {
@@ -88,7 +108,8 @@ describe('distributions', () => {
   test('bad parameters are described, not silently accepted', () => {
     expect(distProblem(dist.uniform(5, 2))).toMatch(/maxMs \(2\) must be ≥ minMs \(5\)/);
     expect(distProblem(dist.exponential(-1))).toMatch(/meanMs must be a non-negative/);
-    expect(distProblem(dist.constant(1.5))).toMatch(/valueMs must be a non-negative integer/);
+    expect(distProblem(dist.constant(1.5))).toBeNull();
+    expect(distProblem(dist.constant(1.0005))).toMatch(/valueMs must be a non-negative whole number of µs/);
     expect(distProblem(dist.normal(1, 2))).toBeNull();
     expect(() => ratio(3, 2)).toThrow(/0 ≤ num ≤ den/);
     expect(ratioFromFraction(0.01)).toEqual({ num: 10_000, den: 1_000_000 });

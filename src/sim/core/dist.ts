@@ -2,7 +2,9 @@
  * Distributions for delays, service times and arrivals, sampled from a {@link Prng} with integer
  * and basic IEEE arithmetic only (+, −, ×, ÷ and sqrt are exactly specified by IEEE 754, so they
  * give the same bits in every engine; log, exp and pow are not, so they never decide anything
- * here). Results are integer milliseconds.
+ * here). Draws are integer microseconds (`sampleUs`, what the kernel schedules with); the
+ * millisecond forms (`sampleMs`, `sampleExponentialMs`, `poissonGapMs`, for node code) are the
+ * same integer microseconds divided by 1000 (ADR 0010).
  */
 import { EXP_QUANTILES_Q16, EXP_TABLE_SIZE } from './expTable.ts';
 import type { Ratio } from '../contract/index.ts';
@@ -25,7 +27,10 @@ export function ratioFromFraction(fraction: number): Ratio {
 /** The never-happens ratio. */
 export const NEVER: Ratio = { num: 0, den: 1 };
 
-/** A distribution of non-negative integer milliseconds, as plain data. */
+/**
+ * A distribution of non-negative times, written in milliseconds, as plain data. Draws have a
+ * resolution of 1 µs.
+ */
 export type DistSpec =
   | { readonly kind: 'constant'; readonly valueMs: number }
   | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
@@ -67,9 +72,35 @@ export function expUnitQ16(rng: Prng): number {
   }
 }
 
-/** An exponential with the given mean, rounded to integer ms. */
+/**
+ * An exponential with the given mean in µs, rounded to integer µs. The 16.16 unit draw times the
+ * mean keeps a resolution of mean/65536, far finer than 1 µs for any mean that matters (a 50 µs
+ * mean has steps of 0.0008 µs), and the rounding to whole µs moves the mean of a 50 µs
+ * exponential by less than 0.001 µs.
+ */
+export function sampleExponentialUs(rng: Prng, meanUs: number): number {
+  return Math.floor((meanUs * expUnitQ16(rng)) / 65536 + 0.5);
+}
+
+/** An exponential with the given mean in ms, in ms with a resolution of 1 µs. */
 export function sampleExponentialMs(rng: Prng, meanMs: number): number {
-  return Math.floor((meanMs * expUnitQ16(rng)) / 65536 + 0.5);
+  return sampleExponentialUs(rng, meanMs * 1000) / 1000;
+}
+
+const TWO_POW_32 = 0x1_0000_0000;
+
+/**
+ * A uniform integer in [min, max], both integers, for spans wider than 2^32 too (two 32-bit draws
+ * and rejection above the span, so there is no bias).
+ */
+export function uniformInt(rng: Prng, min: number, max: number): number {
+  const span = max - min + 1;
+  if (span <= TWO_POW_32) return rng.intBetween(min, max);
+  const hiSpan = Math.ceil(span / TWO_POW_32);
+  for (;;) {
+    const x = rng.nextInt(hiSpan) * TWO_POW_32 + rng.nextUint32();
+    if (x < span) return min + x;
+  }
 }
 
 /** An approximately standard normal value: the Irwin–Hall sum of 12 uniforms minus 6. */
@@ -79,20 +110,29 @@ export function normalish(rng: Prng): number {
   return sum / U32 - 6;
 }
 
-/** Draws one value of a distribution in integer ms (never negative). */
-export function sampleMs(rng: Prng, spec: DistSpec): number {
+/**
+ * Draws one value of a distribution in integer µs (never negative): a constant rounded to the
+ * nearest µs, a uniform over every whole µs of [min, max], an exponential or a normal rounded to
+ * the nearest µs.
+ */
+export function sampleUs(rng: Prng, spec: DistSpec): number {
   switch (spec.kind) {
     case 'constant':
-      return spec.valueMs;
+      return Math.round(spec.valueMs * 1000);
     case 'uniform':
-      return rng.intBetween(spec.minMs, spec.maxMs);
+      return uniformInt(rng, Math.round(spec.minMs * 1000), Math.round(spec.maxMs * 1000));
     case 'exponential':
-      return sampleExponentialMs(rng, spec.meanMs);
+      return sampleExponentialUs(rng, spec.meanMs * 1000);
     case 'normal': {
-      const v = Math.floor(spec.meanMs + spec.stdDevMs * normalish(rng) + 0.5);
+      const v = Math.floor(spec.meanMs * 1000 + spec.stdDevMs * 1000 * normalish(rng) + 0.5);
       return v < 0 ? 0 : v;
     }
   }
+}
+
+/** Draws one value of a distribution in ms, with a resolution of 1 µs (never negative). */
+export function sampleMs(rng: Prng, spec: DistSpec): number {
+  return sampleUs(rng, spec) / 1000;
 }
 
 /** The mean of a distribution in ms (for documentation, calibration tables and tests). */
@@ -113,12 +153,14 @@ export function meanMs(spec: DistSpec): number {
 export function distProblem(spec: DistSpec): string | null {
   const bad = (name: string, v: number): string | null =>
     Number.isFinite(v) && v >= 0 ? null : `${name} must be a non-negative finite number, got ${v}`;
+  // Times are drawn in whole µs: a fixed time must be one (10.001 ms is, 10.0005 ms is not).
+  const wholeUs = (v: number): boolean => Number.isSafeInteger(Math.round(v * 1000)) && v >= 0 && Math.round(v * 1000) / 1000 === v;
   switch (spec.kind) {
     case 'constant':
-      return Number.isSafeInteger(spec.valueMs) && spec.valueMs >= 0 ? null : `valueMs must be a non-negative integer, got ${spec.valueMs}`;
+      return wholeUs(spec.valueMs) ? null : `valueMs must be a non-negative whole number of µs in ms, got ${spec.valueMs}`;
     case 'uniform':
-      if (!Number.isSafeInteger(spec.minMs) || !Number.isSafeInteger(spec.maxMs) || spec.minMs < 0) {
-        return `minMs and maxMs must be non-negative integers, got ${spec.minMs}..${spec.maxMs}`;
+      if (!wholeUs(spec.minMs) || !wholeUs(spec.maxMs)) {
+        return `minMs and maxMs must be non-negative whole numbers of µs in ms, got ${spec.minMs}..${spec.maxMs}`;
       }
       return spec.maxMs >= spec.minMs ? null : `maxMs (${spec.maxMs}) must be ≥ minMs (${spec.minMs})`;
     case 'exponential':
@@ -130,7 +172,7 @@ export function distProblem(spec: DistSpec): string | null {
 
 /**
  * Poisson arrivals: the gap to the next arrival for a process with `ratePerSec` events per second,
- * in integer ms (exponential with mean 1000 / rate).
+ * in ms with a resolution of 1 µs (exponential with mean 1000 / rate).
  */
 export function poissonGapMs(rng: Prng, ratePerSec: number): number {
   if (!(ratePerSec > 0)) throw new RangeError(`a Poisson rate must be positive, got ${ratePerSec}`);

@@ -60,6 +60,36 @@ describe('EventQueue', () => {
     );
   });
 
+  test('pops in (time, seq) order on a sparse wide wheel, where the summary bitmap finds the next slot', () => {
+    // Property against the same model with a 4,096-slot wheel (128 bitmap words, 4 summary
+    // words, one top word) and pushes spread over 0–20,000: most of the wheel is empty, events sit many
+    // words apart and wrap around, and far ones migrate from the heap.
+    const spread = fc.array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.record({ op: fc.constant('push' as const), delay: fc.nat(5000) }) },
+        { weight: 1, arbitrary: fc.record({ op: fc.constant('push' as const), delay: fc.integer({ min: 3000, max: 20_000 }) }) },
+        { weight: 4, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+      ),
+      { maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(spread, (cmds) => {
+        const { got, want } = runBoth(cmds, 4096);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+    // The same spread 16 times wider on a 65,536-slot wheel: two words of the top level.
+    const wide = spread.map((cmds) => cmds.map((c) => (c.op === 'push' ? { op: 'push' as const, delay: c.delay * 16 } : c)));
+    fc.assert(
+      fc.property(wide, (cmds) => {
+        const { got, want } = runBoth(cmds, 65_536);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   test('same-time events pop in insertion order, across the wheel and the heap', () => {
     const q = new EventQueue({ wheelSlots: 32 });
     q.push(100, 1, 1, 0, 'far-first'); // beyond the window: goes to the heap

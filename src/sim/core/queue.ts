@@ -1,14 +1,22 @@
 /**
- * The event queue: a timing wheel of integer-millisecond slots for near events, with a binary
- * heap for events beyond the wheel's horizon. Events pop in (time, seq) order, where `seq` is a
- * global insertion counter, so two events at the same time always run in the order they were
- * scheduled.
+ * The event queue: a timing wheel of integer time slots (the simulator's are microseconds) for
+ * near events, with a binary heap for events beyond the wheel's horizon. Events pop in
+ * (time, seq) order, where `seq` is a global insertion counter, so two events at the same time
+ * always run in the order they were scheduled.
  *
- * Why this shape (docs/adr/0001-event-queue.md has the measurements): time is an integer, so one
- * wheel slot holds exactly one time value and a FIFO list per slot gives the seq order for free;
- * no comparison is needed for near events. Far events (timeouts, heartbeats) wait in the heap and
- * move into the wheel, in (time, seq) order, the moment the wheel's window reaches them — before
- * anything can be scheduled directly into that slot, which is what keeps the FIFO order exact.
+ * Why this shape (docs/adr/0001-event-queue.md has the measurements, ADR 0010 the microseconds):
+ * time is an integer, so one wheel slot holds exactly one time value and a FIFO list per slot
+ * gives the seq order for free; no comparison is needed for near events. Far events (timeouts,
+ * heartbeats) wait in the heap and move into the wheel, in (time, seq) order, the moment the
+ * wheel's window reaches them — before anything can be scheduled directly into that slot, which
+ * is what keeps the FIFO order exact.
+ *
+ * The default wheel has 2^17 one-microsecond slots (a 131 ms window: network hops and service
+ * times land in it). An occupancy bitmap with one bit per slot, a summary with one bit per bitmap
+ * word and a top level with one bit per summary word find the next occupied slot in a few word
+ * reads however sparse the wheel is.
+ * A slot's head and tail are meaningful only while its bit is set, so the slot arrays need no
+ * initialisation (a fresh queue costs zeroed memory, not a fill).
  *
  * Storage is struct-of-arrays: per event a time, a seq, a kind, two int payload words and one
  * object reference, in typed arrays indexed by a slot id with a free list. Nothing is allocated
@@ -34,9 +42,17 @@ export interface QueueSnapshot {
 
 const NIL = -1;
 
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+function lowestBit(bits: number): number {
+  return 31 - Math.clz32(bits & -bits);
+}
+
+/** The default wheel: 2^17 slots, 131 ms of one-microsecond slots. */
+export const DEFAULT_WHEEL_SLOTS = 1 << 17;
+
 /** Options for {@link EventQueue}. */
 export interface EventQueueOptions {
-  /** Wheel slots, a power of two; the wheel covers this many consecutive ms. Default 4096. */
+  /** Wheel slots, a power of two; the wheel covers this many consecutive time units. Default 2^17. */
   wheelSlots?: number;
   /** Initial event capacity; grows by doubling. Default 1024. */
   initialCapacity?: number;
@@ -71,6 +87,10 @@ export class EventQueue {
   private readonly heads: Int32Array;
   private readonly tails: Int32Array;
   private readonly bitmap: Uint32Array;
+  /** Bit w set iff bitmap word w is non-zero. */
+  private readonly summary: Uint32Array;
+  /** Bit s set iff summary word s is non-zero. */
+  private readonly top: Uint32Array;
   private wheelCount = 0;
   /** Every event in the wheel has time in [baseTime, baseTime + slots). */
   private baseTime = 0;
@@ -91,15 +111,17 @@ export class EventQueue {
   poppedRef: unknown = null;
 
   constructor(options: EventQueueOptions = {}) {
-    const slots = options.wheelSlots ?? 4096;
+    const slots = options.wheelSlots ?? DEFAULT_WHEEL_SLOTS;
     if (slots < 32 || (slots & (slots - 1)) !== 0) {
       throw new RangeError(`wheelSlots must be a power of two ≥ 32, got ${slots}`);
     }
     this.slots = slots;
     this.mask = slots - 1;
-    this.heads = new Int32Array(slots).fill(NIL);
-    this.tails = new Int32Array(slots).fill(NIL);
+    this.heads = new Int32Array(slots);
+    this.tails = new Int32Array(slots);
     this.bitmap = new Uint32Array(slots >>> 5);
+    this.summary = new Uint32Array(Math.max(1, slots >>> 10));
+    this.top = new Uint32Array(Math.max(1, slots >>> 15));
     const cap = Math.max(16, options.initialCapacity ?? 1024);
     this.capacity = cap;
     this.time = new Float64Array(cap);
@@ -184,8 +206,15 @@ export class EventQueue {
     const next = this.nextIdx[id] as number;
     this.heads[slot] = next;
     if (next === NIL) {
-      this.tails[slot] = NIL;
-      this.bitmap[slot >>> 5] = (this.bitmap[slot >>> 5] as number) & ~(1 << (slot & 31));
+      const w = slot >>> 5;
+      const word = (this.bitmap[w] as number) & ~(1 << (slot & 31));
+      this.bitmap[w] = word;
+      if (word === 0) {
+        const s = w >>> 5;
+        const sword = (this.summary[s] as number) & ~(1 << (w & 31));
+        this.summary[s] = sword;
+        if (sword === 0) this.top[s >>> 5] = (this.top[s >>> 5] as number) & ~(1 << (s & 31));
+      }
     }
     this.wheelCount--;
     this.live--;
@@ -215,7 +244,9 @@ export class EventQueue {
       });
     };
     for (let d = 0; d < this.slots && events.length < this.wheelCount; d++) {
-      for (let id = this.heads[(this.baseTime + d) & this.mask] as number; id !== NIL; id = this.nextIdx[id] as number) take(id);
+      const slot = (this.baseTime + d) & this.mask;
+      if (((this.bitmap[slot >>> 5] as number) & (1 << (slot & 31))) === 0) continue;
+      for (let id = this.heads[slot] as number; id !== NIL; id = this.nextIdx[id] as number) take(id);
     }
     const far = Array.from(this.heap.subarray(0, this.heapSize)).sort((x, y) => this.less(x, y) ? -1 : 1);
     for (const id of far) take(id);
@@ -236,34 +267,68 @@ export class EventQueue {
   private wheelAppend(id: number, time: number): void {
     const slot = time & this.mask;
     this.nextIdx[id] = NIL;
-    const tail = this.tails[slot] as number;
-    if (tail === NIL) {
+    const w = slot >>> 5;
+    const word = this.bitmap[w] as number;
+    const bit = 1 << (slot & 31);
+    if ((word & bit) === 0) {
       this.heads[slot] = id;
-      this.bitmap[slot >>> 5] = (this.bitmap[slot >>> 5] as number) | (1 << (slot & 31));
+      this.bitmap[w] = word | bit;
+      if (word === 0) {
+        const s = w >>> 5;
+        const sword = this.summary[s] as number;
+        this.summary[s] = sword | (1 << (w & 31));
+        if (sword === 0) this.top[s >>> 5] = (this.top[s >>> 5] as number) | (1 << (s & 31));
+      }
     } else {
-      this.nextIdx[tail] = id;
+      this.nextIdx[this.tails[slot] as number] = id;
     }
     this.tails[slot] = id;
     this.wheelCount++;
   }
 
-  /** Distance in ms from baseTime to the first occupied slot. Requires wheelCount > 0. */
+  /** Distance in time units from baseTime to the first occupied slot. Requires wheelCount > 0. */
   private distanceToNextSlot(): number {
     const start = this.baseTime & this.mask;
-    const words = this.bitmap.length;
     let w = start >>> 5;
     // First word: ignore bits below the start position.
     let bits = ((this.bitmap[w] as number) >>> (start & 31)) << (start & 31);
-    let scanned = 0;
-    while (bits === 0) {
-      w = (w + 1) % words;
-      scanned++;
-      // Wrapped around to the first word: now take its low bits too.
+    if (bits === 0) {
+      w = this.nextOccupiedWord(w);
+      // Wrapped around to the start word itself: now its low bits count too (they are times
+      // almost one window ahead).
       bits = this.bitmap[w] as number;
-      if (scanned > words) throw new Error('event queue corrupted: wheelCount > 0 but no slot set');
     }
     const slot = (w << 5) + (31 - Math.clz32(bits & -bits));
     return (slot - start + this.slots) & this.mask;
+  }
+
+  /** The first non-zero bitmap word after word `w`, wrapping around (possibly back to `w`). */
+  private nextOccupiedWord(w: number): number {
+    const summary = this.summary;
+    const from = w + 1;
+    if (from < this.bitmap.length) {
+      const s = from >>> 5;
+      const bits = ((summary[s] as number) >>> (from & 31)) << (from & 31);
+      if (bits !== 0) return (s << 5) + lowestBit(bits);
+      const t = this.nextSummaryWord(s + 1);
+      if (t >= 0) return (t << 5) + lowestBit(summary[t] as number);
+    }
+    const t = this.nextSummaryWord(0);
+    if (t < 0) throw new Error('event queue corrupted: wheelCount > 0 but no slot set');
+    return (t << 5) + lowestBit(summary[t] as number);
+  }
+
+  /** The first non-zero summary word at or after `from`, or -1 (no wrapping). */
+  private nextSummaryWord(from: number): number {
+    if (from >= this.summary.length) return -1;
+    const top = this.top;
+    let i = from >>> 5;
+    let bits = ((top[i] as number) >>> (from & 31)) << (from & 31);
+    while (bits === 0) {
+      if (++i >= top.length) return -1;
+      bits = top[i] as number;
+    }
+    return (i << 5) + lowestBit(bits);
   }
 
   /** Moves the window start to `time` and pulls every heap event now inside the window. */

@@ -14,6 +14,24 @@ function rec(log: TraceLog, at: number, node: string, causeSeq: number | null, t
 const json = fc.jsonValue();
 
 describe('TraceLog', () => {
+  test('regression: an event time that differs only in its microseconds changes the hash', () => {
+    // Times are whole µs in ms (ADR 0010). The hash once mixed `at` as a 32-bit word, which
+    // truncated 10.001 to 10, so two runs differing only below the ms hashed alike. Now the µs
+    // remainder is mixed too, and a whole-ms time hashes exactly as before (the pinned hash was
+    // computed by the code at 622d528 for the same event at 10 ms).
+    const hashAt = (at: number): string => {
+      const log = new TraceLog();
+      log.record(at, 'ws-1', null, 'ws/connectionOpened', { user: 'u1', connections: 1 });
+      return log.hash();
+    };
+    expect(hashAt(10)).toBe('ae9dc3a0dd3d3d19');
+    const hashes = [10, 10.001, 10.002, 10.999, 11, 11.001].map(hashAt);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    // The same µs reached by different float arithmetic hashes the same.
+    expect(hashAt(10.001)).toBe(hashAt(10_001 / 1000));
+    expect(hashAt(0.1 + 0.2)).toBe(hashAt(0.3));
+  });
+
   test('the hash changes when any field of any event changes', () => {
     // Property: two logs that differ in one field of one event hash differently.
     fc.assert(

@@ -112,11 +112,24 @@ function mixEvent(e: TraceEvent, a: number, b: number): void {
   lanes.a = a;
   lanes.b = b;
   mixWord(e.seq);
-  mixWord(e.at);
+  mixAt(e.at);
   mixString(e.node);
   mixWord(e.causeSeq === null ? -1 : e.causeSeq);
   mixString(e.type);
   mixValue(e.data);
+}
+
+/**
+ * Mixes an event's time, a whole number of µs in ms (ADR 0010): the whole ms as one word, as
+ * integer-ms traces always were (so their hashes did not move), then, only when there is one,
+ * the µs remainder tagged with 0x20000000 (no node-id length word, which comes next and carries
+ * 0x40000000, can look like it). Integer arithmetic on the exact µs, so Node and Chromium agree.
+ */
+function mixAt(at: number): void {
+  const us = Math.round(at * 1000);
+  const rem = us % 1000;
+  mixWord((us - rem) / 1000);
+  if (rem !== 0) mixWord(0x20000000 | rem);
 }
 
 const HASH_SEED_A = 0x811c9dc5;

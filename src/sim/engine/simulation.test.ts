@@ -237,7 +237,7 @@ describe('operator verbs', () => {
     expect(received(sim)).toEqual([{ at: 10, from: 'a', msg: 'typed by hand' }]);
   });
 
-  test('a live verb applies at now if nothing ran at now yet, else at now + 1', () => {
+  test('a live verb applies at now if nothing ran at now yet, else 1 µs later', () => {
     const sim = pair({ sends: burst(1, 0, 10) });
     sim.runUntil(10);
     expect(sim.operate({ verb: 'crash', node: 'b' })).toBe(10);
@@ -245,7 +245,8 @@ describe('operator verbs', () => {
     while (sim2.peekTime() < 10) sim2.step();
     sim2.step(); // runs the timer at 10
     expect(sim2.nowMs).toBe(10);
-    expect(sim2.operate({ verb: 'crash', node: 'b' })).toBe(11);
+    // The kernel's clock counts µs (ADR 0010): the next moment after 10 ms is 10.001 ms.
+    expect(sim2.operate({ verb: 'crash', node: 'b' })).toBe(10.001);
   });
 
   test('verbs naming unknown nodes or bad values are rejected with the field and the name', () => {
@@ -253,7 +254,7 @@ describe('operator verbs', () => {
     expect(() => sim.operate({ verb: 'crash', node: 'ws-9' })).toThrow(/crash: node names unknown node "ws-9"; nodes are: a, b/);
     expect(() => sim.operate({ verb: 'partition', a: ['a'], b: ['zz'] })).toThrow(/b names unknown node "zz"/);
     expect(() => sim.operate({ verb: 'slow', node: 'a', factor: 0 })).toThrow(/factor must be a positive number/);
-    expect(() => sim.schedule(-5, { verb: 'heal' })).toThrow(/integer time ≥ now/);
+    expect(() => sim.schedule(-5, { verb: 'heal' })).toThrow(/a time ≥ now/);
   });
 
   test('replaying the operator events of a trace into a fresh run reproduces it exactly', () => {

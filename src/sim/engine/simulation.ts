@@ -6,15 +6,20 @@
  * Ordering rules (all deterministic):
  * - Events run in (time, insertion seq) order.
  * - Operator verbs scheduled for time t apply before any event at time t, in the order they were
- *   scheduled. A verb issued live after events at the current time already ran applies at now + 1.
+ *   scheduled. A verb issued live after events at the current time already ran applies 1 µs later.
  * - `runUntil(t)` runs everything before t and leaves the clock at t.
+ *
+ * Time (ADR 0010): the clock, the queue and every service and network time are integer
+ * microseconds; what crosses the API — `runUntil` targets, verbs' `at`, a node's `now`, timer
+ * delays, trace `at`, reports — is milliseconds, exact multiples of 1 µs (core/time.ts).
  */
-import { distProblem, sampleMs } from '../core/dist.ts';
+import { distProblem, sampleUs } from '../core/dist.ts';
 import type { SimTimeMs } from '../core/ids.ts';
 import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from '../core/node.ts';
 import { OP_EVENT, type Op, type ScheduledOp, type TraceEventData } from '../contract/index.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
 import { EventQueue, type EventQueueOptions, type QueueSnapshot } from '../core/queue.ts';
+import { msToUs, usToMs } from '../core/time.ts';
 import { TraceLog, type TraceCursor, type TraceLogOptions } from '../core/trace.ts';
 import { DEFAULT_LINK, Network, type LinkConfig, type LinkSpec, type NetworkSnapshot } from '../net/network.ts';
 
@@ -66,18 +71,18 @@ function depthOver(v: unknown, limit: number): boolean {
   return false;
 }
 
-/** Per-node CPU statistics. */
+/** Per-node CPU statistics; times are integer µs, so the sums are exact. */
 export interface NodeStats {
   /** Inputs handled. */
   processed: number;
   /** Inputs lost to a full queue. */
   dropped: number;
-  /** Sum of time inputs waited before service. */
-  queueWaitMsSum: number;
-  /** Sum of time from arrival to the end of service. */
-  sojournMsSum: number;
-  /** Time the CPU was busy. */
-  busyMs: number;
+  /** Sum of time inputs waited before service, µs. */
+  queueWaitUsSum: number;
+  /** Sum of time from arrival to the end of service, µs. */
+  sojournUsSum: number;
+  /** Time the CPU was busy, µs. */
+  busyUs: number;
   /** Largest number of inputs waiting at once. */
   queueDepthMax: number;
 }
@@ -97,6 +102,7 @@ export interface NodeReport {
 
 interface InboxItem {
   input: NodeInput;
+  /** µs. */
   arrivedAt: number;
   causeSeq: number | null;
 }
@@ -159,8 +165,12 @@ export interface NodeSnapshot {
 
 /** The whole simulation state as plain, structured-cloneable data. */
 export interface SimSnapshot {
-  readonly version: 1;
+  /** 2 since the clock and the queue count µs (ADR 0010). */
+  readonly version: 2;
   readonly seed: number;
+  /** The clock, in the kernel's integer µs. */
+  readonly nowUs: number;
+  /** The clock in ms (`nowUs / 1000`). */
   readonly nowMs: number;
   readonly ranAtNow: boolean;
   readonly queue: QueueSnapshot;
@@ -179,6 +189,8 @@ const K_TIMER = 3;
 const K_SERVICE_DONE = 4;
 
 interface PendingOp extends ScheduledOp {
+  /** `at` in µs. */
+  readonly atUs: number;
   readonly order: number;
 }
 
@@ -199,7 +211,9 @@ export class Simulation {
   private readonly nodes: NodeRuntime[];
   private readonly index: Map<string, number>;
   private readonly rng: Prng;
+  /** The clock in µs (`nowValue`), and the same in ms for everything that leaves the kernel. */
   private nowValue = 0;
+  private nowMsValue = 0;
   /** True once an event at the current time has run (so a live verb must wait for now + 1). */
   private ranAtNow = false;
   private ops: PendingOp[] = [];
@@ -257,12 +271,17 @@ export class Simulation {
       timers: new Map(),
       timerToken: 0,
       slowFactor: 1,
-      stats: { processed: 0, dropped: 0, queueWaitMsSum: 0, sojournMsSum: 0, busyMs: 0, queueDepthMax: 0 },
+      stats: { processed: 0, dropped: 0, queueWaitUsSum: 0, sojournUsSum: 0, busyUs: 0, queueDepthMax: 0 },
     };
   }
 
-  /** Current virtual time in ms. */
+  /** Current virtual time in ms (a whole number of µs). */
   get nowMs(): number {
+    return this.nowMsValue;
+  }
+
+  /** Current virtual time in the kernel's integer µs. */
+  get nowUs(): number {
     return this.nowValue;
   }
 
@@ -300,13 +319,18 @@ export class Simulation {
    * step budget, stops early once `maxSteps` items ran and returns false.
    */
   runUntil(timeMs: number, maxSteps = Infinity): boolean {
-    if (timeMs < this.nowValue) throw new RangeError(`cannot run back in time from ${this.nowValue} to ${timeMs}`);
+    return this.runUntilUs(msToUs(timeMs, 'runUntil target'), maxSteps);
+  }
+
+  /** {@link runUntil} with the target in the kernel's integer µs. */
+  runUntilUs(timeUs: number, maxSteps = Infinity): boolean {
+    if (timeUs < this.nowValue) throw new RangeError(`cannot run back in time from ${this.nowMsValue} ms to ${usToMs(timeUs)} ms`);
     let steps = 0;
     const q = this.queue;
     for (;;) {
       if (steps >= maxSteps) return false;
-      const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
-      const limit = nextOpAt < timeMs ? nextOpAt : timeMs;
+      const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).atUs : Infinity;
+      const limit = nextOpAt < timeUs ? nextOpAt : timeUs;
       // Fast path: events strictly before the next verb (and the limit).
       while (steps < maxSteps && q.peekTime() < limit) {
         q.pop();
@@ -314,15 +338,16 @@ export class Simulation {
         steps++;
       }
       if (steps >= maxSteps) return false;
-      if (nextOpAt < timeMs && q.peekTime() >= nextOpAt) {
+      if (nextOpAt < timeUs && q.peekTime() >= nextOpAt) {
         this.applyNextOp();
         steps++;
         continue;
       }
       break;
     }
-    if (timeMs > this.nowValue) {
-      this.nowValue = timeMs;
+    if (timeUs > this.nowValue) {
+      this.nowValue = timeUs;
+      this.nowMsValue = usToMs(timeUs);
       this.ranAtNow = false;
     }
     return true;
@@ -330,12 +355,12 @@ export class Simulation {
 
   /** Runs for `ms` more virtual milliseconds. */
   runFor(ms: number, maxSteps = Infinity): boolean {
-    return this.runUntil(this.nowValue + ms, maxSteps);
+    return this.runUntilUs(this.nowValue + msToUs(ms, 'runFor duration'), maxSteps);
   }
 
   /** Runs exactly one event or operator verb; returns false when nothing is left. */
   step(): boolean {
-    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
+    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).atUs : Infinity;
     const nextEv = this.queue.peekTime();
     if (nextOpAt === Infinity && nextEv === Infinity) return false;
     if (nextOpAt <= nextEv) this.applyNextOp();
@@ -346,16 +371,16 @@ export class Simulation {
     return true;
   }
 
-  /** Time of the next event or verb, or Infinity. */
+  /** Time (ms) of the next event or verb, or Infinity. */
   peekTime(): number {
-    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).at : Infinity;
-    return Math.min(nextOpAt, this.queue.peekTime());
+    const nextOpAt = this.ops.length > 0 ? (this.ops[0] as PendingOp).atUs : Infinity;
+    return usToMs(Math.min(nextOpAt, this.queue.peekTime()));
   }
 
-  private setNow(t: number): void {
-    if (t !== this.nowValue) {
-      this.nowValue = t;
-      this.ranAtNow = false;
+  private setNow(tUs: number): void {
+    if (tUs !== this.nowValue) {
+      this.nowValue = tUs;
+      this.nowMsValue = usToMs(tUs);
     }
     this.ranAtNow = true;
   }
@@ -373,7 +398,7 @@ export class Simulation {
         // A stale timer: cancelled, replaced, or set before a crash.
         if (ref.incarnation !== node.incarnation || node.timers.get(ref.timerId) !== ref.token) return;
         node.timers.delete(ref.timerId);
-        const seq = this.trace.record(this.nowValue, node.id, ref.causeSeq, 'node/timerFired', { timerId: ref.timerId });
+        const seq = this.trace.record(this.nowMsValue, node.id, ref.causeSeq, 'node/timerFired', { timerId: ref.timerId });
         this.arrive(node, { type: 'timer', timerId: ref.timerId, payload: ref.payload }, seq);
         return;
       }
@@ -388,7 +413,7 @@ export class Simulation {
       case K_START: {
         if (q.poppedB !== node.incarnation) return;
         const restart = q.poppedRef === true;
-        const seq = this.trace.record(this.nowValue, node.id, null, 'node/started', { kind: node.behavior.kind, restart });
+        const seq = this.trace.record(this.nowMsValue, node.id, null, 'node/started', { kind: node.behavior.kind, restart });
         this.arrive(node, { type: 'started', restart }, seq);
         return;
       }
@@ -401,18 +426,18 @@ export class Simulation {
     const node = this.nodes[env.to] as NodeRuntime;
     const from = this.nodeIds[env.from] as string;
     if (this.network.isBlocked(env.from, env.to)) {
-      this.trace.record(this.nowValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'partition' });
+      this.trace.record(this.nowMsValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'partition' });
       return;
     }
     if (!node.up) {
-      this.trace.record(this.nowValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'nodeDown' });
+      this.trace.record(this.nowMsValue, 'net', env.sentSeq, 'net/messageDropped', { from, to: node.id, reason: 'nodeDown' });
       return;
     }
     if (env.quiet) {
       this.arrive(node, { type: 'message', from, msg: env.msg }, env.sentSeq < 0 ? null : env.sentSeq);
       return;
     }
-    const seq = this.trace.record(this.nowValue, node.id, env.sentSeq, 'net/messageDelivered', { from, to: node.id });
+    const seq = this.trace.record(this.nowMsValue, node.id, env.sentSeq, 'net/messageDelivered', { from, to: node.id });
     this.arrive(node, { type: 'message', from, msg: env.msg }, seq);
   }
 
@@ -431,7 +456,7 @@ export class Simulation {
         lost = node.inbox.shift() as InboxItem;
         node.inbox.push(item);
       }
-      this.trace.record(this.nowValue, node.id, lost.causeSeq, 'cpu/inputDropped', {
+      this.trace.record(this.nowMsValue, node.id, lost.causeSeq, 'cpu/inputDropped', {
         reason: 'queueFull',
         input: lost.input.type,
         queueCapacity: node.cpu.queueCapacity,
@@ -452,24 +477,25 @@ export class Simulation {
   /** Begins service of one input: instantly when its service time is 0, else at completion. */
   private serve(node: NodeRuntime, item: InboxItem): void {
     const override = node.behavior.serviceTimeMs?.(node.state, item.input, node.ctx);
-    let serviceMs = override ?? sampleMs(node.cpuRng, node.cpu.serviceTime);
-    if (node.slowFactor !== 1) serviceMs = Math.round(serviceMs * node.slowFactor);
-    node.stats.queueWaitMsSum += this.nowValue - item.arrivedAt;
-    if (serviceMs === 0) {
+    let serviceUs = override === undefined ? sampleUs(node.cpuRng, node.cpu.serviceTime) : msToUs(override, `node "${node.id}": serviceTimeMs`);
+    // The operator's `slow ×N` scales the drawn µs: a 50 µs input under ×3 takes 150 µs.
+    if (node.slowFactor !== 1) serviceUs = Math.round(serviceUs * node.slowFactor);
+    node.stats.queueWaitUsSum += this.nowValue - item.arrivedAt;
+    if (serviceUs === 0) {
       this.execute(node, item);
       return;
     }
     node.busy = true;
-    node.stats.busyMs += serviceMs;
-    this.queue.push(this.nowValue + serviceMs, K_SERVICE_DONE, node.index, node.incarnation, item);
+    node.stats.busyUs += serviceUs;
+    this.queue.push(this.nowValue + serviceUs, K_SERVICE_DONE, node.index, node.incarnation, item);
   }
 
   /** Runs the handler and applies its effects. */
   private execute(node: NodeRuntime, item: InboxItem): void {
-    const step = node.behavior.handle(node.state, this.nowValue as SimTimeMs, item.input, node.ctx as NodeContext);
+    const step = node.behavior.handle(node.state, this.nowMsValue as SimTimeMs, item.input, node.ctx as NodeContext);
     node.state = step.state;
     node.stats.processed++;
-    node.stats.sojournMsSum += this.nowValue - item.arrivedAt;
+    node.stats.sojournUsSum += this.nowValue - item.arrivedAt;
     const effects = step.effects;
     for (let i = 0; i < effects.length; i++) this.applyEffect(node, effects[i] as Effect, item.causeSeq);
   }
@@ -484,13 +510,15 @@ export class Simulation {
         this.send(node.index, this.nodeIndex(effect.to, node.id), effect.msg, effect.bytes ?? 0, causeSeq);
         return;
       case 'setTimer': {
-        if (!Number.isSafeInteger(effect.afterMs) || effect.afterMs < 0) {
-          throw new Error(`node "${node.id}" set timer "${effect.timerId}" with afterMs ${effect.afterMs}; it must be a non-negative integer`);
+        // Rounded to the nearest µs, which also absorbs float noise in a node's `at - now`.
+        const afterUs = Math.round(effect.afterMs * 1000);
+        if (!Number.isSafeInteger(afterUs) || afterUs < 0) {
+          throw new Error(`node "${node.id}" set timer "${effect.timerId}" with afterMs ${effect.afterMs}; it must be a non-negative finite number of ms`);
         }
         const token = ++node.timerToken;
         node.timers.set(effect.timerId, token);
         const ref: TimerRef = { timerId: effect.timerId, payload: effect.payload, token, incarnation: node.incarnation, causeSeq };
-        this.queue.push(this.nowValue + effect.afterMs, K_TIMER, node.index, 0, ref);
+        this.queue.push(this.nowValue + afterUs, K_TIMER, node.index, 0, ref);
         return;
       }
       case 'cancelTimer':
@@ -498,7 +526,7 @@ export class Simulation {
         return;
       case 'trace':
         // `fx.trace` pairs the type with its data; the union loses that pairing here.
-        this.trace.record(this.nowValue, node.id, causeSeq, effect.event, effect.data as never);
+        this.trace.record(this.nowMsValue, node.id, causeSeq, effect.event, effect.data as never);
         return;
     }
   }
@@ -513,22 +541,22 @@ export class Simulation {
     const fromId = this.nodeIds[from] as string;
     const toId = this.nodeIds[to] as string;
     const data: TraceEventData['net/messageSent'] = bytes > 0 ? { from: fromId, to: toId, msg, bytes } : { from: fromId, to: toId, msg };
-    const sentSeq = this.trace.record(this.nowValue, fromId, causeSeq, 'net/messageSent', data);
+    const sentSeq = this.trace.record(this.nowMsValue, fromId, causeSeq, 'net/messageSent', data);
     const d = this.network.route(from, to, this.nowValue, bytes);
     if (d.dropped !== null) {
-      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDropped', { from: fromId, to: toId, reason: d.dropped });
+      this.trace.record(this.nowMsValue, 'net', sentSeq, 'net/messageDropped', { from: fromId, to: toId, reason: d.dropped });
       return;
     }
     const env: Envelope = { from, to, msg, bytes, sentSeq, quiet: false };
     if (d.held) {
       this.network.link(from, to).heldMessages.push(env);
-      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageHeld', { from: fromId, to: toId });
+      this.trace.record(this.nowMsValue, 'net', sentSeq, 'net/messageHeld', { from: fromId, to: toId });
       return;
     }
     const dupAt = d.duplicateAt;
     this.queue.push(d.deliverAt, K_DELIVER, to, 0, env);
     if (dupAt >= 0) {
-      this.trace.record(this.nowValue, 'net', sentSeq, 'net/messageDuplicated', { from: fromId, to: toId });
+      this.trace.record(this.nowMsValue, 'net', sentSeq, 'net/messageDuplicated', { from: fromId, to: toId });
       this.queue.push(dupAt, K_DELIVER, to, 0, env);
     }
   }
@@ -541,7 +569,7 @@ export class Simulation {
     this.controlMessages[from] = (this.controlMessages[from] as number) + 1;
     const d = this.network.route(from, to, this.nowValue, bytes);
     if (d.dropped !== null) {
-      this.trace.record(this.nowValue, 'net', causeSeq, 'net/messageDropped', { from: this.nodeIds[from] as string, to: this.nodeIds[to] as string, reason: d.dropped });
+      this.trace.record(this.nowMsValue, 'net', causeSeq, 'net/messageDropped', { from: this.nodeIds[from] as string, to: this.nodeIds[to] as string, reason: d.dropped });
       return;
     }
     const env: Envelope = { from, to, msg, bytes, sentSeq: causeSeq ?? -1, quiet: true };
@@ -570,20 +598,21 @@ export class Simulation {
    * order they were scheduled, before any event at that time.
    */
   schedule(atMs: number, op: Op): void {
-    if (!Number.isSafeInteger(atMs) || atMs < this.nowValue) {
-      throw new RangeError(`an operator verb must be scheduled at an integer time ≥ now (${this.nowValue}), got ${atMs}`);
+    const atUs = Math.round(atMs * 1000);
+    if (!Number.isSafeInteger(atUs) || atUs < this.nowValue) {
+      throw new RangeError(`an operator verb must be scheduled at a time ≥ now (${this.nowMsValue} ms), got ${atMs}`);
     }
     this.validateOp(op);
-    const pending: PendingOp = { at: atMs, op, order: this.opCounter++ };
+    const pending: PendingOp = { at: usToMs(atUs), atUs, op, order: this.opCounter++ };
     // Keep the list sorted by (at, order); it is short, so insertion is cheap.
     let i = this.ops.length;
-    while (i > 0 && (this.ops[i - 1] as PendingOp).at > atMs) i--;
+    while (i > 0 && (this.ops[i - 1] as PendingOp).atUs > atUs) i--;
     this.ops.splice(i, 0, pending);
   }
 
   /**
    * Applies a verb as soon as possible: at the current time if nothing at the current time has
-   * run yet, else at now + 1. Returns the time it will apply at.
+   * run yet, else 1 µs later. Returns the time (ms) it will apply at.
    */
   operate(op: Op): number {
     const at = this.earliestOpTime();
@@ -591,9 +620,9 @@ export class Simulation {
     return at;
   }
 
-  /** The earliest time a verb issued now can apply: now, unless something at now already ran. */
+  /** The earliest time (ms) a verb issued now can apply: now, unless something at now already ran. */
   private earliestOpTime(): number {
-    return this.ranAtNow ? this.nowValue + 1 : this.nowValue;
+    return this.ranAtNow ? usToMs(this.nowValue + 1) : this.nowMsValue;
   }
 
   /**
@@ -608,8 +637,9 @@ export class Simulation {
    * sim.runUntil(5_000);
    * sim.applyOp({ verb: 'crash', node: 'ws-2' }); // { at: 5000, seq: 4412 }
    */
-  applyOp(op: Op, atMs = this.nowValue): { readonly at: number; readonly seq: number } {
-    const at = Math.max(atMs, this.earliestOpTime());
+  applyOp(op: Op, atMs = this.nowMsValue): { readonly at: number; readonly seq: number } {
+    const requested = usToMs(msToUs(atMs, `${op.verb}: at`));
+    const at = Math.max(requested, this.earliestOpTime());
     this.schedule(at, op);
     const mine = this.opCounter - 1;
     this.runUntil(at);
@@ -651,19 +681,19 @@ export class Simulation {
       default:
         check(op.from, 'from');
         check(op.to, 'to');
-        if (op.verb === 'delay' && !(Number.isSafeInteger(op.extraMs) && op.extraMs >= 0)) {
-          throw new Error(`delay: extraMs must be a non-negative integer, got ${op.extraMs}`);
+        if (op.verb === 'delay' && !(Number.isSafeInteger(Math.round(op.extraMs * 1000)) && op.extraMs >= 0)) {
+          throw new Error(`delay: extraMs must be a non-negative finite number, got ${op.extraMs}`);
         }
-        if (op.verb === 'clog' && !(Number.isSafeInteger(op.durationMs) && op.durationMs >= 0)) {
-          throw new Error(`clog: durationMs must be a non-negative integer, got ${op.durationMs}`);
+        if (op.verb === 'clog' && !(Number.isSafeInteger(Math.round(op.durationMs * 1000)) && op.durationMs >= 0)) {
+          throw new Error(`clog: durationMs must be a non-negative finite number, got ${op.durationMs}`);
         }
     }
   }
 
   /** Applies the next scheduled verb and returns the seq of its `op/*` event. */
   private applyNextOp(): number {
-    const { at, op } = this.ops.shift() as PendingOp;
-    this.setNow(at);
+    const { at, atUs, op } = this.ops.shift() as PendingOp;
+    this.setNow(atUs);
     // OP_EVENT pairs each verb with its event type; the union of verbs loses that pairing here.
     const seq = this.trace.record(at, 'operator', null, OP_EVENT[op.verb], { op } as never);
     const idx = (id: string): number => this.index.get(id) as number;
@@ -699,7 +729,7 @@ export class Simulation {
         this.runtime(op.node).slowFactor = op.factor;
         return seq;
       case 'delay':
-        for (const [f, t] of links(op)) this.network.link(f, t).extraDelayMs = op.extraMs;
+        for (const [f, t] of links(op)) this.network.link(f, t).extraDelayUs = Math.round(op.extraMs * 1000);
         return seq;
       case 'drop':
         for (const [f, t] of links(op)) this.network.link(f, t).lossOverride = op.ratio;
@@ -716,11 +746,11 @@ export class Simulation {
           link.held = false;
           const held = link.heldMessages as Envelope[];
           link.heldMessages = [];
-          for (const env of held) this.queue.push(this.network.deliveryTime(link, at, env.bytes), K_DELIVER, env.to, 0, env);
+          for (const env of held) this.queue.push(this.network.deliveryTime(link, atUs, env.bytes), K_DELIVER, env.to, 0, env);
         }
         return seq;
       case 'clog':
-        for (const [f, t] of links(op)) this.network.link(f, t).clogUntil = at + op.durationMs;
+        for (const [f, t] of links(op)) this.network.link(f, t).clogUntilUs = atUs + Math.round(op.durationMs * 1000);
         return seq;
       case 'inject': {
         const node = this.runtime(op.node);
@@ -749,7 +779,7 @@ export class Simulation {
     if (node.up) return;
     node.up = true;
     node.state = node.behavior.init(node.config, node.ctx, node.durable);
-    const seq = this.trace.record(this.nowValue, node.id, causeSeq, 'node/started', { kind: node.behavior.kind, restart: true });
+    const seq = this.trace.record(this.nowMsValue, node.id, causeSeq, 'node/started', { kind: node.behavior.kind, restart: true });
     this.arrive(node, { type: 'started', restart: true }, seq);
   }
 
@@ -767,9 +797,9 @@ export class Simulation {
         up: n.up,
         processed: s.processed,
         dropped: s.dropped,
-        queueWaitMsMean: s.processed > 0 ? s.queueWaitMsSum / s.processed : 0,
-        sojournMsMean: s.processed > 0 ? s.sojournMsSum / s.processed : 0,
-        utilization: elapsed > 0 ? Math.min(1, s.busyMs / elapsed) : 0,
+        queueWaitMsMean: s.processed > 0 ? s.queueWaitUsSum / s.processed / 1000 : 0,
+        sojournMsMean: s.processed > 0 ? s.sojournUsSum / s.processed / 1000 : 0,
+        utilization: elapsed > 0 ? Math.min(1, s.busyUs / elapsed) : 0,
         queueDepthMax: s.queueDepthMax,
         queueDepth: n.inbox.length,
       };
@@ -780,9 +810,10 @@ export class Simulation {
   /** A deep, structured-cloneable copy of the whole state (not the stored trace events). */
   snapshot(): SimSnapshot {
     const snap: SimSnapshot = {
-      version: 1,
+      version: 2,
       seed: this.seed,
-      nowMs: this.nowValue,
+      nowUs: this.nowValue,
+      nowMs: this.nowMsValue,
       ranAtNow: this.ranAtNow,
       queue: this.queue.export(),
       nodes: this.nodes.map((n) => ({
@@ -816,11 +847,12 @@ export class Simulation {
    * empty at that point.
    */
   restore(snapshot: SimSnapshot): void {
-    if (snapshot.version !== 1) throw new Error(`unsupported snapshot version ${String(snapshot.version)}`);
+    if (snapshot.version !== 2) throw new Error(`unsupported snapshot version ${String(snapshot.version)}`);
     if (snapshot.seed !== this.seed) throw new Error(`snapshot seed ${snapshot.seed} does not match this run's seed ${this.seed}`);
     if (snapshot.nodes.length !== this.nodes.length) throw new Error('snapshot is from a different topology');
     const snap = structuredClone(snapshot);
-    this.nowValue = snap.nowMs;
+    this.nowValue = snap.nowUs;
+    this.nowMsValue = usToMs(snap.nowUs);
     this.ranAtNow = snap.ranAtNow;
     this.queue = EventQueue.restore(snap.queue, this.queueOptions);
     snap.nodes.forEach((s, i) => {
@@ -841,7 +873,7 @@ export class Simulation {
     this.network.import(snap.network);
     this.ops = [];
     this.opCounter = 0;
-    for (const o of snap.ops) this.ops.push({ at: o.at, op: o.op, order: this.opCounter++ });
+    for (const o of snap.ops) this.ops.push({ at: o.at, atUs: Math.round(o.at * 1000), op: o.op, order: this.opCounter++ });
     this.opCounter = snap.opCounter;
     this.trace.resume(snap.trace);
     this.controlMessages = snap.controlMessages;

@@ -10,6 +10,7 @@
  * replay from it applies every kept verb with `at ≥ T`.
  */
 import type { Op, ScheduledOp } from '../contract/index.ts';
+import { msToUs } from '../core/time.ts';
 import type { SimSnapshot, Simulation } from './simulation.ts';
 
 /** Options for {@link SeekableRun}. */
@@ -30,16 +31,18 @@ export interface SeekableRunOptions {
  */
 export class SeekableRun {
   private snapshots: SimSnapshot[] = [];
-  private everyMs: number;
+  /** The interval in the kernel's µs, so boundaries are integer arithmetic. */
+  private everyUs: number;
   private readonly maxSnapshots: number;
 
   constructor(
     readonly sim: Simulation,
     options: SeekableRunOptions = {},
   ) {
-    this.everyMs = options.snapshotEveryMs ?? 1000;
+    const everyMs = options.snapshotEveryMs ?? 1000;
     this.maxSnapshots = Math.max(2, options.maxSnapshots ?? 256);
-    if (!Number.isSafeInteger(this.everyMs) || this.everyMs <= 0) throw new RangeError(`snapshotEveryMs must be a positive integer, got ${this.everyMs}`);
+    if (!Number.isSafeInteger(everyMs) || everyMs <= 0) throw new RangeError(`snapshotEveryMs must be a positive integer, got ${everyMs}`);
+    this.everyUs = msToUs(everyMs, 'snapshotEveryMs');
     this.snapshots.push(sim.snapshot());
   }
 
@@ -51,19 +54,21 @@ export class SeekableRun {
   /** Runs forward to `timeMs`, taking snapshots on the way. Returns false if the budget ran out. */
   runUntil(timeMs: number, maxSteps = Infinity): boolean {
     let budget = maxSteps;
+    const timeUs = msToUs(timeMs, 'runUntil target');
     for (;;) {
       const last = this.snapshots[this.snapshots.length - 1] as SimSnapshot;
-      let nextSnapAt = last.nowMs + this.everyMs;
+      const now = this.sim.nowUs;
+      let nextSnapAt = last.nowUs + this.everyUs;
       // A verb applied at a boundary moved the run past it: that boundary gets no snapshot (it
       // would hold the verb, and a snapshot at T must not hold verbs at T), the next one does.
-      if (nextSnapAt <= this.sim.nowMs) nextSnapAt = this.sim.nowMs + this.everyMs - ((this.sim.nowMs - last.nowMs) % this.everyMs);
-      const target = Math.min(timeMs, nextSnapAt);
+      if (nextSnapAt <= now) nextSnapAt = now + this.everyUs - ((now - last.nowUs) % this.everyUs);
+      const target = Math.min(timeUs, nextSnapAt);
       const before = this.sim.trace.count;
-      const done = this.sim.runUntil(target, budget);
+      const done = this.sim.runUntilUs(target, budget);
       budget -= this.sim.trace.count - before;
       if (!done) return false;
-      if (target === nextSnapAt && this.sim.nowMs === nextSnapAt) this.keep(this.sim.snapshot());
-      if (target >= timeMs) return true;
+      if (target === nextSnapAt && this.sim.nowUs === nextSnapAt) this.keep(this.sim.snapshot());
+      if (target >= timeUs) return true;
     }
   }
 
@@ -116,7 +121,7 @@ export class SeekableRun {
     this.snapshots.push(snapshot);
     if (this.snapshots.length > this.maxSnapshots) {
       this.snapshots = this.snapshots.filter((_, i) => i % 2 === 0);
-      this.everyMs *= 2;
+      this.everyUs *= 2;
     }
   }
 }

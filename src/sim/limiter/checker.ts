@@ -59,8 +59,12 @@ export class LimiterBoundChecker extends BaseChecker {
       w = { times: [], first: 0 };
       this.windows.set(id, w);
     }
-    w.times.push(e.at);
-    while (w.first < w.times.length && this.outside(e.at - (w.times[w.first] as number), d.windowMs)) w.first++;
+    // Limiters keep a whole-ms clock (the decision's ms, floored: ADR 0010), so the promise is
+    // judged on the same clock; µs-exact times could put an event 0.4 ms inside a window the
+    // limiter, rightly for its clock, counted as expired.
+    const atMs = Math.floor(e.at);
+    w.times.push(atMs);
+    while (w.first < w.times.length && this.outside(atMs - (w.times[w.first] as number), d.windowMs)) w.first++;
     if (w.first > 64 && w.first * 2 > w.times.length) {
       w.times.splice(0, w.first);
       w.first = 0;

@@ -21,6 +21,12 @@ export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** The percentiles of a histogram of µs, in ms (exact: µs / 1000). */
+function latencyMsOf(latencies: IntHistogram): RunReport['latencyMs'] {
+  const p = latencies.percentiles();
+  return p === null ? null : { p50: p.p50 / 1000, p90: p.p90 / 1000, p99: p.p99 / 1000, max: p.max / 1000 };
+}
+
 /** Joins id parts into one map key; NUL cannot occur in ids. */
 function key(a: string, b: string): string {
   return a + '\u0000' + b;
@@ -43,7 +49,11 @@ export class MetricsCollector {
   private forbidden = 0;
   /** Time of each first send, by (author, clientMsgId). */
   private readonly sentAt = new Map<string, number>();
-  /** Send → shown latency of every show that could be linked to its send. */
+  /**
+   * Send → shown latency of every show that could be linked to its send, in integer µs: event
+   * times are whole µs (ADR 0010), so the percentiles stay exact; the histogram holds one entry
+   * per distinct µs value, bounded by the latencies' spread (a 0–500 ms spread is at most 500k).
+   */
   private readonly latencies = new IntHistogram();
   private readonly netByKind = new Map<string, number>();
   private netTotal = 0;
@@ -71,7 +81,7 @@ export class MetricsCollector {
         this.shown++;
         // Linked by the sender's identity of the send, whatever row of it was shown.
         const at = this.sentAt.get(key(e.data.author, e.data.clientMsgId));
-        if (at !== undefined) this.latencies.add(e.at - at);
+        if (at !== undefined) this.latencies.add(Math.round((e.at - at) * 1000));
         return;
       }
       case 'client/sendFailed': {
@@ -155,7 +165,7 @@ export class MetricsCollector {
         rateLimited: this.rateLimited,
         forbidden: this.forbidden,
       },
-      latencyMs: this.latencies.percentiles(),
+      latencyMs: latencyMsOf(this.latencies),
       nodes,
       messagesPerComponent,
       messagesPerPersisted: this.persisted > 0 ? round3(this.netTotal / this.persisted) : 0,

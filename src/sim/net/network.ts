@@ -5,10 +5,14 @@
  *
  * The network decides; the simulator schedules and traces. Each directed link draws from its own
  * random stream (forked by the link's name), so traffic on one link never shifts another's draws.
+ *
+ * Configuration is in ms (as scenarios write it); every time the network computes is in the
+ * kernel's integer microseconds (ADR 0010): latency, jitter draws, transmission, clogs, delivery.
  */
 import type { DropReason, Ratio } from '../contract/index.ts';
-import { sampleMs, type DistSpec } from '../core/dist.ts';
+import { sampleUs, type DistSpec } from '../core/dist.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
+import { msToUs } from '../core/time.ts';
 
 /** How one directed link behaves. */
 export interface LinkConfig {
@@ -41,20 +45,23 @@ export interface LinkSpec {
 /** The default link: 1 ms, no jitter, no loss, ordered, unlimited bandwidth. */
 export const DEFAULT_LINK: LinkConfig = { latencyMs: 1, fifo: true };
 
-/** Mutable state of one directed link. */
+/** Mutable state of one directed link. Times are the kernel's integer µs. */
 export interface LinkState {
   readonly from: number;
   readonly to: number;
   config: LinkConfig;
+  /** `config.latencyMs` in µs. */
+  latencyUs: number;
   rng: Prng;
-  extraDelayMs: number;
+  /** The operator's `delay` verb, in µs. */
+  extraDelayUs: number;
   lossOverride: Ratio | null;
   duplicateOverride: Ratio | null;
   held: boolean;
   heldMessages: unknown[];
-  clogUntil: number;
-  lastDeliverAt: number;
-  busyUntil: number;
+  clogUntilUs: number;
+  lastDeliverAtUs: number;
+  busyUntilUs: number;
 }
 
 /** Plain-data form of a link for snapshots. */
@@ -74,8 +81,9 @@ export interface NetworkSnapshot {
 export interface RouteDecision {
   dropped: DropReason | null;
   held: boolean;
+  /** Delivery time in µs. */
   deliverAt: number;
-  /** Time of a duplicate delivery, or -1 for none. */
+  /** Time (µs) of a duplicate delivery, or -1 for none. */
   duplicateAt: number;
 }
 
@@ -120,15 +128,16 @@ export class Network {
         from,
         to,
         config,
+        latencyUs: msToUs(config.latencyMs, `link ${this.nodeIds[from]}>${this.nodeIds[to]}: latencyMs`),
         rng: this.rootRng.fork(`link:${this.nodeIds[from]}>${this.nodeIds[to]}`),
-        extraDelayMs: 0,
+        extraDelayUs: 0,
         lossOverride: null,
         duplicateOverride: null,
         held: false,
         heldMessages: [],
-        clogUntil: 0,
-        lastDeliverAt: 0,
-        busyUntil: 0,
+        clogUntilUs: 0,
+        lastDeliverAtUs: 0,
+        busyUntilUs: 0,
       };
       this.links.set(k, link);
     }
@@ -161,7 +170,7 @@ export class Network {
    * Decides the fate of a message sent now on `from → to`: dropped (and why), held on the link,
    * or delivered at a time (and maybe once more as a duplicate).
    */
-  route(from: number, to: number, now: number, bytes: number): RouteDecision {
+  route(from: number, to: number, nowUs: number, bytes: number): RouteDecision {
     const d = this.decision;
     d.dropped = null;
     d.held = false;
@@ -181,27 +190,28 @@ export class Network {
       d.held = true;
       return d;
     }
-    d.deliverAt = this.deliveryTime(link, now, bytes);
+    d.deliverAt = this.deliveryTime(link, nowUs, bytes);
     const dup = link.duplicateOverride ?? link.config.duplicate;
-    if (dup !== undefined && link.rng.chance(dup.num, dup.den)) d.duplicateAt = this.deliveryTime(link, now, bytes);
+    if (dup !== undefined && link.rng.chance(dup.num, dup.den)) d.duplicateAt = this.deliveryTime(link, nowUs, bytes);
     return d;
   }
 
-  /** When a message sent now arrives: transmission, latency, jitter, faults, FIFO. */
-  deliveryTime(link: LinkState, now: number, bytes: number): number {
+  /** When (µs) a message sent at `nowUs` arrives: transmission, latency, jitter, faults, FIFO. */
+  deliveryTime(link: LinkState, nowUs: number, bytes: number): number {
     const cfg = link.config;
-    let start = now;
+    let start = nowUs;
     const bw = cfg.bandwidthBytesPerMs ?? 0;
     if (bw > 0) {
-      // The link serializes messages: one waits for the previous one to finish transmitting.
-      start = Math.max(now, link.busyUntil) + Math.ceil(bytes / bw);
-      link.busyUntil = start;
+      // The link serializes messages: one waits for the previous one to finish transmitting,
+      // which takes bytes / bw ms, rounded up to the next whole µs.
+      start = Math.max(nowUs, link.busyUntilUs) + Math.ceil((bytes * 1000) / bw);
+      link.busyUntilUs = start;
     }
-    let at = start + cfg.latencyMs + link.extraDelayMs;
-    if (cfg.jitter !== undefined) at += sampleMs(link.rng, cfg.jitter);
-    if (link.clogUntil > at) at = link.clogUntil;
-    if (cfg.fifo && at < link.lastDeliverAt) at = link.lastDeliverAt;
-    if (at > link.lastDeliverAt) link.lastDeliverAt = at;
+    let at = start + link.latencyUs + link.extraDelayUs;
+    if (cfg.jitter !== undefined) at += sampleUs(link.rng, cfg.jitter);
+    if (link.clogUntilUs > at) at = link.clogUntilUs;
+    if (cfg.fifo && at < link.lastDeliverAtUs) at = link.lastDeliverAtUs;
+    if (at > link.lastDeliverAtUs) link.lastDeliverAtUs = at;
     return at;
   }
 

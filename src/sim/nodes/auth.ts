@@ -169,8 +169,11 @@ export const auth: NodeBehavior<AuthState, WireMsg, unknown, AuthConfig> = {
       return { state, effects: out };
     }
     state.issued++;
-    const expiresAtMs = now + state.config.tokenLifetimeMs;
-    const token = signToken(state.config.keys.signingKey, { user: m.user, client: m.client, issuedAtMs: now, expiresAtMs, jti: state.issued });
+    // A token's times are whole milliseconds (as a JWT's are whole seconds), though the clock
+    // inside counts µs (ADR 0010).
+    const issuedAtMs = Math.floor(now);
+    const expiresAtMs = issuedAtMs + state.config.tokenLifetimeMs;
+    const token = signToken(state.config.keys.signingKey, { user: m.user, client: m.client, issuedAtMs, expiresAtMs, jti: state.issued });
     out.push(fx.trace('auth/tokenIssued', { user: m.user, client: m.client, expiresAtMs }));
     out.push(fx.send<WireMsg>(input.from, { type: 'auth/issued', client: m.client, user: m.user, token, expiresAtMs }, 48 + token.length));
     return { state, effects: out };

@@ -227,7 +227,9 @@ function login(state: ClientState, now: number, refresh: boolean, out: Fx): void
   // The nonce names the client's clock too, so a client that restarted never repeats one.
   const nonce = `${state.logins}@${now}`;
   out.push(fx.trace('client/loginRequested', { user: c.user, refresh }));
-  out.push(toGateway(c, { type: 'login', user: c.user, nonce, atMs: now, proof: loginProof(c.auth.password, c.user, nonce, now) }, 96));
+  // Whole milliseconds, as a login's timestamp is on the wire (the clock inside counts µs, ADR 0010).
+  const atMs = Math.floor(now);
+  out.push(toGateway(c, { type: 'login', user: c.user, nonce, atMs, proof: loginProof(c.auth.password, c.user, nonce, atMs) }, 96));
 }
 
 function lostConnection(state: ClientState, reason: DisconnectReason, out: Fx, ctx: NodeContext): void {

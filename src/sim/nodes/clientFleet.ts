@@ -78,10 +78,12 @@ export const clientFleet: NodeBehavior<FleetState, WireMsg, unknown, FleetConfig
     }
     if (input.type === 'timer') {
       if (input.timerId === 'tick') {
-        // Users whose ping phase falls in [now, now + tick): a contiguous index range.
-        const interval = c.heartbeatIntervalMs;
-        const from = now % interval;
-        const to = from + c.tickMs;
+        // Users whose ping phase falls in [now, now + tick): a contiguous index range. In whole
+        // µs (ADR 0010), so a tick that started off the ms grid (a restart at 10.004 ms) still
+        // splits the users exactly, with no float remainder moving a boundary.
+        const interval = Math.round(c.heartbeatIntervalMs * 1000);
+        const from = Math.round(now * 1000) % interval;
+        const to = from + Math.round(c.tickMs * 1000);
         const first = Math.ceil((from * n) / interval);
         const last = Math.min(n, Math.ceil((to * n) / interval));
         for (let i = first; i < last; i++) {

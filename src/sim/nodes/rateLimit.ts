@@ -60,7 +60,10 @@ export function decide(slot: LimiterSlot, key: string, nowMs: number): { decisio
     lim = Limiter.attach(slot.config.spec, slot.config.maxKeys, slot.arrays, slot.clockMs);
     live.set(slot.arrays, lim);
   }
-  const decision = lim.check(id, nowMs);
+  // The limiters count whole ms (their arithmetic is exact in integers: limiter.ts); virtual time
+  // is µs-exact (ADR 0010), so a request at 10.6 ms is decided at 10 ms. Flooring never moves
+  // the clock backwards, and a limiter is never consulted for a time after the real one.
+  const decision = lim.check(id, Math.floor(nowMs));
   slot.clockMs = lim.clock;
   return { decision, data: toDecisionData(slot.config.spec, key, slot.config.placement === 'service' ? 'limiter' : slot.config.placement, decision) };
 }

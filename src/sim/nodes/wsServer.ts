@@ -521,7 +521,8 @@ function toClient(state: WsServerState, client: string, frame: ServerFrame, out:
 function answerPoll(state: WsServerState, user: string, conn: Connection, out: Fx): void {
   const frames = conn.pending ?? [];
   conn.pending = null;
-  out.push(fx.trace('ws/pollAnswered', { user, frames: frames.length, heldMs: state.now - conn.pollHeldSince }));
+  // Rounded to the µs: a difference of two µs-exact ms values can carry float noise.
+  out.push(fx.trace('ws/pollAnswered', { user, frames: frames.length, heldMs: Math.round((state.now - conn.pollHeldSince) * 1000) / 1000 }));
   conn.pollHeldSince = -1;
   out.push(fx.cancelTimer(`poll:${user}`));
   out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client: conn.client, frame: { type: 'pollResponse', frames } }, 48 + frames.reduce((n, f) => n + (f.type === 'deliver' ? messageBytes(f.message) : 48), 0)));

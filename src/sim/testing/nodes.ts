@@ -2,6 +2,7 @@
  * Small node behaviours for kernel tests and benchmarks. They are real nodes (sans-IO, traced),
  * just with no chat logic, so tests can pin kernel behaviour without the cluster.
  */
+import { poissonGapMs } from '../core/dist.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 
 /** One message a {@link scripted} node sends at a given virtual time. */
@@ -72,6 +73,52 @@ export const holdModel: NodeBehavior<{ fired: number; timers: number }, never, n
       state.fired++;
       return { state, effects: [fx.setTimer(input.timerId, ctx.rng.intBetween(1, 100))] };
     }
+    return { state, effects: [] };
+  },
+};
+
+/** Configuration of a {@link poissonSource}. */
+export interface PoissonSourceConfig {
+  /** The node every arrival is sent to. */
+  readonly to: string;
+  /** Arrivals per second. */
+  readonly ratePerSec: number;
+  /** Arrivals sent in all; then the source falls silent. */
+  readonly count: number;
+}
+
+/**
+ * A Poisson source: sends `count` messages (the numbers 1..count) to `to`, with exponential gaps
+ * of mean 1000 / ratePerSec ms between them (drawn in whole µs by `poissonGapMs`). With a
+ * constant link latency and no jitter, the arrivals at `to` are the same Poisson process shifted
+ * in time: the "M" of an M/M/1 queue.
+ */
+export const poissonSource: NodeBehavior<{ readonly config: PoissonSourceConfig; sent: number }, number, null, PoissonSourceConfig> = {
+  kind: 'test-poisson-source',
+  init: (config) => ({ config, sent: 0 }),
+  handle(state, _now, input, ctx) {
+    if (input.type === 'message' || (input.type === 'started' && input.restart)) return { state, effects: [] };
+    const c = state.config;
+    const effects: Effect<number, null>[] = [];
+    if (input.type === 'timer') {
+      state.sent++;
+      effects.push(fx.send(c.to, state.sent));
+    }
+    if (state.sent < c.count) effects.push(fx.setTimer('arrival', poissonGapMs(ctx.rng, c.ratePerSec)));
+    return { state, effects };
+  },
+};
+
+/**
+ * A server that only consumes: every message costs its CPU model's service time and nothing
+ * else. With an exponential service time and a large queue it is the "M/1" of an M/M/1 queue;
+ * the kernel's per-node figures (`report()`: queue wait and sojourn means) measure it.
+ */
+export const sink: NodeBehavior<{ received: number }> = {
+  kind: 'test-sink',
+  init: () => ({ received: 0 }),
+  handle(state, _now, input) {
+    if (input.type === 'message') state.received++;
     return { state, effects: [] };
   },
 };
