@@ -77,7 +77,7 @@ export const FollowLatest: Story = {
   args: { view: groupChat().wb.sequence({ mode: 'follow' }) },
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(canvasElement.querySelector('[data-testid=mermaid] svg')).not.toBeNull(), { timeout: 10_000 });
-    await expect(canvasElement.querySelector('[data-testid=mermaid] svg')?.textContent).toMatch(/t=\d+ ms/);
+    await expect(canvasElement.querySelector('[data-testid=mermaid] svg')?.textContent).toMatch(/t=\d+(\.\d+)? ms/);
   },
 };
 

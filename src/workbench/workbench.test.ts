@@ -100,6 +100,28 @@ describe('the session: frames, interventions and seeking', () => {
   });
 });
 
+describe('going on after a failed worker', () => {
+  // The page replays the person's verbs by seeking to each one's time and applying it again. A
+  // verb issued after a Step lands 1 µs after the step's event (ADR 0010), so the seek must keep
+  // the µs: seeking floored 29.001 to 29 and the replay drew another run.
+  test('a verb applied at a fractional millisecond replays to the same trace hash', () => {
+    const a = createWorkbench();
+    a.open('group-chat', 42, {});
+    a.stepEvent();
+    const acted = a.operate({ verb: 'crash', node: 'ws-2' });
+    expect(acted.applied.at % 1).not.toBe(0);
+    const b = createWorkbench();
+    b.open('group-chat', 42, {});
+    for (const iv of acted.interventions) {
+      b.seekTo(iv.at);
+      b.operate(iv.op);
+    }
+    const resumed = b.seekTo(acted.summary.nowMs);
+    expect(resumed.summary.nowMs).toBe(acted.summary.nowMs);
+    expect(resumed.summary.traceHash).toBe(acted.summary.traceHash);
+  });
+});
+
 describe('views answered next to the trace', () => {
   // Proves the rate-limit-burst run reads like the lab: five allowed, the sixth refused, the
   // seventh allowed, counted from the first request.

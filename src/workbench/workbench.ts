@@ -254,8 +254,9 @@ export function createWorkbench(): Workbench {
     },
     seekTo(ms, want = {}) {
       const s = current();
-      // The earliest moment shown is 1 ms, as after open: at 0 no node has started yet.
-      s.seek(Math.max(1, Math.floor(ms)));
+      // The earliest moment shown is 1 ms, as after open: at 0 no node has started yet. Times are
+      // kept to the µs (ADR 0010): a verb applied at 29.001 ms is replayed by seeking there.
+      s.seek(Math.max(1, Math.round(ms * 1000) / 1000));
       flowsFromMs = s.nowMs;
       return frame(s, 0, want, null);
     },
