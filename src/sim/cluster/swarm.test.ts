@@ -82,7 +82,7 @@ describe('swarm fuzzing: the draw', () => {
   });
 
   test('a design claims only what its switches protect', () => {
-    expect([...claims(PROTECTED)].sort()).toEqual(['duplicates', 'lost', 'lost-sends', 'ordering']);
+    expect([...claims(PROTECTED)].sort()).toEqual(['causal', 'duplicates', 'lost', 'lost-sends', 'ordering']);
     expect(claims({ ...PROTECTED, delivery: 'at-most-once' }).has('lost-sends')).toBe(false);
     expect(claims({ ...PROTECTED, delivery: 'at-most-once' }).has('lost')).toBe(false);
     expect(claims({ ...PROTECTED, ordering: 'none' }).has('ordering')).toBe(false);

@@ -48,10 +48,10 @@ export interface SwarmDesign {
 }
 
 /** The guarantees that depend on the design, by the name of the checker that judges each. */
-export type Guarantee = 'lost' | 'lost-sends' | 'duplicates' | 'ordering' | 'sender-order';
+export type Guarantee = 'lost' | 'lost-sends' | 'duplicates' | 'ordering' | 'causal' | 'sender-order';
 
 /** Every design-dependent guarantee. */
-export const GUARANTEES: readonly Guarantee[] = ['lost', 'lost-sends', 'duplicates', 'ordering', 'sender-order'];
+export const GUARANTEES: readonly Guarantee[] = ['lost', 'lost-sends', 'duplicates', 'ordering', 'causal', 'sender-order'];
 
 /**
  * The design-dependent guarantees a design claims. No send vanishes without an ack or an error on
@@ -76,7 +76,11 @@ export function claims(d: SwarmDesign): Set<Guarantee> {
   // A send is acknowledged, or its failure shown, only when the client waits for an ack.
   if (d.delivery === 'at-least-once') out.add('lost-sends');
   if (d.dedup) out.add('duplicates');
-  if (sequenced && d.delivery === 'at-least-once' && d.reorderBuffer && d.gapDetection && d.dedup) out.add('ordering');
+  if (sequenced && d.delivery === 'at-least-once' && d.reorderBuffer && d.gapDetection && d.dedup) {
+    out.add('ordering');
+    // One order for everyone puts every reply after what it answers (ADR 0011's ordering table).
+    out.add('causal');
+  }
   return out;
 }
 
@@ -95,10 +99,12 @@ export function isClaimed(d: SwarmDesign, checker: string, faults: readonly Fuzz
   return true;
 }
 
-/** The nodes a limiter placement keeps its log in. */
+/** The crashes that reset a limiter placement's log, for a user. */
 const LIMITER_HOST: Readonly<Record<NonNullable<SwarmDesign['limiter']>, (node: string) => boolean>> = {
   gateway: (node) => node === NODE.gateway,
-  'ws-server': (node) => node.startsWith('ws-'),
+  // Each server keeps its own log: a user whose connection moves (a server or the gateway
+  // crashed) starts with a fresh budget on the next server, the per-server placement's pitfall.
+  'ws-server': (node) => node.startsWith('ws-') || node === NODE.gateway,
   chat: (node) => node === NODE.chat,
   service: (node) => node === NODE.limiter,
 };
