@@ -58,6 +58,8 @@ interface KeyRecord {
   done: boolean;
   /** Writes of this message still waiting for the database's answer. */
   writesInFlight: number;
+  /** The server the last submit of this key came through (where its ack goes). */
+  server: string;
   /** The key is forgotten at this time (its first submit plus the TTL). */
   readonly expiresAtMs: number;
 }
@@ -91,6 +93,9 @@ export interface ChatState {
 
 type Fx = Effect<WireMsg, unknown>[];
 
+/** What the chat service keeps across a crash (see `durable`). */
+type ChatDurable = Pick<ChatState, 'nextSeq' | 'lastId' | 'keys' | 'keyExpiry' | 'keyExpiryHead' | 'idCounter' | 'reqCounter'>;
+
 /** UTF-8 length of a string, without TextEncoder (which the simulation layer does not use). */
 export function utf8Bytes(text: string): number {
   let n = 0;
@@ -108,27 +113,58 @@ export function utf8Bytes(text: string): number {
 
 export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> = {
   kind: 'chat',
-  init: (config) => {
+  init: (config, _ctx, durable) => {
+    const disk = durable as ChatDurable | undefined;
+    const keys = disk?.keys ?? {};
+    if (disk !== undefined) {
+      // After a crash nothing is in flight: a write that was is in doubt (its retry writes the
+      // same message again, ADR 0011), and a send that never got its global number is forgotten,
+      // so its retry is sequenced afresh.
+      for (const [k, record] of Object.entries(keys)) {
+        if (record.message === null) delete keys[k];
+        else record.writesInFlight = 0;
+      }
+    }
     return {
       config,
-      nextSeq: {},
-      lastId: {},
-      keys: {},
-      keyExpiry: [],
-      keyExpiryHead: 0,
+      nextSeq: disk?.nextSeq ?? {},
+      lastId: disk?.lastId ?? {},
+      keys,
+      keyExpiry: disk?.keyExpiry ?? [],
+      keyExpiryHead: disk?.keyExpiryHead ?? 0,
       writes: {},
       awaitingSeq: {},
       seqAnswers: {},
-      nextGlobal: 1,
-      idCounter: 0,
-      reqCounter: 0,
+      // After a restart the numbers the sequencer handed out to lost requests never come: take
+      // the next answer's number as the next in line (0: not known yet).
+      nextGlobal: disk === undefined ? 1 : 0,
+      idCounter: disk?.idCounter ?? 0,
+      reqCounter: disk?.reqCounter ?? 0,
       limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
       now: 0,
     };
   },
+  // The sequence counters, the id and request counters and the idempotency keys are kept in a
+  // durable store (a database row per channel, a Redis hash with its log), as design 001's chat
+  // servers keep them: a restarted chat service must not hand out a number, an id or a request id
+  // again, nor store a retried send anew. (Found by the swarm fuzzer, ADR 0015: with them in
+  // memory, a crash of the chat service broke every design.)
+  durable: (state): ChatDurable => ({
+    nextSeq: state.nextSeq,
+    lastId: state.lastId,
+    keys: state.keys,
+    keyExpiry: state.keyExpiry,
+    keyExpiryHead: state.keyExpiryHead,
+    idCounter: state.idCounter,
+    reqCounter: state.reqCounter,
+  }),
   handle(state, now, input) {
     const out: Fx = [];
     state.now = now;
+    if (input.type === 'started' && input.restart) {
+      redriveInDoubt(state, out);
+      return { state, effects: out };
+    }
     if (input.type === 'timer') {
       if (input.timerId.startsWith('db:')) dbTimedOut(state, Number(input.timerId.slice(3)), out);
       return { state, effects: out };
@@ -162,6 +198,7 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
     }
     case 'seq/assigned': {
       state.seqAnswers[msg.seq] = msg.reqId;
+      if (state.nextGlobal === 0) state.nextGlobal = msg.seq;
       // Sequencer answers may arrive out of order; hand out previous ids strictly in seq order.
       for (;;) {
         const reqId = state.seqAnswers[state.nextGlobal];
@@ -206,6 +243,7 @@ function submit(state: ChatState, sub: Submission, out: Fx): void {
   const key = `${sub.user}|${sub.clientMsgId}`;
   const known = state.keys[key];
   if (known !== undefined) {
+    known.server = sub.server;
     // A retry: nothing new is sequenced or stored. Persisted: acknowledge again with the same id
     // (the first ack was lost). Being written: the ack is on its way. In doubt (every write of it
     // timed out): write the same message again, which the database stores at most once (by id),
@@ -218,7 +256,7 @@ function submit(state: ChatState, sub: Submission, out: Fx): void {
     }
     return;
   }
-  keyRecord(state, key);
+  keyRecord(state, key).server = sub.server;
   if (c.ordering === 'global') {
     state.reqCounter++;
     state.awaitingSeq[state.reqCounter] = sub;
@@ -255,7 +293,7 @@ function write(state: ChatState, sub: Submission, message: ChatMessage, record: 
 function keyRecord(state: ChatState, key: string): KeyRecord {
   let record = state.keys[key];
   if (record === undefined) {
-    record = { message: null, done: false, writesInFlight: 0, expiresAtMs: state.now + state.config.idempotencyKeyTtlMs };
+    record = { message: null, done: false, writesInFlight: 0, server: '', expiresAtMs: state.now + state.config.idempotencyKeyTtlMs };
     state.keys[key] = record;
     state.keyExpiry.push(key);
   }
@@ -307,6 +345,22 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
   if (state.config.notifications) {
     const all = membersOf(state.config, m.channel) ?? [];
     out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/notifyOffline', members: all, message: m }, 96 + all.length * 8));
+  }
+}
+
+/**
+ * After a restart, writes the messages whose writes were in flight when the service crashed: each
+ * already has its number, and later messages name it as their predecessor, so left unwritten it
+ * would be a hole every member's client waits on (found by the swarm fuzzer, ADR 0015). The
+ * database stores each id at most once, so a write that had landed is answered as the first was.
+ */
+function redriveInDoubt(state: ChatState, out: Fx): void {
+  for (const [key, record] of Object.entries(state.keys)) {
+    const m = record.message;
+    if (m === null || record.done || record.server === '') continue;
+    const sub: Submission = { user: m.author, server: record.server, clientMsgId: m.clientMsgId, channel: m.channel, text: m.text, replyTo: m.replyTo };
+    if (key !== `${sub.user}|${sub.clientMsgId}`) continue;
+    write(state, sub, m, record, out);
   }
 }
 

@@ -549,7 +549,9 @@ function show(state: ClientState, v: ChannelView, m: ChatMessage, out: Fx): void
   v.shown.push(m.id);
   v.shownSet.add(m.id);
   if (v.missing.size > 0) v.missing.delete(m.id);
-  v.lastId = m.id;
+  // The chain's end moves only forward: a late message shown below the last number (a hole
+  // filled after the client gave up on it) must not make the next message look like a gap.
+  if (m.seq === null || m.seq >= v.lastSeq) v.lastId = m.id;
   if (state.config.replyProbability > 0) v.last = { id: m.id, author: m.author, clientMsgId: m.clientMsgId };
   if (m.seq !== null && m.seq > v.lastSeq) v.lastSeq = m.seq;
   out.push(fx.trace('client/messageShown', { user: state.config.user, channel: m.channel, id: m.id, seq: m.seq, author: m.author, clientMsgId: m.clientMsgId, position: v.shown.length - 1 }));

@@ -82,6 +82,22 @@ describe('client', () => {
     expect(polls(fired.effects).length).toBe(1);
   });
 
+  test('a late message shown below the last number does not move the end of the chain back', () => {
+    // Found by the swarm fuzzer: a hole filled after the client gave up on it was shown, its id
+    // became the chain's end, and the next message (naming the real end) looked like a gap for
+    // ever.
+    const s = online();
+    for (const n of [1, 3, 4]) client.handle(s, at(20 + n), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(n) } }, ctx('c-u1'));
+    // The client gives up on m2 and shows what it holds.
+    for (let i = 0; i < 20 && (s.views['g1']?.waiting.size ?? 0) > 0; i++) client.handle(s, at(1000 + i * 10_000), { type: 'timer', timerId: 'reorder:g1', payload: undefined }, ctx('c-u1'));
+    expect(s.views['g1']?.shown).toEqual(['m1', 'm3', 'm4']);
+    // m2 is written late and arrives; then m5.
+    client.handle(s, at(300_000), { type: 'message', from: 'gw', msg: { type: 'historyPage', channel: 'g1', afterSeq: 1, messages: [msg(2)] } }, ctx('c-u1'));
+    const next = client.handle(s, at(300_010), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(5) } }, ctx('c-u1'));
+    expect(traces(next.effects)).not.toContain('client/gapDetected');
+    expect(s.views['g1']?.shown).toEqual(['m1', 'm3', 'm4', 'm2', 'm5']);
+  });
+
   test('holds a message whose predecessor is missing and shows both in order when it arrives', () => {
     const s = online();
     client.handle(s, at(20), { type: 'message', from: 'gw', msg: { type: 'deliver', message: msg(1) } }, ctx('c-u1'));
