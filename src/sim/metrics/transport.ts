@@ -22,18 +22,23 @@ export interface CountedControlTraffic {
 /** Wire types the nodes send as keep-alives (`fx.control`): the same set, traced or counted. */
 const CONTROL_TYPES: ReadonlySet<string> = new Set(['ping', 'pong', 'health', 'healthOk', 'brokerPing', 'brokerPong', 'presence/beat']);
 
-/** The client or server frame inside a message, and the client address it concerns (null: none). */
-function unwrap(msg: WireMsg, from: string, to: string, fromClient: boolean, toClient: boolean): { frame: WireMsg | ClientFrame | ServerFrame; client: string | null } {
+/** The client or server frame a message carries (a fleet's or the gateway's wrapper unwrapped). */
+function frameOf(msg: WireMsg): WireMsg | ClientFrame | ServerFrame {
+  return msg.type === 'fromUser' || msg.type === 'toUser' || msg.type === 'fromClient' || msg.type === 'toClient' ? msg.frame : msg;
+}
+
+/** The client address a client frame concerns (`c-u1`, or `fleet-2#u7` for a fleet's user). */
+function clientOf(msg: WireMsg, from: string, to: string, fromClient: boolean): string {
   switch (msg.type) {
     case 'fromUser':
-      return { frame: msg.frame, client: `${from}#${msg.user}` };
+      return `${from}#${msg.user}`;
     case 'toUser':
-      return { frame: msg.frame, client: `${to}#${msg.user}` };
+      return `${to}#${msg.user}`;
     case 'fromClient':
     case 'toClient':
-      return { frame: msg.frame, client: msg.client };
+      return msg.client;
     default:
-      return { frame: msg, client: fromClient ? from : toClient ? to : null };
+      return fromClient ? from : to;
   }
 }
 
@@ -151,7 +156,7 @@ export class TransportMeter {
       add(this.chat, bytes, lastMile, false);
       return;
     }
-    const { frame, client } = unwrap(msg, from, to, fromClient, toClient);
+    const frame = frameOf(msg);
     const type = frame.type;
     // A client's own requests: handshakes, and with SSE and long polling an HTTP request each.
     let request = false;
@@ -170,7 +175,8 @@ export class TransportMeter {
       add(this.keepAlive, bytes, lastMile, request);
       return;
     }
-    if (type === 'poll' && client !== null) {
+    if (type === 'poll') {
+      const client = clientOf(msg, from, to, fromClient);
       let held = this.heldPolls.get(client);
       if (held === undefined) {
         held = tally();
@@ -184,10 +190,11 @@ export class TransportMeter {
       const empty = (frame as Extract<ServerFrame, { type: 'pollResponse' }>).frames.length === 0;
       const into = empty ? this.keepAlive : this.chat;
       add(into, bytes, lastMile, false);
-      const held = client === null ? undefined : this.heldPolls.get(client);
+      const client = clientOf(msg, from, to, fromClient);
+      const held = this.heldPolls.get(client);
       if (held !== undefined) {
         addAll(into, held);
-        this.heldPolls.delete(client as string);
+        this.heldPolls.delete(client);
       }
       return;
     }
