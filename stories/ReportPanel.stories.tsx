@@ -35,6 +35,8 @@ export const Provisional: Story = {
     const canvas = within(canvasElement);
     await expect(Number(canvas.getByTestId('count-sent').textContent)).toBeGreaterThan(0);
     await expect(canvas.getByText('p99')).toBeVisible();
+    // The transport's costs: the group of 8 connected and logged in once each.
+    await expect(canvas.getByTestId('transport-handshakes')).toHaveTextContent('8 / 8');
     await expect(canvas.getByText('No checker has found a problem so far.')).toBeVisible();
   },
 };

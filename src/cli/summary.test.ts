@@ -146,9 +146,28 @@ describe('legend', () => {
     expect(lines.indexOf('legend')).toBe(lines.indexOf('', lines.indexOf(header as string)) + 1);
     const terms = legend.slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
     for (const column of ['processed', 'util %', 'wait ms', 'sojourn ms', 'max queue']) expect(terms).toContain(column);
+    for (const figure of ['bytes', 'requests', 'handshakes', 'connections held', 'keep-alive', 'chat traffic', 'per persisted message']) expect(terms).toContain(figure);
     for (const count of ['sent', 'persisted', 'delivered', 'sends: acked', 'failed (error shown)', 'pending', 'sends: lost', 'agreed (stored) broken', 'sender FIFO broken', 'causal broken', 'duplicates shown', 'lost', 'rate limited', 'forbidden', 'latency']) {
       expect(terms).toContain(count);
     }
+  });
+});
+
+describe('transport', () => {
+  // Proves the summary prints the report's transport costs, keep-alive apart from chat, as the JSON has them.
+  test('long polling: bytes, requests, handshakes, held connections and per-message figures', async () => {
+    const files = { 'lp.json': JSON.stringify({ id: 'lp', transport: 'long-polling', durationMs: 10_000, settleMs: 2_000, workload: { users: 4, privateChats: 2, sendRatePerUserPerSec: 1 } }) };
+    const { text, report } = await both('lp.json', 7, files);
+    const t = report.transport;
+    const lines = section(text, 'transport (');
+    const int = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    expect(lines[0]).toBe('transport (long-polling)');
+    expect(lines[1]).toBe(`  bytes: last mile ${int(t.lastMileBytes)}   back end ${int(t.backEndBytes)}`);
+    expect(lines[2]).toBe(`  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   handshakes: connect ${int(t.connectHandshakes)}   login ${int(t.loginHandshakes)}`);
+    expect(lines[3]).toBe(`  connections held: end ${int(t.connectionsHeldAtEnd)}   peak ${int(t.connectionsHeldPeak)}`);
+    expect(lines[4]).toMatch(/^ {2}keep-alive [\d,]+ messages, [\d,]+ bytes {3}chat traffic [\d,]+ messages, [\d,]+ bytes$/);
+    expect(lines[5]).toMatch(/^ {2}per persisted message: [\d,.]+ bytes {3}[\d,.]+ network messages {3}[\d.]+ requests per send$/);
+    expect(t.httpPollRequests).toBeGreaterThan(0);
   });
 });
 

@@ -66,6 +66,8 @@ export function formatSummary(input: SummaryInput): string {
   );
   const showLag = report.brokerLag.max > 0 || report.brokerLag.final > 0;
   if (showLag) lines.push(`broker consumer lag   max ${int(report.brokerLag.max)}   final ${int(report.brokerLag.final)}`);
+  lines.push('');
+  lines.push(...formatTransport(report, scenario.transport));
 
   lines.push('');
   lines.push(...formatNodeTable(report));
@@ -98,9 +100,18 @@ function legend(showLag: boolean): string[] {
     ['rate limited', 'sends refused by a rate limiter'],
     ['forbidden', 'sends refused because the sender is not a member of the channel'],
     ['latency', 'send → shown over every (message, user) pair shown; p50 is the median'],
-    ['network messages …', 'every network message of the run per persisted message (the cost of the design)'],
+    ['network messages …', 'every network message of the run per persisted message (the cost of the design; traced keep-alives included)'],
   ];
   if (showLag) rows.push(['broker consumer lag', 'records a Kafka-like consumer had yet to read (largest seen, sum at the end)']);
+  rows.push(
+    ['bytes', 'bytes sent on client ↔ gateway links (last mile) and between back-end nodes, keep-alives included'],
+    ['requests', 'HTTP requests clients made: POSTs (SSE and long polling send each frame as one) and long polls'],
+    ['handshakes', 'connects (WebSocket upgrade or first GET) and logins sent, retries included'],
+    ['connections held', 'client connections open at the end of the run, and the most open at once'],
+    ['keep-alive', 'pings, pongs, health checks, broker pings, presence heartbeats, long polls answered empty (counted ones too)'],
+    ['chat traffic', 'every other network message: sends, fan-out, acks, history, handshakes, sessions'],
+    ['per persisted message', 'chat traffic only, so it does not grow with the run; requests are per message sent'],
+  );
   rows.push(
     ['processed', 'inputs the node handled (messages, timers, boots)'],
     ['util %', "share of the run the node's CPU was busy (clients and the gateway are modelled as instant: 0)"],
@@ -110,6 +121,23 @@ function legend(showLag: boolean): string[] {
   );
   const width = Math.max(...rows.map(([term]) => term.length));
   return ['legend', ...rows.map(([term, meaning]) => `  ${term.padEnd(width)}  ${meaning}`)];
+}
+
+/** The transport costs: a few lines, every figure named in the legend. */
+function formatTransport(report: RunReport, transport: string): string[] {
+  const t = report.transport;
+  const perMessage =
+    report.counts.persisted > 0
+      ? `${num(t.chatBytesPerStoredMessage)} bytes   ${num(t.chatNetworkMessagesPerStoredMessage)} network messages   ${num(t.chatHttpRequestsPerSentMessage)} requests per send`
+      : 'absent: no message was persisted, so there is nothing to divide by';
+  return [
+    `transport (${transport})`,
+    `  bytes: last mile ${int(t.lastMileBytes)}   back end ${int(t.backEndBytes)}`,
+    `  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   handshakes: connect ${int(t.connectHandshakes)}   login ${int(t.loginHandshakes)}`,
+    `  connections held: end ${int(t.connectionsHeldAtEnd)}   peak ${int(t.connectionsHeldPeak)}`,
+    `  keep-alive ${int(t.keepAlive.networkMessages)} messages, ${int(t.keepAlive.bytes)} bytes   chat traffic ${int(t.chat.networkMessages)} messages, ${int(t.chat.bytes)} bytes`,
+    `  per persisted message: ${perMessage}`,
+  ];
 }
 
 function formatLatency(report: RunReport): string {

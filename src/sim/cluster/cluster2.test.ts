@@ -1,8 +1,6 @@
 import { eventsOfType, type TraceData, type TraceEvent, type TraceEventType } from '../contract/index.ts';
 import { describe, expect, test } from 'vitest';
-import { reportOf, startScenario } from './run.ts';
-import { presetScenario, runPreset } from './testing.ts';
-import { transportFigures, type TransportFigures } from './transport.ts';
+import { runPreset } from './testing.ts';
 
 const count = (events: readonly TraceEvent[], type: TraceEventType): number => events.filter((e) => e.type === type).length;
 const sum = (events: readonly TraceEvent[], type: TraceEventType, field: string): number =>
@@ -210,33 +208,6 @@ describe('the blocking-handler pitfall', () => {
     // mean rises by about 100 ms; measured +103 to +134 ms on seeds 1–5 (seed 1: 182 vs 76 and 73).
     expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-1']!) + 50);
     expect(mean(latency['ws-2']!)).toBeGreaterThan(mean(latency['ws-3']!) + 50);
-  });
-});
-
-describe('transports', () => {
-  test('the same workload over WebSocket, SSE + POST and long polling: measured costs for the lab table', () => {
-    const figures = (['websocket', 'sse', 'long-polling'] as const).map((transport) => {
-      const scenario = presetScenario('group-chat', { transport, workload: { sendRatePerUserPerSec: 1 } });
-      const run = startScenario(scenario, 4);
-      run.sim.runUntil(scenario.durationMs + scenario.settleMs);
-      const report = reportOf(run, scenario.id, 0);
-      expect(report.violations, transport).toEqual([]);
-      return transportFigures(run.sim.trace.events, run.info, transport, report.latencyMs, report.simTimeMs);
-    });
-    const [ws, sse, lp] = figures as [TransportFigures, TransportFigures, TransportFigures];
-    expect([ws.bidirectional, sse.bidirectional, lp.bidirectional]).toEqual([true, false, false]);
-    // Overhead: a frame header < an SSE event plus a POST per send < an HTTP response per poll.
-    expect(ws.lastMileBytesPerDelivered).toBeLessThan(sse.lastMileBytesPerDelivered);
-    expect(sse.lastMileBytesPerDelivered).toBeLessThan(lp.lastMileBytesPerDelivered);
-    // Long polling needs a new request after every answer.
-    expect(lp.requestsPerSent).toBeGreaterThan(sse.requestsPerSent);
-    // A message that arrives while no poll is held waits for the next one. Measured, not derived:
-    // 131 vs 79 ms on seed 4 (seeds 1–3 hold by 9 to 52 ms).
-    expect(lp.latencyMsP99).toBeGreaterThanOrEqual(ws.latencyMsP99 ?? NaN);
-    // Eight users stay connected almost the whole run over a persistent connection: all connect in
-    // the first second of 75 s and never drop, so at least 8 × 74/75 ≈ 7.9 (measured 7.93 on seed 4).
-    expect(ws.connectionsHeldMean).toBeGreaterThan(7);
-    expect(ws.handshakeBytes).toBeLessThan(sse.handshakeBytes);
   });
 });
 

@@ -100,6 +100,50 @@ export interface NodeFigures {
   queueDepthMax: number;
 }
 
+/** Network messages and bytes of one kind of traffic. */
+export interface TrafficFigures {
+  /** Messages sent over any link (each hop counts once). */
+  networkMessages: number;
+  /** Their bytes, client ↔ gateway and back end together. */
+  bytes: number;
+}
+
+/**
+ * What the run's transport and back end cost (docs/CALIBRATION.md, "Transport costs"). Traffic
+ * is split into keep-alive (pings and pongs, health checks, broker pings, presence heartbeats,
+ * long polls answered empty and the polls they answer) and chat traffic (everything else), so the
+ * per-message figures, taken from chat traffic only, do not grow with the run's length. Counted
+ * keep-alives (`trace.control: 'counted'`, ADR 0007) are included.
+ */
+export interface TransportCosts {
+  /** Bytes on the client ↔ gateway links, both directions (the last mile). */
+  lastMileBytes: number;
+  /** Bytes between back-end nodes (gateway, servers, broker, chat, database, …), both directions. */
+  backEndBytes: number;
+  /** HTTP requests a client made besides its handshakes: POSTs (SSE and long polling send every frame as one). */
+  httpPostRequests: number;
+  /** Long polling: polls (HTTP GETs the server holds). */
+  httpPollRequests: number;
+  /** Connect handshakes sent (the WebSocket upgrade, or the first GET), attempts included. */
+  connectHandshakes: number;
+  /** Logins sent to the auth service (an HTTPS request each, whatever the transport). */
+  loginHandshakes: number;
+  /** Client connections open now (the end of the run). */
+  connectionsHeldAtEnd: number;
+  /** The most client connections open at once. */
+  connectionsHeldPeak: number;
+  /** Keep-alive traffic: grows with time and connections, not with messages. */
+  keepAlive: TrafficFigures;
+  /** Chat traffic: every other message (sends, fan-out, acks, history, handshakes, sessions). */
+  chat: TrafficFigures;
+  /** Chat traffic bytes per persisted message (0 when nothing was persisted). */
+  chatBytesPerStoredMessage: number;
+  /** Chat traffic network messages per persisted message (0 when nothing was persisted). */
+  chatNetworkMessagesPerStoredMessage: number;
+  /** Client HTTP requests of chat traffic (POSTs and polls answered with something) per message sent. */
+  chatHttpRequestsPerSentMessage: number;
+}
+
 /** The full report of one run. */
 export interface RunReport {
   seed: number;
@@ -120,6 +164,8 @@ export interface RunReport {
   messagesPerPersisted: number;
   /** Kafka-like broker: the largest and the final consumer lag seen (0 for other brokers). */
   brokerLag: { max: number; final: number };
+  /** Bytes, requests, handshakes and held connections, keep-alive traffic apart from chat traffic. */
+  transport: TransportCosts;
   violations: Violation[];
   /** Wall-clock time of the run in ms (the only field that is not deterministic). */
   wallMs: number;

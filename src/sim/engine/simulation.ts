@@ -179,7 +179,8 @@ export interface SimSnapshot {
   readonly ops: ScheduledOp[];
   readonly opCounter: number;
   readonly trace: TraceCursor;
-  readonly controlMessages: Float64Array;
+  /** Counted control traffic by link (`from · nodes + to`): [messages, bytes]. */
+  readonly controlTraffic: Map<number, [number, number]>;
 }
 
 // Event kinds in the queue.
@@ -220,7 +221,11 @@ export class Simulation {
   private opCounter = 0;
   private readonly queueOptions: EventQueueOptions;
   private readonly countControlOnly: boolean;
-  private controlMessages: Float64Array;
+  /**
+   * Control messages sent while control traffic is only counted, by link (`from · nodes + to`):
+   * [messages, bytes]. Only links that carry keep-alives get an entry (a few per server).
+   */
+  private controlTraffic = new Map<number, [number, number]>();
 
   constructor(readonly config: SimulationConfig) {
     this.seed = config.seed;
@@ -239,7 +244,6 @@ export class Simulation {
     const defaultLink = { ...DEFAULT_LINK, ...config.network?.defaultLink };
     this.network = new Network(this.nodeIds, defaultLink, config.network?.links ?? [], this.rng.fork('net'));
     this.nodes = config.nodes.map((spec, i) => this.createRuntime(spec, i));
-    this.controlMessages = new Float64Array(this.nodes.length);
     for (const node of this.nodes) {
       node.state = node.behavior.init(node.config, node.ctx, undefined);
       this.queue.push(0, K_START, node.index, node.incarnation, false);
@@ -563,10 +567,16 @@ export class Simulation {
 
   /**
    * A control message while control traffic is only counted: it crosses the same network and
-   * CPU models, but only its losses are recorded. Counted per node in `controlMessages`.
+   * CPU models, but only its losses are recorded. Counted per link in `controlTraffic`.
    */
   private sendQuiet(from: number, to: number, msg: unknown, bytes: number, causeSeq: number | null): void {
-    this.controlMessages[from] = (this.controlMessages[from] as number) + 1;
+    const link = from * this.nodes.length + to;
+    const tally = this.controlTraffic.get(link);
+    if (tally === undefined) this.controlTraffic.set(link, [1, bytes]);
+    else {
+      tally[0]++;
+      tally[1] += bytes;
+    }
     const d = this.network.route(from, to, this.nowValue, bytes);
     if (d.dropped !== null) {
       this.trace.record(this.nowMsValue, 'net', causeSeq, 'net/messageDropped', { from: this.nodeIds[from] as string, to: this.nodeIds[to] as string, reason: d.dropped });
@@ -584,10 +594,20 @@ export class Simulation {
   /** Control messages sent by each node while control traffic is only counted (by node id). */
   controlMessageCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    this.nodeIds.forEach((id, i) => {
-      if ((this.controlMessages[i] as number) > 0) out[id] = this.controlMessages[i] as number;
-    });
+    for (const t of this.controlTrafficByLink()) out[t.from] = (out[t.from] ?? 0) + t.messages;
     return out;
+  }
+
+  /**
+   * Control messages and their bytes sent while control traffic is only counted, by link, in
+   * (from, to) order of the nodes' indices; empty when control traffic is traced. The run's
+   * report adds them to its keep-alive figures, since no `net/messageSent` records them.
+   */
+  controlTrafficByLink(): { readonly from: string; readonly to: string; readonly messages: number; readonly bytes: number }[] {
+    const n = this.nodes.length;
+    return [...this.controlTraffic.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([link, [messages, bytes]]) => ({ from: this.nodeIds[Math.floor(link / n)] as string, to: this.nodeIds[link % n] as string, messages, bytes }));
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -834,7 +854,7 @@ export class Simulation {
       ops: this.ops.map(({ at, op }) => ({ at, op })),
       opCounter: this.opCounter,
       trace: this.trace.cursor(),
-      controlMessages: this.controlMessages,
+      controlTraffic: this.controlTraffic,
     };
     // One structuredClone call keeps shared references shared (an input in both the queue and an
     // inbox stays one object) while cutting every tie to the live run.
@@ -876,6 +896,6 @@ export class Simulation {
     for (const o of snap.ops) this.ops.push({ at: o.at, atUs: Math.round(o.at * 1000), op: o.op, order: this.opCounter++ });
     this.opCounter = snap.opCounter;
     this.trace.resume(snap.trace);
-    this.controlMessages = snap.controlMessages;
+    this.controlTraffic = snap.controlTraffic;
   }
 }

@@ -5,13 +5,19 @@
  */
 import { findingsAtEnd, type Checker } from '../checkers/checker.ts';
 import { SendOutcomeChecker } from '../checkers/chat.ts';
-import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Violation } from '../contract/index.ts';
+import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Transport, Violation } from '../contract/index.ts';
 import type { NodeReport } from '../engine/simulation.ts';
 import { IntHistogram } from './percentiles.ts';
+import { TransportMeter, type CountedControlTraffic } from './transport.ts';
 
 /** What {@link MetricsCollector.report} needs besides the trace: the run's identity and the simulator's figures. */
 export interface ReportArgs extends Pick<RunReport, 'seed' | 'scenario' | 'simTimeMs' | 'events' | 'traceHash' | 'truncated' | 'wallMs'> {
   nodeReports: Record<string, NodeReport>;
+  /**
+   * Control traffic the simulator counted instead of recording (`trace.control: 'counted'`), by
+   * link; it joins the keep-alive figures. Absent or empty when control traffic is traced.
+   */
+  countedControl?: readonly CountedControlTraffic[];
   /** The run's checkers, fed the same events; their end judgements are taken as of now. */
   checkers: readonly Checker[];
 }
@@ -61,11 +67,22 @@ export class MetricsCollector {
   /** The latest lag of each (server, partition). */
   private readonly lagLast = new Map<string, number>();
 
-  /** @param info the cluster's static facts (node kinds for per-component traffic). */
-  constructor(private readonly info: ClusterInfo) {}
+  private readonly transport: TransportMeter;
+
+  /**
+   * @param info the cluster's static facts (node kinds for per-component traffic).
+   * @param transport how clients talk to the cluster (the scenario's `transport`; default WebSocket).
+   */
+  constructor(
+    private readonly info: ClusterInfo,
+    transport: Transport = 'websocket',
+  ) {
+    this.transport = new TransportMeter(info, transport);
+  }
 
   /** Takes one event; call for every event in seq order. */
   observe(e: TraceEvent): void {
+    this.transport.observe(e);
     switch (e.type) {
       case 'client/messageSent': {
         this.sent++;
@@ -170,6 +187,7 @@ export class MetricsCollector {
       messagesPerComponent,
       messagesPerPersisted: this.persisted > 0 ? round3(this.netTotal / this.persisted) : 0,
       brokerLag: { max: this.lagMax, final: lagFinal },
+      transport: this.transport.costs(this.persisted, this.sent, args.countedControl ?? []),
       violations,
       wallMs: args.wallMs,
     };

@@ -71,9 +71,52 @@ const COUNTS: readonly { key: keyof RunReport['counts']; label: string; bad?: bo
   { key: 'forbidden', label: 'Forbidden', hint: 'Sends refused with FORBIDDEN' },
 ];
 
+/** Two figures as `a / b`. */
+function pair(a: number, b: number): string {
+  return `${formatCount(a)} / ${formatCount(b)}`;
+}
+
+/**
+ * The transport's costs: bytes, requests, handshakes and held connections, with keep-alive
+ * traffic apart from chat traffic, whose per-message figures do not grow with the run's length.
+ */
+function TransportCosts({ transport: t }: { readonly transport: RunReport['transport'] }) {
+  const rows: readonly { key: string; label: string; hint: string; value: string }[] = [
+    { key: 'bytes', label: 'Bytes, last mile / back end', hint: 'Bytes sent on client ↔ gateway links, and between back-end nodes', value: pair(t.lastMileBytes, t.backEndBytes) },
+    { key: 'requests', label: 'HTTP requests, POST / poll', hint: 'SSE and long polling send every client frame as a POST; long polling also holds polls', value: pair(t.httpPostRequests, t.httpPollRequests) },
+    { key: 'handshakes', label: 'Handshakes, connect / login', hint: 'Connects (WebSocket upgrade or first GET) and logins sent, retries included', value: pair(t.connectHandshakes, t.loginHandshakes) },
+    { key: 'connections', label: 'Connections held, now / peak', hint: 'Client connections open now, and the most open at once', value: pair(t.connectionsHeldAtEnd, t.connectionsHeldPeak) },
+    {
+      key: 'keep-alive',
+      label: 'Keep-alive, messages / bytes',
+      hint: 'Pings, pongs, health checks, broker pings, presence heartbeats, long polls answered empty: they grow with time, not with messages',
+      value: pair(t.keepAlive.networkMessages, t.keepAlive.bytes),
+    },
+    {
+      key: 'per-message',
+      label: 'Chat traffic per persisted message, bytes / messages',
+      hint: 'Chat traffic only (keep-alives left out), so it does not grow with the run’s length',
+      value: pair(Number(t.chatBytesPerStoredMessage.toFixed(0)), Number(t.chatNetworkMessagesPerStoredMessage.toFixed(1))),
+    },
+  ];
+  return (
+    <>
+      <h3 className="section-title">Transport</h3>
+      <dl className="kv">
+        {rows.map((r) => (
+          <div key={r.key} title={r.hint}>
+            <dt>{r.label}</dt>
+            <dd data-testid={`transport-${r.key}`}>{r.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
 /**
  * The run's report: what was sent, stored and shown, how long it took, what the design cost in
- * messages, and every invariant the checkers saw broken, each a button that jumps to its moment.
+ * messages and on the transport, and every invariant the checkers saw broken, each a button that jumps to its moment.
  */
 export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf, fileStem }: ReportPanelProps) {
   const [checker, setChecker] = useState<string>('');
@@ -164,6 +207,7 @@ export const ReportPanel = memo(function ReportPanel({ report, violations, onJum
           <dd>{formatCount(report.events)}</dd>
         </div>
       </dl>
+      <TransportCosts transport={report.transport} />
       {report.truncated ? <p className="notice">The trace store is full: later events were not kept, but counts and the hash cover every event.</p> : null}
 
       <h3 className="section-title">
