@@ -309,6 +309,10 @@ export function describeOp(op: FaultOp): string {
       return `clog ${arrow(op)} for ${op.durationMs} ms`;
     case 'inject':
       return `inject a message into ${op.node}${op.from === undefined ? '' : ` as if from ${op.from}`}`;
+    case 'addServer':
+      return op.node === undefined ? 'add a server (the first spare)' : `add server ${op.node}`;
+    case 'removeServer':
+      return `drain ${op.node}${op.graceMs === undefined ? '' : ` (stops after ${op.graceMs} ms)`}`;
   }
 }
 
