@@ -114,6 +114,22 @@ describe('removeServer', () => {
     expect(report.counts.sent).toBeGreaterThan(0);
   });
 
+  test('under load (2 sends/s/user), an add and two drains lose nothing under at-least-once on seeds 1–3', () => {
+    // ws-4 joins at 15 s; ws-2 drains at 20 s (30 s grace), ws-1 at 30 s with a 1 s grace, so
+    // sends and deliveries are in flight on both when their connections close. Every send is
+    // stored and every checker stays silent (measured: 1,163, 1,133 and 1,164 sends).
+    for (const seed of [1, 2, 3]) {
+      const { report } = runPreset('group-chat', seed, {
+        workload: { sendRatePerUserPerSec: 2 },
+        topology: { maxWsServers: 4 },
+        faults: [add(15_000), drain(20_000, 'ws-2'), drain(30_000, 'ws-1', 1000)],
+      });
+      expect(report.counts.sent).toBeGreaterThan(1000);
+      expect(report.counts.persisted, `seed ${seed}`).toBe(report.counts.sent);
+      expect(violationsByChecker(report), `seed ${seed}`).toEqual({});
+    }
+  });
+
   test('a removed server can be added back, and a spare cannot be restarted or drained', () => {
     // Drain ws-3 (grace 2 s), add a server at 30 s: the first spare is ws-3 again. A restart of
     // a spare does nothing; draining a server that is not serving is refused on the trace.
