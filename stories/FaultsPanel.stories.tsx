@@ -42,6 +42,18 @@ export const Healthy: Story = {
   },
 };
 
+/** Scaling: add a spare server, or drain the chosen one (ADR 0014). */
+export const Scaling: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Add a server' }));
+    await expect(args.onOp).toHaveBeenLastCalledWith({ verb: 'addServer' });
+    await userEvent.selectOptions(canvas.getByLabelText('Node'), 'ws-2');
+    await userEvent.click(canvas.getByRole('button', { name: 'Drain ws-2' }));
+    await expect(args.onOp).toHaveBeenLastCalledWith({ verb: 'removeServer', node: 'ws-2' });
+  },
+};
+
 /** After a crash and a partition: restart is offered, the interventions are listed and removable. */
 export const AfterFaults: Story = {
   args: {

@@ -41,6 +41,22 @@ describe('faults', () => {
     expect(faults[2]).toMatch(/^ +25\.000 s {2}restart ws-2$/);
   });
 
+  // Proves a scenario file's addServer and removeServer run from the CLI (issue 9 item 11) and
+  // their lines say which server joined and who was connected to the drained one.
+  test('addServer and removeServer in a scenario file: the server that joined, the drained users', async () => {
+    const scenario = JSON.stringify({
+      durationMs: 30_000,
+      topology: { wsServers: 3, maxWsServers: 4 },
+      workload: { users: 8, groups: { count: 1, size: { kind: 'fixed', size: 8 } } },
+      faults: [{ at: 10_000, op: { verb: 'addServer' } }, { at: 20_000, op: { verb: 'removeServer', node: 'ws-2', graceMs: 2000 } }],
+    });
+    const { text, report } = await both('scale.json', 1, { 'scale.json': scenario });
+    const faults = section(text, 'faults');
+    expect(faults[1]).toMatch(/^ +10\.000 s {2}add a server \(the first spare\) +ws-4 joined the rotation \(ws-1, ws-2, ws-3, ws-4\)$/);
+    expect(faults[2]).toMatch(/^ +20\.000 s {2}drain ws-2 \(stops after 2000 ms\) +connected there: u\d(, u\d)*$/);
+    expect(report.violations).toEqual([]);
+  });
+
   // Proves a scripted fault after the end of a shortened run is listed as not reached, with the stop time.
   test('a fault after --until-ms is marked not reached', async () => {
     const { text } = await both('crash-at-least-once', 42, {}, ['--until-ms', '20000']);

@@ -161,8 +161,10 @@ function key(a: string, b: string): string {
 interface AppliedFault {
   readonly at: number;
   readonly op: FaultOp;
-  /** Crash: the users connected to the node when it crashed, in user order. */
+  /** Crash or drain: the users connected to the node at that moment, in user order. */
   readonly connectedUsers?: readonly string[];
+  /** addServer and removeServer: what the trace says came of it (which server joined, a refusal). */
+  scaled?: string;
   /** Crash: when the gateway's health check marked the node down (its users were cut off then). */
   markedDownAt?: number;
 }
@@ -208,12 +210,24 @@ function readTrace(events: readonly TraceEvent[]): TraceStory {
         story.crashes.set(op.node, [...(story.crashes.get(op.node) ?? []), e.at]);
         const users = [...serverOf].filter(([, server]) => server === op.node).map(([user]) => user);
         story.faults.push({ at: e.at, op, connectedUsers: users.sort(byNumber) });
+      } else if (op.verb === 'removeServer') {
+        const users = [...serverOf].filter(([, server]) => server === op.node).map(([user]) => user);
+        story.faults.push({ at: e.at, op, connectedUsers: users.sort(byNumber) });
       } else {
         story.faults.push({ at: e.at, op });
       }
       continue;
     }
     switch (e.type) {
+      case 'gw/serverAdded':
+      case 'node/scaleRefused': {
+        // The latest scaling verb is the one this event answers (both happen at its instant).
+        const f = story.faults[story.faults.length - 1];
+        if (f !== undefined && (f.op.verb === 'addServer' || f.op.verb === 'removeServer') && f.scaled === undefined) {
+          f.scaled = e.type === 'gw/serverAdded' ? `${e.data.server} joined the rotation (${e.data.servers.join(', ')})` : `refused: ${e.data.reason === 'noSpareServer' ? 'no spare server left (topology.maxWsServers)' : `${e.data.node ?? 'the server'} is ${e.data.reason === 'notSpare' ? 'not a spare' : 'not serving'}`}`;
+        }
+        break;
+      }
       case 'node/started':
         down.delete(e.node);
         break;
@@ -285,6 +299,7 @@ function faultTimeline(scenario: Scenario, story: TraceStory, report: RunReport)
     const notes: string[] = [];
     if (f.connectedUsers !== undefined && f.connectedUsers.length > 0) notes.push(`connected there: ${f.connectedUsers.join(', ')}`);
     if (f.markedDownAt !== undefined) notes.push(`the gateway marked it down at ${seconds(f.markedDownAt)} and cut its users off`);
+    if (f.scaled !== undefined) notes.push(f.scaled);
     out.push({ at: f.at, what: describeOp(f.op), note: notes.join('; '), order: i });
   });
   scenario.faults.forEach((f, i) => {
@@ -337,6 +352,10 @@ export function describeOp(op: FaultOp): string {
       return `clog ${arrow(op)} for ${op.durationMs} ms`;
     case 'inject':
       return `inject a message into ${op.node}${op.from === undefined ? '' : ` as if from ${op.from}`}`;
+    case 'addServer':
+      return op.node === undefined ? 'add a server (the first spare)' : `add server ${op.node}`;
+    case 'removeServer':
+      return `drain ${op.node}${op.graceMs === undefined ? '' : ` (stops after ${op.graceMs} ms)`}`;
   }
 }
 

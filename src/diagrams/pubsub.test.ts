@@ -169,3 +169,24 @@ describe('pubsubGraph under faults', () => {
     expect(after.edges.some((e) => e.data.partitioned)).toBe(false);
   });
 });
+
+describe('pubsubGraph while servers are added and drained', () => {
+  // Proves the node list handles the spare pool (ADR 0014): a spare is not drawn until added, a
+  // drained server shows `draining` and then `stopped` (down), and it serves again once re-added.
+  test('a spare appears when added; a drained server is draining, then stopped, then serves again', () => {
+    const events = eventsOf('group-chat', {
+      topology: { maxWsServers: 4 },
+      faults: [
+        { at: 10_000, op: { verb: 'removeServer', node: 'ws-2', graceMs: 5000 } },
+        { at: 20_000, op: { verb: 'addServer', node: 'ws-2' } },
+      ],
+    });
+    const at = (atMs: number) => pubsubGraph(events, { atMs });
+    expect(node(at(60_000), 'ws-4')).toBeUndefined();
+    expect(node(at(9_999), 'ws-2')?.data.service).toBeUndefined();
+    expect(node(at(12_000), 'ws-2')?.data).toMatchObject({ service: 'draining', status: 'up', connections: 0 });
+    expect(node(at(16_000), 'ws-2')?.data).toMatchObject({ service: 'stopped', status: 'down' });
+    expect(node(at(21_000), 'ws-2')?.data.service).toBeUndefined();
+    expect(node(at(21_000), 'ws-2')?.data.status).toBe('up');
+  });
+});

@@ -55,6 +55,12 @@ export interface PubsubNodeData {
   readonly subscribers?: readonly string[];
   /** WS servers: open client connections. */
   readonly connections?: number;
+  /**
+   * WS servers taken out of service by the operator (ADR 0014): `draining` (out of the gateway's
+   * rotation, closing its connections), `stopped` (back in the spare pool; its status is `down`).
+   * Absent while it serves. A spare that was never added is not drawn at all.
+   */
+  readonly service?: 'draining' | 'stopped';
   /** Clients: the server they are connected through, or null. Client groups: the members. */
   readonly server?: string | null;
   readonly members?: readonly string[];
@@ -252,6 +258,8 @@ export class PubsubState {
   private readonly cpuDropped = new Map<string, number>();
   private readonly lastCpuDrop = new Map<string, { at: number; queueCapacity: number }>();
   private readonly connections = new Map<string, number>();
+  /** WS servers draining or stopped by `removeServer`, until `addServer` boots them again. */
+  private readonly service = new Map<string, 'draining' | 'stopped'>();
   private readonly pending = new Map<number, { to: string; edge: EdgeAcc }>();
   private readonly ops: OpEvent[] = [];
   /** Every counted send, for traffic in a time slice: its time, drawn edge and bytes. */
@@ -434,6 +442,16 @@ export class PubsubState {
       case 'ws/connectionClosed':
         this.connections.set(e.node, e.data.connections);
         break;
+      case 'gw/serverDraining':
+        this.service.set(e.data.server, 'draining');
+        break;
+      case 'node/stopped':
+        this.service.set(e.node, 'stopped');
+        this.connections.set(e.node, 0);
+        break;
+      case 'node/started':
+        this.service.delete(e.node);
+        break;
       case 'op/crashed':
         // A crashed server loses its connections and the broker forgets its subscriptions only
         // when it notices; the node itself holds nothing any more.
@@ -544,6 +562,9 @@ export class PubsubState {
         if (server === null && status === 'up') status = 'down';
       } else if (role === 'ws-server') {
         Object.assign(extra, { subscriptions: subscriptionsOf(n), connections: this.connections.get(n) ?? 0 });
+        const service = this.service.get(n);
+        if (service !== undefined) Object.assign(extra, { service });
+        if (service === 'stopped') status = 'down';
       } else if (role === 'broker') {
         Object.assign(extra, { topics: topicList });
       }

@@ -285,6 +285,10 @@ function describeOp(e: OpEvent): { text: string; nodes: string[] } {
       return { text: `⚡ operator: ${op.verb} ${op.node}`, nodes: [op.node] };
     case 'slow':
       return { text: `⚡ operator: slow ${op.node} ×${op.factor}`, nodes: [op.node] };
+    case 'addServer':
+      return { text: `⚡ operator: add a server${op.node === undefined ? '' : ` (${op.node})`}`, nodes: op.node === undefined ? [] : [op.node] };
+    case 'removeServer':
+      return { text: `⚡ operator: drain ${op.node}`, nodes: [op.node] };
     case 'partition':
     case 'heal': {
       const a = op.a ?? [];

@@ -305,6 +305,11 @@ function describe(o: WireMsg, max: number): string {
     case 'httpOk':
     case 'cutOff':
     case 'reload':
+    case 'drain':
       return o.type;
+    case 'pool/serverAdded':
+    case 'pool/serverDraining':
+    case 'pool/serverStopped':
+      return `${o.type}(${o.server})`;
   }
 }

@@ -21,4 +21,9 @@ test('interventions are classed as fault, repair or the user’s action', () => 
   expect(interventionKind({ verb: 'restart', node: 'ws-2' })).toBe('repair');
   expect(interventionKind({ verb: 'inject', node: 'c-u1', msg: { type: 'userSend', channel: 'g1', text: 'hi' } })).toBe('user');
   expect(interventionKind({ verb: 'inject', node: 'gw', msg: { type: 'reload' } })).toBe('fault');
+  // Scaling (ADR 0014): adding a server repairs capacity; a drain cuts its users off (they reconnect).
+  expect(describeOp({ verb: 'addServer' })).toBe('add a server');
+  expect(describeOp({ verb: 'removeServer', node: 'ws-2' })).toBe('drain ws-2');
+  expect(interventionKind({ verb: 'addServer' })).toBe('repair');
+  expect(interventionKind({ verb: 'removeServer', node: 'ws-2' })).toBe('fault');
 });

@@ -50,6 +50,10 @@ export function describeOp(op: Op): string {
       return `release ${op.from} → ${op.to}`;
     case 'clog':
       return `clog ${op.from} → ${op.to} for ${op.durationMs} ms`;
+    case 'addServer':
+      return op.node === undefined ? 'add a server' : `add server ${op.node}`;
+    case 'removeServer':
+      return `drain ${op.node}`;
     case 'inject': {
       const send = userSendOf(op);
       return send === null ? `inject a message into ${op.node}` : `${userOf(op.node)} sends “${clip(send.text, 32)}” in ${send.channel}`;
@@ -64,6 +68,8 @@ export function isFault(op: Op): boolean {
     case 'partition':
     case 'hold':
     case 'clog':
+    // Draining is planned, but it closes every connection on the server: users see a reconnect.
+    case 'removeServer':
       return true;
     case 'slow':
       return op.factor !== 1;

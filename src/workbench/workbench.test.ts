@@ -56,6 +56,23 @@ describe('the session: frames, interventions and seeking', () => {
     expect(wb.table({ text: 'op/crashed' }).rows.map((r) => r.at)).toEqual([5_000]);
   });
 
+  // Proves scaling verbs are interventions like any other (issue 9 item 11): added and drained
+  // live, they survive seeking back before them and forward again, with the same hash.
+  test('addServer and a drain survive seeking back and forth', () => {
+    const wb = createWorkbench();
+    wb.open('group-chat', SEED, {}, { topology: { maxWsServers: 4 } });
+    to(wb, 5_000);
+    expect(wb.operate({ verb: 'addServer' }).interventions[0]).toMatchObject({ at: 5_000, label: 'add a server', kind: 'repair' });
+    to(wb, 8_000);
+    expect(wb.operate({ verb: 'removeServer', node: 'ws-2', graceMs: 4_000 }).interventions[1]).toMatchObject({ at: 8_000, label: 'drain ws-2', kind: 'fault' });
+    const straight = to(wb, 20_000).summary;
+    expect(wb.table({ text: 'node/stopped' }).rows.map((r) => r.at)).toEqual([12_000]);
+    wb.seekTo(3_000);
+    expect(wb.seekTo(20_000).summary.traceHash).toBe(straight.traceHash);
+    wb.seekTo(10_500);
+    expect(wb.advance(20_000 - 10_500).summary.traceHash).toBe(straight.traceHash);
+  });
+
   // Proves forgetting the only intervention gives back the untouched run.
   test('forget removes an intervention from the timeline', () => {
     const plain = opened();

@@ -35,6 +35,10 @@ export interface KernelEventData {
   'node/started': { kind: string; restart: boolean };
   /** A timer the node set fired. */
   'node/timerFired': { timerId: string };
+  /** A drained node stopped at the end of its grace period and went back to the spare pool (ADR 0014). */
+  'node/stopped': { kind: string; reason: 'drained' };
+  /** An `addServer` or `removeServer` could not apply: no spare server left, or the node is not serving. */
+  'node/scaleRefused': { verb: 'addServer' | 'removeServer'; node: string | null; reason: 'noSpareServer' | 'notSpare' | 'notServing' };
   /** An input reached a full CPU queue and was thrown away. */
   'cpu/inputDropped': { reason: 'queueFull'; input: 'started' | 'message' | 'timer'; queueCapacity: number };
 }
@@ -144,6 +148,12 @@ export interface ClusterEventData {
   'gw/serverMarkedDown': { server: string; connectionsDropped: number };
   /** The health check found a server alive again. */
   'gw/serverMarkedUp': { server: string };
+  /** A server joined the rotation (it takes connections once its first health check answers); `servers`: the rotation now. */
+  'gw/serverAdded': { server: string; servers: string[] };
+  /** A server left the rotation to drain: no new connection goes to it; `servers`: the rotation now. */
+  'gw/serverDraining': { server: string; connections: number; servers: string[] };
+  /** A drained server stopped; connections still proxied to it were closed. */
+  'gw/serverRemoved': { server: string; connectionsDropped: number };
 
   // ---- WebSocket servers ------------------------------------------------------------------------
   /** A client connection was registered (user → connection map). */
@@ -158,6 +168,8 @@ export interface ClusterEventData {
   'ws/brokerConnectionLost': { reason: 'pingTimeout' | 'pingLost' | 'cutOff' };
   /** The connection is back: subscriptions restored, and local clients told to catch up. */
   'ws/brokerConnectionRestored': { topics: number; clientsResynced: number };
+  /** The server was told to drain: it closed its connections (`serverDraining`) and refuses new ones. */
+  'ws/draining': { connectionsClosed: number };
   /** A connection became ready; its session came from the server's own load or the external store. */
   'ws/sessionReady': { user: string; source: 'database' | 'store' };
   /** The dedicated rate limiter did not answer in time; the send went through (failOpen) or was refused. */
@@ -332,6 +344,8 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'net/messageDuplicated': { from: 'required', to: 'required' },
   'node/started': { kind: 'required', restart: 'required' },
   'node/timerFired': { timerId: 'required' },
+  'node/stopped': { kind: 'required', reason: 'required' },
+  'node/scaleRefused': { verb: 'required', node: 'required', reason: 'required' },
   'cpu/inputDropped': { reason: 'required', input: 'required', queueCapacity: 'required' },
   'op/partitioned': { op: 'required' },
   'op/healed': { op: 'required' },
@@ -345,6 +359,8 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'op/released': { op: 'required' },
   'op/clogged': { op: 'required' },
   'op/injected': { op: 'required' },
+  'op/serverAdded': { op: 'required' },
+  'op/serverRemoved': { op: 'required' },
   'demo/relayReceived': { from: 'required', msg: 'required' },
   'test/received': { from: 'required', msg: 'required' },
   'client/loginRequested': { user: 'required', refresh: 'required' },
@@ -384,12 +400,16 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'gw/reloaded': { connectionsDropped: 'required' },
   'gw/serverMarkedDown': { server: 'required', connectionsDropped: 'required' },
   'gw/serverMarkedUp': { server: 'required' },
+  'gw/serverAdded': { server: 'required', servers: 'required' },
+  'gw/serverDraining': { server: 'required', connections: 'required', servers: 'required' },
+  'gw/serverRemoved': { server: 'required', connectionsDropped: 'required' },
   'ws/connectionOpened': { user: 'required', connections: 'required' },
   'ws/connectionClosed': { user: 'required', reason: 'required', connections: 'required' },
   'ws/fannedOut': { id: 'required', channel: 'required', recipients: 'required' },
   'ws/slowConsumerDisconnected': { user: 'required', queuedBytes: 'required', limitBytes: 'required' },
   'ws/brokerConnectionLost': { reason: 'required' },
   'ws/brokerConnectionRestored': { topics: 'required', clientsResynced: 'required' },
+  'ws/draining': { connectionsClosed: 'required' },
   'ws/sessionReady': { user: 'required', source: 'required' },
   'ws/limiterUnavailable': { user: 'required', failOpen: 'required' },
   'ws/pollAnswered': { user: 'required', frames: 'required', heldMs: 'required' },

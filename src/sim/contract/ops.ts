@@ -38,7 +38,21 @@ export type Op =
   /** Nothing gets through a link before `durationMs` from now; then everything queued arrives. */
   | { readonly verb: 'clog'; readonly from: string; readonly to: string; readonly durationMs: number; readonly twoWay?: boolean | undefined }
   /** Hand a node a message as if `from` had sent it (the chat panel typing as a user). */
-  | { readonly verb: 'inject'; readonly node: string; readonly from?: string | undefined; readonly msg: unknown };
+  | { readonly verb: 'inject'; readonly node: string; readonly from?: string | undefined; readonly msg: unknown }
+  /**
+   * Boot a spare WebSocket server (`node`, or the first of the spare pool that is not in service)
+   * and add it to the gateway's rotation: scaling out (ADR 0014).
+   */
+  | { readonly verb: 'addServer'; readonly node?: string | undefined }
+  /**
+   * Drain a WebSocket server: the gateway stops routing new connections to it, it closes its
+   * connections with `serverDraining` (clients reconnect elsewhere), and it stops `graceMs` later
+   * (the default: Kubernetes' 30 s termination grace period). ADR 0014.
+   */
+  | { readonly verb: 'removeServer'; readonly node: string; readonly graceMs?: number | undefined };
+
+/** How long a drained server keeps running before it stops, unless the verb says (Kubernetes' `terminationGracePeriodSeconds` default). */
+export const DRAIN_GRACE_MS_DEFAULT = 30_000;
 
 /** The verb of an operator's action. */
 export type OpVerb = Op['verb'];
@@ -66,6 +80,8 @@ export const OP_EVENT = {
   release: 'op/released',
   clog: 'op/clogged',
   inject: 'op/injected',
+  addServer: 'op/serverAdded',
+  removeServer: 'op/serverRemoved',
 } as const satisfies Readonly<Record<OpVerb, `op/${string}`>>;
 
 /** The trace event type of each verb, as a type. */

@@ -32,7 +32,9 @@ export type DisconnectReason =
   | 'authFailed'
   | 'gatewayDropped'
   /** The server heard nothing on the connection for its idle timeout and closed it. */
-  | 'idleTimeout';
+  | 'idleTimeout'
+  /** The server is being taken out of service (`removeServer`) and closed the connection gracefully. */
+  | 'serverDraining';
 
 /** A chat message as stored and delivered. */
 export interface ChatMessage {
@@ -202,6 +204,15 @@ export type WireMsg =
   | { readonly type: 'userSend'; readonly channel: string; readonly text: string }
   /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
   | { readonly type: 'reload' }
+  // scaling (ADR 0014): the orchestrator's notices when an operator adds or removes a server
+  /** Orchestrator → gateway: a spare server booted; put it in the rotation once it answers a health check. */
+  | { readonly type: 'pool/serverAdded'; readonly server: string }
+  /** Orchestrator → gateway: take a server out of the rotation; it is draining. */
+  | { readonly type: 'pool/serverDraining'; readonly server: string }
+  /** Orchestrator → gateway: a drained server stopped; close whatever is still proxied to it. */
+  | { readonly type: 'pool/serverStopped'; readonly server: string }
+  /** Orchestrator → a server (SIGTERM): close every connection gracefully and accept no new one. */
+  | { readonly type: 'drain' }
   // batching (001: buffered, randomized-offset sends between servers)
   | { readonly type: 'batch'; readonly items: readonly WireMsg[] };
 
@@ -295,6 +306,10 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   'rl/verdict': true,
   userSend: true,
   reload: true,
+  'pool/serverAdded': true,
+  'pool/serverDraining': true,
+  'pool/serverStopped': true,
+  drain: true,
   batch: true,
 };
 

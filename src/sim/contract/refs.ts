@@ -168,6 +168,10 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'rl/verdict':
     case 'userSend':
     case 'reload':
+    case 'pool/serverAdded':
+    case 'pool/serverDraining':
+    case 'pool/serverStopped':
+    case 'drain':
       return;
     default:
       unreachable(msg);
@@ -199,6 +203,8 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'net/messageDuplicated': [],
   'node/started': [],
   'node/timerFired': [],
+  'node/stopped': [],
+  'node/scaleRefused': [],
   'cpu/inputDropped': [],
   'op/partitioned': [],
   'op/healed': [],
@@ -212,6 +218,8 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'op/released': [],
   'op/clogged': [],
   'op/injected': [],
+  'op/serverAdded': [],
+  'op/serverRemoved': [],
   'demo/relayReceived': [],
   'test/received': [],
   'client/loginRequested': [],
@@ -251,12 +259,16 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'gw/reloaded': [],
   'gw/serverMarkedDown': [],
   'gw/serverMarkedUp': [],
+  'gw/serverAdded': [],
+  'gw/serverDraining': [],
+  'gw/serverRemoved': [],
   'ws/connectionOpened': [],
   'ws/connectionClosed': [],
   'ws/fannedOut': ['id'],
   'ws/slowConsumerDisconnected': [],
   'ws/brokerConnectionLost': [],
   'ws/brokerConnectionRestored': [],
+  'ws/draining': [],
   'ws/sessionReady': [],
   'ws/limiterUnavailable': [],
   'ws/pollAnswered': [],

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { NetCausalityChecker, runCheckers } from '../checkers/checker.ts';
 import { kernelDemo } from '../demo/kernelDemo.ts';
 import type { LinkConfig } from '../net/network.ts';
-import { scripted, echo, type ScriptedSend, type ScriptedState } from '../testing/nodes.ts';
+import { scripted, echo, sink, type ScriptedSend, type ScriptedState } from '../testing/nodes.ts';
 import { dist, ratio } from '../core/dist.ts';
 import type { CpuModel } from '../core/node.ts';
 import { opsFromTrace, type Op, type ScheduledOp } from '../contract/index.ts';
@@ -397,4 +397,46 @@ describe('trace', () => {
     ]);
   });
 
+});
+
+describe('the scaling pool (addServer, removeServer; ADR 0014)', () => {
+  // Proves a spare is not provisioned until added, a drain hands its notices and stops the node
+  // after the grace period, and the verbs are refused without a pool, all at the kernel's level.
+  test('a spare boots on addServer; removeServer notifies, then stops the node after its grace', () => {
+    const notices: string[] = [];
+    const sim = new Simulation({
+      seed: 1,
+      nodes: [{ id: 'lb', behavior: sink }, { id: 's1', behavior: sink }, { id: 's2', behavior: sink }],
+      scaling: {
+        pool: ['s1', 's2'],
+        spares: ['s2'],
+        notices: (event, node) => {
+          notices.push(`${event} ${node}`);
+          return [{ to: 'lb', msg: { event, node } }];
+        },
+      },
+    });
+    sim.runUntil(10);
+    expect(sim.isUp('s2')).toBe(false);
+    expect(sim.serviceOf('s2')).toBe('spare');
+    expect(sim.trace.events.filter((e) => e.type === 'node/started').map((e) => e.node)).toEqual(['lb', 's1']);
+    sim.applyOp({ verb: 'restart', node: 's2' });
+    expect(sim.isUp('s2')).toBe(false);
+    sim.applyOp({ verb: 'addServer' });
+    expect(sim.isUp('s2')).toBe(true);
+    sim.applyOp({ verb: 'removeServer', node: 's1', graceMs: 100 }, 20);
+    expect(sim.serviceOf('s1')).toBe('draining');
+    sim.runUntil(119);
+    expect(sim.isUp('s1')).toBe(true);
+    sim.runUntil(121);
+    expect(sim.isUp('s1')).toBe(false);
+    expect(sim.serviceOf('s1')).toBe('spare');
+    expect(notices).toEqual(['added s2', 'draining s1', 'stopped s1']);
+    expect((sim.nodeState('lb') as { received: number }).received).toBe(3);
+    sim.applyOp({ verb: 'addServer' });
+    sim.applyOp({ verb: 'addServer' });
+    const refused = sim.trace.events.filter((e) => e.type === 'node/scaleRefused');
+    expect(refused.map((e) => e.data)).toEqual([{ verb: 'addServer', node: null, reason: 'noSpareServer' }]);
+    expect(() => new Simulation({ seed: 1, nodes: [{ id: 'a', behavior: echo }] }).applyOp({ verb: 'addServer' })).toThrow('addServer: this topology has no pool of servers to scale');
+  });
 });

@@ -16,7 +16,7 @@
 import { distProblem, sampleUs } from '../core/dist.ts';
 import type { SimTimeMs } from '../core/ids.ts';
 import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from '../core/node.ts';
-import { OP_EVENT, type Op, type ScheduledOp, type TraceEventData } from '../contract/index.ts';
+import { DRAIN_GRACE_MS_DEFAULT, OP_EVENT, type Op, type ScheduledOp, type TraceEventData } from '../contract/index.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
 import { EventQueue, type EventQueueOptions, type QueueSnapshot } from '../core/queue.ts';
 import { msToUs, usToMs } from '../core/time.ts';
@@ -50,7 +50,29 @@ export interface SimulationConfig {
    * deep is accepted.
    */
   readonly checkInject?: (msg: unknown, from: string | undefined, node: string) => string | null;
+  /** Nodes an operator may add and remove while the run goes (`addServer`, `removeServer`; ADR 0014). */
+  readonly scaling?: ScalingConfig;
 }
+
+/**
+ * A pool of nodes that can be taken into and out of service mid-run. Every pool node exists from
+ * the start (so the node list, the links and snapshots never change shape); a spare is simply not
+ * provisioned: down, with no state and no `node/started` until `addServer` boots it.
+ */
+export interface ScalingConfig {
+  /** Every node `addServer` may boot or `removeServer` may drain, in the order spares are taken. */
+  readonly pool: readonly string[];
+  /** The pool's nodes that are not provisioned when the run starts. */
+  readonly spares: readonly string[];
+  /**
+   * The orchestrator's notices when a pool node was added, starts draining or stopped: messages
+   * handed to nodes (from `operator`) at that instant, as service discovery and SIGTERM would be.
+   */
+  readonly notices: (event: 'added' | 'draining' | 'stopped', node: string) => readonly { readonly to: string; readonly msg: unknown }[];
+}
+
+/** Where a node stands in the scaling pool: a spare (not provisioned), serving, or draining. */
+export type NodeService = 'spare' | 'serving' | 'draining';
 
 /**
  * How deeply an injected payload may nest. The trace hashes, snapshots and prints it by walking
@@ -145,6 +167,7 @@ interface NodeRuntime {
   timerToken: number;
   slowFactor: number;
   stats: NodeStats;
+  service: NodeService;
 }
 
 /** Plain-data form of one node's runtime. */
@@ -159,6 +182,7 @@ export interface NodeSnapshot {
   timerToken: number;
   slowFactor: number;
   stats: NodeStats;
+  service: NodeService;
   rng: PrngState;
   cpuRng: PrngState;
 }
@@ -188,6 +212,8 @@ const K_START = 1;
 const K_DELIVER = 2;
 const K_TIMER = 3;
 const K_SERVICE_DONE = 4;
+/** A draining node's grace period ends: it stops (ADR 0014). */
+const K_STOP = 5;
 
 interface PendingOp extends ScheduledOp {
   /** `at` in µs. */
@@ -244,7 +270,16 @@ export class Simulation {
     const defaultLink = { ...DEFAULT_LINK, ...config.network?.defaultLink };
     this.network = new Network(this.nodeIds, defaultLink, config.network?.links ?? [], this.rng.fork('net'));
     this.nodes = config.nodes.map((spec, i) => this.createRuntime(spec, i));
+    for (const id of config.scaling?.pool ?? []) if (!this.index.has(id)) throw new Error(`scaling pool names unknown node "${id}"`);
+    const spares = new Set(config.scaling?.spares ?? []);
     for (const node of this.nodes) {
+      if (spares.has(node.id)) {
+        if (!(config.scaling?.pool ?? []).includes(node.id)) throw new Error(`spare "${node.id}" is not in the scaling pool`);
+        // Not provisioned: no state, no start; `addServer` boots it.
+        node.service = 'spare';
+        node.up = false;
+        continue;
+      }
       node.state = node.behavior.init(node.config, node.ctx, undefined);
       this.queue.push(0, K_START, node.index, node.incarnation, false);
     }
@@ -276,6 +311,7 @@ export class Simulation {
       timerToken: 0,
       slowFactor: 1,
       stats: { processed: 0, dropped: 0, queueWaitUsSum: 0, sojournUsSum: 0, busyUs: 0, queueDepthMax: 0 },
+      service: 'serving',
     };
   }
 
@@ -307,6 +343,11 @@ export class Simulation {
   /** Whether a node is up. */
   isUp(id: string): boolean {
     return this.runtime(id).up;
+  }
+
+  /** Where a node stands in the scaling pool (`serving` for every node outside it). */
+  serviceOf(id: string): NodeService {
+    return this.runtime(id).service;
   }
 
   private runtime(id: string): NodeRuntime {
@@ -421,6 +462,9 @@ export class Simulation {
         this.arrive(node, { type: 'started', restart }, seq);
         return;
       }
+      case K_STOP:
+        this.stop(node);
+        return;
       default:
         throw new Error(`unknown event kind ${q.poppedKind}`);
     }
@@ -694,6 +738,16 @@ export class Simulation {
         if (problem !== null) throw new Error(`inject: ${problem}`);
         return;
       }
+      case 'addServer':
+      case 'removeServer': {
+        const pool = this.config.scaling?.pool ?? [];
+        if (pool.length === 0) throw new Error(`${op.verb}: this topology has no pool of servers to scale`);
+        if (op.node !== undefined && !pool.includes(op.node)) throw new Error(`${op.verb}: node "${op.node}" is not in the server pool; the pool is: ${pool.join(', ')}`);
+        if (op.verb === 'removeServer' && op.graceMs !== undefined && !(Number.isSafeInteger(Math.round(op.graceMs * 1000)) && op.graceMs >= 0)) {
+          throw new Error(`removeServer: graceMs must be a non-negative finite number, got ${op.graceMs}`);
+        }
+        return;
+      }
       case 'slow':
         check(op.node, 'node');
         if (!(op.factor > 0 && Number.isFinite(op.factor))) throw new Error(`slow: factor must be a positive number, got ${op.factor}`);
@@ -781,6 +835,64 @@ export class Simulation {
         this.arrive(node, { type: 'message', from: op.from ?? 'operator', msg: op.msg }, seq);
         return seq;
       }
+      case 'addServer':
+        this.addServer(op.node, seq);
+        return seq;
+      case 'removeServer':
+        this.removeServer(op.node, op.graceMs ?? DRAIN_GRACE_MS_DEFAULT, seq);
+        return seq;
+    }
+  }
+
+  /** Boots a spare of the pool (the named one, or the first spare) and tells whoever must know. */
+  private addServer(named: string | undefined, causeSeq: number): void {
+    const pool = this.config.scaling?.pool ?? [];
+    const id = named ?? pool.find((p) => this.runtime(p).service === 'spare');
+    if (id === undefined || this.runtime(id).service !== 'spare') {
+      const reason = id === undefined ? 'noSpareServer' : 'notSpare';
+      this.trace.record(this.nowMsValue, 'operator', causeSeq, 'node/scaleRefused', { verb: 'addServer', node: id ?? null, reason });
+      return;
+    }
+    const node = this.runtime(id);
+    node.service = 'serving';
+    node.up = true;
+    // A fresh boot; a server that served before keeps what it keeps durably (as after a restart).
+    node.state = node.behavior.init(node.config, node.ctx, node.durable);
+    const seq = this.trace.record(this.nowMsValue, node.id, causeSeq, 'node/started', { kind: node.behavior.kind, restart: false });
+    this.arrive(node, { type: 'started', restart: false }, seq);
+    this.notify('added', id, causeSeq);
+  }
+
+  /** Starts draining a serving pool node; it stops `graceMs` later. */
+  private removeServer(id: string, graceMs: number, causeSeq: number): void {
+    const node = this.runtime(id);
+    if (node.service !== 'serving') {
+      this.trace.record(this.nowMsValue, 'operator', causeSeq, 'node/scaleRefused', { verb: 'removeServer', node: id, reason: 'notServing' });
+      return;
+    }
+    node.service = 'draining';
+    this.notify('draining', id, causeSeq);
+    this.queue.push(this.nowValue + Math.round(graceMs * 1000), K_STOP, node.index, 0, null);
+  }
+
+  /** The end of a drained node's grace period: it stops, whatever it still held, and is a spare again. */
+  private stop(node: NodeRuntime): void {
+    if (node.service !== 'draining') return;
+    this.crash(node);
+    node.service = 'spare';
+    const seq = this.trace.record(this.nowMsValue, node.id, null, 'node/stopped', { kind: node.behavior.kind, reason: 'drained' });
+    this.notify('stopped', node.id, seq);
+  }
+
+  /** Hands the orchestrator's notices about `id` to their nodes (a node that is down misses its notice). */
+  private notify(event: 'added' | 'draining' | 'stopped', id: string, causeSeq: number): void {
+    for (const n of this.config.scaling?.notices(event, id) ?? []) {
+      const target = this.runtime(n.to);
+      if (!target.up) {
+        this.trace.record(this.nowMsValue, 'net', causeSeq, 'net/messageDropped', { from: 'operator', to: target.id, reason: 'nodeDown' });
+        continue;
+      }
+      this.arrive(target, { type: 'message', from: 'operator', msg: n.msg }, causeSeq);
     }
   }
 
@@ -796,7 +908,8 @@ export class Simulation {
   }
 
   private restart(node: NodeRuntime, causeSeq: number): void {
-    if (node.up) return;
+    // A spare is not provisioned: there is nothing to restart until `addServer` boots it.
+    if (node.up || node.service === 'spare') return;
     node.up = true;
     node.state = node.behavior.init(node.config, node.ctx, node.durable);
     const seq = this.trace.record(this.nowMsValue, node.id, causeSeq, 'node/started', { kind: node.behavior.kind, restart: true });
@@ -847,6 +960,7 @@ export class Simulation {
         timerToken: n.timerToken,
         slowFactor: n.slowFactor,
         stats: n.stats,
+        service: n.service,
         rng: n.ctx.rng.state(),
         cpuRng: n.cpuRng.state(),
       })),
@@ -887,6 +1001,7 @@ export class Simulation {
       n.timerToken = s.timerToken;
       n.slowFactor = s.slowFactor;
       n.stats = s.stats;
+      n.service = s.service;
       n.ctx.rng = Prng.fromState(s.rng);
       n.cpuRng = Prng.fromState(s.cpuRng);
     });

@@ -5,7 +5,9 @@
  * the servers so that a crashed one stops receiving connections once the check notices — and
  * the connections it carried are closed, as a real proxy does when its backend goes away. It also
  * routes logins to the auth service (as an API gateway routes `/login`), stamping each with the
- * client address it came from, which the issued token is bound to (ADR 0013).
+ * client address it came from, which the issued token is bound to (ADR 0013). Servers join and
+ * leave its rotation mid-run as the orchestrator tells it (`pool/*`, ADR 0014): a new server takes
+ * connections once it answers a health check; a draining one takes no new connection.
  */
 import type { ClientFrame, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
@@ -15,7 +17,10 @@ import { HTTP_RESPONSE_BYTES, NODE, TRANSPORT_BYTES, clientAddress, toAddress } 
 
 /** Gateway configuration. */
 export interface GatewayConfig {
+  /** The servers in service at the start, in rotation order. */
   readonly servers: readonly string[];
+  /** The spare servers of the pool, not provisioned until an operator adds one (ADR 0014). */
+  readonly spares?: readonly string[];
   readonly strategy: 'round-robin' | 'least-connections' | 'sticky';
   readonly connectionLimitPerServer: number;
   readonly healthCheckIntervalMs: number;
@@ -41,12 +46,16 @@ interface ServerView {
   lastOkAt: number;
   connections: number;
   bootAt: number;
+  /** In the rotation, draining (out of it, its connections closing), or a spare not in service. */
+  service: 'serving' | 'draining' | 'spare';
 }
 
 /** Gateway state. */
 export interface GatewayState {
   readonly config: GatewayConfig;
   servers: Record<string, ServerView>;
+  /** The servers new connections may go to, in pool order (round robin and the sticky hash walk it). */
+  rotation: string[];
   /** Client address → the server its connection is proxied to (beyond the warm rule). */
   routes: Record<string, string>;
   /** Warm connections that have closed since the start. */
@@ -70,9 +79,19 @@ type Fx = Effect<WireMsg, unknown>[];
 
 export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig> = {
   kind: 'gateway',
-  init: (config) => {
+  init: (config, _ctx, durable) => {
     const routes: Record<string, string> = {};
-    const servers: Record<string, ServerView> = Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0, bootAt: -1 }]));
+    const servers: Record<string, ServerView> = Object.fromEntries(config.servers.map((s) => [s, { up: true, lastOkAt: 0, connections: 0, bootAt: -1, service: 'serving' as const }]));
+    for (const s of config.spares ?? []) servers[s] = { up: false, lastOkAt: 0, connections: 0, bootAt: -1, service: 'spare' };
+    // A restarted gateway reads the pool's membership back from the orchestrator (its durable
+    // part here), not from the build: servers added or drained before stay so.
+    const pool = (durable as { pool?: Record<string, ServerView['service']> } | undefined)?.pool;
+    if (pool !== undefined) {
+      for (const [id, service] of Object.entries(pool)) {
+        const s = servers[id];
+        if (s !== undefined) Object.assign(s, { service, up: service === 'serving' });
+      }
+    }
     const warmUsers = config.warm?.users ?? 0;
     config.servers.forEach((id, k) => {
       // Users k+1, k+1+S, k+1+2S, … are on server k.
@@ -82,6 +101,7 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     config,
     // bootAt -1: not known until the first health answer.
     servers,
+    rotation: Object.keys(servers).filter((id) => (servers[id] as ServerView).service === 'serving'),
     routes,
     warmGone: {},
     warmChanged: 0,
@@ -93,6 +113,7 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
     };
   },
+  durable: (state) => ({ pool: Object.fromEntries(Object.entries(state.servers).map(([id, s]) => [id, s.service])) }),
   handle(state, now, input) {
     const out: Fx = [];
     const c = state.config;
@@ -113,7 +134,8 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     const from = input.from;
     if (msg.type === 'healthOk') {
       const s = state.servers[from];
-      if (s !== undefined) {
+      // A late answer from a server that left the rotation changes nothing.
+      if (s !== undefined && s.service === 'serving') {
         s.lastOkAt = now;
         if (s.up && s.bootAt >= 0 && msg.bootAt !== s.bootAt) {
           // It restarted between two checks: the connections proxied to it died with it.
@@ -130,8 +152,10 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     } else if (msg.type === 'reload') {
       // An ingress reload (nginx reloads on every config change): every proxied connection drops.
       let dropped = 0;
-      for (const server of state.config.servers) dropped += dropConnections(state, server, out, 'gatewayDropped');
+      for (const server of Object.keys(state.servers)) dropped += dropConnections(state, server, out, 'gatewayDropped');
       out.push(fx.trace('gw/reloaded', { connectionsDropped: dropped }));
+    } else if (msg.type === 'pool/serverAdded' || msg.type === 'pool/serverDraining' || msg.type === 'pool/serverStopped') {
+      if (from === 'operator') onPoolNotice(state, now, msg, out);
     } else if (msg.type === 'auth/issued') {
       out.push(sendTo(msg.client, { type: 'loginOk', token: msg.token, expiresAtMs: msg.expiresAtMs }, HTTP_RESPONSE_BYTES + msg.token.length));
     } else if (msg.type === 'auth/refused') {
@@ -147,10 +171,38 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
   },
 };
 
+/**
+ * The orchestrator's notices (ADR 0014). A new server joins the rotation down and is probed at
+ * once: it takes connections after its first health answer, as a load balancer's new target does.
+ * A draining server leaves the rotation; its connections stay proxied while the server closes
+ * them. A stopped server's last connections, if any, are closed here.
+ */
+function onPoolNotice(state: GatewayState, now: number, msg: Extract<WireMsg, { type: 'pool/serverAdded' | 'pool/serverDraining' | 'pool/serverStopped' }>, out: Fx): void {
+  const s = state.servers[msg.server];
+  if (s === undefined) return;
+  if (msg.type === 'pool/serverAdded') {
+    Object.assign(s, { service: 'serving', up: false, lastOkAt: now, connections: 0, bootAt: -1 });
+    state.rotation = Object.keys(state.servers).filter((id) => (state.servers[id] as ServerView).service === 'serving');
+    out.push(fx.trace('gw/serverAdded', { server: msg.server, servers: [...state.rotation] }));
+    out.push(fx.control<WireMsg>(msg.server, { type: 'health', n: state.probe }, 16));
+  } else if (msg.type === 'pool/serverDraining') {
+    s.service = 'draining';
+    state.rotation = state.rotation.filter((id) => id !== msg.server);
+    out.push(fx.trace('gw/serverDraining', { server: msg.server, connections: s.connections, servers: [...state.rotation] }));
+  } else {
+    s.service = 'spare';
+    s.up = false;
+    const dropped = dropConnections(state, msg.server, out, 'serverDraining');
+    out.push(fx.trace('gw/serverRemoved', { server: msg.server, connectionsDropped: dropped }));
+  }
+}
+
 function healthCheck(state: GatewayState, now: number, out: Fx): void {
   const c = state.config;
   state.probe++;
   for (const [id, s] of Object.entries(state.servers)) {
+    // Only the rotation is probed: a spare is not there, and a draining server takes no new connection.
+    if (s.service !== 'serving') continue;
     if (s.up && now - s.lastOkAt > c.healthCheckTimeoutMs) {
       s.up = false;
       const dropped = dropConnections(state, id, out);
@@ -225,7 +277,7 @@ function warmAddress(state: GatewayState, n: number): string | undefined {
 }
 
 /** Closes every connection proxied to `server` so that its clients reconnect. */
-function dropConnections(state: GatewayState, server: string, out: Fx, reason: 'serverCrashed' | 'gatewayDropped' = 'serverCrashed'): number {
+function dropConnections(state: GatewayState, server: string, out: Fx, reason: 'serverCrashed' | 'gatewayDropped' | 'serverDraining' = 'serverCrashed'): number {
   let dropped = 0;
   for (const clientId of addressesOn(state, server)) {
     forget(state, clientId);
@@ -240,7 +292,7 @@ function dropConnections(state: GatewayState, server: string, out: Fx, reason: '
 
 function choose(state: GatewayState, user: string): { server: string } | { reason: 'noLiveServer' | 'connectionLimit' } {
   const c = state.config;
-  const ids = c.servers;
+  const ids = state.rotation;
   const live = ids.filter((id) => (state.servers[id] as ServerView).up);
   if (live.length === 0) return { reason: 'noLiveServer' };
   const open = live.filter((id) => (state.servers[id] as ServerView).connections < c.connectionLimitPerServer);

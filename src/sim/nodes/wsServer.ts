@@ -121,6 +121,8 @@ export interface WsServerState {
    * on the newest only.
    */
   fetchEpoch: number;
+  /** Told to drain (`removeServer`, ADR 0014): every connection was closed and new ones are refused. */
+  draining: boolean;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -151,6 +153,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       awaitingVerdict: {},
       rlReq: 0,
       fetchEpoch: (durable as { fetchEpoch?: number } | undefined)?.fetchEpoch ?? 0,
+      draining: false,
     };
     // A warm start opens its connections only on the first boot; after a crash they are gone.
     const w = config.warm;
@@ -250,6 +253,9 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       return;
     case 'health':
       out.push(fx.control<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
+      return;
+    case 'drain':
+      if (from === 'operator' && !state.draining) drain(state, out);
       return;
     case 'fromClient':
       onClientFrame(state, now, msg.client, msg.frame, out);
@@ -421,6 +427,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     if (refusal !== null) {
       out.push(fx.trace('auth/tokenRefused', { user: frame.user, client, reason: refusal }));
       toClient(state, client, { type: 'authError', phase: 'connect', reason: refusal }, out);
+      return;
+    }
+    if (state.draining) {
+      // A connect the gateway routed here just before it heard of the drain: refuse it, so the
+      // client reconnects to a server that stays.
+      toClient(state, client, { type: 'closed', reason: 'serverDraining' }, out);
       return;
     }
     if (state.conns[frame.user] !== undefined) closeConn(state, frame.user, 'gatewayDropped', out);
@@ -606,6 +618,31 @@ function closeIdle(state: WsServerState, now: number, out: Fx): void {
     toClient(state, conn.client, { type: 'closed', reason: 'idleTimeout' }, out);
     closeConn(state, user, 'idleTimeout', out);
   }
+}
+
+/**
+ * SIGTERM (ADR 0014): close every connection gracefully with `serverDraining`, so that clients
+ * reconnect at once through the gateway (which no longer routes here), give up the broker's
+ * broadcast feed, and refuse new connects until the node stops.
+ */
+function drain(state: WsServerState, out: Fx): void {
+  state.draining = true;
+  const c = state.config;
+  let closed = 0;
+  for (const user of Object.keys(state.conns)) {
+    toClient(state, (state.conns[user] as Connection).client, { type: 'closed', reason: 'serverDraining' }, out);
+    closeConn(state, user, 'serverDraining', out);
+    closed++;
+  }
+  // Interest subscriptions went with the last local members (removeLocal); a broadcast feed did not.
+  if (c.routing === 'broadcast' && c.broker === 'redis' && state.subscribed[ALL] === true) {
+    delete state.subscribed[ALL];
+    out.push(fx.send<WireMsg>(NODE.broker, { type: 'unsub', topics: [ALL] }, 32));
+  } else if (c.routing === 'broadcast' && c.broker === 'kafka' && Object.keys(state.subscribed).length > 0) {
+    state.subscribed = {};
+    fetchFrom(state, [], out);
+  }
+  out.push(fx.trace('ws/draining', { connectionsClosed: closed }));
 }
 
 function closeConn(state: WsServerState, user: string, reason: DisconnectReason, out: Fx): void {

@@ -106,7 +106,8 @@ export function estimateWork(s: Scenario, untilMs = s.durationMs + s.settleMs): 
   const w = s.workload;
   const T = untilMs;
   const sendingMs = Math.min(s.durationMs, T);
-  const servers = s.topology.wsServers;
+  // Every server of the pool may be in service (spares cost nothing until added, ADR 0014).
+  const servers = s.topology.maxWsServers;
   const fleets = w.clients === 'fleets' ? Math.ceil(w.users / w.usersPerFleet) : 0;
   const fanOut = meanFanOut(s);
   const burst = 1 + w.burstProbability * (w.burstSize - 1);

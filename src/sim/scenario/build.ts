@@ -8,7 +8,7 @@ import { ratioFromFraction, type DistSpec, Zipf } from '../core/dist.ts';
 import { Prng } from '../core/prng.ts';
 import type { LinkConfig, LinkSpec } from '../net/network.ts';
 import type { NodeSpec, SimulationConfig } from '../engine/simulation.ts';
-import type { ClusterInfo } from '../contract/index.ts';
+import type { ClusterInfo, WireMsg } from '../contract/index.ts';
 import { auth, passwordOf, type AuthKeys } from '../nodes/auth.ts';
 import { broker } from '../nodes/broker.ts';
 import { chatService } from '../nodes/chatService.ts';
@@ -102,7 +102,11 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   // Personal channels are implicit (see ClusterInfo.personalChannelUsers), but every user is in theirs.
   if (s.workload.personalChannels) for (const u of users) channelsOf.set(u, [`p:${u}`]);
   for (const ch of channels) for (const u of ch.members) channelsOf.set(u, [...(channelsOf.get(u) ?? []), ch.id]);
+  // The servers in service at the start, and the pool with its spares (ADR 0014): a spare is a
+  // node from the start, not provisioned until an operator adds it, so nothing changes shape mid-run.
   const wsIds = Array.from({ length: s.topology.wsServers }, (_, i) => NODE.ws(i + 1));
+  const poolIds = Array.from({ length: Math.max(s.topology.wsServers, s.topology.maxWsServers) }, (_, i) => NODE.ws(i + 1));
+  const spareIds = poolIds.slice(wsIds.length);
   const hasBroker = s.broker.kind !== 'none';
   const global = s.chat.ordering === 'global';
   const mapping = !hasBroker || s.mapping.enabled;
@@ -171,12 +175,12 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     {
       id: NODE.gateway,
       behavior: gateway,
-      config: { servers: wsIds, ...s.gateway, ...rlAt('gateway'), transport: s.transport, ...(warm ? { warm: { users: users.length }, warmFleetSize: s.workload.usersPerFleet } : {}) },
+      config: { servers: wsIds, spares: spareIds, ...s.gateway, ...rlAt('gateway'), transport: s.transport, ...(warm ? { warm: { users: users.length }, warmFleetSize: s.workload.usersPerFleet } : {}) },
       cpu: instant,
     },
     'gateway',
   );
-  for (const id of wsIds) {
+  for (const id of poolIds) {
     add(
       {
         id,
@@ -222,7 +226,9 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         behavior: broker,
         config: {
           kind: s.broker.kind,
-          servers: wsIds,
+          // The whole pool: after a restart the broker resets every connection it may have had
+          // (a spare's reset is lost on the way, harmlessly: it had no subscription).
+          servers: poolIds,
           outputBufferLimitBytes: s.broker.outputBufferLimitBytes,
           partitions: s.broker.partitions,
           retentionMessages: s.broker.retentionMessages,
@@ -374,8 +380,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
   const links: LinkSpec[] = [];
   if (fleets) for (const id of new Set(clientNodes.values())) links.push({ from: id, to: NODE.gateway, config: link(s.network.client) });
   else for (const user of users) links.push({ from: NODE.client(user), to: NODE.gateway, config: link(s.network.client) });
-  for (const id of wsIds) links.push({ from: NODE.gateway, to: id, config: link(s.network.internal, { fifo: true }) });
-  for (const a of wsIds) for (const b of wsIds) if (a < b) links.push({ from: a, to: b, config: link(s.network.serverToServer) });
+  for (const id of poolIds) links.push({ from: NODE.gateway, to: id, config: link(s.network.internal, { fifo: true }) });
+  for (const a of poolIds) for (const b of poolIds) if (a < b) links.push({ from: a, to: b, config: link(s.network.serverToServer) });
 
   const config: SimulationConfig = {
     seed,
@@ -384,6 +390,18 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
     faults: s.faults,
     trace: { maxEvents: s.trace.maxEvents, control: s.trace.control },
     checkInject: injectProblem,
+    scaling: {
+      pool: poolIds,
+      spares: spareIds,
+      // As an orchestrator does: the load balancer learns of a server that booted, stops routing
+      // to one being removed (while the server itself gets its SIGTERM), and forgets one that stopped.
+      notices: (event, server) =>
+        event === 'added'
+          ? [{ to: NODE.gateway, msg: { type: 'pool/serverAdded', server } satisfies WireMsg }]
+          : event === 'draining'
+            ? [{ to: NODE.gateway, msg: { type: 'pool/serverDraining', server } satisfies WireMsg }, { to: server, msg: { type: 'drain' } satisfies WireMsg }]
+            : [{ to: NODE.gateway, msg: { type: 'pool/serverStopped', server } satisfies WireMsg }],
+    },
   };
   return {
     config,

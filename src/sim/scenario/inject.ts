@@ -35,7 +35,7 @@ const chatMessage = z.strictObject({
 });
 
 const sendErrorCode = z.enum(['FORBIDDEN', 'INVALID', 'RATE_LIMITED', 'UNAVAILABLE']);
-const disconnectReason = z.enum(['wentOffline', 'serverCrashed', 'heartbeatTimeout', 'slowConsumer', 'rejected', 'authFailed', 'gatewayDropped', 'idleTimeout']);
+const disconnectReason = z.enum(['wentOffline', 'serverCrashed', 'heartbeatTimeout', 'slowConsumer', 'rejected', 'authFailed', 'gatewayDropped', 'idleTimeout', 'serverDraining']);
 const authRefusal = z.enum(['badCredentials', 'staleLogin', 'nonceReused', 'malformed', 'badSignature', 'expired', 'wrongUser', 'wrongClient']);
 
 const clientFrames = [

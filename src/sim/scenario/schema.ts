@@ -5,7 +5,7 @@
  * each with its source.
  */
 import { z } from 'zod';
-import type { Op } from '../contract/index.ts';
+import { DRAIN_GRACE_MS_DEFAULT, type Op } from '../contract/index.ts';
 import { limiterSpecSchema } from '../limiter/limiter.ts';
 import { injectMsgSchema, senderProblem } from './inject.ts';
 import { describeIssue } from './issues.ts';
@@ -78,6 +78,8 @@ const opSchema = z.discriminatedUnion('verb', [
   z.strictObject({ verb: z.literal('release'), ...linkTarget }),
   z.strictObject({ verb: z.literal('clog'), ...linkTarget, durationMs: ms() }),
   z.strictObject({ verb: z.literal('inject'), node: z.string().min(1), from: z.string().min(1).optional(), msg: injectMsgSchema }),
+  z.strictObject({ verb: z.literal('addServer'), node: z.string().min(1).optional() }),
+  z.strictObject({ verb: z.literal('removeServer'), node: z.string().min(1), graceMs: delayMs().optional() }),
 ]).transform((op): Op => op);
 
 /** A message a user sends at a fixed time (for demos and exact tests). */
@@ -117,8 +119,14 @@ export const scenarioSchema = z.strictObject({
   topology: z
     .strictObject({
       wsServers: int(1).max(200).default(3),
+      /**
+       * The pool `addServer` draws from (ADR 0014): servers ws-(wsServers+1)..ws-maxWsServers exist
+       * as spares, not provisioned until an operator adds them. Default: wsServers (no spares).
+       */
+      maxWsServers: int(1).max(200).optional(),
     })
-    .prefault({}),
+    .prefault({})
+    .transform((t) => ({ wsServers: t.wsServers, maxWsServers: t.maxWsServers ?? t.wsServers })),
   gateway: z
     .strictObject({
       strategy: z.enum(['round-robin', 'least-connections', 'sticky']).default('round-robin'),
@@ -426,6 +434,8 @@ function crossCheck(s: Scenario): string[] {
   if (s.workload.warmStart && s.workload.clients !== 'fleets') errors.push('scenario.workload.warmStart: a warm start needs clients: "fleets"');
   if (s.auth.refreshBeforeExpiryMs >= s.auth.tokenLifetimeMs) errors.push(`scenario.auth.refreshBeforeExpiryMs: ${s.auth.refreshBeforeExpiryMs} must be less than tokenLifetimeMs (${s.auth.tokenLifetimeMs}), or every token would need a refresh as soon as it is issued`);
   if (s.notifications.enabled && !s.presence.enabled) errors.push('scenario.notifications.enabled: push notifications need presence (scenario.presence.enabled) to know who is offline');
+  if (s.topology.maxWsServers < s.topology.wsServers) errors.push(`scenario.topology.maxWsServers: ${s.topology.maxWsServers} is fewer than wsServers (${s.topology.wsServers}); the pool holds the servers in service and the spares`);
+  errors.push(...scalingProblems(s));
   const nodes = nodeIdsOf(s);
   const blocking = s.wsServer.blockingHandler;
   if (blocking !== undefined && !nodes.has(blocking.server)) errors.push(`scenario.wsServer.blockingHandler.server: unknown server "${blocking.server}"; servers are ws-1..ws-${s.topology.wsServers}`);
@@ -458,7 +468,7 @@ function crossCheck(s: Scenario): string[] {
 /** The node ids a scenario's topology has (what fault scripts may name). */
 export function nodeIdsOf(s: Scenario): Set<string> {
   const ids = ['gw', 'auth', 'chat', 'db'];
-  for (let i = 1; i <= s.topology.wsServers; i++) ids.push(`ws-${i}`);
+  for (let i = 1; i <= Math.max(s.topology.wsServers, s.topology.maxWsServers); i++) ids.push(`ws-${i}`);
   if (s.broker.kind !== 'none') ids.push('broker');
   if (s.broker.kind === 'none' || s.mapping.enabled) ids.push('directory');
   if (s.presence.enabled) ids.push('presence');
@@ -473,5 +483,31 @@ export function nodeIdsOf(s: Scenario): Set<string> {
 
 function describeNodes(s: Scenario): string {
   const services = [...nodeIdsOf(s)].filter((id) => !id.startsWith('c-') && !id.startsWith('ws-'));
-  return `${services.join(', ')}, ws-1..ws-${s.topology.wsServers} and c-u1..c-u${s.workload.users}`;
+  return `${services.join(', ')}, ws-1..ws-${Math.max(s.topology.wsServers, s.topology.maxWsServers)} and c-u1..c-u${s.workload.users}`;
+}
+
+/**
+ * The fault script's scaling verbs against the pool: an `addServer` needs a spare (a drained server
+ * is one again once its grace period is over), a `removeServer` names a server in the pool. The
+ * simulator refuses what still cannot apply (`node/scaleRefused`); this catches the plain mistakes.
+ */
+function scalingProblems(s: Scenario): string[] {
+  const errors: string[] = [];
+  const pool = Math.max(s.topology.wsServers, s.topology.maxWsServers);
+  const scaling = s.faults.map((f, i) => ({ at: f.at, op: f.op, i })).filter((f) => f.op.verb === 'addServer' || f.op.verb === 'removeServer');
+  // Servers in service or draining, walking the script in time order (stops are free again later).
+  let busy = s.topology.wsServers;
+  const stopsAt: number[] = [];
+  for (const f of [...scaling].sort((x, y) => x.at - y.at || x.i - y.i)) {
+    for (let k = stopsAt.length - 1; k >= 0; k--) if ((stopsAt[k] as number) <= f.at) { stopsAt.splice(k, 1); busy--; }
+    if (f.op.verb === 'addServer') {
+      if (f.op.node !== undefined && !/^ws-\d+$/.test(f.op.node)) errors.push(`scenario.faults[${f.i}].op.node: "${f.op.node}" is not a WebSocket server; the pool is ws-1..ws-${pool}`);
+      else if (busy >= pool) errors.push(`scenario.faults[${f.i}].op: addServer at ${f.at} ms finds no spare server (allowed: raise topology.maxWsServers above ${pool})`);
+      else busy++;
+    } else if (f.op.verb === 'removeServer') {
+      if (!/^ws-\d+$/.test(f.op.node) || Number(f.op.node.slice(3)) > pool) errors.push(`scenario.faults[${f.i}].op.node: "${f.op.node}" is not a server of the pool (ws-1..ws-${pool})`);
+      else stopsAt.push(f.at + (f.op.graceMs ?? DRAIN_GRACE_MS_DEFAULT));
+    }
+  }
+  return errors;
 }

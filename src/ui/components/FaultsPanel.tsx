@@ -53,6 +53,18 @@ export const FaultsPanel = memo(function FaultsPanel({ nodes, statusOf, cutsOf, 
               Heal every partition
             </button>
           </div>
+          {/* Scaling (ADR 0014): boot the first spare server, or drain the chosen one. Without a
+              spare the trace says so (node/scaleRefused); topology.maxWsServers sets the pool. */}
+          <div className="fault-row">
+            <button type="button" className="repair" disabled={disabled} onClick={() => onOp({ verb: 'addServer' })} title="Boot a spare WebSocket server; the gateway routes new connections to it">
+              Add a server
+            </button>
+            {target?.kind === 'ws-server' ? (
+              <button type="button" disabled={disabled} onClick={() => onOp({ verb: 'removeServer', node })} title="Take it out of the gateway's rotation, close its connections gracefully (clients reconnect elsewhere), stop it after 30 s">
+                Drain {node}
+              </button>
+            ) : null}
+          </div>
         </>
       )}
 

@@ -66,7 +66,8 @@ const ClusterNode = memo(function ClusterNode({ data, selected }: NodeProps<Clus
         </span>
       ))}
       <div className="cn-badges">
-        {status === 'down' ? <span className="cn-badge bad">crashed</span> : null}
+        {status === 'down' ? <span className="cn-badge bad">{d.service === 'stopped' ? 'stopped' : 'crashed'}</span> : null}
+        {d.service === 'draining' ? <span className="cn-badge warn">draining</span> : null}
         {status === 'offline' ? <span className="cn-badge quiet">offline</span> : null}
         {d.status === 'slow' ? <span className="cn-badge warn">slow ×{d.slowFactor ?? '?'}</span> : null}
         {d.queueDepth !== null ? (
@@ -180,7 +181,7 @@ export function NodeDetails({
       <dl className="kv">
         <div>
           <dt>Status</dt>
-          <dd className={`status-text status-${data.status}`}>{data.status === 'down' ? 'crashed' : data.status === 'slow' ? `slowed ×${data.slowFactor ?? '?'}` : 'up'}</dd>
+          <dd className={`status-text status-${data.status}`}>{data.service === 'stopped' ? 'stopped (a spare again)' : data.status === 'down' ? 'crashed' : data.service === 'draining' ? 'draining' : data.status === 'slow' ? `slowed ×${data.slowFactor ?? '?'}` : 'up'}</dd>
         </div>
         <div>
           <dt>In flight to it</dt>
