@@ -45,6 +45,11 @@ export interface SwarmDesign {
   readonly dedup: boolean;
   /** Jittery: back-end links that are not FIFO and can overtake (the reordering presets' network). */
   readonly network: 'steady' | 'jittery';
+  /**
+   * A spare server in the pool (`topology.maxWsServers` 4), so the `scale` fault kind can add
+   * and drain servers. Optional: designs written before it (pinned regressions) have none.
+   */
+  readonly spareServer?: boolean;
 }
 
 /** The guarantees that depend on the design, by the name of the checker that judges each. */
@@ -126,6 +131,7 @@ export const FAULT_KINDS = [
   'link-delay',
   'partition',
   'timeout-slow',
+  'scale',
 ] as const;
 
 /** One kind of fault. */
@@ -273,6 +279,7 @@ export function describeDesign(d: SwarmDesign): string {
   ];
   if (d.presence) parts.push('presence');
   if (d.limiter !== null) parts.push(`limiter at ${d.limiter}`);
+  if (d.spareServer === true) parts.push('a spare server');
   if (d.largeGroups !== 'none') parts.push(`large group by ${d.largeGroups}`);
   const off = [!d.reorderBuffer && 'reorder buffer', !d.gapDetection && 'gap detection', !d.dedup && 'dedup'].filter((x): x is string => x !== false);
   if (off.length > 0) parts.push(`no ${off.join(', no ')}`);
@@ -300,6 +307,7 @@ export function designPatch(d: SwarmDesign): ScenarioInput {
     patch.workload = { users: 24, groups: { count: 2, size: { kind: 'fixed', size: 20 } } };
     patch.largeGroups = { mode: d.largeGroups, thresholdMembers: 12 };
   }
+  if (d.spareServer === true) patch.topology = { maxWsServers: 4 };
   if (d.network === 'jittery') patch.network = { internal: { latencyMs: 2, jitter: { kind: 'exponential', meanMs: 40 }, fifo: false } };
   return patch as ScenarioInput;
 }
@@ -334,6 +342,7 @@ function drawDesign(rng: Prng): SwarmDesign {
     gapDetection: rng.chance(3, 4),
     dedup: rng.chance(3, 4),
     network: pick(rng, ['steady', 'jittery'] as const),
+    spareServer: rng.chance(1, 2),
   };
 }
 
@@ -342,7 +351,9 @@ function drawKinds(rng: Prng, d: SwarmDesign, allowed: readonly FaultKind[]): Fa
   // One coin per kind in a fixed order, allowed or not, so restricting the kinds never shifts
   // the coins of the others.
   const coins = FAULT_KINDS.map(() => rng.chance(1, 2));
-  const possible = FAULT_KINDS.filter((k) => allowed.includes(k) && (d.broker !== 'none' || (k !== 'crash-broker' && k !== 'slow-broker')));
+  const possible = FAULT_KINDS.filter(
+    (k) => allowed.includes(k) && (d.broker !== 'none' || (k !== 'crash-broker' && k !== 'slow-broker')) && (k !== 'scale' || d.spareServer === true),
+  );
   if (possible.length === 0) return [];
   const on = possible.filter((k) => coins[FAULT_KINDS.indexOf(k)] === true);
   return on.length > 0 ? on : [pick(rng, possible)];
@@ -375,6 +386,14 @@ function drawEpisodes(rng: Prng, kind: FaultKind, d: SwarmDesign, s: Scenario): 
     } else if (kind.startsWith('slow-')) {
       const node = nodeOf(kind.slice('slow-'.length));
       out.push(pair({ verb: 'slow', node, factor: rng.intBetween(2, 30) }, { verb: 'slow', node, factor: 1 }));
+    } else if (kind === 'scale') {
+      // Scaling out and back in: the spare joins and is drained again, or a server is drained
+      // (its users reconnect elsewhere) and a server is added back.
+      if (rng.chance(1, 2)) out.push(pair({ verb: 'addServer', node: NODE.ws(servers + 1) }, { verb: 'removeServer', node: NODE.ws(servers + 1) }));
+      else {
+        const node = NODE.ws(rng.intBetween(1, servers));
+        out.push(pair({ verb: 'removeServer', node }, { verb: 'addServer' }));
+      }
     } else if (kind === 'timeout-slow') {
       // Slow enough that a request outlives the callers' timeouts (the chat service's wait for
       // the database, the client's ack timeout): the case where a retry races the late original.
