@@ -18,7 +18,7 @@
  *   not in: that is what a FORBIDDEN answer is about);
  * - a fleet's `toUser`: the fleet plays that user.
  */
-import { channelMembers, readWire, type ClusterInfo, type ServerFrame, type TraceEvent } from '../contract/index.ts';
+import { SERVER_FRAME_TYPES, channelMembers, readWire, type ClusterInfo, type ServerFrame, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker } from './checker.ts';
 
 /** Every frame a client receives concerns only the channels and users the recipient may see. */
@@ -159,25 +159,6 @@ export class FrameChecker extends BaseChecker {
   }
 }
 
-/** Every server frame type, each once: the compiler fails when a frame type is added without it. */
-const SERVER_FRAME_TYPES: Readonly<Record<ServerFrame['type'], true>> = {
-  loginOk: true,
-  authError: true,
-  connected: true,
-  rejected: true,
-  closed: true,
-  deliver: true,
-  sendAck: true,
-  sendError: true,
-  historyPage: true,
-  pong: true,
-  resync: true,
-  presence: true,
-  typingNotice: true,
-  push: true,
-  pollResponse: true,
-  httpOk: true,
-};
 
 function isServerFrame(msg: { readonly type: string }): msg is ServerFrame {
   return Object.prototype.hasOwnProperty.call(SERVER_FRAME_TYPES, msg.type);

@@ -219,8 +219,8 @@ export type WireMsg =
 /** How a client talks to the cluster. */
 export type Transport = 'websocket' | 'sse' | 'long-polling';
 
-/** Every wire type, each once: the compiler fails when a message type is added without it. */
-const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
+/** Every frame type a client sends, each once: the compiler fails when one is added without it. */
+export const CLIENT_FRAME_TYPES: Readonly<Record<ClientFrame['type'], true>> = {
   login: true,
   connect: true,
   send: true,
@@ -232,6 +232,10 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   presenceQuery: true,
   typing: true,
   poll: true,
+};
+
+/** Every frame type a server sends a client, each once (the compiler checks it as above). */
+export const SERVER_FRAME_TYPES: Readonly<Record<ServerFrame['type'], true>> = {
   loginOk: true,
   authError: true,
   connected: true,
@@ -248,6 +252,12 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   push: true,
   pollResponse: true,
   httpOk: true,
+};
+
+/** Every wire type, each once: the compiler fails when a message type is added without it. */
+const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
+  ...CLIENT_FRAME_TYPES,
+  ...SERVER_FRAME_TYPES,
   fromUser: true,
   toUser: true,
   fromClient: true,
