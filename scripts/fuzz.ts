@@ -18,12 +18,14 @@ import {
   FAULT_KINDS,
   FUZZ_PRESETS,
   describeDesign,
+  faultsOf,
   formatFault,
   fuzzOnce,
   replayLine,
   shrink,
   swarmCase,
   swarmReplayLine,
+  swarmWith,
   type FaultKind,
   type FuzzResult,
   type SwarmResult,
@@ -123,7 +125,7 @@ function swarm(options: Options, kinds: readonly FaultKind[] | null): number {
     const seed = options.from + i;
     if (seed > 0xffff_ffff || performance.now() >= deadline) break;
     const c = swarmCase(seed, kinds === null ? {} : { kinds });
-    const { result: first } = shrink(c, { maxRuns: 1 });
+    const first = swarmWith(c.design, seed, faultsOf(c.episodes));
     if (first.ok) {
       passed++;
       continue;

@@ -147,8 +147,6 @@ export interface SwarmEpisode {
 export interface SwarmCase {
   readonly seed: number;
   readonly design: SwarmDesign;
-  /** A JSON merge patch over {@link SWARM_BASE}: the design written as scenario fields. */
-  readonly patch: ScenarioInput;
   readonly kinds: readonly FaultKind[];
   readonly episodes: readonly SwarmEpisode[];
 }
@@ -157,7 +155,6 @@ export interface SwarmCase {
 export interface SwarmResult {
   readonly seed: number;
   readonly design: SwarmDesign;
-  readonly patch: ScenarioInput;
   readonly faults: readonly FuzzFault[];
   readonly report: RunReport | null;
   readonly error?: string;
@@ -184,12 +181,11 @@ export function swarmCase(seed: number, options: SwarmOptions = {}): SwarmCase {
   const root = new Prng(seed).fork('swarm');
   // Every switch is drawn, pinned or not, so pinning one never shifts the others.
   const design = { ...drawDesign(root.fork('design')), ...options.design };
-  const patch = designPatch(design);
-  const scenario = scenarioOf(patch);
+  const scenario = scenarioOf(designPatch(design));
   const kinds = drawKinds(root.fork('kinds'), design, options.kinds ?? FAULT_KINDS);
   const episodes: SwarmEpisode[] = [];
   for (const kind of kinds) episodes.push(...drawEpisodes(root.fork(`fault/${kind}`), kind, design, scenario));
-  return { seed, design, patch, kinds, episodes };
+  return { seed, design, kinds, episodes };
 }
 
 /** Runs the seed's case once and judges it by the design's claims. */
@@ -203,8 +199,7 @@ export function swarmOnce(seed: number, options: SwarmOptions = {}): SwarmResult
  * to how seeds draw designs or faults cannot turn the regression test into another run.
  */
 export function swarmWith(design: SwarmDesign, seed: number, faults: readonly FuzzFault[]): SwarmResult {
-  const patch = designPatch(design);
-  const base = scenarioOf(patch);
+  const base = scenarioOf(designPatch(design));
   const scenario: Scenario = { ...base, faults: [...base.faults, ...faults].sort((a, b) => a.at - b.at) };
   try {
     const { report } = runScenario(scenario, { seed });
@@ -213,10 +208,10 @@ export function swarmWith(design: SwarmDesign, seed: number, faults: readonly Fu
     const broken = Object.keys(fired)
       .filter((checker) => isClaimed(design, checker, faults))
       .sort();
-    return { seed, design, patch, faults, report, broken, fired, ok: broken.length === 0 };
+    return { seed, design, faults, report, broken, fired, ok: broken.length === 0 };
   } catch (error) {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return { seed, design, patch, faults, report: null, error: message, broken: [], fired: {}, ok: false };
+    return { seed, design, faults, report: null, error: message, broken: [], fired: {}, ok: false };
   }
 }
 

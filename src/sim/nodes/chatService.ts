@@ -355,11 +355,10 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
  * database stores each id at most once, so a write that had landed is answered as the first was.
  */
 function redriveInDoubt(state: ChatState, out: Fx): void {
-  for (const [key, record] of Object.entries(state.keys)) {
+  for (const record of Object.values(state.keys)) {
     const m = record.message;
     if (m === null || record.done || record.server === '') continue;
     const sub: Submission = { user: m.author, server: record.server, clientMsgId: m.clientMsgId, channel: m.channel, text: m.text, replyTo: m.replyTo };
-    if (key !== `${sub.user}|${sub.clientMsgId}`) continue;
     write(state, sub, m, record, out);
   }
 }

@@ -120,7 +120,7 @@ export interface WsServerState {
    * writes), kept across restarts: links in the back end may reorder them, and the receiver acts
    * on the newest only.
    */
-  fetchEpoch: number;
+  requestEpoch: number;
   /** Told to drain (`removeServer`, ADR 0014): every connection was closed and new ones are refused. */
   draining: boolean;
 }
@@ -152,7 +152,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       limiter: config.rateLimit?.placement === 'ws-server' ? createSlot(config.rateLimit) : null,
       awaitingVerdict: {},
       rlReq: 0,
-      fetchEpoch: (durable as { fetchEpoch?: number } | undefined)?.fetchEpoch ?? 0,
+      requestEpoch: (durable as { requestEpoch?: number } | undefined)?.requestEpoch ?? 0,
       draining: false,
     };
     // A warm start opens its connections only on the first boot; after a crash they are gone.
@@ -171,8 +171,8 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     return state;
   },
   // Remembers that this server has booted before, so a restart does not reopen warm connections,
-  // and the last fetch epoch, so requests after a restart are newer than any still in flight.
-  durable: (state) => ({ booted: true, fetchEpoch: state.fetchEpoch }),
+  // and its request counter, so requests after a restart are newer than any still in flight.
+  durable: (state) => ({ booted: true, requestEpoch: state.requestEpoch }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
   serviceTimeMs(state, input) {
@@ -268,7 +268,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
-      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
+      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.requestEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'database', out, ctx);
       return;
     }
@@ -280,7 +280,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
         out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: msg.user }, 32));
         return;
       }
-      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.fetchEpoch }, 32 + msg.channels.length * 12));
+      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.requestEpoch }, 32 + msg.channels.length * 12));
       makeReady(state, msg.user, conn, msg.channels, 'store', out, ctx);
       return;
     }
@@ -651,7 +651,7 @@ function closeConn(state: WsServerState, user: string, reason: DisconnectReason,
   delete state.conns[user];
   for (const ch of conn.channels) removeLocal(state, ch, user, out);
   if (state.config.mapping) out.push(fx.send<WireMsg>(NODE.directory, { type: 'dir/unregister', user }, 32));
-  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user, v: ++state.fetchEpoch }, 32));
+  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/remove', user, v: ++state.requestEpoch }, 32));
   if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/disconnected', user }, 32));
   out.push(fx.trace('ws/connectionClosed', { user, reason, connections: Object.keys(state.conns).length }));
 }
@@ -719,8 +719,8 @@ function removeLocal(state: WsServerState, channel: string, user: string, out: F
  * on the newest only (a stale, smaller set would otherwise cancel a subscription still in use).
  */
 function fetchFrom(state: WsServerState, partitions: readonly number[], out: Fx): void {
-  state.fetchEpoch++;
-  out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions, epoch: state.fetchEpoch }, 32));
+  state.requestEpoch++;
+  out.push(fx.send<WireMsg>(NODE.broker, { type: 'fetchFrom', partitions, epoch: state.requestEpoch }, 32));
 }
 
 function subscribeAll(state: WsServerState, out: Fx): void {
