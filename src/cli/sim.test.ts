@@ -24,6 +24,7 @@ const PRESET_IDS = [
   'rate-limit-burst',
   'million-users',
   'no-broker',
+  'join-and-leave',
 ];
 
 const REPORT_KEYS = ['seed', 'scenario', 'simTimeMs', 'events', 'traceHash', 'truncated', 'counts', 'latencyMs', 'nodes', 'violations', 'wallMs'];

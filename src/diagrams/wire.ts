@@ -216,6 +216,19 @@ function describe(o: WireMsg, max: number): string {
       return `typing(${o.user} in ${o.channel})`;
     case 'push':
       return `push(${o.message.id})`;
+    case 'membership':
+    case 'userMembership':
+    case 'presence/membership':
+      return `${o.action}(${o.channel})`;
+    case 'membershipDone':
+    case 'chat/membershipDone':
+      return o.error === undefined ? `${o.action}ed(${o.channel}${o.action === 'join' ? ` after #${o.afterSeq}` : ''})` : `${o.action} refused(${truncateText(o.error, max * 2)})`;
+    case 'chat/membership':
+      return `${o.action}(${o.user}, ${o.channel})`;
+    case 'db/membership':
+      return `membership ${o.action === 'join' ? '+' : '−'}(${o.user}, ${o.channel})`;
+    case 'db/membershipSaved':
+      return `membership saved (req ${o.reqId})`;
 
     // back end
     case 'auth/login':

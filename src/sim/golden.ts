@@ -38,7 +38,7 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5886,
-  traceHash: '86e6b1cf48beae75',
+  traceHash: 'e09cf33c84faa419',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 

@@ -11,6 +11,7 @@
  * twice is a duplicate, whatever the ids say.
  */
 import { channelMembers, type ClusterInfo, type EventOf, type ReplyRef, type TraceEvent } from '../contract/index.ts';
+import { MembershipTimeline } from './membership.ts';
 import { BaseChecker, EndFindings, type Checker, type EndJudgement } from './checker.ts';
 import { FrameChecker } from './frames.ts';
 
@@ -233,6 +234,8 @@ export class LostChecker extends BaseChecker {
   private readonly online = new Set<string>();
   /** Users whose latest connection event was a disconnect (needed for warm-started users). */
   private readonly left = new Set<string>();
+  /** Joins and leaves: who is owed a message (see MembershipTimeline.owedTo). */
+  private readonly timeline: MembershipTimeline;
 
   /**
    * @param info the cluster's channels and their members.
@@ -245,9 +248,11 @@ export class LostChecker extends BaseChecker {
     private readonly shows?: DuplicateChecker,
   ) {
     super(maxViolations);
+    this.timeline = new MembershipTimeline(info);
   }
 
   observe(e: TraceEvent): void {
+    this.timeline.observe(e);
     switch (e.type) {
       case 'chat/messagePersisted': {
         const d = e.data;
@@ -300,7 +305,7 @@ export class LostChecker extends BaseChecker {
     for (const entry of this.persisted) {
       const [seq, at, channel, id, author, clientMsgId] = entry;
       let missing = false;
-      for (const user of channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
+      for (const user of this.timeline.owedTo(channel, id) ?? channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel) ?? []) {
         if (this.shows !== undefined ? this.shows.hasShown(user, author, clientMsgId) : this.shown.has(key(user, sendId(author, clientMsgId)))) continue;
         missing = true;
         if (!this.isOnline(user)) continue;
@@ -523,6 +528,8 @@ export class MembershipChecker extends BaseChecker {
    * building them all up front would cost more than the run.
    */
   private readonly members = new Map<string, ReadonlySet<string>>();
+  /** Joins and leaves during the run, and the visibility rule they are judged by. */
+  private readonly timeline: MembershipTimeline;
 
   /** @param info the cluster's channels and their members. */
   constructor(
@@ -530,12 +537,22 @@ export class MembershipChecker extends BaseChecker {
     maxViolations?: number,
   ) {
     super(maxViolations);
+    this.timeline = new MembershipTimeline(info);
   }
 
   observe(e: TraceEvent): void {
+    this.timeline.observe(e);
     if (e.type !== 'client/messageReceived' && e.type !== 'client/messageShown') return;
     const d = e.data;
     const verb = e.type === 'client/messageShown' ? 'was shown' : 'received';
+    if (this.timeline.dynamic) {
+      if (!this.timeline.exists(d.channel)) {
+        this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, a channel that does not exist.`, { messageId: d.id, user: d.user, channel: d.channel });
+      } else if (!this.timeline.maySee(d.user, d.channel, d.id, e.seq)) {
+        this.report(e, `event ${e.seq}: ${d.user} ${verb} ${d.id} from ${d.channel}, sent while ${d.user} was not a member (${this.info.historyVisibility ?? 'all'} history).`, { messageId: d.id, user: d.user, channel: d.channel });
+      }
+      return;
+    }
     let members = this.members.get(d.channel);
     if (members === undefined) {
       const list = channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, d.channel);

@@ -53,7 +53,7 @@ class FrameTrace {
   }
 }
 
-const dmMessage = (id: string, author = 'u2') => ({ id, channel: 'dm:u1:u2', seq: 1, prevId: null, author, clientMsgId: `${author}-1`, text: 'for u1 only' });
+const dmMessage = (id: string, author = 'u2') => ({ id, channel: 'dm:u1:u2', seq: 1, prevId: null, author, clientMsgId: `${author}-1`, text: 'for u1 only', sentAtMs: 0 });
 
 function findings(events: readonly TraceEvent[]): string[] {
   return runCheckers(events, [new FrameChecker(info)]).map((v) => v.message);

@@ -20,6 +20,7 @@
  */
 import { SERVER_FRAME_TYPES, channelMembers, readWire, type ClusterInfo, type ServerFrame, type TraceEvent } from '../contract/index.ts';
 import { BaseChecker } from './checker.ts';
+import { MembershipTimeline } from './membership.ts';
 
 /** Every frame a client receives concerns only the channels and users the recipient may see. */
 export class FrameChecker extends BaseChecker {
@@ -37,6 +38,8 @@ export class FrameChecker extends BaseChecker {
   private channelsOfUser: Map<string, string[]> | null = null;
   /** Client message id → the user who sent it. */
   private readonly sender = new Map<string, string>();
+  /** Joins and leaves during the run (see MembershipTimeline for the rule). */
+  private readonly timeline: MembershipTimeline;
 
   /** @param info the cluster's channels, members and client nodes. */
   constructor(
@@ -44,9 +47,11 @@ export class FrameChecker extends BaseChecker {
     maxViolations?: number,
   ) {
     super(maxViolations);
+    this.timeline = new MembershipTimeline(info);
   }
 
   observe(e: TraceEvent): void {
+    this.timeline.observe(e);
     switch (e.type) {
       case 'client/messageSent':
         if (!this.sender.has(e.data.clientMsgId)) this.sender.set(e.data.clientMsgId, e.data.user);
@@ -89,22 +94,22 @@ export class FrameChecker extends BaseChecker {
       case 'deliver':
       case 'push': {
         const m = frame.message;
-        if (!this.isMember(user, m.channel)) this.report(e, `${at} ${m.id} of ${m.channel} (a ${frame.type}), a channel ${user} is not a member of.`, { messageId: m.id, user, channel: m.channel });
+        if (!this.maySee(user, m.channel, m.id, e.seq)) this.report(e, `${at} ${m.id} of ${m.channel} (a ${frame.type}), a channel ${user} is not a member of.`, { messageId: m.id, user, channel: m.channel });
         return;
       }
       case 'historyPage':
         for (const m of frame.messages) {
-          if (this.isMember(user, m.channel)) continue;
+          if (this.maySee(user, m.channel, m.id, e.seq)) continue;
           this.report(e, `${at} a history page of ${frame.channel} with ${m.id} of ${m.channel}, a channel ${user} is not a member of.`, { messageId: m.id, user, channel: m.channel });
           return;
         }
         return;
       case 'typingNotice':
-        if (!this.isMember(user, frame.channel)) this.report(e, `${at} a typing notice from ${frame.user} in ${frame.channel}, a channel ${user} is not a member of.`, { user, channel: frame.channel });
-        else if (!this.isMember(frame.user, frame.channel)) this.report(e, `${at} a typing notice from ${frame.user} in ${frame.channel}, a channel ${frame.user} is not a member of.`, { user, channel: frame.channel });
+        if (!this.wasMember(user, frame.channel, e.seq)) this.report(e, `${at} a typing notice from ${frame.user} in ${frame.channel}, a channel ${user} is not a member of.`, { user, channel: frame.channel });
+        else if (!this.wasMember(frame.user, frame.channel, e.seq)) this.report(e, `${at} a typing notice from ${frame.user} in ${frame.channel}, a channel ${frame.user} is not a member of.`, { user, channel: frame.channel });
         return;
       case 'presence': {
-        const strangers = frame.users.map((s) => s.user).filter((u) => u !== user && !this.isContact(user, u));
+        const strangers = frame.users.map((s) => s.user).filter((u) => u !== user && !this.isContact(user, u, e.seq));
         if (strangers.length > 0) this.report(e, `${at} the presence of ${strangers.slice(0, 3).join(', ')}${strangers.length > 3 ? ` and ${strangers.length - 3} more` : ''}, who share${strangers.length === 1 ? 's' : ''} no channel with ${user}.`, { user });
         return;
       }
@@ -113,7 +118,7 @@ export class FrameChecker extends BaseChecker {
         const sender = this.sender.get(frame.clientMsgId);
         if (sender !== undefined && sender !== user) {
           this.report(e, `${at} a ${frame.type} for ${frame.clientMsgId}, which ${sender} sent, not ${user}.`, { clientMsgId: frame.clientMsgId, user, channel: frame.channel });
-        } else if (frame.type === 'sendAck' && !this.isMember(user, frame.channel)) {
+        } else if (frame.type === 'sendAck' && !this.wasMember(user, frame.channel, e.seq)) {
           this.report(e, `${at} a sendAck for ${frame.clientMsgId} in ${frame.channel}, a channel ${user} is not a member of.`, { clientMsgId: frame.clientMsgId, user, channel: frame.channel });
         }
         return;
@@ -144,7 +149,30 @@ export class FrameChecker extends BaseChecker {
     return set !== null && set.has(user);
   }
 
-  private isContact(a: string, b: string): boolean {
+  /** A message of a channel: by the membership rule once anyone joined or left, else by the configured members. */
+  private maySee(user: string, channel: string, id: string, at: number): boolean {
+    return this.timeline.dynamic ? this.timeline.maySee(user, channel, id, at) : this.isMember(user, channel);
+  }
+
+  /**
+   * Typing notices, acks and presence are judged by "has been a member" once memberships change:
+   * presence learns of a leave one hop away from the chat service, so a notice already on its way
+   * may land just after the leave took effect (a leak of who typed, not of any message).
+   */
+  private wasMember(user: string, channel: string, at: number): boolean {
+    return this.timeline.dynamic ? this.timeline.wasMember(user, channel, at) : this.isMember(user, channel);
+  }
+
+  private isContact(a: string, b: string, at: number): boolean {
+    if (this.isStaticContact(a, b)) return true;
+    if (!this.timeline.dynamic) return false;
+    for (const ch of [...this.timeline.channelsEverOf(a), ...this.timeline.channelsEverOf(b)]) {
+      if (this.timeline.wasMember(a, ch, at) && this.timeline.wasMember(b, ch, at)) return true;
+    }
+    return false;
+  }
+
+  private isStaticContact(a: string, b: string): boolean {
     if (this.channelsOfUser === null) {
       this.channelsOfUser = new Map();
       for (const [channel, members] of this.info.channels) {

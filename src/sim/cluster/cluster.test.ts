@@ -330,6 +330,6 @@ describe('scenario validation', () => {
 
   test('every preset is a valid scenario', () => {
     for (const p of PRESETS) expect(parseScenario(p.scenario).ok, p.id).toBe(true);
-    expect(PRESETS.map((p) => p.id)).toEqual(['private-chat', 'group-chat', 'reordering-without-sequence', 'reordering-with-sequence', 'crash-at-most-once', 'crash-at-least-once', 'rate-limit-burst', 'million-users', 'no-broker']);
+    expect(PRESETS.map((p) => p.id)).toEqual(['private-chat', 'group-chat', 'reordering-without-sequence', 'reordering-with-sequence', 'crash-at-most-once', 'crash-at-least-once', 'rate-limit-burst', 'million-users', 'no-broker', 'join-and-leave']);
   });
 });

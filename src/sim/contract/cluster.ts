@@ -23,6 +23,11 @@ export interface ClusterInfo {
    * otherwise, without a million `client/connected` events. 0 when there is no warm start.
    */
   readonly warmStartUsers?: number;
+  /**
+   * What a member who joined mid-run may read (`chat.historyVisibility`): the checkers judge joins
+   * and leaves by it. Absent: `all`.
+   */
+  readonly historyVisibility?: 'all' | 'since-join';
 }
 
 /** The members of a channel, personal channels included; undefined for an unknown channel. */

@@ -14,7 +14,7 @@
  * so a run can be checked for events outside it, and a trace read from a file can be validated.
  */
 import type { OpEventTypes, OpOf, OpVerb } from './ops.ts';
-import type { AuthRefusal, DisconnectReason, ReplyRef, SendErrorCode } from './protocol.ts';
+import type { AuthRefusal, DisconnectReason, MembershipAction, ReplyRef, SendErrorCode } from './protocol.ts';
 
 /** Why the network lost a message. */
 export type DropReason = 'partition' | 'loss' | 'nodeDown';
@@ -94,6 +94,13 @@ export interface ClusterEventData {
   'client/messageShown': { user: string; channel: string; id: string; seq: number | null; author: string; clientMsgId: string; position: number };
   /** The client recognised a message it already shows and dropped it. */
   'client/duplicateDropped': { user: string; channel: string; id: string };
+  /** The user asked to join or leave a channel (a leave stops the client's use of it at once). */
+  'client/membershipRequested': { user: string; channel: string; action: MembershipAction };
+  /**
+   * The join or leave took effect (`error` null) or was refused. On a join the client's view of
+   * the channel starts after `afterSeq` (`since-join`) or loads the channel's history (`all`).
+   */
+  'client/membershipChanged': { user: string; channel: string; action: MembershipAction; afterSeq: number; error: string | null };
   /** A sequence or previous-id gap was found. */
   'client/gapDetected': { user: string; channel: string; expectedSeq: number; gotSeq: number };
   /** The reorder buffer gave up waiting and asked for history. */
@@ -184,6 +191,12 @@ export interface ClusterEventData {
   'chat/messageRejected': { user: string; channel: string; clientMsgId: string; code: SendErrorCode; reason: string };
   /** A retried send whose key was already seen: answered with the original id, nothing new stored. */
   'chat/duplicateSubmission': { user: string; clientMsgId: string; id: string };
+  /**
+   * A membership changed in the chat service, the authority: messages sequenced after this event
+   * count the user as a member (join) or not (leave). `afterSeq`/`afterId`: the channel's last
+   * number and message at that moment. The checkers judge what a user may see by these events.
+   */
+  'chat/membershipChanged': { user: string; channel: string; action: MembershipAction; afterSeq: number; afterId: string | null };
   /** A sequence number (and previous id) was assigned. */
   'chat/messageSequenced': { id: string; channel: string; seq: number | null; prevId: string | null; author: string; clientMsgId: string };
   /**
@@ -378,6 +391,8 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'client/messageReceived': { user: 'required', channel: 'required', id: 'required', seq: 'required', via: 'required' },
   'client/messageShown': { user: 'required', channel: 'required', id: 'required', seq: 'required', author: 'required', clientMsgId: 'required', position: 'required' },
   'client/duplicateDropped': { user: 'required', channel: 'required', id: 'required' },
+  'client/membershipRequested': { user: 'required', channel: 'required', action: 'required' },
+  'client/membershipChanged': { user: 'required', channel: 'required', action: 'required', afterSeq: 'required', error: 'required' },
   'client/gapDetected': { user: 'required', channel: 'required', expectedSeq: 'required', gotSeq: 'required' },
   'client/reorderTimedOut': { user: 'required', channel: 'required', waitedMs: 'required' },
   'client/historyRequested': { user: 'required', channel: 'required', afterSeq: 'required' },
@@ -416,6 +431,7 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'ws/batchFlushed': { messages: 'required', target: 'required' },
   'chat/messageRejected': { user: 'required', channel: 'required', clientMsgId: 'required', code: 'required', reason: 'required' },
   'chat/duplicateSubmission': { user: 'required', clientMsgId: 'required', id: 'required' },
+  'chat/membershipChanged': { user: 'required', channel: 'required', action: 'required', afterSeq: 'required', afterId: 'required' },
   'chat/messageSequenced': { id: 'required', channel: 'required', seq: 'required', prevId: 'required', author: 'required', clientMsgId: 'required' },
   'chat/messagePersisted': { id: 'required', channel: 'required', seq: 'required', order: 'required', author: 'required', clientMsgId: 'required' },
   'chat/messagePublished': { id: 'required', channel: 'required' },

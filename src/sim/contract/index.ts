@@ -37,6 +37,7 @@ export {
   type AuthRefusal,
   type ChatMessage,
   type ReplyRef,
+  type MembershipAction,
   type ClientFrame,
   type DisconnectReason,
   type SendErrorCode,

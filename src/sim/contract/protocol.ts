@@ -47,9 +47,19 @@ export interface ChatMessage {
   readonly author: string;
   readonly clientMsgId: string;
   readonly text: string;
+  /**
+   * When the chat service accepted it (001's timeStamp, "message created time"): the service's
+   * clock at sequencing, in ms of virtual time with the kernel's µs resolution. One chat service
+   * stamps every message, so stamps never contradict the stored order; the history visibility
+   * rule `since-join` compares them with a member's join time.
+   */
+  readonly sentAtMs: number;
   /** On a reply only: the message it answers (absent otherwise, so plain messages stay as they were). */
   readonly replyTo?: ReplyRef;
 }
+
+/** Joining or leaving a channel (001's web service: join/leave group). */
+export type MembershipAction = 'join' | 'leave';
 
 /**
  * The message a reply answers, as its sender saw it: the server's id it was shown under, and the
@@ -82,7 +92,9 @@ export type ClientFrame =
   /** The user is typing in a channel. */
   | { readonly type: 'typing'; readonly channel: string }
   /** Long polling: "answer when you have something" (an HTTP GET the server holds). */
-  | { readonly type: 'poll' };
+  | { readonly type: 'poll' }
+  /** The user joins or leaves a channel. */
+  | { readonly type: 'membership'; readonly channel: string; readonly action: MembershipAction };
 
 /** Frames a server sends to a client (through the gateway). */
 export type ServerFrame =
@@ -109,7 +121,13 @@ export type ServerFrame =
   /** Long polling: the answer to a held poll, with every frame buffered since the last one. */
   | { readonly type: 'pollResponse'; readonly frames: readonly ServerFrame[] }
   /** SSE and long polling: the HTTP response to a client's POST. */
-  | { readonly type: 'httpOk' };
+  | { readonly type: 'httpOk' }
+  /**
+   * The answer to a join or leave. On a join, `afterSeq`/`afterId` are the channel's last number
+   * and message when the join took effect: with `since-join` history the member's view starts
+   * there. `error` says why a change was refused (the other fields are then 0 and null).
+   */
+  | { readonly type: 'membershipDone'; readonly channel: string; readonly action: MembershipAction; readonly afterSeq: number; readonly afterId: string | null; readonly error?: string };
 
 /** Everything that travels between nodes. */
 export type WireMsg =
@@ -140,13 +158,25 @@ export type WireMsg =
   | { readonly type: 'chat/accepted'; readonly user: string; readonly message: ChatMessage; readonly members: readonly string[] | null }
   | { readonly type: 'chat/rejected'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly reason: string }
   | { readonly type: 'chat/history'; readonly user: string; readonly channel: string; readonly afterSeq: number }
+  /** A server forwards a user's join or leave. */
+  | { readonly type: 'chat/membership'; readonly user: string; readonly channel: string; readonly action: MembershipAction }
+  /** The chat service's answer to the server that forwarded it. */
+  /**
+   * `visibleFromMs`: with `since-join` history, the join's time: the server passes the member no
+   * message stamped before it (one sequenced before the join can still be on its way); else 0.
+   */
+  | { readonly type: 'chat/membershipDone'; readonly user: string; readonly channel: string; readonly action: MembershipAction; readonly afterSeq: number; readonly afterId: string | null; readonly visibleFromMs: number; readonly error?: string }
   // chat service ↔ sequencer
   | { readonly type: 'seq/next'; readonly reqId: number }
   | { readonly type: 'seq/assigned'; readonly reqId: number; readonly seq: number }
   // chat service ↔ database
   | { readonly type: 'db/insert'; readonly reqId: number; readonly message: ChatMessage }
   | { readonly type: 'db/inserted'; readonly reqId: number; readonly order: number }
-  | { readonly type: 'db/history'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly replyTo: string }
+  /** `sinceMs`: only messages stamped at or after it (a `since-join` member's history); 0 for all. */
+  | { readonly type: 'db/history'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly replyTo: string; readonly sinceMs?: number }
+  /** The membership table (001): add or remove a row. */
+  | { readonly type: 'db/membership'; readonly reqId: number; readonly user: string; readonly channel: string; readonly action: MembershipAction }
+  | { readonly type: 'db/membershipSaved'; readonly reqId: number }
   | { readonly type: 'db/historyResult'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
   // chat service → broker, broker ↔ WebSocket servers (Redis-like)
   | { readonly type: 'pub'; readonly topic: string; readonly message: ChatMessage }
@@ -179,6 +209,8 @@ export type WireMsg =
   | { readonly type: 'presence/sub'; readonly user: string; readonly users: readonly string[] }
   | { readonly type: 'presence/query'; readonly user: string; readonly users: readonly string[] }
   | { readonly type: 'presence/typing'; readonly user: string; readonly channel: string }
+  /** Chat → presence: a membership changed (typing and contacts follow it). */
+  | { readonly type: 'presence/membership'; readonly user: string; readonly channel: string; readonly action: MembershipAction }
   /** Presence → a server: send `frame` to these of its local users. */
   | { readonly type: 'presence/deliver'; readonly recipients: readonly string[]; readonly frame: ServerFrame }
   /** Chat → presence: who among these members is offline (for push notifications)? */
@@ -202,6 +234,8 @@ export type WireMsg =
   | { readonly type: 'rl/verdict'; readonly reqId: number; readonly allowed: boolean; readonly retryAfterMs: number | null }
   /** Operator → a client (via the inject verb): the user types and sends a message (the chat panel). */
   | { readonly type: 'userSend'; readonly channel: string; readonly text: string }
+  /** Operator → a client (via the inject verb): the user joins or leaves a channel. */
+  | { readonly type: 'userMembership'; readonly channel: string; readonly action: MembershipAction }
   /** Operator → gateway (via the inject verb): reload the configuration, dropping every connection. */
   | { readonly type: 'reload' }
   // scaling (ADR 0014): the orchestrator's notices when an operator adds or removes a server
@@ -232,6 +266,7 @@ export const CLIENT_FRAME_TYPES: Readonly<Record<ClientFrame['type'], true>> = {
   presenceQuery: true,
   typing: true,
   poll: true,
+  membership: true,
 };
 
 /** Every frame type a server sends a client, each once (the compiler checks it as above). */
@@ -252,6 +287,7 @@ export const SERVER_FRAME_TYPES: Readonly<Record<ServerFrame['type'], true>> = {
   push: true,
   pollResponse: true,
   httpOk: true,
+  membershipDone: true,
 };
 
 /** Every wire type, each once: the compiler fails when a message type is added without it. */
@@ -275,12 +311,16 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   'chat/accepted': true,
   'chat/rejected': true,
   'chat/history': true,
+  'chat/membership': true,
+  'chat/membershipDone': true,
   'seq/next': true,
   'seq/assigned': true,
   'db/insert': true,
   'db/inserted': true,
   'db/history': true,
   'db/historyResult': true,
+  'db/membership': true,
+  'db/membershipSaved': true,
   pub: true,
   sub: true,
   unsub: true,
@@ -303,6 +343,7 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   'presence/sub': true,
   'presence/query': true,
   'presence/typing': true,
+  'presence/membership': true,
   'presence/deliver': true,
   'presence/notifyOffline': true,
   'notify/push': true,
@@ -315,6 +356,7 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   'rl/check': true,
   'rl/verdict': true,
   userSend: true,
+  userMembership: true,
   reload: true,
   'pool/serverAdded': true,
   'pool/serverDraining': true,

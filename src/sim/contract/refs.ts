@@ -167,6 +167,14 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'rl/check':
     case 'rl/verdict':
     case 'userSend':
+    case 'userMembership':
+    case 'membership':
+    case 'membershipDone':
+    case 'chat/membership':
+    case 'chat/membershipDone':
+    case 'db/membership':
+    case 'db/membershipSaved':
+    case 'presence/membership':
     case 'reload':
     case 'pool/serverAdded':
     case 'pool/serverDraining':
@@ -237,6 +245,8 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'client/messageReceived': ['id'],
   'client/messageShown': ['id'],
   'client/duplicateDropped': ['id'],
+  'client/membershipRequested': [],
+  'client/membershipChanged': [],
   'client/gapDetected': [],
   'client/reorderTimedOut': [],
   'client/historyRequested': [],
@@ -275,6 +285,7 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'ws/batchFlushed': [],
   'chat/messageRejected': ['clientMsgId'],
   'chat/duplicateSubmission': ['id', 'clientMsgId'],
+  'chat/membershipChanged': [],
   'chat/messageSequenced': ['id', 'clientMsgId'],
   'chat/messagePersisted': ['id'],
   'chat/messagePublished': ['id'],

@@ -4,7 +4,7 @@
  * their idempotency key, assigns the sequence number and previous-message id (per channel, from a
  * global sequencer, or not at all), persists, and only then publishes and acknowledges.
  */
-import type { ChatMessage, ReplyRef, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, MembershipAction, ReplyRef, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { channelMembers, type SendErrorCode } from '../contract/index.ts';
 import { NODE } from './protocol.ts';
@@ -20,6 +20,8 @@ export interface ChatConfig {
   readonly dbTimeoutMs: number;
   /** Ask presence which members are offline and push to them. */
   readonly notifications: boolean;
+  /** A presence service runs (it authorizes typing, so it hears of joins and leaves). */
+  readonly presence: boolean;
   /** Channels whose members poll history: persisted and acknowledged, never published. */
   readonly pulledChannels: readonly string[];
   /** Rate limiting in the chat service (every server's traffic meets here). */
@@ -31,10 +33,17 @@ export interface ChatConfig {
    * every retry of the send, including those after a database timeout and after a reconnect.
    */
   readonly idempotencyKeyTtlMs: number;
+  /**
+   * What a member who joined mid-run may read: `all` (the channel's whole history, as Slack
+   * shows a newcomer) or `since-join` (only messages stamped at or after the join, as a
+   * WhatsApp group does). Members from the start are members since before the first message.
+   */
+  readonly historyVisibility: 'all' | 'since-join';
 }
 
-function membersOf(config: ChatConfig, channel: string): readonly string[] | undefined {
-  return channelMembers(config.channels, config.personalChannelUsers, channel);
+/** The members of a channel now: the configured list, or its version after joins and leaves. */
+function membersOf(state: ChatState, channel: string): readonly string[] | undefined {
+  return state.changedMembers[channel] ?? channelMembers(state.config.channels, state.config.personalChannelUsers, channel);
 }
 
 interface Submission {
@@ -89,12 +98,24 @@ export interface ChatState {
   limiter: LimiterSlot | null;
   /** The time of the input being handled. */
   now: number;
+  /** Channels whose members changed during the run: their members now (the rest are as configured). */
+  changedMembers: Record<string, string[]>;
+  /**
+   * `user|channel` → when the user last joined the channel mid-run, and the channel's last number
+   * and message then: the join point, answered again to a repeated join (a lost confirmation).
+   */
+  joinedAtMs: Record<string, number>;
+  joinPoint: Record<string, { readonly afterSeq: number; readonly afterId: string | null }>;
+  /** The last sequence number handed out in each channel (the join point a joiner's view starts after). */
+  lastSeq: Record<string, number>;
+  /** Joins and leaves waiting for the database's membership write, by request id. */
+  membershipWrites: Record<number, { user: string; channel: string; action: MembershipAction; server: string }>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
 
 /** What the chat service keeps across a crash (see `durable`). */
-type ChatDurable = Pick<ChatState, 'nextSeq' | 'lastId' | 'keys' | 'keyExpiry' | 'keyExpiryHead' | 'idCounter' | 'reqCounter'>;
+type ChatDurable = Pick<ChatState, 'nextSeq' | 'lastId' | 'keys' | 'keyExpiry' | 'keyExpiryHead' | 'idCounter' | 'reqCounter' | 'changedMembers' | 'joinedAtMs' | 'joinPoint' | 'lastSeq'>;
 
 /** UTF-8 length of a string, without TextEncoder (which the simulation layer does not use). */
 export function utf8Bytes(text: string): number {
@@ -142,6 +163,11 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
       reqCounter: disk?.reqCounter ?? 0,
       limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
       now: 0,
+      changedMembers: disk?.changedMembers ?? {},
+      joinedAtMs: disk?.joinedAtMs ?? {},
+      joinPoint: disk?.joinPoint ?? {},
+      lastSeq: disk?.lastSeq ?? {},
+      membershipWrites: {},
     };
   },
   // The sequence counters, the id and request counters and the idempotency keys are kept in a
@@ -157,6 +183,10 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
     keyExpiryHead: state.keyExpiryHead,
     idCounter: state.idCounter,
     reqCounter: state.reqCounter,
+    changedMembers: state.changedMembers,
+    joinedAtMs: state.joinedAtMs,
+    joinPoint: state.joinPoint,
+    lastSeq: state.lastSeq,
   }),
   handle(state, now, input) {
     const out: Fx = [];
@@ -188,14 +218,23 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
       submit(state, { user: msg.user, server: from, clientMsgId: msg.clientMsgId, channel: msg.channel, text: msg.text, replyTo: msg.replyTo }, out);
       return;
     case 'chat/history': {
-      const members = membersOf(state.config, msg.channel);
+      const members = membersOf(state, msg.channel);
       if (members === undefined || !members.includes(msg.user)) {
         out.push(fx.send<WireMsg>(from, { type: 'db/historyResult', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, messages: [] }, 48));
         return;
       }
-      out.push(fx.send<WireMsg>(NODE.db, { type: 'db/history', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, replyTo: from }, 48));
+      // A member who joined mid-run, under `since-join`, reads only what was stamped since.
+      const sinceMs = state.config.historyVisibility === 'since-join' ? state.joinedAtMs[`${msg.user}|${msg.channel}`] : undefined;
+      const query: WireMsg = { type: 'db/history', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, replyTo: from };
+      out.push(fx.send<WireMsg>(NODE.db, sinceMs === undefined ? query : { ...query, sinceMs }, 48));
       return;
     }
+    case 'chat/membership':
+      membership(state, from, msg.user, msg.channel, msg.action, out);
+      return;
+    case 'db/membershipSaved':
+      membershipSaved(state, msg.reqId, out);
+      return;
     case 'seq/assigned': {
       state.seqAnswers[msg.seq] = msg.reqId;
       if (state.nextGlobal === 0) state.nextGlobal = msg.seq;
@@ -227,7 +266,7 @@ function reject(state: ChatState, sub: Submission, code: SendErrorCode, reason: 
 
 function submit(state: ChatState, sub: Submission, out: Fx): void {
   const c = state.config;
-  const members = membersOf(c, sub.channel);
+  const members = membersOf(state, sub.channel);
   if (members === undefined) return reject(state, sub, 'INVALID', `unknown channel "${sub.channel}"`, out);
   if (sub.text.trim().length === 0) return reject(state, sub, 'INVALID', 'the message is empty', out);
   const bytes = utf8Bytes(sub.text);
@@ -271,8 +310,11 @@ function sequence(state: ChatState, sub: Submission, seq: number | null, out: Fx
   state.idCounter++;
   const id = `m${state.idCounter}`;
   const prevId = seq === null ? null : (state.lastId[sub.channel] ?? null);
-  if (seq !== null) state.lastId[sub.channel] = id;
-  const base = { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId, text: sub.text };
+  if (seq !== null) {
+    state.lastId[sub.channel] = id;
+    state.lastSeq[sub.channel] = seq;
+  }
+  const base = { id, channel: sub.channel, seq, prevId, author: sub.user, clientMsgId: sub.clientMsgId, text: sub.text, sentAtMs: state.now };
   const message: ChatMessage = sub.replyTo === undefined ? base : { ...base, replyTo: sub.replyTo };
   const record = keyRecord(state, `${sub.user}|${sub.clientMsgId}`);
   record.message = message;
@@ -336,14 +378,14 @@ function persisted(state: ChatState, reqId: number, order: number, out: Fx): voi
   // With sequence numbers the stored history is ordered by them; without, by insertion.
   out.push(fx.trace('chat/messagePersisted', { id: m.id, channel: m.channel, seq: m.seq, order: m.seq ?? order, author: m.author, clientMsgId: m.clientMsgId }));
   const pulled = state.config.pulledChannels.includes(m.channel);
-  const members = state.config.broker === 'none' && !pulled ? (membersOf(state.config, m.channel) ?? []) : null;
+  const members = state.config.broker === 'none' && !pulled ? (membersOf(state, m.channel) ?? []) : null;
   out.push(fx.send<WireMsg>(sub.server, { type: 'chat/accepted', user: sub.user, message: m, members }, 96 + (members?.length ?? 0) * 8));
   // A pulled channel is not pushed: members find the message when they next poll history.
   if (pulled) return;
   if (state.config.broker !== 'none') out.push(fx.send<WireMsg>(NODE.broker, { type: 'pub', topic: m.channel, message: m }, 96 + m.text.length * 2));
   out.push(fx.trace('chat/messagePublished', { id: m.id, channel: m.channel }));
   if (state.config.notifications) {
-    const all = membersOf(state.config, m.channel) ?? [];
+    const all = membersOf(state, m.channel) ?? [];
     out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/notifyOffline', members: all, message: m }, 96 + all.length * 8));
   }
 }
@@ -373,4 +415,64 @@ function dbTimedOut(state: ChatState, reqId: number, out: Fx): void {
   // Only the last write in flight tells the sender; a retry will write the same message again.
   if (record !== undefined && (record.done || record.writesInFlight > 0)) return;
   reject(state, w.submission, 'UNAVAILABLE', 'the database did not answer in time', out);
+}
+
+/**
+ * A join or leave forwarded by a server. Access is revoked first and granted last, so no node
+ * ever lets through more than the chat service allows: a leave is written to the membership table
+ * first (a session loaded from then on lacks the channel) and takes effect here when the write is
+ * confirmed; a join takes effect here at once (messages sequenced from now count the user in) and
+ * is then written, and only its confirmation lets the user's server subscribe. Presence hears of
+ * a leave before the database does and of a join after. Refused: unknown or personal channels.
+ * Idempotent: joining as a member or leaving as a non-member answers as if it had just happened.
+ */
+function membership(state: ChatState, server: string, user: string, channel: string, action: MembershipAction, out: Fx): void {
+  const members = membersOf(state, channel);
+  const refuse = (error: string): void => {
+    out.push(fx.send<WireMsg>(server, { type: 'chat/membershipDone', user, channel, action, afterSeq: 0, afterId: null, visibleFromMs: 0, error }, 64));
+  };
+  if (members === undefined) return refuse(`unknown channel "${channel}"`);
+  if (channel.startsWith('p:')) return refuse(`${channel} is a personal channel`);
+  const isMember = members.includes(user);
+  if (action === 'join' && !isMember) {
+    applyMembership(state, user, channel, 'join', out);
+  } else if (action === 'leave' && isMember && state.config.presence) {
+    out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/membership', user, channel, action }, 48));
+  }
+  state.reqCounter++;
+  state.membershipWrites[state.reqCounter] = { user, channel, action, server };
+  out.push(fx.send<WireMsg>(NODE.db, { type: 'db/membership', reqId: state.reqCounter, user, channel, action }, 64));
+}
+
+function membershipSaved(state: ChatState, reqId: number, out: Fx): void {
+  const w = state.membershipWrites[reqId];
+  if (w === undefined) return;
+  delete state.membershipWrites[reqId];
+  const members = membersOf(state, w.channel) ?? [];
+  if (w.action === 'leave' && members.includes(w.user)) applyMembership(state, w.user, w.channel, 'leave', out);
+  if (w.action === 'join' && state.config.presence) {
+    out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/membership', user: w.user, channel: w.channel, action: 'join' }, 48));
+  }
+  // A join answers with its own join point (the same for a repeat); a member from the start has
+  // none (0, null: the client keeps its view); a leave answers with where the channel is now.
+  const key = `${w.user}|${w.channel}`;
+  const point = w.action === 'join' ? (state.joinPoint[key] ?? { afterSeq: 0, afterId: null }) : { afterSeq: state.lastSeq[w.channel] ?? 0, afterId: state.lastId[w.channel] ?? null };
+  const { afterSeq, afterId } = point;
+  const visibleFromMs = w.action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joinedAtMs[`${w.user}|${w.channel}`] ?? 0) : 0;
+  out.push(fx.send<WireMsg>(w.server, { type: 'chat/membershipDone', user: w.user, channel: w.channel, action: w.action, afterSeq, afterId, visibleFromMs }, 64));
+}
+
+/** The change itself, in the chat service that authorizes: from this event on, it counts. */
+function applyMembership(state: ChatState, user: string, channel: string, action: MembershipAction, out: Fx): void {
+  const members = membersOf(state, channel) ?? [];
+  state.changedMembers[channel] = action === 'join' ? [...members, user] : members.filter((u) => u !== user);
+  const key = `${user}|${channel}`;
+  if (action === 'join') {
+    state.joinedAtMs[key] = state.now;
+    state.joinPoint[key] = { afterSeq: state.lastSeq[channel] ?? 0, afterId: state.lastId[channel] ?? null };
+  } else {
+    delete state.joinedAtMs[key];
+    delete state.joinPoint[key];
+  }
+  out.push(fx.trace('chat/membershipChanged', { user, channel, action, afterSeq: state.lastSeq[channel] ?? 0, afterId: state.lastId[channel] ?? null }));
 }

@@ -10,7 +10,7 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
-import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, ClientFrame, DisconnectReason, MembershipAction, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 import { NODE, TRANSPORT_BYTES } from './protocol.ts';
 import { loginProof } from './auth.ts';
 
@@ -42,6 +42,10 @@ export interface ClientConfig {
   readonly meanOnlineMs: number;
   readonly meanOfflineMs: number;
   readonly script: readonly { readonly atMs: number; readonly channel: string; readonly text: string }[];
+  /** When this user joins or leaves channels during the run (`workload.membershipChanges`). */
+  readonly membershipChanges: readonly { readonly atMs: number; readonly channel: string; readonly action: MembershipAction }[];
+  /** What a joiner may read (the chat service enforces it; the client starts its view accordingly). */
+  readonly historyVisibility: 'all' | 'since-join';
   /** Presence: off, or how this client learns about others (see the presence service). */
   readonly presence: 'off' | 'broadcast' | 'subscribers' | 'lazy';
   /** channel → members, to know whom to watch when looking at a channel. */
@@ -108,6 +112,10 @@ export interface ClientState {
   tokenExpiresAtMs: number;
   /** Logins sent so far (each with a fresh nonce). */
   logins: number;
+  /** The channels the user is in now: the configured ones, changed by joins and leaves. */
+  channels: readonly string[];
+  /** Joins and leaves asked for and not yet answered, channel → action (sent again after a reconnect). */
+  pendingMembership: Record<string, MembershipAction>;
 }
 
 const PING_BYTES = 16;
@@ -168,6 +176,8 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
     token: null,
     tokenExpiresAtMs: 0,
     logins: 0,
+    channels: config.channels,
+    pendingMembership: {},
   }),
   handle(state, now, input, ctx) {
     const out: Fx = [];
@@ -178,6 +188,7 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
         else connect(state, now, out);
         if (c.sendRatePerSec > 0) out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
         c.script.forEach((s, i) => out.push(fx.setTimer(`script:${i}`, s.atMs - now, i)));
+        c.membershipChanges.forEach((m, i) => out.push(fx.setTimer(`member:${i}`, m.atMs - now, i)));
         if (c.cyclesOffline) out.push(fx.setTimer('goOffline', c.connectAtMs + sampleExponentialMs(ctx.rng, c.meanOnlineMs)));
         break;
       }
@@ -189,6 +200,11 @@ export const client: NodeBehavior<ClientState, WireMsg, unknown, ClientConfig> =
         if (input.from === 'operator' && (input.msg as WireMsg).type === 'userSend') {
           const m = input.msg as { channel: string; text: string };
           send(state, m.channel, m.text, out, ctx);
+          break;
+        }
+        if (input.from === 'operator' && (input.msg as WireMsg).type === 'userMembership') {
+          const m = input.msg as { channel: string; action: MembershipAction };
+          requestMembership(state, m.channel, m.action, out);
           break;
         }
         onFrame(state, now, input.msg as ServerFrame, out, ctx);
@@ -286,8 +302,8 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
   if (timerId === 'send') {
     if (now >= c.workloadEndMs) return;
     out.push(fx.setTimer('send', poissonGapMs(ctx.rng, c.sendRatePerSec)));
-    if (c.channels.length === 0 || state.away) return;
-    const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
+    if (state.channels.length === 0 || state.away) return;
+    const channel = state.channels[ctx.rng.nextInt(state.channels.length)] as string;
     // A reply answers the latest message this user has been shown in the channel. The draw is made
     // only when replies are on, so a scenario without them keeps its random streams (and trace).
     const last = c.replyProbability > 0 ? view(state, channel).last : null;
@@ -304,6 +320,11 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     if (left <= 0 || now >= c.workloadEndMs || state.away) return;
     send(state, channel, `burst #${state.sentCount + 1} from ${c.user}`, out);
     out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: left - 1 }));
+    return;
+  }
+  if (timerId.startsWith('member:')) {
+    const m = c.membershipChanges[payload as number];
+    if (m !== undefined) requestMembership(state, m.channel, m.action, out);
     return;
   }
   if (timerId.startsWith('script:')) {
@@ -387,8 +408,8 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
  */
 function lookAt(state: ClientState, out: Fx, ctx: NodeContext): void {
   const c = state.config;
-  if (c.channels.length === 0) return;
-  const channel = c.channels[ctx.rng.nextInt(c.channels.length)] as string;
+  if (state.channels.length === 0) return;
+  const channel = state.channels[ctx.rng.nextInt(state.channels.length)] as string;
   const users = (c.channelMembers[channel] ?? []).filter((u) => u !== c.user);
   const frame: ClientFrame = c.presence === 'subscribers' ? { type: 'presenceSub', users } : { type: 'presenceQuery', users };
   out.push(toGateway(c, frame, 32 + users.length * 8));
@@ -462,9 +483,11 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
       if (c.pulledChannels.length > 0) out.push(fx.setTimer('poll', ctx.rng.intBetween(1, c.pollIntervalMs)));
       if (c.delivery === 'at-least-once') {
         // Catch up on every channel, then resend whatever was never acknowledged.
-        for (const channel of c.channels) requestHistory(state, channel, out);
+        for (const channel of state.channels) requestHistory(state, channel, out);
         for (const [clientMsgId, o] of Object.entries(state.outbox)) transmit(state, clientMsgId, o, out);
       }
+      // Joins and leaves never answered: ask again (the chat service answers a repeat as the first).
+      for (const [channel, action] of Object.entries(state.pendingMembership)) out.push(toGateway(c, { type: 'membership', channel, action }, 48));
       return;
     }
     case 'rejected':
@@ -505,7 +528,7 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
       return;
     }
     case 'resync':
-      if (c.delivery === 'at-least-once' && state.phase === 'online') for (const channel of c.channels) requestHistory(state, channel, out);
+      if (c.delivery === 'at-least-once' && state.phase === 'online') for (const channel of state.channels) requestHistory(state, channel, out);
       return;
     case 'sendError':
       // A service that was briefly unavailable is worth another try: the ack timer resends.
@@ -513,6 +536,9 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
       delete state.outbox[frame.clientMsgId];
       out.push(fx.cancelTimer(`ack:${frame.clientMsgId}`));
       out.push(fx.trace('client/sendFailed', { user: c.user, channel: frame.channel, clientMsgId: frame.clientMsgId, code: frame.code, message: frame.message }));
+      return;
+    case 'membershipDone':
+      membershipDone(state, frame, out);
       return;
     case 'deliver':
       if (c.delivery === 'at-least-once') out.push(toGateway(c, { type: 'ack', id: frame.message.id }, 24));
@@ -527,6 +553,41 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
       return;
     }
   }
+}
+
+/**
+ * The user joins or leaves a channel. A leave takes effect in the app at once (no more sends or
+ * typing there); a join waits for the server's answer. Offline, the request waits for the next
+ * connect.
+ */
+function requestMembership(state: ClientState, channel: string, action: MembershipAction, out: Fx): void {
+  const c = state.config;
+  out.push(fx.trace('client/membershipRequested', { user: c.user, channel, action }));
+  if (action === 'leave') state.channels = state.channels.filter((ch) => ch !== channel);
+  state.pendingMembership[channel] = action;
+  if (state.phase === 'online') out.push(toGateway(c, { type: 'membership', channel, action }, 48));
+}
+
+/**
+ * The answer to a join or leave. A joiner's view of the channel starts at the join point with
+ * `since-join` history (older messages are not theirs to read); with `all` it loads the channel
+ * from its start, as an app opening a channel does.
+ */
+function membershipDone(state: ClientState, frame: Extract<ServerFrame, { type: 'membershipDone' }>, out: Fx): void {
+  const c = state.config;
+  // A stale answer (the user changed their mind since): the newer request's answer will come.
+  if (state.pendingMembership[frame.channel] !== frame.action) return;
+  delete state.pendingMembership[frame.channel];
+  out.push(fx.trace('client/membershipChanged', { user: c.user, channel: frame.channel, action: frame.action, afterSeq: frame.afterSeq, error: frame.error ?? null }));
+  if (frame.error !== undefined || frame.action === 'leave') return;
+  if (!state.channels.includes(frame.channel)) state.channels = [...state.channels, frame.channel];
+  const v = view(state, frame.channel);
+  if (c.historyVisibility === 'since-join') {
+    if (v.lastSeq <= frame.afterSeq) {
+      v.lastSeq = frame.afterSeq;
+      v.lastId = frame.afterId;
+    }
+  } else requestHistory(state, frame.channel, out);
 }
 
 /** Where a history request starts: after the last message shown, or before the oldest missing one. */

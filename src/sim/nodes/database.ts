@@ -27,6 +27,8 @@ export interface DatabaseState {
    * chat service's retry of a write that timed out) stores nothing and answers like the first.
    */
   ids: Map<string, number>;
+  /** Users whose memberships changed during the run: their channels now (the rest are as configured). */
+  changedMemberships: Map<string, readonly string[]>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -39,10 +41,10 @@ function key(m: ChatMessage, order: number): number {
 export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseConfig> = {
   kind: 'db',
   init: (config, _ctx, durable) => {
-    const disk = durable as { rows: Record<string, ChatMessage[]>; inserted: Record<string, number>; ids: Map<string, number> } | undefined;
-    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, ids: disk?.ids ?? new Map() };
+    const disk = durable as Pick<DatabaseState, 'rows' | 'inserted' | 'ids' | 'changedMemberships'> | undefined;
+    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, ids: disk?.ids ?? new Map(), changedMemberships: disk?.changedMemberships ?? new Map() };
   },
-  durable: (state) => ({ rows: state.rows, inserted: state.inserted, ids: state.ids }),
+  durable: (state) => ({ rows: state.rows, inserted: state.inserted, ids: state.ids, changedMemberships: state.changedMemberships }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type !== 'message') return { state, effects: out };
@@ -66,15 +68,22 @@ export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseCon
       out.push(fx.trace('db/messageStored', { id: m.id, channel: m.channel, seq: m.seq, order }));
       out.push(fx.send<WireMsg>(input.from, { type: 'db/inserted', reqId: msg.reqId, order }, 24));
     } else if (msg.type === 'db/session') {
-      const channels = state.config.memberships.get(msg.user) ?? [];
+      const channels = state.changedMemberships.get(msg.user) ?? state.config.memberships.get(msg.user) ?? [];
       out.push(fx.trace('db/sessionLoaded', { user: msg.user, channels: channels.length }));
       out.push(fx.send<WireMsg>(msg.replyTo, { type: 'chat/sessionInfo', user: msg.user, channels }, 32 + channels.length * 12));
+    } else if (msg.type === 'db/membership') {
+      const now = state.changedMemberships.get(msg.user) ?? state.config.memberships.get(msg.user) ?? [];
+      const has = now.includes(msg.channel);
+      if (msg.action === 'join' && !has) state.changedMemberships.set(msg.user, [...now, msg.channel]);
+      if (msg.action === 'leave' && has) state.changedMemberships.set(msg.user, now.filter((c) => c !== msg.channel));
+      out.push(fx.send<WireMsg>(input.from, { type: 'db/membershipSaved', reqId: msg.reqId }, 24));
     } else if (msg.type === 'db/history') {
       const rows = state.rows[msg.channel] ?? [];
       const page: ChatMessage[] = [];
+      const since = msg.sinceMs ?? 0;
       for (let i = 0; i < rows.length && page.length < state.config.historyPageMax; i++) {
         const m = rows[i] as ChatMessage;
-        if (key(m, i + 1) > msg.afterSeq) page.push(m);
+        if (key(m, i + 1) > msg.afterSeq && m.sentAtMs >= since) page.push(m);
       }
       out.push(fx.trace('db/historyServed', { channel: msg.channel, afterSeq: msg.afterSeq, count: page.length }));
       const bytes = page.reduce((s, m) => s + 96 + m.text.length * 2, 48);

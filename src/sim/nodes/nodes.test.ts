@@ -35,7 +35,7 @@ describe('gateway', () => {
   test('a frame from a server that no longer holds the connection is dropped and the server told', () => {
     // The ghost-connection fix: ws-2 still thinks it has u1, but u1 is proxied to ws-1.
     const g = routed();
-    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 'hi' };
+    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 'hi', sentAtMs: 0 };
     const step = gateway.handle(g, at(9), { type: 'message', from: 'ws-2', msg: { type: 'toClient', client: 'c-u1', frame: { type: 'deliver', message: m } } }, ctx('gw'));
     expect(sends(step.effects)).toEqual([{ to: 'ws-2', msg: { type: 'connClosed', client: 'c-u1' } }]);
   });
@@ -55,10 +55,10 @@ describe('client', () => {
     user: 'u1', channels: ['g1'], delivery: 'at-least-once', reorderBuffer: true, reorderMaxWaitMs: 500, gapDetection: true, dedup: true,
     ackTimeoutMs: 5000, maxSendAttempts: 5, reconnect: { strategy: 'full-jitter', baseMs: 500, maxMs: 20_000 }, heartbeatIntervalMs: 25_000,
     heartbeatTimeoutMs: 8000, pollTimeoutMs: 25_000, downlinkBytesPerMs: 0, connectAtMs: 0, workloadEndMs: 60_000, sendRatePerSec: 0, burstProbability: 0, burstSize: 1,
-    burstGapMs: 0, replyProbability: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
+    burstGapMs: 0, replyProbability: 0, cyclesOffline: false, meanOnlineMs: 1, meanOfflineMs: 1, script: [], membershipChanges: [], historyVisibility: 'all', presence: 'off', channelMembers: {}, viewSwitchMeanMs: 1000, typingProbability: 0, pulledChannels: [], pollIntervalMs: 1000, transport: 'websocket',
     auth: { password: 'pw', refreshBeforeExpiryMs: 1000 },
   };
-  const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}` });
+  const msg = (n: number): ChatMessage => ({ id: `m${n}`, channel: 'g1', seq: n, prevId: n === 1 ? null : `m${n - 1}`, author: 'u2', clientMsgId: `u2-${n}`, text: `t${n}`, sentAtMs: 0 });
 
   function online(): ClientState {
     const s = client.init(config, ctx('c-u1'), undefined);
@@ -134,7 +134,7 @@ describe('chat service', () => {
     for (const text of ['', 'abc', 'héllo', '日本語', '😀 <b>&</b>']) expect(utf8Bytes(text)).toBe(new TextEncoder().encode(text).length);
   });
 
-  const chatConfig = { ordering: 'per-channel' as const, maxTextBytes: 100, broker: 'redis' as const, channels: new Map([['g1', ['u1', 'u2']]]), dbTimeoutMs: 2000, notifications: false, pulledChannels: [], personalChannelUsers: 0, idempotencyKeyTtlMs: 86_400_000 };
+  const chatConfig = { ordering: 'per-channel' as const, maxTextBytes: 100, broker: 'redis' as const, channels: new Map([['g1', ['u1', 'u2']]]), dbTimeoutMs: 2000, notifications: false, pulledChannels: [], personalChannelUsers: 0, idempotencyKeyTtlMs: 86_400_000, presence: false, historyVisibility: 'all' as const };
 
   test('answers a retry with the original id and stores nothing new', () => {
     const chat = chatService.init(chatConfig, ctx('chat'), undefined);
@@ -168,7 +168,7 @@ describe('chat service', () => {
   test('the database stores a message id once: a second write of it answers with the first row', () => {
     // The primary key that makes the chat service's retried write idempotent.
     const db = database.init({ historyPageMax: 10, memberships: new Map() }, ctx('db'), undefined);
-    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 't1' };
+    const m: ChatMessage = { id: 'm1', channel: 'g1', seq: 1, prevId: null, author: 'u2', clientMsgId: 'u2-1', text: 't1', sentAtMs: 0 };
     const first = database.handle(db, at(0), { type: 'message', from: 'chat', msg: { type: 'db/insert', reqId: 1, message: m } }, ctx('db'));
     const again = database.handle(db, at(5), { type: 'message', from: 'chat', msg: { type: 'db/insert', reqId: 2, message: m } }, ctx('db'));
     expect(traces(first.effects)).toEqual(['db/messageStored']);

@@ -45,13 +45,58 @@ export interface PresenceState {
   watchers: Record<string, string[]>;
   /** user → the users they currently watch (to replace the list on each presence_sub). */
   watching: Record<string, readonly string[]>;
+  /** Channels whose members changed during the run (joins and leaves): their members now. */
+  changedChannels: Record<string, readonly string[]>;
+  /** Users whose contacts changed with them: their contacts now. */
+  changedContacts: Record<string, readonly string[]>;
+}
+
+function membersNow(state: PresenceState, channel: string): readonly string[] {
+  return state.changedChannels[channel] ?? state.config.channels[channel] ?? [];
+}
+
+function contactsOf(state: PresenceState, user: string): readonly string[] {
+  return state.changedContacts[user] ?? state.config.contacts[user] ?? [];
+}
+
+/**
+ * A join or leave the chat service reports (a leave before it takes effect there, a join after:
+ * presence never allows more than the chat service). Contacts follow: a leaver's are recomputed
+ * from every channel (rare, so a scan is affordable), a joiner and the members gain each other.
+ */
+function membershipChanged(state: PresenceState, user: string, channel: string, join: boolean): void {
+  const before = membersNow(state, channel);
+  if (before.includes(user) === join) return;
+  const after = join ? [...before, user] : before.filter((u) => u !== user);
+  state.changedChannels[channel] = after;
+  if (join) {
+    for (const m of before) {
+      state.changedContacts[m] = [...new Set([...contactsOf(state, m), user])];
+      state.changedContacts[user] = [...new Set([...contactsOf(state, user), m])];
+    }
+    return;
+  }
+  const channels = new Set([...Object.keys(state.config.channels), ...Object.keys(state.changedChannels)]);
+  for (const x of [user, ...before]) {
+    const contacts = new Set<string>();
+    for (const ch of channels) {
+      const members = membersNow(state, ch);
+      if (members.includes(x)) for (const m of members) if (m !== x) contacts.add(m);
+    }
+    state.changedContacts[x] = [...contacts];
+  }
 }
 
 type Fx = Effect<WireMsg, unknown>[];
 
 export const presence: NodeBehavior<PresenceState, WireMsg, unknown, PresenceConfig> = {
   kind: 'presence',
-  init: (config) => ({ config, entries: {}, watchers: {}, watching: {} }),
+  init: (config, _ctx, durable) => {
+    const disk = durable as Pick<PresenceState, 'changedChannels' | 'changedContacts'> | undefined;
+    return { config, entries: {}, watchers: {}, watching: {}, changedChannels: disk?.changedChannels ?? {}, changedContacts: disk?.changedContacts ?? {} };
+  },
+  // Memberships are the database's (presence reloads them after a restart); statuses are not kept.
+  durable: (state) => ({ changedChannels: state.changedChannels, changedContacts: state.changedContacts }),
   handle(state, now, input) {
     const out: Fx = [];
     if (input.type === 'started') {
@@ -105,15 +150,18 @@ export const presence: NodeBehavior<PresenceState, WireMsg, unknown, PresenceCon
         break;
       case 'presence/typing': {
         // Only a member may type in a channel, as only a member may post there.
-        if (!(state.config.channels[msg.channel] ?? []).includes(msg.user)) {
+        if (!membersNow(state, msg.channel).includes(msg.user)) {
           out.push(fx.trace('presence/actionRefused', { user: msg.user, action: 'typing', channel: msg.channel, refused: 1 }));
           break;
         }
-        const recipients = (state.config.channels[msg.channel] ?? []).filter((u) => u !== msg.user);
+        const recipients = membersNow(state, msg.channel).filter((u) => u !== msg.user);
         const sent = deliver(state, recipients, { type: 'typingNotice', user: msg.user, channel: msg.channel }, out);
         out.push(fx.trace('presence/typingFannedOut', { user: msg.user, channel: msg.channel, recipients: sent }));
         break;
       }
+      case 'presence/membership':
+        membershipChanged(state, msg.user, msg.channel, msg.action === 'join');
+        break;
       case 'presence/notifyOffline': {
         const offline = msg.members.filter((u) => u !== msg.message.author && !(state.entries[u]?.online ?? false));
         if (offline.length > 0) out.push(fx.send<WireMsg>(NODE.notifier, { type: 'notify/push', users: offline, message: msg.message }, 64 + offline.length * 8));
@@ -140,7 +188,7 @@ function changed(state: PresenceState, user: string, online: boolean, reason: st
   const e = state.entries[user] as Entry;
   out.push(fx.trace('presence/statusChanged', { user, online, reason }));
   const c = state.config;
-  const recipients = c.strategy === 'broadcast' ? (c.contacts[user] ?? []) : c.strategy === 'subscribers' ? (state.watchers[user] ?? []) : [];
+  const recipients = c.strategy === 'broadcast' ? contactsOf(state, user) : c.strategy === 'subscribers' ? (state.watchers[user] ?? []) : [];
   const sent = deliver(state, recipients, { type: 'presence', users: [{ user, online, lastSeenMs: e.lastSeenMs }] }, out);
   out.push(fx.trace('presence/fannedOut', { user, strategy: c.strategy, recipients: sent }));
 }
@@ -163,7 +211,7 @@ function deliver(state: PresenceState, recipients: readonly string[], frame: Ser
 
 /** The users `asker` may learn about (themselves and their contacts); the rest are refused and traced. */
 function authorized(state: PresenceState, asker: string, action: 'sub' | 'query', users: readonly string[], out: Fx): readonly string[] {
-  const contacts = state.config.contacts[asker] ?? [];
+  const contacts = contactsOf(state, asker);
   const allowed = users.filter((u) => u === asker || contacts.includes(u));
   if (allowed.length < users.length) out.push(fx.trace('presence/actionRefused', { user: asker, action, channel: null, refused: users.length - allowed.length }));
   return allowed;

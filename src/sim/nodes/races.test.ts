@@ -15,7 +15,7 @@ const ctx = (id: string): NodeContext => ({ id, rng: new Prng(1).fork(id), nodeI
 const at = (ms: number): SimTimeMs => ms as SimTimeMs;
 const sends = (effects: readonly Effect<WireMsg, unknown>[]) => effects.flatMap((e) => (e.type === 'send' ? [{ to: e.to, msg: e.msg }] : []));
 const traces = (effects: readonly Effect<WireMsg, unknown>[]) => effects.flatMap((e) => (e.type === 'trace' ? [e.event] : []));
-const message: ChatMessage = { id: 'm7', channel: 'g1', seq: 7, prevId: 'm6', author: 'u1', clientMsgId: 'u1-3', text: 'hi' };
+const message: ChatMessage = { id: 'm7', channel: 'g1', seq: 7, prevId: 'm6', author: 'u1', clientMsgId: 'u1-3', text: 'hi', sentAtMs: 0 };
 
 describe('the database', () => {
   test('a repeated insert of the same message (a duplicated request) stores one row and answers like the first', () => {

@@ -29,9 +29,12 @@ export const sessionStore: NodeBehavior<SessionStoreState, WireMsg> = {
     switch (msg.type) {
       case 'store/put': {
         const old = state.sessions[msg.user];
-        if (old === undefined) for (const ch of msg.channels) (state.byChannel[ch] ??= []).push(msg.user);
         // Overtaken on the way by a newer write from the same server: stale.
         if (old !== undefined && old.by === from && old.v > msg.v) return { state, effects: [] };
+        // Keep the channel index in step with the session's channels (a join or leave changes them).
+        const before = old?.channels ?? [];
+        for (const ch of before) if (!msg.channels.includes(ch)) state.byChannel[ch] = (state.byChannel[ch] ?? []).filter((u) => u !== msg.user);
+        for (const ch of msg.channels) if (!before.includes(ch)) (state.byChannel[ch] ??= []).push(msg.user);
         state.sessions[msg.user] = { server: from, channels: msg.channels, by: from, v: msg.v };
         return { state, effects: [] };
       }

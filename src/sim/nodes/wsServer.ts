@@ -74,6 +74,8 @@ interface Connection {
   pending: ServerFrame[] | null;
   /** When the client last sent anything on this connection (for the idle timeout). */
   lastHeardAt: number;
+  /** Channels joined mid-run under `since-join` history: nothing stamped before this reaches the user. */
+  visibleFrom?: Record<string, number>;
 }
 
 /**
@@ -307,6 +309,17 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       if (conn !== undefined) toClient(state, conn.client, { type: 'sendError', clientMsgId: msg.clientMsgId, channel: msg.channel, code: msg.code, message: msg.reason }, out);
       return;
     }
+    case 'chat/membershipDone': {
+      const conn = state.conns[msg.user];
+      if (conn === undefined) return;
+      if (msg.error === undefined) {
+        if (msg.visibleFromMs > 0) (conn.visibleFrom ??= {})[msg.channel] = msg.visibleFromMs;
+        setChannel(state, msg.user, conn, msg.channel, msg.action === 'join', out);
+      }
+      const done: ServerFrame = { type: 'membershipDone', channel: msg.channel, action: msg.action, afterSeq: msg.afterSeq, afterId: msg.afterId };
+      toClient(state, conn.client, msg.error === undefined ? done : { ...done, error: msg.error }, out);
+      return;
+    }
     case 'db/historyResult': {
       const conn = state.conns[msg.user];
       if (conn !== undefined) toClient(state, conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out);
@@ -505,6 +518,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     case 'typing':
       if (state.config.presence) out.push(fx.send<WireMsg>(NODE.presence, { type: 'presence/typing', user, channel: frame.channel }, 32));
       return;
+    case 'membership':
+      // A leave is revoked here at once (nothing more of the channel reaches the user from this
+      // server, whatever the chat service is still sequencing); a join waits for its confirmation.
+      if (frame.action === 'leave') setChannel(state, user, conn, frame.channel, false, out);
+      out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/membership', user, channel: frame.channel, action: frame.action }, 48));
+      return;
     case 'bye':
       closeConn(state, user, 'wentOffline', out);
       return;
@@ -550,6 +569,8 @@ function deliverLocal(state: WsServerState, now: number, m: ChatMessage, only: r
     if (conn === undefined || !conn.ready) continue;
     // Only members see a channel's messages: a server never trusts a caller's user list blindly.
     if (!conn.channels.includes(m.channel)) continue;
+    // Sequenced before the user joined, and still on its way: not theirs to read (`since-join`).
+    if (conn.visibleFrom !== undefined && m.sentAtMs < (conn.visibleFrom[m.channel] ?? 0)) continue;
     if (overflows(state, conn, now, bytes)) {
       out.push(fx.trace('ws/slowConsumerDisconnected', { user, queuedBytes: conn.backlogBytes, limitBytes: state.config.sendQueueLimitBytes }));
       toClient(state, conn.client, { type: 'closed', reason: 'slowConsumer' }, out);
@@ -666,6 +687,16 @@ function localMembers(state: WsServerState, channel: string): readonly string[] 
     return state.conns[user] !== undefined ? [user] : [];
   }
   return state.local[channel] ?? [];
+}
+
+/** Adds a channel to a connected user's session or removes it: subscriptions and the session store follow. */
+function setChannel(state: WsServerState, user: string, conn: Connection, channel: string, member: boolean, out: Fx): void {
+  if (conn.channels.includes(channel) === member) return;
+  conn.channels = member ? [...conn.channels, channel] : conn.channels.filter((c) => c !== channel);
+  if (!conn.ready) return;
+  if (member) addLocal(state, channel, user, out);
+  else removeLocal(state, channel, user, out);
+  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user, channels: conn.channels, v: ++state.requestEpoch }, 32 + conn.channels.length * 12));
 }
 
 function addLocal(state: WsServerState, channel: string, user: string, out: Fx, quiet = false): void {

@@ -260,6 +260,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
         channels: membersOf,
         dbTimeoutMs: s.chat.dbTimeoutMs,
         idempotencyKeyTtlMs: s.chat.idempotencyKeyTtlMs,
+        historyVisibility: s.chat.historyVisibility,
+        presence: s.presence.enabled,
         notifications: s.notifications.enabled,
         pulledChannels,
         ...rlAt('chat'),
@@ -361,6 +363,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       meanOnlineMs: s.workload.meanOnlineMs,
       meanOfflineMs: s.workload.meanOfflineMs,
       script: s.workload.script.filter((e) => e.user === user).map((e) => ({ atMs: e.atMs, channel: e.channel, text: e.text })),
+      membershipChanges: s.workload.membershipChanges.filter((e) => e.user === user).map((e) => ({ atMs: e.atMs, channel: e.channel, action: e.action })),
+      historyVisibility: s.chat.historyVisibility,
       presence: s.presence.enabled ? s.presence.strategy : 'off',
       channelMembers,
       viewSwitchMeanMs: s.presence.viewSwitchMeanMs,
@@ -412,6 +416,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       clientNodes,
       nodeKinds,
       workloadEndMs: s.durationMs,
+      historyVisibility: s.chat.historyVisibility,
     },
   };
 }

@@ -31,8 +31,11 @@ const chatMessage = z.strictObject({
   author: name(),
   clientMsgId: name(),
   text: text(),
+  sentAtMs: z.number().min(0).max(1e15),
   replyTo: replyRef.optional(),
 });
+
+const membershipAction = z.enum(['join', 'leave']);
 
 const sendErrorCode = z.enum(['FORBIDDEN', 'INVALID', 'RATE_LIMITED', 'UNAVAILABLE']);
 const disconnectReason = z.enum(['wentOffline', 'serverCrashed', 'heartbeatTimeout', 'slowConsumer', 'rejected', 'authFailed', 'gatewayDropped', 'idleTimeout', 'serverDraining']);
@@ -50,6 +53,7 @@ const clientFrames = [
   z.strictObject({ type: z.literal('presenceQuery'), users: list(name()) }),
   z.strictObject({ type: z.literal('typing'), channel: name() }),
   z.strictObject({ type: z.literal('poll') }),
+  z.strictObject({ type: z.literal('membership'), channel: name(), action: membershipAction }),
 ] as const;
 
 const plainServerFrames = [
@@ -75,6 +79,7 @@ const plainServerFrames = [
   z.strictObject({ type: z.literal('typingNotice'), user: name(), channel: name() }),
   z.strictObject({ type: z.literal('push'), message: chatMessage }),
   z.strictObject({ type: z.literal('httpOk') }),
+  z.strictObject({ type: z.literal('membershipDone'), channel: name(), action: membershipAction, afterSeq: count(), afterId: name().nullable(), error: text().optional() }),
 ] as const;
 
 /** A long poll's answer carries other server frames (one level: a poll answer holds no poll answer). */
@@ -82,6 +87,7 @@ const pollResponse = z.strictObject({ type: z.literal('pollResponse'), frames: l
 
 const operatorMessages = [
   z.strictObject({ type: z.literal('userSend'), channel: name(), text: text() }),
+  z.strictObject({ type: z.literal('userMembership'), channel: name(), action: membershipAction }),
   z.strictObject({ type: z.literal('reload') }),
 ] as const;
 
@@ -122,9 +128,9 @@ export function injectProblem(msg: unknown, from?: string, node?: string): strin
  */
 export function senderProblem(type: string, from: string | undefined, node: string | undefined): string | null {
   if (from !== undefined) return null;
-  if (type === 'userSend') {
-    return node === undefined || node.startsWith('c-') ? null : `node: a userSend is typed at a user's client (allowed: c-u1, c-u2, …), not at ${JSON.stringify(node)}`;
+  if (type === 'userSend' || type === 'userMembership') {
+    return node === undefined || node.startsWith('c-') ? null : `node: a ${type} is the user's action at their client (allowed: c-u1, c-u2, …), not at ${JSON.stringify(node)}`;
   }
   if (type === 'reload') return node === undefined || node === 'gw' ? null : `node: a reload is the gateway's (allowed: gw), not ${JSON.stringify(node)}'s`;
-  return `from: is required for a ${JSON.stringify(type)} frame, which one node sends another (allowed without from: userSend at a client, reload at gw)`;
+  return `from: is required for a ${JSON.stringify(type)} frame, which one node sends another (allowed without from: userSend or userMembership at a client, reload at gw)`;
 }

@@ -181,6 +181,29 @@ export const PRESETS: readonly Preset[] = [
     summary: 'The pitfall: no pub/sub, servers call each other directly per message (compare with group-chat).',
     scenario: { ...GROUP_OF_EIGHT, id: 'no-broker', broker: { kind: 'none' } },
   },
+  {
+    id: 'join-and-leave',
+    summary: 'Members join and leave g1 mid-run: who gets what, and which history a newcomer may read.',
+    scenario: {
+      ...GROUP_OF_EIGHT,
+      id: 'join-and-leave',
+      description: 'g1 starts with u1..u6. u7 joins at 10 s, u3 leaves at 20 s, u8 joins at 30 s, u3 comes back at 40 s.',
+      workload: {
+        ...GROUP_OF_EIGHT.workload,
+        channels: [
+          { id: 'g1', members: ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'] },
+          { id: 'dm:u1:u2', members: ['u1', 'u2'] },
+          { id: 'dm:u3:u7', members: ['u3', 'u7'] },
+        ],
+        membershipChanges: [
+          { atMs: 10_000, user: 'u7', channel: 'g1', action: 'join' },
+          { atMs: 20_000, user: 'u3', channel: 'g1', action: 'leave' },
+          { atMs: 30_000, user: 'u8', channel: 'g1', action: 'join' },
+          { atMs: 40_000, user: 'u3', channel: 'g1', action: 'join' },
+        ],
+      },
+    },
+  },
 ];
 
 /** The preset with this id, if any. */

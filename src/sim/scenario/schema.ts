@@ -90,6 +90,14 @@ export const scriptedSendSchema = z.strictObject({
   text: z.string(),
 });
 
+/** A user joins or leaves a channel at a fixed time (membership changes mid-run). */
+export const membershipChangeSchema = z.strictObject({
+  atMs: ms(),
+  user: z.string().min(1),
+  channel: z.string().min(1),
+  action: z.enum(['join', 'leave']),
+});
+
 /** An explicit channel with its members. */
 export const channelSchema = z.strictObject({
   id: z.string().min(1).regex(/^[A-Za-z0-9:_-]+$/, 'channel ids use letters, digits, ":", "_" and "-"'),
@@ -192,6 +200,11 @@ export const scenarioSchema = z.strictObject({
        * a day, as Stripe keeps its keys, far past any retry of a send; at least a minute.
        */
       idempotencyKeyTtlMs: int(60_000).default(86_400_000),
+      /**
+       * What a member who joins mid-run may read: the channel's whole history (`all`, as Slack
+       * shows newcomers) or only what was sent since they joined (`since-join`, as WhatsApp groups).
+       */
+      historyVisibility: z.enum(['all', 'since-join']).default('all'),
       cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.5 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
     })
     .prefault({}),
@@ -376,6 +389,11 @@ export const scenarioSchema = z.strictObject({
       /** Users connect over this many ms at the start (a real fleet does not connect at once). */
       connectSpreadMs: ms().default(1000),
       script: z.array(scriptedSendSchema).default([]),
+      /**
+       * Users joining and leaving group channels during the run (001's join/leave group calls).
+       * Each is a request the user's app sends; it takes effect when the chat service applies it.
+       */
+      membershipChanges: z.array(membershipChangeSchema).max(10_000).default([]),
     })
     .prefault({}),
   faults: z.array(z.strictObject({ at: ms(), op: opSchema })).default([]),
@@ -426,6 +444,19 @@ function crossCheck(s: Scenario): string[] {
     if (!users.has(send.user)) errors.push(`scenario.workload.script[${i}].user: unknown user "${send.user}"; users are u1..u${s.workload.users}`);
     if (send.atMs >= s.durationMs) errors.push(`scenario.workload.script[${i}].atMs: ${send.atMs} is not before durationMs (${s.durationMs})`);
   });
+  s.workload.membershipChanges.forEach((m, i) => {
+    const at = `scenario.workload.membershipChanges[${i}]`;
+    if (!users.has(m.user)) errors.push(`${at}.user: unknown user "${m.user}"; users are u1..u${s.workload.users}`);
+    if (m.atMs >= s.durationMs) errors.push(`${at}.atMs: ${m.atMs} is not before durationMs (${s.durationMs})`);
+    const group = /^g([1-9][0-9]*)$/.exec(m.channel);
+    const known = channelIds.has(m.channel) || (group !== null && Number(group[1]) <= s.workload.groups.count);
+    if (!known || m.channel.startsWith('dm:') || m.channel.startsWith('p:')) {
+      const kind = m.channel.startsWith('dm:') ? 'a private chat, whose two members are fixed' : m.channel.startsWith('p:') ? 'a personal channel' : 'not a channel of this scenario';
+      const groups = s.workload.groups.count > 0 ? `, or g1..g${s.workload.groups.count}` : '';
+      errors.push(`${at}.channel: "${m.channel}" is ${kind}; joins and leaves are for group channels (workload.channels ids${groups})`);
+    }
+  });
+  if (s.workload.membershipChanges.length > 0 && s.workload.clients !== 'nodes') errors.push('scenario.workload.membershipChanges: joins and leaves are played by client nodes (workload.clients: "nodes"), not fleets');
   if (s.workload.groups.size.kind === 'fixed' && s.workload.groups.count > 0 && s.workload.groups.size.size > s.workload.users) {
     errors.push(`scenario.workload.groups.size.size: a group of ${s.workload.groups.size.size} needs at least that many users (have ${s.workload.users})`);
   }
