@@ -4,7 +4,8 @@
  * the connection); back-end messages travel between services.
  *
  * Types only, plus the one list of wire types ({@link WIRE_TYPES}) that lets a reader of a trace
- * narrow an untyped payload to {@link WireMsg} ({@link readWire}). The nodes' runtime helpers
+ * narrow an untyped payload to {@link WireMsg} ({@link readWire}), and which client frames are data
+ * calls ({@link isDataCall}: nodes and the transport meter must agree). The nodes' runtime helpers
  * (node ids, byte sizes, partitions) live in `nodes/protocol.ts`, tokens in `nodes/auth.ts`.
  */
 

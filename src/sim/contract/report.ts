@@ -152,7 +152,7 @@ export interface TransportCosts {
   chatBytesPerStoredMessage: number;
   /** Chat traffic network messages per persisted message (0 when nothing was persisted). */
   chatNetworkMessagesPerStoredMessage: number;
-  /** Client HTTP requests of chat traffic (POSTs and polls answered with something) per message sent. */
+  /** Client HTTP requests of chat traffic (POSTs, polls answered with something, data calls over HTTP) per message sent. */
   chatHttpRequestsPerSentMessage: number;
 }
 
