@@ -37,6 +37,8 @@ export const Provisional: Story = {
     await expect(canvas.getByText('p99')).toBeVisible();
     // The transport's costs: the group of 8 connected and logged in once each.
     await expect(canvas.getByTestId('transport-handshakes')).toHaveTextContent('8 / 8');
+    // Data calls travel on the WebSocket by default: no HTTP data request, no connection for them.
+    await expect(canvas.getByTestId('transport-data-calls')).toHaveTextContent('0 / 0');
     await expect(canvas.getByText('No checker has found a problem so far.')).toBeVisible();
   },
 };

@@ -38,11 +38,11 @@ describe('scenario files', () => {
   // Proves a schema error is one line per issue, `path: message (allowed: …)`, with no header.
   test('a schema error is one line per issue: path, message and the allowed range', async () => {
     const lines = await refused(['run', '--scenario', 'bad.json', '--seed', '1'], {
-      'bad.json': JSON.stringify({ durationMs: 0, transport: 'tcp', workload: { groups: { count: 1, size: { kind: 'zipf', max: 4, exponent: 0.7 } } } }),
+      'bad.json': JSON.stringify({ durationMs: 0, transport: 'quic', workload: { groups: { count: 1, size: { kind: 'zipf', max: 4, exponent: 0.7 } } } }),
     });
     expect(lines).toEqual([
       'sim run: bad.json: scenario.durationMs: 0 is too small (allowed: a number ≥ 1)',
-      'sim run: bad.json: scenario.transport: "tcp" is not allowed (allowed: "websocket", "sse", "long-polling")',
+      'sim run: bad.json: scenario.transport: "quic" is not allowed (allowed: "websocket", "sse", "long-polling", "tcp")',
       'sim run: bad.json: scenario.workload.groups.size.exponent: 0.7 is not a multiple of 0.5 (allowed: 0.5, 1, 1.5, … 8)',
     ]);
   });

@@ -179,11 +179,25 @@ describe('transport', () => {
     const int = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
     expect(lines[0]).toBe('transport (long-polling)');
     expect(lines[1]).toBe(`  bytes: last mile ${int(t.lastMileBytes)}   back end ${int(t.backEndBytes)}`);
-    expect(lines[2]).toBe(`  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   handshakes: connect ${int(t.connectHandshakes)}   login ${int(t.loginHandshakes)}`);
+    expect(lines[2]).toBe(`  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   data 0 on 0 connections   handshakes: connect ${int(t.connectHandshakes)} (${int(t.connectHandshakeBytes)} bytes)   login ${int(t.loginHandshakes)}`);
     expect(lines[3]).toBe(`  connections held: end ${int(t.connectionsHeldAtEnd)}   peak ${int(t.connectionsHeldPeak)}`);
     expect(lines[4]).toMatch(/^ {2}keep-alive [\d,]+ messages, [\d,]+ bytes {3}chat traffic [\d,]+ messages, [\d,]+ bytes$/);
     expect(lines[5]).toMatch(/^ {2}per persisted message: [\d,.]+ bytes {3}[\d,.]+ network messages {3}[\d.]+ requests per send$/);
     expect(t.httpPollRequests).toBeGreaterThan(0);
+  });
+});
+
+describe('transport: raw tcp with data calls over http', () => {
+  // Proves the summary names the data-call choice and prints the HTTP data calls and the handshake bytes the report measured.
+  test('tcp, data calls over HTTP: the heading says so, the requests line counts them', async () => {
+    const files = { 'tcp.json': JSON.stringify({ id: 'tcp', transport: 'tcp', dataCalls: 'http', durationMs: 10_000, settleMs: 2_000, largeGroups: { mode: 'pull', thresholdMembers: 2 }, workload: { users: 4, privateChats: 2, sendRatePerUserPerSec: 1 } }) };
+    const { text, report } = await both('tcp.json', 7, files);
+    const t = report.transport;
+    const lines = section(text, 'transport (');
+    expect(lines[0]).toBe('transport (tcp, data calls over HTTP)');
+    expect(t.httpDataRequests).toBeGreaterThan(0);
+    expect(t.httpPostRequests + t.httpPollRequests).toBe(0);
+    expect(lines[2]).toBe(`  requests: POST 0   poll 0   data ${t.httpDataRequests} on ${t.httpDataConnections} connections   handshakes: connect ${t.connectHandshakes} (${t.connectHandshakeBytes} bytes)   login ${t.loginHandshakes}`);
   });
 });
 

@@ -67,7 +67,7 @@ export function formatSummary(input: SummaryInput): string {
   const showLag = report.brokerLag.max > 0 || report.brokerLag.final > 0;
   if (showLag) lines.push(`broker consumer lag   max ${int(report.brokerLag.max)}   final ${int(report.brokerLag.final)}`);
   lines.push('');
-  lines.push(...formatTransport(report, scenario.transport));
+  lines.push(...formatTransport(report, scenario.dataCalls === 'http' ? `${scenario.transport}, data calls over HTTP` : scenario.transport));
 
   lines.push('');
   lines.push(...formatNodeTable(report));
@@ -105,8 +105,8 @@ function legend(showLag: boolean): string[] {
   if (showLag) rows.push(['broker consumer lag', 'records a Kafka-like consumer had yet to read (largest seen, sum at the end)']);
   rows.push(
     ['bytes', 'bytes sent on client ↔ gateway links (last mile) and between back-end nodes, keep-alives included'],
-    ['requests', 'HTTP requests clients made: POSTs (SSE and long polling send each frame as one) and long polls'],
-    ['handshakes', 'connects (WebSocket upgrade or first GET) and logins sent, retries included'],
+    ['requests', 'HTTP requests clients made: POSTs (SSE and long polling send each frame as one), long polls, and data calls made over HTTP on their kept-alive connections'],
+    ['handshakes', 'connects (WebSocket upgrade, first GET or a raw TCP connect frame, with their bytes) and logins sent, retries included'],
     ['connections held', 'client connections open at the end of the run, and the most open at once'],
     ['keep-alive', 'pings, pongs, health checks, broker pings, presence heartbeats, long polls answered empty (counted ones too)'],
     ['chat traffic', 'every other network message: sends, fan-out, acks, history, handshakes, sessions'],
@@ -133,7 +133,7 @@ function formatTransport(report: RunReport, transport: string): string[] {
   return [
     `transport (${transport})`,
     `  bytes: last mile ${int(t.lastMileBytes)}   back end ${int(t.backEndBytes)}`,
-    `  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   handshakes: connect ${int(t.connectHandshakes)}   login ${int(t.loginHandshakes)}`,
+    `  requests: POST ${int(t.httpPostRequests)}   poll ${int(t.httpPollRequests)}   data ${int(t.httpDataRequests)} on ${int(t.httpDataConnections)} connections   handshakes: connect ${int(t.connectHandshakes)} (${int(t.connectHandshakeBytes)} bytes)   login ${int(t.loginHandshakes)}`,
     `  connections held: end ${int(t.connectionsHeldAtEnd)}   peak ${int(t.connectionsHeldPeak)}`,
     `  keep-alive ${int(t.keepAlive.networkMessages)} messages, ${int(t.keepAlive.bytes)} bytes   chat traffic ${int(t.chat.networkMessages)} messages, ${int(t.chat.bytes)} bytes`,
     `  per persisted message: ${perMessage}`,

@@ -55,7 +55,7 @@ export function createWatchers(info: ClusterInfo, scenario: Scenario): Watchers 
   // With an exact sliding log, no key may ever pass more than the limit in any window.
   const lim = scenario.rateLimit.limiter;
   if (scenario.rateLimit.enabled && lim.algorithm === 'sliding-log') checkers.push(new LimiterBoundChecker({ boundary: lim.boundary }));
-  const metrics = new MetricsCollector(info, scenario.transport);
+  const metrics = new MetricsCollector(info, scenario.transport, scenario.dataCalls);
   return {
     checkers,
     metrics,

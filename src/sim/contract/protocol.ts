@@ -4,7 +4,8 @@
  * the connection); back-end messages travel between services.
  *
  * Types only, plus the one list of wire types ({@link WIRE_TYPES}) that lets a reader of a trace
- * narrow an untyped payload to {@link WireMsg} ({@link readWire}). The nodes' runtime helpers
+ * narrow an untyped payload to {@link WireMsg} ({@link readWire}), and which client frames are data
+ * calls ({@link isDataCall}: nodes and the transport meter must agree). The nodes' runtime helpers
  * (node ids, byte sizes, partitions) live in `nodes/protocol.ts`, tokens in `nodes/auth.ts`.
  */
 
@@ -139,7 +140,12 @@ export type WireMsg =
   | { readonly type: 'toUser'; readonly user: string; readonly frame: ServerFrame }
   // gateway ↔ WebSocket server
   | { readonly type: 'fromClient'; readonly client: string; readonly frame: ClientFrame }
-  | { readonly type: 'toClient'; readonly client: string; readonly frame: ServerFrame }
+  /**
+   * `http` marks the answer to a data call made as its own HTTP/1.1 request (`dataCalls: 'http'`,
+   * ADR 0017): the gateway sends it as that request's response, not on the client's stream.
+   * Absent otherwise, so runs without such calls keep their bytes and traces.
+   */
+  | { readonly type: 'toClient'; readonly client: string; readonly frame: ServerFrame; readonly http?: true }
   /** The gateway closed a proxied connection (the client left, or it moved to another server). */
   | { readonly type: 'connClosed'; readonly client: string }
   | { readonly type: 'health'; readonly n: number }
@@ -250,8 +256,24 @@ export type WireMsg =
   // batching (001: buffered, randomized-offset sends between servers)
   | { readonly type: 'batch'; readonly items: readonly WireMsg[] };
 
-/** How a client talks to the cluster. */
-export type Transport = 'websocket' | 'sse' | 'long-polling';
+/**
+ * How a client talks to the cluster: a WebSocket, Server-Sent Events down with a POST per frame
+ * up, long polling, or JSON frames over a raw TCP (TLS) stream, a native app's choice that
+ * browsers cannot make (ADR 0017).
+ */
+export type Transport = 'websocket' | 'sse' | 'long-polling' | 'tcp';
+
+/**
+ * How a client's request/response calls (a history fetch, a lazy presence query) travel: on the
+ * persistent stream as request and response frames (`stream`, 002's first option), or each as its
+ * own HTTP/1.1 request on a kept-alive connection beside the stream (`http`, 002's second; ADR 0017).
+ */
+export type DataCalls = 'stream' | 'http';
+
+/** The client frames that are data calls: one request, one answer. */
+export function isDataCall(frame: { readonly type: string }): boolean {
+  return frame.type === 'history' || frame.type === 'presenceQuery';
+}
 
 /** Every frame type a client sends, each once: the compiler fails when one is added without it. */
 export const CLIENT_FRAME_TYPES: Readonly<Record<ClientFrame['type'], true>> = {

@@ -120,12 +120,24 @@ export interface TransportCosts {
   lastMileBytes: number;
   /** Bytes between back-end nodes (gateway, servers, broker, chat, database, …), both directions. */
   backEndBytes: number;
-  /** HTTP requests a client made besides its handshakes: POSTs (SSE and long polling send every frame as one). */
+  /** HTTP requests a client made besides its handshakes and data calls: POSTs (SSE and long polling send every frame as one). */
   httpPostRequests: number;
   /** Long polling: polls (HTTP GETs the server holds). */
   httpPollRequests: number;
-  /** Connect handshakes sent (the WebSocket upgrade, or the first GET), attempts included. */
+  /**
+   * Data calls (history fetches, lazy presence queries) sent as their own HTTP/1.1 requests
+   * (`dataCalls: 'http'`, ADR 0017); 0 when they travel on the stream.
+   */
+  httpDataRequests: number;
+  /**
+   * Kept-alive HTTP/1.1 connections opened for data calls: one per stream session that made any
+   * (its TCP/TLS setup, ADR 0017); 0 when data calls travel on the stream.
+   */
+  httpDataConnections: number;
+  /** Connect handshakes sent (the WebSocket upgrade, the first GET, or a raw TCP stream's connect frame), attempts included. */
   connectHandshakes: number;
+  /** Their bytes on the last mile: the connect frame plus what the transport adds to open the stream. */
+  connectHandshakeBytes: number;
   /** Logins sent to the auth service (an HTTPS request each, whatever the transport). */
   loginHandshakes: number;
   /** Client connections open now (the end of the run). */
@@ -140,7 +152,7 @@ export interface TransportCosts {
   chatBytesPerStoredMessage: number;
   /** Chat traffic network messages per persisted message (0 when nothing was persisted). */
   chatNetworkMessagesPerStoredMessage: number;
-  /** Client HTTP requests of chat traffic (POSTs and polls answered with something) per message sent. */
+  /** Client HTTP requests of chat traffic (POSTs, polls answered with something, data calls over HTTP) per message sent. */
   chatHttpRequestsPerSentMessage: number;
 }
 

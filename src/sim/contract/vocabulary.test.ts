@@ -31,6 +31,7 @@ describe('the trace vocabulary', () => {
       ['stateless servers', { wsServer: { state: 'stateless' }, faults: [{ at: 10_000, op: { verb: 'crash', node: 'ws-2' } }, { at: 15_000, op: { verb: 'restart', node: 'ws-2' } }] }],
       ['global sequencer', { chat: { ordering: 'global' } }],
       ['long polling', { transport: 'long-polling' }],
+      ['raw tcp, data calls over http, lazy presence', { ...MANY, transport: 'tcp', dataCalls: 'http', presence: { enabled: true, strategy: 'lazy' }, largeGroups: { mode: 'pull', thresholdMembers: 5, pollIntervalMs: 2000 } }],
       ['slow subscriber and client', { broker: { outputBufferLimitBytes: 600, drainReportBytes: 100_000 }, client: { downlinkBytesPerMs: 0.05 }, wsServer: { sendQueueLimitBytes: 1000, batchWindowMs: 50 }, workload: { sendRatePerUserPerSec: 2 } }],
       ['reconnect storm', { gateway: { admissionPerSec: 2, admissionBurst: 2 }, faults: [{ at: 5_000, op: { verb: 'inject', node: 'gw', msg: { type: 'reload' } } }] }],
       ['servers added and drained', { topology: { maxWsServers: 4 }, faults: [{ at: 5_000, op: { verb: 'addServer' } }, { at: 10_000, op: { verb: 'removeServer', node: 'ws-1', graceMs: 5_000 } }, { at: 12_000, op: { verb: 'removeServer', node: 'ws-1' } }] }],

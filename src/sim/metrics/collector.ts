@@ -5,7 +5,7 @@
  */
 import { findingsAtEnd, type Checker } from '../checkers/checker.ts';
 import { SendOutcomeChecker } from '../checkers/chat.ts';
-import type { ClusterInfo, NodeFigures, RunReport, TraceEvent, Transport, Violation } from '../contract/index.ts';
+import type { ClusterInfo, DataCalls, NodeFigures, RunReport, TraceEvent, Transport, Violation } from '../contract/index.ts';
 import type { NodeReport } from '../engine/simulation.ts';
 import { IntHistogram } from './percentiles.ts';
 import { TransportMeter, type CountedControlTraffic } from './transport.ts';
@@ -72,12 +72,14 @@ export class MetricsCollector {
   /**
    * @param info the cluster's static facts (node kinds for per-component traffic).
    * @param transport how clients talk to the cluster (the scenario's `transport`; default WebSocket).
+   * @param dataCalls how history fetches and presence queries travel (the scenario's `dataCalls`).
    */
   constructor(
     private readonly info: ClusterInfo,
     transport: Transport = 'websocket',
+    dataCalls: DataCalls = 'stream',
   ) {
-    this.transport = new TransportMeter(info, transport);
+    this.transport = new TransportMeter(info, transport, dataCalls);
   }
 
   /** Takes one event; call for every event in seq order. */

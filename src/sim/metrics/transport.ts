@@ -9,7 +9,7 @@
  * run only counts (`trace.control: 'counted'`, ADR 0007) never reach the trace; the simulator
  * tallies them per link and {@link TransportMeter.costs} adds them.
  */
-import { readWire, type ClusterInfo, type ClientFrame, type ServerFrame, type TraceEvent, type Transport, type TransportCosts, type WireMsg } from '../contract/index.ts';
+import { isDataCall, readWire, type ClusterInfo, type ClientFrame, type DataCalls, type ServerFrame, type TraceEvent, type Transport, type TransportCosts, type WireMsg } from '../contract/index.ts';
 
 /** Control traffic the simulator counted instead of recording, by link. */
 export interface CountedControlTraffic {
@@ -88,7 +88,12 @@ export class TransportMeter {
   private readonly heldPolls = new Map<string, Tally>();
   private httpPosts = 0;
   private httpPolls = 0;
+  private httpData = 0;
+  private httpDataConns = 0;
+  /** Client addresses holding a kept-alive HTTP connection for data calls (until their stream ends). */
+  private readonly dataConnOpen = new Set<string>();
   private connects = 0;
+  private connectBytes = 0;
   private logins = 0;
   /** Users whose connection state an event changed: true while connected. */
   private readonly connected = new Map<string, boolean>();
@@ -99,10 +104,13 @@ export class TransportMeter {
    * @param info the cluster's node kinds (which links are the last mile) and its warm start.
    * @param transport how clients talk to the cluster: with SSE and long polling every client
    *   frame but a handshake is an HTTP request.
+   * @param dataCalls how history fetches and presence queries travel: with `http` each is an HTTP
+   *   request of its own on a kept-alive connection (ADR 0017).
    */
   constructor(
     private readonly info: ClusterInfo,
     private readonly transport: Transport,
+    private readonly dataCalls: DataCalls = 'stream',
   ) {
     this.held = info.warmStartUsers ?? 0;
     this.heldPeak = this.held;
@@ -126,6 +134,8 @@ export class TransportMeter {
   private setConnected(user: string, now: boolean): void {
     const before = this.wasConnected(user);
     this.connected.set(user, now);
+    // The app closes its data connection with its stream; the next session opens a new one.
+    if (!now) this.dataConnOpen.delete(`c-${user}`);
     if (before === now) return;
     this.held += now ? 1 : -1;
     if (this.held > this.heldPeak) this.heldPeak = this.held;
@@ -158,15 +168,26 @@ export class TransportMeter {
     }
     const frame = frameOf(msg);
     const type = frame.type;
-    // A client's own requests: handshakes, and with SSE and long polling an HTTP request each.
+    // A client's own requests: handshakes, data calls over HTTP, and with SSE and long polling an
+    // HTTP request each.
     let request = false;
     if (fromClient) {
-      if (type === 'connect') this.connects++;
-      else if (type === 'login') this.logins++;
+      if (type === 'connect') {
+        this.connects++;
+        this.connectBytes += bytes;
+      } else if (type === 'login') this.logins++;
       else if (type === 'poll') {
         this.httpPolls++;
         request = true;
-      } else if (this.transport !== 'websocket' && type !== 'bye') {
+      } else if (this.dataCalls === 'http' && isDataCall(frame)) {
+        this.httpData++;
+        request = true;
+        const client = clientOf(msg, from, to, fromClient);
+        if (!this.dataConnOpen.has(client)) {
+          this.dataConnOpen.add(client);
+          this.httpDataConns++;
+        }
+      } else if ((this.transport === 'sse' || this.transport === 'long-polling') && type !== 'bye') {
         this.httpPosts++;
         request = true;
       }
@@ -217,7 +238,7 @@ export class TransportMeter {
     for (const c of counted) {
       const lastMile = this.isClient(c.from) || this.isClient(c.to);
       // A counted ping from a client is a POST with SSE and long polling (fleets use WebSocket).
-      const posts = this.isClient(c.from) && this.transport !== 'websocket' ? c.messages : 0;
+      const posts = this.isClient(c.from) && (this.transport === 'sse' || this.transport === 'long-polling') ? c.messages : 0;
       keepAlive.messages += c.messages;
       keepAlive.bytes += c.bytes;
       if (lastMile) keepAlive.lastMileBytes += c.bytes;
@@ -231,7 +252,10 @@ export class TransportMeter {
       backEndBytes: keepAlive.bytes + chat.bytes - lastMileBytes,
       httpPostRequests: this.httpPosts + countedPosts,
       httpPollRequests: this.httpPolls,
+      httpDataRequests: this.httpData,
+      httpDataConnections: this.httpDataConns,
       connectHandshakes: this.connects,
+      connectHandshakeBytes: this.connectBytes,
       loginHandshakes: this.logins,
       connectionsHeldAtEnd: this.held,
       connectionsHeldPeak: this.heldPeak,

@@ -10,8 +10,8 @@
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
 import { poissonGapMs, sampleExponentialMs } from '../core/dist.ts';
-import type { ChatMessage, ClientFrame, DisconnectReason, MembershipAction, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
-import { NODE, TRANSPORT_BYTES } from './protocol.ts';
+import { isDataCall, type ChatMessage, type ClientFrame, type DataCalls, type DisconnectReason, type MembershipAction, type ReplyRef, type ServerFrame, type Transport, type WireMsg } from '../contract/index.ts';
+import { HTTP_REQUEST_BYTES, NODE, TRANSPORT_BYTES } from './protocol.ts';
 import { loginProof } from './auth.ts';
 
 /** Everything a client needs to know, fixed for the run. */
@@ -57,8 +57,13 @@ export interface ClientConfig {
   /** Channels this client polls instead of receiving pushes (large groups), and how often. */
   readonly pulledChannels: readonly string[];
   readonly pollIntervalMs: number;
-  /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
+  /** WebSocket, Server-Sent Events with POST for sending, long polling, or a raw TCP stream. */
   readonly transport: Transport;
+  /**
+   * How history fetches and presence queries travel: on the stream, or each as its own HTTP/1.1
+   * request (ADR 0017). Absent means on the stream.
+   */
+  readonly dataCalls?: DataCalls;
   /** Long polling: how long the server holds a poll; one unanswered well past it is presumed lost. */
   readonly pollTimeoutMs: number;
   /**
@@ -140,12 +145,14 @@ function poll(c: ClientConfig, out: Fx): void {
 
 /**
  * Sends a frame to the gateway with what the transport adds: the handshake for a connect, a frame
- * header on a WebSocket, a whole HTTP request with SSE and long polling (each send is a POST).
+ * header on a WebSocket or a length prefix on a raw TCP stream, a whole HTTP request with SSE and
+ * long polling (each send is a POST), and with `dataCalls: 'http'` for every data call.
  */
 function toGateway(c: ClientConfig, frame: ClientFrame, bytes: number): Effect<WireMsg, unknown> {
   const t = TRANSPORT_BYTES[c.transport];
-  // A login is an HTTPS request of its own, whatever the transport.
-  const total = bytes + (frame.type === 'connect' ? t.handshake : frame.type === 'login' ? TRANSPORT_BYTES['long-polling'].up : t.up);
+  // A login is an HTTPS request of its own, whatever the transport; so is a data call made over HTTP.
+  const ownRequest = frame.type === 'login' || (c.dataCalls === 'http' && isDataCall(frame));
+  const total = bytes + (frame.type === 'connect' ? t.handshake : ownRequest ? HTTP_REQUEST_BYTES : t.up);
   return frame.type === 'ping' ? fx.control<WireMsg>(NODE.gateway, frame, total) : fx.send<WireMsg>(NODE.gateway, frame, total);
 }
 

@@ -161,7 +161,7 @@ export const gateway: NodeBehavior<GatewayState, WireMsg, unknown, GatewayConfig
     } else if (msg.type === 'auth/refused') {
       out.push(sendTo(msg.client, { type: 'authError', phase: 'login', reason: msg.reason }, HTTP_RESPONSE_BYTES));
     } else if (msg.type === 'toClient') {
-      toClient(state, from, msg.client, msg.frame, out);
+      toClient(state, from, msg.client, msg.frame, out, msg.http === true);
     } else if (msg.type === 'fromUser') {
       fromClient(state, now, clientAddress(from, msg.user), msg.frame, out);
     } else {
@@ -389,14 +389,14 @@ function fromClient(state: GatewayState, now: number, clientId: string, frame: C
   if (frame.type === 'bye') release(state, clientId);
 }
 
-function toClient(state: GatewayState, server: string, clientId: string, frame: ServerFrame, out: Fx): void {
+function toClient(state: GatewayState, server: string, clientId: string, frame: ServerFrame, out: Fx, httpResponse = false): void {
   if (route(state, clientId) !== server && frame.type !== 'rejected' && frame.type !== 'authError') {
     // That proxied connection no longer exists (the client left or moved): the frame has
     // nowhere to go, and the server learns the connection is closed, as from a TCP reset.
     out.push(fx.send<WireMsg>(server, { type: 'connClosed', client: clientId }, 16));
     return;
   }
-  out.push(sendTo(clientId, frame, downstreamBytes(state.config.transport, frame)));
+  out.push(sendTo(clientId, frame, httpResponse ? HTTP_RESPONSE_BYTES + payloadBytes(frame) : downstreamBytes(state.config.transport, frame)));
   if (frame.type === 'closed' || frame.type === 'rejected' || frame.type === 'authError') release(state, clientId);
 }
 

@@ -3,7 +3,7 @@
  * overheads and client addresses. The message types themselves are part of the contract
  * (`../contract/protocol.ts`).
  */
-import type { ChatMessage, ServerFrame, WireMsg } from '../contract/index.ts';
+import type { ChatMessage, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
 
 /** Approximate bytes of a message on the wire: a JSON envelope plus the text. */
 export function messageBytes(m: ChatMessage): number {
@@ -39,16 +39,28 @@ export function partitionOf(channel: string, partitions: number): number {
  * typical sizes, not measurements of one browser: RFC 6455 frame headers (2 bytes server → client,
  * 6 with the mask client → server); an HTTP request with a browser's usual headers and a cookie
  * (~500 bytes) and a small response (~150 bytes); an SSE event's `id:`/`data:` lines (~16 bytes);
- * the WebSocket upgrade or the first GET as the handshake. docs/CALIBRATION.md lists them.
+ * the WebSocket upgrade or the first GET as the handshake. A raw TCP stream (ADR 0017) frames
+ * each JSON message with a 4-byte length prefix, and its connect is a frame like any other: no
+ * HTTP upgrade. The TCP and TLS handshakes are the same under every transport and counted under
+ * none. docs/CALIBRATION.md lists them.
  */
 export const TRANSPORT_BYTES = {
   websocket: { handshake: 500, up: 6, down: 2 },
   sse: { handshake: 600, up: 500, down: 16 },
   'long-polling': { handshake: 600, up: 500, down: 150 },
+  tcp: { handshake: 4, up: 4, down: 4 },
 } as const;
+
+/** Bytes of an HTTP request's request line and headers (a POST, a poll, a login, a data call). */
+export const HTTP_REQUEST_BYTES = 500;
 
 /** Bytes of an HTTP response's status line and headers (the answer to a POST or a poll). */
 export const HTTP_RESPONSE_BYTES = 150;
+
+/** Whether every client frame but a connect, a poll and a bye is its own HTTP POST (SSE and long polling). */
+export function postsEveryFrame(transport: Transport): boolean {
+  return transport === 'sse' || transport === 'long-polling';
+}
 
 /** Server frames that are the direct answer to a request (never queued behind a held poll). */
 export function isDirectFrame(frame: ServerFrame): boolean {

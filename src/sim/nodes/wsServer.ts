@@ -8,9 +8,9 @@
  * with a randomized offset (design 001). Its single event loop is the node's CPU model.
  */
 import { fx, type Effect, type NodeBehavior, type NodeContext } from '../core/node.ts';
-import type { ChatMessage, ClientFrame, DisconnectReason, ReplyRef, ServerFrame, Transport, WireMsg } from '../contract/index.ts';
+import { isDataCall, type ChatMessage, type ClientFrame, type DataCalls, type DisconnectReason, type ReplyRef, type ServerFrame, type Transport, type WireMsg } from '../contract/index.ts';
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
-import { NODE, isDirectFrame, messageBytes, partitionOf } from './protocol.ts';
+import { NODE, isDirectFrame, messageBytes, partitionOf, postsEveryFrame } from './protocol.ts';
 import { verifyToken } from './auth.ts';
 
 /** WebSocket server configuration. */
@@ -37,6 +37,8 @@ export interface WsServerConfig {
   readonly blocking: { readonly everyNth: number; readonly durationMs: number } | null;
   /** The clients' transport; long polling changes how frames reach them. */
   readonly transport: Transport;
+  /** Data calls as their own HTTP/1.1 requests: each answer is that request's response (ADR 0017). */
+  readonly dataCalls?: DataCalls;
   /** Long polling: how long a poll is held before an empty answer. */
   readonly pollTimeoutMs: number;
   /** A connection the client has said nothing on for this long is closed (0: never). */
@@ -76,6 +78,8 @@ interface Connection {
   lastHeardAt: number;
   /** Channels joined mid-run under `since-join` history: nothing stamped before this reaches the user. */
   visibleFrom?: Record<string, number>;
+  /** Presence queries made over HTTP still waiting for their answer (`dataCalls: 'http'`). */
+  httpQueries?: number;
 }
 
 /**
@@ -322,7 +326,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     }
     case 'db/historyResult': {
       const conn = state.conns[msg.user];
-      if (conn !== undefined) toClient(state, conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out);
+      // Every history page answers a history request: over HTTP, as that request's response.
+      if (conn !== undefined) toClient(state, conn.client, { type: 'historyPage', channel: msg.channel, afterSeq: msg.afterSeq, messages: msg.messages }, out, state.config.dataCalls === 'http');
       return;
     }
     case 'msg': {
@@ -383,7 +388,11 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'presence/deliver':
       for (const user of msg.recipients) {
         const conn = state.conns[user];
-        if (conn !== undefined && conn.ready) toClient(state, conn.client, msg.frame, out);
+        if (conn === undefined || !conn.ready) continue;
+        // The answer to a presence query made over HTTP is that request's response.
+        const answersQuery = msg.frame.type === 'presence' && (conn.httpQueries ?? 0) > 0;
+        if (answersQuery) conn.httpQueries = (conn.httpQueries as number) - 1;
+        toClient(state, conn.client, msg.frame, out, answersQuery);
       }
       return;
     default:
@@ -465,10 +474,13 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
   }
   conn.lastHeardAt = now;
   // With SSE and long polling every client → server message is its own HTTP POST, which gets an
-  // HTTP response of its own (a ping's response is its pong, a poll is held).
-  if (state.config.transport !== 'websocket' && frame.type !== 'ping' && frame.type !== 'poll' && frame.type !== 'bye') {
+  // HTTP response of its own (a ping's response is its pong, a poll is held). A data call made
+  // over HTTP gets its answer as its response instead (ADR 0017).
+  const httpCall = state.config.dataCalls === 'http' && isDataCall(frame);
+  if (postsEveryFrame(state.config.transport) && !httpCall && frame.type !== 'ping' && frame.type !== 'poll' && frame.type !== 'bye') {
     toClient(state, client, { type: 'httpOk' }, out);
   }
+  if (httpCall && frame.type === 'presenceQuery') conn.httpQueries = (conn.httpQueries ?? 0) + 1;
   switch (frame.type) {
     case 'poll':
       if (conn.pending !== null && conn.pending.length > 0) {
@@ -534,7 +546,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
  * Sends a frame to a client. With long polling, a push (a delivery, an ack, a history page) can
  * only travel as the answer to a held poll: it waits in the connection's buffer until there is one.
  */
-function toClient(state: WsServerState, client: string, frame: ServerFrame, out: Fx): void {
+function toClient(state: WsServerState, client: string, frame: ServerFrame, out: Fx, httpResponse = false): void {
+  if (httpResponse) {
+    // The response to a data call's own HTTP request: never on the stream, never behind a poll.
+    out.push(fx.send<WireMsg>(NODE.gateway, { type: 'toClient', client, frame, http: true }, 48));
+    return;
+  }
   if (state.config.transport === 'long-polling' && !isDirectFrame(frame)) {
     const user = userOf(state, client);
     const conn = user === undefined ? undefined : state.conns[user];

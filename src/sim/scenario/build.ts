@@ -203,6 +203,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           mapping,
           pulledChannels,
           transport: s.transport,
+          ...(s.dataCalls === 'http' ? { dataCalls: 'http' as const } : {}),
           pollTimeoutMs: s.pollTimeoutMs,
           idleTimeoutMs: s.wsServer.idleTimeoutMs,
           stateless,
@@ -372,6 +373,7 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
       pulledChannels: (channelsOf.get(user) ?? []).filter((ch) => pulledSet.has(ch)),
       pollIntervalMs: lg.pollIntervalMs,
       transport: s.transport,
+      ...(s.dataCalls === 'http' ? { dataCalls: 'http' as const } : {}),
       pollTimeoutMs: s.pollTimeoutMs,
       auth: { password: passwordOf(authKeys, user), refreshBeforeExpiryMs: s.auth.refreshBeforeExpiryMs },
     };

@@ -215,8 +215,13 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   delivery: z.enum(['at-most-once', 'at-least-once']).default('at-least-once'),
-  /** WebSocket, Server-Sent Events with POST for sending, or long polling. */
-  transport: z.enum(['websocket', 'sse', 'long-polling']).default('websocket'),
+  /** WebSocket, Server-Sent Events with POST for sending, long polling, or JSON over a raw TCP stream (a native app's; ADR 0017). */
+  transport: z.enum(['websocket', 'sse', 'long-polling', 'tcp']).default('websocket'),
+  /**
+   * History fetches and presence queries: on the client's stream as request and response frames
+   * (`stream`), or each as its own HTTP/1.1 request on a kept-alive connection (`http`; ADR 0017).
+   */
+  dataCalls: z.enum(['stream', 'http']).default('stream'),
   /** Long polling: a poll is held this long before an empty answer. */
   pollTimeoutMs: int(1).default(25_000),
   presence: z

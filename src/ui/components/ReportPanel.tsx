@@ -84,7 +84,14 @@ function TransportCosts({ transport: t }: { readonly transport: RunReport['trans
   const rows: readonly { key: string; label: string; hint: string; value: string }[] = [
     { key: 'bytes', label: 'Bytes, last mile / back end', hint: 'Bytes sent on client ↔ gateway links, and between back-end nodes', value: pair(t.lastMileBytes, t.backEndBytes) },
     { key: 'requests', label: 'HTTP requests, POST / poll', hint: 'SSE and long polling send every client frame as a POST; long polling also holds polls', value: pair(t.httpPostRequests, t.httpPollRequests) },
-    { key: 'handshakes', label: 'Handshakes, connect / login', hint: 'Connects (WebSocket upgrade or first GET) and logins sent, retries included', value: pair(t.connectHandshakes, t.loginHandshakes) },
+    {
+      key: 'data-calls',
+      label: 'HTTP data calls, requests / connections',
+      hint: 'History fetches and presence queries sent as HTTP/1.1 requests of their own (dataCalls: http), and the kept-alive connections they opened; 0 when they travel on the stream',
+      value: pair(t.httpDataRequests, t.httpDataConnections),
+    },
+    { key: 'handshakes', label: 'Handshakes, connect / login', hint: 'Connects (WebSocket upgrade, first GET, or a raw TCP stream’s connect frame) and logins sent, retries included', value: pair(t.connectHandshakes, t.loginHandshakes) },
+    { key: 'handshake-bytes', label: 'Connect handshake bytes', hint: 'The connects’ bytes on the last mile: the frame and what the transport adds to open the stream (TCP and TLS handshakes not counted)', value: formatCount(t.connectHandshakeBytes) },
     { key: 'connections', label: 'Connections held, now / peak', hint: 'Client connections open now, and the most open at once', value: pair(t.connectionsHeldAtEnd, t.connectionsHeldPeak) },
     {
       key: 'keep-alive',
