@@ -98,6 +98,25 @@ export interface NodeFigures {
   sojournMsMean: number;
   utilization: number;
   queueDepthMax: number;
+  /** A server with worker queues (`wsServer.workers`, ADR 0016): what its model cost. Absent for one event loop. */
+  workers?: WorkerFigures;
+}
+
+/** What a CPU with several workers cost (ADR 0016); times in ms. */
+export interface WorkerFigures {
+  model: 'single' | 'process-per-client' | 'shared-queue' | 'queue-per-group';
+  workers: number;
+  /** Time workers spent switching to another client's process or context. */
+  switchMs: number;
+  switches: number;
+  /** Time workers spent contending for a shared queue of clients. */
+  contentionMs: number;
+  /** Time slices that ended with their input unfinished (`process-per-client`). */
+  preemptions: number;
+  /** 99th percentile of the wait before service (the upper edge of its histogram bucket, at most the max). */
+  queueWaitMsP99: number;
+  /** The longest any input waited before service: a starved client's wait. */
+  queueWaitMsMax: number;
 }
 
 /** Network messages and bytes of one kind of traffic. */
