@@ -113,10 +113,14 @@ export interface WorkerFigures {
   contentionMs: number;
   /** Time slices that ended with their input unfinished (`process-per-client`). */
   preemptions: number;
-  /** 99th percentile of the wait before service (the upper edge of its histogram bucket, at most the max). */
-  queueWaitMsP99: number;
-  /** The longest any input waited before service: a starved client's wait. */
-  queueWaitMsMax: number;
+  /**
+   * 99th percentile of a ready client's wait for a worker (from when it had work and no worker to
+   * when one took it; its wait behind its own earlier inputs left out), the upper edge of its
+   * histogram bucket (at most 1/8 above), at most the max.
+   */
+  workerWaitMsP99: number;
+  /** The longest a ready client waited for a worker: a starved client's wait. */
+  workerWaitMsMax: number;
 }
 
 /** Network messages and bytes of one kind of traffic. */

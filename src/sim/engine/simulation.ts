@@ -567,7 +567,7 @@ export class Simulation {
   /** An input reaches a CPU with workers: onto its key's FIFO, the key onto its queue if idle. */
   private arrivePooled(node: NodeRuntime, pool: PoolState, input: NodeInput, causeSeq: number | null): void {
     const key = node.behavior.workKey?.(node.state, input) ?? '';
-    const item: PoolItem = { input, arrivedAt: this.nowValue, causeSeq, key, remainingUs: -1 };
+    const item: PoolItem = { input, arrivedAt: this.nowValue, causeSeq, key, remainingUs: -1, readyAt: this.nowValue };
     let fifo = pool.fifos.get(key);
     if (pool.waiting >= node.cpu.queueCapacity) {
       node.stats.dropped++;
@@ -575,6 +575,8 @@ export class Simulation {
       // Drop-oldest loses this key's oldest waiting input (the client's own backlog), if it has one.
       if (node.cpu.dropPolicy === 'drop-oldest' && fifo !== undefined && fifo.length > 0) {
         lost = fifo.shift() as PoolItem;
+        // The new head has been ready as long as the lost one had.
+        ((fifo[0] as PoolItem | undefined) ?? item).readyAt = lost.readyAt;
         fifo.push(item);
       }
       this.trace.record(this.nowMsValue, node.id, lost.causeSeq, 'cpu/inputDropped', { reason: 'queueFull', input: lost.input.type, queueCapacity: node.cpu.queueCapacity });
@@ -605,6 +607,8 @@ export class Simulation {
       const fifo = pool.fifos.get(key) as PoolItem[];
       const item = fifo.shift() as PoolItem;
       pool.waiting--;
+      // How long this client, with work to do, waited for a worker: starvation when all are busy.
+      recordWait(pool, this.nowValue - item.readyAt);
       pool.running.add(key);
       // A service that takes no time at all ends at once, and this worker is free again.
       if (!this.startPooled(node, pool, w, item)) this.endPooled(node, pool, item);
@@ -637,11 +641,10 @@ export class Simulation {
       let serviceUs = override === undefined ? sampleUs(node.cpuRng, node.cpu.serviceTime) : msToUs(override, `node "${node.id}": serviceTimeMs`);
       if (node.slowFactor !== 1) serviceUs = Math.round(serviceUs * node.slowFactor);
       item.remainingUs = serviceUs;
-      const waitUs = this.nowValue - item.arrivedAt;
-      node.stats.queueWaitUsSum += waitUs;
-      recordWait(pool, waitUs);
+      node.stats.queueWaitUsSum += this.nowValue - item.arrivedAt;
     }
-    const sliceUs = spec.quantumUs > 0 && item.remainingUs > spec.quantumUs ? spec.quantumUs : item.remainingUs;
+    const preemptive = spec.model === 'process-per-client' && spec.quantumUs > 0;
+    const sliceUs = preemptive && item.remainingUs > spec.quantumUs ? spec.quantumUs : item.remainingUs;
     const totalUs = overheadUs + sliceUs;
     if (totalUs === 0) return false;
     node.stats.busyUs += totalUs;
@@ -668,6 +671,7 @@ export class Simulation {
         pool.fifos.set(item.key, fifo);
       }
       fifo.unshift(item);
+      item.readyAt = this.nowValue;
       pool.waiting++;
       pool.running.delete(item.key);
       (pool.ready[queueOf(pool, item.key)] as string[]).push(item.key);
@@ -680,8 +684,10 @@ export class Simulation {
   private endPooled(node: NodeRuntime, pool: PoolState, item: PoolItem): void {
     pool.running.delete(item.key);
     const fifo = pool.fifos.get(item.key);
-    if (fifo !== undefined && fifo.length > 0) (pool.ready[queueOf(pool, item.key)] as string[]).push(item.key);
-    else pool.fifos.delete(item.key);
+    if (fifo !== undefined && fifo.length > 0) {
+      (fifo[0] as PoolItem).readyAt = this.nowValue;
+      (pool.ready[queueOf(pool, item.key)] as string[]).push(item.key);
+    } else pool.fifos.delete(item.key);
     this.execute(node, item);
   }
 

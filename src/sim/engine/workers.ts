@@ -17,6 +17,8 @@ export interface PoolItem {
   key: string;
   /** µs of service left; −1 until its first slice starts (the service time is drawn then). */
   remainingUs: number;
+  /** µs: when its key last became ready (at the head of its FIFO, on a queue, with no worker). */
+  readyAt: number;
 }
 
 /** One worker (a core, for `process-per-client`). */
@@ -54,7 +56,11 @@ export interface PoolState {
   contentionUsSum: number;
   /** Time slices that ended with their input unfinished (`process-per-client`). */
   preemptions: number;
-  /** Waits before the first service, µs: a histogram ({@link WAIT_BUCKETS}) and the largest. */
+  /**
+   * Waits of a ready client for a worker (from the moment its key, with work, was on a queue and
+   * on no worker, to a worker taking it), µs: a histogram ({@link WAIT_BUCKETS}) and the largest.
+   * Unlike the queue wait, it leaves out an input's wait behind its own client's earlier ones.
+   */
   waitHist: number[];
   waitMaxUs: number;
 }
@@ -127,7 +133,7 @@ function bucketTop(b: number): number {
   return 2 ** e + (sub + 1) * 2 ** (e - 3) - 1;
 }
 
-/** Counts one wait before service. */
+/** Counts one wait of a ready client for a worker. */
 export function recordWait(pool: PoolState, us: number): void {
   const b = bucketOf(us);
   pool.waitHist[b] = (pool.waitHist[b] as number) + 1;
@@ -154,7 +160,7 @@ export function poolFigures(pool: PoolState): WorkerFigures {
     switches: pool.switches,
     contentionMs: pool.contentionUsSum / 1000,
     preemptions: pool.preemptions,
-    queueWaitMsP99: p99Us / 1000,
-    queueWaitMsMax: pool.waitMaxUs / 1000,
+    workerWaitMsP99: p99Us / 1000,
+    workerWaitMsMax: pool.waitMaxUs / 1000,
   };
 }

@@ -144,7 +144,7 @@ export class MetricsCollector {
       };
       if (r.workers !== undefined) {
         const w = r.workers;
-        (nodes[id] as NodeFigures).workers = { ...w, switchMs: round3(w.switchMs), contentionMs: round3(w.contentionMs), queueWaitMsP99: round3(w.queueWaitMsP99), queueWaitMsMax: round3(w.queueWaitMsMax) };
+        (nodes[id] as NodeFigures).workers = { ...w, switchMs: round3(w.switchMs), contentionMs: round3(w.contentionMs), workerWaitMsP99: round3(w.workerWaitMsP99), workerWaitMsMax: round3(w.workerWaitMsMax) };
       }
     }
 
