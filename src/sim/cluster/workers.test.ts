@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { NodeFigures } from '../contract/index.ts';
+import { overBudget } from '../scenario/budget.ts';
 import { parseScenario } from '../scenario/schema.ts';
 import { presetScenario, runPreset } from './testing.ts';
 import { runScenario } from './run.ts';
@@ -137,6 +138,16 @@ describe('determinism and bounds', () => {
       }),
       { numRuns: 25, seed: 16 },
     );
+  });
+
+  test('the work budget counts process-per-client time slices', () => {
+    // 3 servers × 1,001 busy cores (at most one per key: 1,000 users and the server's own) × 75 s
+    // / a 100 µs quantum = 2.25e9 slices at worst, a quarter event each: 5.6e8, far above 60 M
+    // events, refused with the term named. The default
+    // quantum (3 ms) on 4 cores adds 75,000 and runs.
+    const heavy = presetScenario('group-chat', { workload: { users: 1000, channels: null }, wsServer: { workers: { model: 'process-per-client', workers: 1024, quantumUs: 100 } } });
+    expect(overBudget(heavy)).toMatch(/biggest term: time slices, about .*3,003 cores × 75 s \/ a 100 µs quantum, at worst/);
+    expect(overBudget(presetScenario('group-chat', { wsServer: { workers: { model: 'process-per-client' } } }))).toBeNull();
   });
 
   test('the schema refuses a worker configuration it cannot run, one line naming the field and the range', () => {
