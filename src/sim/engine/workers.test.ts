@@ -216,6 +216,33 @@ describe('worker pools serve clients', () => {
     expect(sim.report()['server']?.queueDepth).toBe(0);
   });
 
+  test("a full pool drops the newest input, or with drop-oldest the arriving client's own oldest", () => {
+    // One worker, 2 inputs may wait. a1 runs 1–11; a2 and a3 wait; at t = 3 a4 and b1 find the
+    // pool full. drop-newest loses a4 and b1. drop-oldest loses a2 for a4 (a's own backlog) and
+    // b1 itself (b has nothing waiting: another client's input is never pushed out).
+    const jobs = [
+      { atMs: 1, key: 'a', serviceMs: 10, n: 1 },
+      { atMs: 2, key: 'a', serviceMs: 1, n: 2 },
+      { atMs: 2, key: 'a', serviceMs: 1, n: 3 },
+      { atMs: 3, key: 'a', serviceMs: 1, n: 4 },
+      { atMs: 3, key: 'b', serviceMs: 1, n: 5 },
+    ];
+    const run = (dropPolicy: 'drop-newest' | 'drop-oldest') => {
+      const sim = new Simulation({
+        seed: 1,
+        nodes: [
+          { id: 'client', behavior: scripted, config: { sends: jobs.map(({ atMs, ...msg }) => ({ atMs, to: 'server', msg })) } },
+          { id: 'server', behavior: keyedServer, config: {}, cpu: { serviceTime: dist.constant(0), queueCapacity: 2, dropPolicy, workers: pool({ workers: 1 }) } },
+        ],
+        network: { defaultLink: { latencyMs: 0, fifo: true } },
+      });
+      sim.runUntil(100);
+      return { order: (sim.nodeState('server') as ScriptedState).received.map((r) => (r.msg as Job).n), dropped: sim.report()['server']?.dropped };
+    };
+    expect(run('drop-newest')).toEqual({ order: [1, 2, 3], dropped: 2 });
+    expect(run('drop-oldest')).toEqual({ order: [1, 3, 4], dropped: 2 });
+  });
+
   test('the kernel refuses a pool it cannot run, naming the field', () => {
     const build = (workers: WorkerPool) => () => runJobs(workers, []);
     expect(build(pool({ workers: 0 }))).toThrow(/node "server": cpu.workers: workers must be an integer in \[1, 1024\], got 0/);
