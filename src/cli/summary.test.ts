@@ -169,6 +169,24 @@ describe('legend', () => {
   });
 });
 
+describe('workers', () => {
+  // Proves a server with worker queues (wsServer.workers, ADR 0016) gets a line of its costs, as the JSON has them, explained in the legend; one event loop prints none.
+  test('process-per-client on one server: switch time, preemptions and the wait for a worker', async () => {
+    const files = {
+      'wq.json': JSON.stringify({ id: 'wq', durationMs: 10_000, settleMs: 2_000, topology: { wsServers: 1 }, workload: { users: 8, privateChats: 4, sendRatePerUserPerSec: 1 }, wsServer: { workers: { model: 'process-per-client', workers: 2 } } }),
+    };
+    const { text, report } = await both('wq.json', 3, files);
+    const w = report.nodes['ws-1']?.workers;
+    expect(w?.switches).toBeGreaterThan(0);
+    const lines = section(text, 'workers');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^ {2}ws-1 {2}process-per-client ×2 {3}switch [\\d.]+ ms \\([\\d,]+\\) {3}contention 0 ms {3}preempted 0 {3}wait for a worker p99 [\\d.]+ ms, max [\\d.]+ ms$`));
+    const terms = section(text, 'legend').slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
+    for (const term of ['workers', 'switch', 'contention', 'wait for a worker']) expect(terms).toContain(term);
+    expect((await both('group-chat', 42)).text).not.toMatch(/^workers$/m);
+  });
+});
+
 describe('transport', () => {
   // Proves the summary prints the report's transport costs, keep-alive apart from chat, as the JSON has them.
   test('long polling: bytes, requests, handshakes, held connections and per-message figures', async () => {

@@ -71,8 +71,10 @@ export function formatSummary(input: SummaryInput): string {
 
   lines.push('');
   lines.push(...formatNodeTable(report));
+  const workers = formatWorkers(report);
+  if (workers.length > 0) lines.push('', ...workers);
   lines.push('');
-  lines.push(...legend(showLag));
+  lines.push(...legend(showLag, workers.length > 0));
 
   lines.push('');
   lines.push(...formatViolations(report));
@@ -83,7 +85,7 @@ export function formatSummary(input: SummaryInput): string {
  * The key to every figure above it. It is always printed rather than behind a flag: the people who
  * need it most are the ones who would not know to ask for it, and scripts read `--json` instead.
  */
-function legend(showLag: boolean): string[] {
+function legend(showLag: boolean, showWorkers = false): string[] {
   const rows: [string, string][] = [
     ['sent', 'messages users sent (first attempts; a retry is not counted again)'],
     ['persisted', 'messages the database stored'],
@@ -119,6 +121,14 @@ function legend(showLag: boolean): string[] {
     ['sojourn ms', "mean time from an input's arrival to the end of its handling (wait + service)"],
     ['max queue', 'the most inputs waiting at once'],
   );
+  if (showWorkers) {
+    rows.push(
+      ['workers', 'a server with worker queues (wsServer.workers, design 002): its model and workers (cores)'],
+      ['switch', 'time workers spent switching to another client, and how many switches'],
+      ['contention', "time spent contending for a shared queue's lock"],
+      ['wait for a worker', 'how long a client with work waited for a free worker (p99, max): starvation'],
+    );
+  }
   const width = Math.max(...rows.map(([term]) => term.length));
   return ['legend', ...rows.map(([term, meaning]) => `  ${term.padEnd(width)}  ${meaning}`)];
 }
@@ -487,6 +497,25 @@ function formatNodeTable(report: RunReport): string[] {
   out.push(`  ${header.map(cell).join('  ')}`);
   for (const r of rows) out.push(`  ${r.map(cell).join('  ')}`);
   if (folded > 0) out.push(`  … and ${int(folded)} more nodes (see --json)`);
+  return out;
+}
+
+/** One line per server with worker queues (ADR 0016): what its model cost. Empty without any. */
+function formatWorkers(report: RunReport): string[] {
+  const pooled = Object.entries(report.nodes)
+    .filter(([, n]) => n.workers !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  if (pooled.length === 0) return [];
+  const out = ['workers'];
+  for (const [id, n] of pooled.slice(0, MAX_NODE_ROWS)) {
+    const w = n.workers;
+    if (w === undefined) continue;
+    const preempted = w.model === 'process-per-client' ? `   preempted ${int(w.preemptions)}` : '';
+    out.push(
+      `  ${id}  ${w.model} ×${w.workers}   switch ${num(w.switchMs)} ms (${int(w.switches)})   contention ${num(w.contentionMs)} ms${preempted}   wait for a worker p99 ${num(w.workerWaitMsP99)} ms, max ${num(w.workerWaitMsMax)} ms`,
+    );
+  }
+  if (pooled.length > MAX_NODE_ROWS) out.push(`  … and ${int(pooled.length - MAX_NODE_ROWS)} more servers (see --json)`);
   return out;
 }
 

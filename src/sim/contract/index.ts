@@ -48,4 +48,4 @@ export {
   type WireMsg,
 } from './protocol.ts';
 export { eventMessageRefs, messageRefs, namesAMessage, type MessageRefs } from './refs.ts';
-export type { LatencyPercentiles, NodeFigures, RunCounts, RunReport, TrafficFigures, TransportCosts, Violation, ViolationSubject } from './report.ts';
+export type { LatencyPercentiles, NodeFigures, RunCounts, RunReport, TrafficFigures, TransportCosts, Violation, ViolationSubject, WorkerFigures } from './report.ts';

@@ -98,6 +98,29 @@ export interface NodeFigures {
   sojournMsMean: number;
   utilization: number;
   queueDepthMax: number;
+  /** A server with worker queues (`wsServer.workers`, ADR 0016): what its model cost. Absent for one event loop. */
+  workers?: WorkerFigures;
+}
+
+/** What a CPU with several workers cost (ADR 0016); times in ms. */
+export interface WorkerFigures {
+  model: 'single' | 'process-per-client' | 'shared-queue' | 'queue-per-group';
+  workers: number;
+  /** Time workers spent switching to another client's process or context. */
+  switchMs: number;
+  switches: number;
+  /** Time workers spent contending for a shared queue of clients. */
+  contentionMs: number;
+  /** Time slices that ended with their input unfinished (`process-per-client`). */
+  preemptions: number;
+  /**
+   * 99th percentile of a ready client's wait for a worker (from when it had work and no worker to
+   * when one took it; its wait behind its own earlier inputs left out), the upper edge of its
+   * histogram bucket (at most 1/8 above), at most the max.
+   */
+  workerWaitMsP99: number;
+  /** The longest a ready client waited for a worker: a starved client's wait. */
+  workerWaitMsMax: number;
 }
 
 /** Network messages and bytes of one kind of traffic. */

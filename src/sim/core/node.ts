@@ -108,12 +108,49 @@ export interface NodeBehavior<S = unknown, M = unknown, P = unknown, C = unknown
    * cheap heartbeat). Return undefined to use the node's distribution.
    */
   serviceTimeMs?(state: S, input: NodeInput<M, P>, ctx: NodeContext): number | undefined;
+  /**
+   * The key of the work an input belongs to (the client connection it concerns), for a CPU with
+   * several workers ({@link WorkerPool}, ADR 0016): inputs of one key are served one at a time and
+   * in order, by one worker or process. Undefined: the node's own work (timers, back-end traffic),
+   * one key of its own. Called when the input arrives; a single CPU never asks.
+   */
+  workKey?(state: S, input: NodeInput<M, P>): string | undefined;
 }
 
 /** What happens when an input arrives at a full input queue. */
 export type DropPolicy = 'drop-newest' | 'drop-oldest';
 
-/** A node's single-threaded CPU: one event loop, a service time per input, a bounded queue. */
+/**
+ * How a CPU's inputs are spread over workers (ADR 0016). Every model but `single` keeps a FIFO per
+ * work key (a client) and queues the keys that have work, as design 002's client queue does: a
+ * worker takes a key off its queue, serves that key's oldest input, and puts the key back at the
+ * end if it has more.
+ * - `single`: one event loop, one FIFO of inputs (the default; no key is asked).
+ * - `process-per-client`: each key is its own process; `workers` cores run the ready processes in
+ *   turn, preempting one after `quantumUs` of service when others are ready.
+ * - `shared-queue`: `workers` worker processes share one queue of keys; each take costs
+ *   `contentionUs` per other worker waiting on that queue.
+ * - `queue-per-group`: `queues` queues, a key hashed to one, worker w serving queue w mod queues.
+ * A worker that serves a different key than it served last pays `switchUs` first.
+ */
+export interface WorkerPool {
+  readonly model: 'single' | 'process-per-client' | 'shared-queue' | 'queue-per-group';
+  /** Workers (cores for `process-per-client`), ≥ 1. */
+  readonly workers: number;
+  /** Queues of keys (`queue-per-group`; 1 otherwise), 1 ≤ queues ≤ workers. */
+  readonly queues: number;
+  /** µs a worker spends switching to another key's process or context. */
+  readonly switchUs: number;
+  /** µs a take from a shared queue costs per other worker waiting on that queue (not `process-per-client`). */
+  readonly contentionUs: number;
+  /** `process-per-client`: a process is preempted after this much service if others wait (0: never). */
+  readonly quantumUs: number;
+}
+
+/** The default: one event loop. */
+export const SINGLE_WORKER: WorkerPool = { model: 'single', workers: 1, queues: 1, switchUs: 0, contentionUs: 0, quantumUs: 0 };
+
+/** A node's CPU: a service time per input, a bounded queue, and by default one event loop. */
 export interface CpuModel {
   /** Time to handle one input. */
   readonly serviceTime: DistSpec;
@@ -121,6 +158,8 @@ export interface CpuModel {
   readonly queueCapacity: number;
   /** Which input to lose when the queue is full. */
   readonly dropPolicy: DropPolicy;
+  /** How inputs are spread over workers; absent or `single`: one event loop (ADR 0016). */
+  readonly workers?: WorkerPool;
 }
 
 /** The default CPU: instant handling, a generous queue. */

@@ -16,6 +16,7 @@
 import { distProblem, sampleUs } from '../core/dist.ts';
 import type { SimTimeMs } from '../core/ids.ts';
 import { INSTANT_CPU, type CpuModel, type Effect, type NodeBehavior, type NodeContext, type NodeInput } from '../core/node.ts';
+import { createPool, poolFigures, poolProblem, queueOf, recordWait, type PoolItem, type PoolState, type WorkerFigures } from './workers.ts';
 import { DRAIN_GRACE_MS_DEFAULT, OP_EVENT, type Op, type ScheduledOp, type TraceEventData } from '../contract/index.ts';
 import { Prng, type PrngState } from '../core/prng.ts';
 import { EventQueue, type EventQueueOptions, type QueueSnapshot } from '../core/queue.ts';
@@ -120,9 +121,11 @@ export interface NodeReport {
   utilization: number;
   queueDepthMax: number;
   queueDepth: number;
+  /** A CPU with several workers (ADR 0016): what its model costs; absent for a single event loop. */
+  workers?: WorkerFigures;
 }
 
-interface InboxItem {
+export interface InboxItem {
   input: NodeInput;
   /** µs. */
   arrivedAt: number;
@@ -168,6 +171,8 @@ interface NodeRuntime {
   slowFactor: number;
   stats: NodeStats;
   service: NodeService;
+  /** The workers of a CPU with several (ADR 0016); null for a single event loop. */
+  pool: PoolState | null;
 }
 
 /** Plain-data form of one node's runtime. */
@@ -185,6 +190,7 @@ export interface NodeSnapshot {
   service: NodeService;
   rng: PrngState;
   cpuRng: PrngState;
+  pool: PoolState | null;
 }
 
 /** The whole simulation state as plain, structured-cloneable data. */
@@ -214,6 +220,8 @@ const K_TIMER = 3;
 const K_SERVICE_DONE = 4;
 /** A draining node's grace period ends: it stops (ADR 0014). */
 const K_STOP = 5;
+/** A worker of a CPU with several ends a service or a time slice (ADR 0016); ref: the worker. */
+const K_WORKER_DONE = 6;
 
 interface PendingOp extends ScheduledOp {
   /** `at` in µs. */
@@ -293,6 +301,11 @@ export class Simulation {
     if (!Number.isSafeInteger(cpu.queueCapacity) || cpu.queueCapacity < 0) {
       throw new Error(`node "${spec.id}": cpu.queueCapacity must be a non-negative integer, got ${cpu.queueCapacity}`);
     }
+    const pooled = cpu.workers !== undefined && cpu.workers.model !== 'single';
+    if (pooled) {
+      const poolError = poolProblem(cpu.workers);
+      if (poolError !== null) throw new Error(`node "${spec.id}": cpu.workers: ${poolError}`);
+    }
     return {
       id: spec.id,
       index,
@@ -312,6 +325,7 @@ export class Simulation {
       slowFactor: 1,
       stats: { processed: 0, dropped: 0, queueWaitUsSum: 0, sojournUsSum: 0, busyUs: 0, queueDepthMax: 0 },
       service: 'serving',
+      pool: pooled && cpu.workers !== undefined ? createPool(cpu.workers) : null,
     };
   }
 
@@ -465,6 +479,10 @@ export class Simulation {
       case K_STOP:
         this.stop(node);
         return;
+      case K_WORKER_DONE:
+        if (q.poppedB !== node.incarnation) return;
+        this.workerDone(node, q.poppedRef as number);
+        return;
       default:
         throw new Error(`unknown event kind ${q.poppedKind}`);
     }
@@ -491,6 +509,10 @@ export class Simulation {
 
   /** An input reaches a node's CPU: served now if idle, queued if busy, dropped if the queue is full. */
   private arrive(node: NodeRuntime, input: NodeInput, causeSeq: number | null): void {
+    if (node.pool !== null) {
+      this.arrivePooled(node, node.pool, input, causeSeq);
+      return;
+    }
     const item: InboxItem = { input, arrivedAt: this.nowValue, causeSeq };
     if (!node.busy) {
       this.serve(node, item);
@@ -536,6 +558,137 @@ export class Simulation {
     node.busy = true;
     node.stats.busyUs += serviceUs;
     this.queue.push(this.nowValue + serviceUs, K_SERVICE_DONE, node.index, node.incarnation, item);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // A CPU with several workers (ADR 0016). Each work key (a client) has a FIFO of inputs and is in
+  // at most one place: on its queue of keys (it has inputs and no worker) or on a worker.
+
+  /** An input reaches a CPU with workers: onto its key's FIFO, the key onto its queue if idle. */
+  private arrivePooled(node: NodeRuntime, pool: PoolState, input: NodeInput, causeSeq: number | null): void {
+    const key = node.behavior.workKey?.(node.state, input) ?? '';
+    const item: PoolItem = { input, arrivedAt: this.nowValue, causeSeq, key, remainingUs: -1, readyAt: this.nowValue };
+    let fifo = pool.fifos.get(key);
+    if (pool.waiting >= node.cpu.queueCapacity) {
+      node.stats.dropped++;
+      let lost: PoolItem = item;
+      // Drop-oldest loses this key's oldest waiting input (the client's own backlog), if it has one.
+      if (node.cpu.dropPolicy === 'drop-oldest' && fifo !== undefined && fifo.length > 0) {
+        lost = fifo.shift() as PoolItem;
+        // The new head has been ready as long as the lost one had.
+        ((fifo[0] as PoolItem | undefined) ?? item).readyAt = lost.readyAt;
+        fifo.push(item);
+      }
+      this.trace.record(this.nowMsValue, node.id, lost.causeSeq, 'cpu/inputDropped', { reason: 'queueFull', input: lost.input.type, queueCapacity: node.cpu.queueCapacity });
+      return;
+    }
+    if (fifo === undefined) {
+      fifo = [];
+      pool.fifos.set(key, fifo);
+    }
+    fifo.push(item);
+    pool.waiting++;
+    if (pool.waiting > node.stats.queueDepthMax) node.stats.queueDepthMax = pool.waiting;
+    if (fifo.length === 1 && !pool.running.has(key)) (pool.ready[queueOf(pool, key)] as string[]).push(key);
+    this.dispatchPooled(node, pool);
+  }
+
+  /** Idle workers, lowest index first, take the key at the head of their queue. */
+  private dispatchPooled(node: NodeRuntime, pool: PoolState): void {
+    const workers = pool.workers;
+    for (let w = 0; w < workers.length; ) {
+      const slot = workers[w] as PoolState['workers'][number];
+      const ready = pool.ready[slot.group] as string[];
+      if (slot.item !== null || ready.length === 0 || !node.up) {
+        w++;
+        continue;
+      }
+      const key = ready.shift() as string;
+      const fifo = pool.fifos.get(key) as PoolItem[];
+      const item = fifo.shift() as PoolItem;
+      pool.waiting--;
+      // How long this client, with work to do, waited for a worker: starvation when all are busy.
+      recordWait(pool, this.nowValue - item.readyAt);
+      pool.running.add(key);
+      // A service that takes no time at all ends at once, and this worker is free again.
+      if (!this.startPooled(node, pool, w, item)) this.endPooled(node, pool, item);
+    }
+  }
+
+  /**
+   * Worker `w` starts (a slice of) `item`: the switch cost if it last served another key, the
+   * contention of a take from a shared queue, then the service. Returns false when all of that is
+   * zero (the caller ends the service at once).
+   */
+  private startPooled(node: NodeRuntime, pool: PoolState, w: number, item: PoolItem): boolean {
+    const spec = pool.spec;
+    const slot = pool.workers[w] as PoolState['workers'][number];
+    let overheadUs = 0;
+    if (slot.lastKey !== null && slot.lastKey !== item.key && spec.switchUs > 0) {
+      overheadUs += spec.switchUs;
+      pool.switchUsSum += spec.switchUs;
+      pool.switches++;
+    }
+    slot.lastKey = item.key;
+    if (spec.model !== 'process-per-client' && spec.contentionUs > 0) {
+      // The other workers waiting on this queue all take its lock as it changes.
+      const contenders = (pool.idle[slot.group] as number) - 1;
+      overheadUs += contenders * spec.contentionUs;
+      pool.contentionUsSum += contenders * spec.contentionUs;
+    }
+    if (item.remainingUs < 0) {
+      const override = node.behavior.serviceTimeMs?.(node.state, item.input, node.ctx);
+      let serviceUs = override === undefined ? sampleUs(node.cpuRng, node.cpu.serviceTime) : msToUs(override, `node "${node.id}": serviceTimeMs`);
+      if (node.slowFactor !== 1) serviceUs = Math.round(serviceUs * node.slowFactor);
+      item.remainingUs = serviceUs;
+      node.stats.queueWaitUsSum += this.nowValue - item.arrivedAt;
+    }
+    const preemptive = spec.model === 'process-per-client' && spec.quantumUs > 0;
+    const sliceUs = preemptive && item.remainingUs > spec.quantumUs ? spec.quantumUs : item.remainingUs;
+    const totalUs = overheadUs + sliceUs;
+    if (totalUs === 0) return false;
+    node.stats.busyUs += totalUs;
+    slot.item = item;
+    slot.sliceUs = sliceUs;
+    pool.idle[slot.group] = (pool.idle[slot.group] as number) - 1;
+    this.queue.push(this.nowValue + totalUs, K_WORKER_DONE, node.index, node.incarnation, w);
+    return true;
+  }
+
+  /** Worker `w` ends a slice: its input is handled, or (preempted) goes back to its key's FIFO. */
+  private workerDone(node: NodeRuntime, w: number): void {
+    const pool = node.pool as PoolState;
+    const slot = pool.workers[w] as PoolState['workers'][number];
+    const item = slot.item as PoolItem;
+    slot.item = null;
+    pool.idle[slot.group] = (pool.idle[slot.group] as number) + 1;
+    item.remainingUs -= slot.sliceUs;
+    if (item.remainingUs > 0) {
+      // Preempted at the end of its quantum: back to the head of its own FIFO, the key to the end.
+      let fifo = pool.fifos.get(item.key);
+      if (fifo === undefined) {
+        fifo = [];
+        pool.fifos.set(item.key, fifo);
+      }
+      fifo.unshift(item);
+      item.readyAt = this.nowValue;
+      pool.waiting++;
+      pool.running.delete(item.key);
+      (pool.ready[queueOf(pool, item.key)] as string[]).push(item.key);
+      pool.preemptions++;
+    } else this.endPooled(node, pool, item);
+    this.dispatchPooled(node, pool);
+  }
+
+  /** The end of an input's service: the handler runs; its key goes to the end of its queue if it has more. */
+  private endPooled(node: NodeRuntime, pool: PoolState, item: PoolItem): void {
+    pool.running.delete(item.key);
+    const fifo = pool.fifos.get(item.key);
+    if (fifo !== undefined && fifo.length > 0) {
+      (fifo[0] as PoolItem).readyAt = this.nowValue;
+      (pool.ready[queueOf(pool, item.key)] as string[]).push(item.key);
+    } else pool.fifos.delete(item.key);
+    this.execute(node, item);
   }
 
   /** Runs the handler and applies its effects. */
@@ -905,6 +1058,8 @@ export class Simulation {
     node.busy = false;
     node.inbox = [];
     node.timers.clear();
+    // In-flight and queued work is lost; the figures so far are kept.
+    if (node.pool !== null) node.pool = createPool(node.pool.spec, node.pool);
   }
 
   private restart(node: NodeRuntime, causeSeq: number): void {
@@ -936,6 +1091,12 @@ export class Simulation {
         queueDepthMax: s.queueDepthMax,
         queueDepth: n.inbox.length,
       };
+      if (n.pool !== null) {
+        const r = out[n.id] as NodeReport;
+        r.utilization = elapsed > 0 ? Math.min(1, s.busyUs / (elapsed * n.pool.spec.workers)) : 0;
+        r.queueDepth = n.pool.waiting;
+        r.workers = poolFigures(n.pool);
+      }
     }
     return out;
   }
@@ -963,6 +1124,7 @@ export class Simulation {
         service: n.service,
         rng: n.ctx.rng.state(),
         cpuRng: n.cpuRng.state(),
+        pool: n.pool,
       })),
       network: this.network.export(),
       ops: this.ops.map(({ at, op }) => ({ at, op })),
@@ -1004,6 +1166,7 @@ export class Simulation {
       n.service = s.service;
       n.ctx.rng = Prng.fromState(s.rng);
       n.cpuRng = Prng.fromState(s.cpuRng);
+      n.pool = s.pool;
     });
     this.network.import(snap.network);
     this.ops = [];

@@ -144,6 +144,10 @@ export class MetricsCollector {
         utilization: round3(r.utilization),
         queueDepthMax: r.queueDepthMax,
       };
+      if (r.workers !== undefined) {
+        const w = r.workers;
+        (nodes[id] as NodeFigures).workers = { ...w, switchMs: round3(w.switchMs), contentionMs: round3(w.contentionMs), workerWaitMsP99: round3(w.workerWaitMsP99), workerWaitMsMax: round3(w.workerWaitMsMax) };
+      }
     }
 
     // Sorted by kind so the JSON does not depend on which component happened to send first.

@@ -187,6 +187,9 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
     state.sendsSeen++;
     return state.sendsSeen % b.everyNth === 0 ? b.durationMs : undefined;
   },
+  // With worker queues (ADR 0016) a client connection's frames are one key, served in order by
+  // one worker at a time; everything else (timers, broker and back-end traffic) is the server's own.
+  workKey: (_state, input) => (input.type === 'message' && input.msg.type === 'fromClient' ? input.msg.client : undefined),
   handle(state, now, input, ctx) {
     const out: Fx = [];
     const c = state.config;

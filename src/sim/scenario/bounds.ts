@@ -1,6 +1,7 @@
 /**
  * Rules that bound a scenario across fields, so that whatever the schema accepts builds and runs:
- * today the sliding log's memory (`limit` timestamps per key, allocated up front). The per-field
+ * the sliding log's memory (`limit` timestamps per key, allocated up front) and the servers'
+ * worker queues (`queues` ≤ `workers`, and only for `queue-per-group`). The per-field
  * bounds live in the schema itself; the work a run may do is bounded by `budget.ts`.
  */
 import { MAX_LOG_SLOTS } from '../limiter/limiter.ts';
@@ -56,6 +57,12 @@ export function boundProblems(s: Scenario): string[] {
           `${keys} × ${spec.limit} is more than ${MAX_LOG_SLOTS} (1 GiB) (allowed: limit ≤ ${Math.floor(MAX_LOG_SLOTS / keys)}, or fewer keys)`,
       );
     }
+  }
+  const w = s.wsServer.workers;
+  if (w.queues > w.workers) {
+    errors.push(`scenario.wsServer.workers.queues: ${w.queues} is more than workers (${w.workers}); each queue needs a worker (allowed: 1 ≤ queues ≤ workers)`);
+  } else if (w.model !== 'queue-per-group' && w.queues !== 1) {
+    errors.push(`scenario.wsServer.workers.queues: ${w.queues} queues need model "queue-per-group", the model is "${w.model}" (allowed: 1, or model "queue-per-group")`);
   }
   return errors;
 }

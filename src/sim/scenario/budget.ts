@@ -58,6 +58,11 @@ const EVENTS_PER_CONNECT = 30;
 const EVENTS_PER_ROUND_TRIP = 6;
 const EVENTS_PER_TICK = 2;
 const EVENTS_PER_POLL = 14;
+/**
+ * A `process-per-client` server's time slice (ADR 0016) is a queue pop and push with no handler
+ * and no trace record: counted as a quarter of an event (an estimate, not measured).
+ */
+const EVENTS_PER_SLICE = 0.25;
 // Bytes a build allocates per simulated user, per membership and per channel (ADR 0007 measured
 // 1,068 bytes per user for the million-users run, memberships included), and per node-per-user
 // client (a node, its runtime, its link and its client state).
@@ -163,6 +168,15 @@ export function estimateWork(s: Scenario, untilMs = s.durationMs + s.settleMs): 
     const pollers = s.largeGroups.mode === 'pull' ? memberships(s) : Math.min(memberships(s), w.users);
     const polls = pollers * (T / s.largeGroups.pollIntervalMs);
     work.push({ name: 'history polls', amount: polls * EVENTS_PER_POLL, detail: `${fmt(pollers)} members × ${seconds(T)} / a poll every ${seconds(s.largeGroups.pollIntervalMs)}` });
+  }
+
+  const pool = s.wsServer.workers;
+  if (pool.model === 'process-per-client' && pool.quantumUs > 0) {
+    // At worst every core is busy all the time and ends a slice each quantum; a server has at
+    // most one key per user and its own.
+    const cores = servers * Math.min(pool.workers, w.users + 1);
+    const slices = (cores * T * 1000) / pool.quantumUs;
+    work.push({ name: 'time slices', amount: slices * EVENTS_PER_SLICE, detail: `${fmt(cores)} cores × ${seconds(T)} / a ${fmt(pool.quantumUs)} µs quantum, at worst` });
   }
 
   const memory: WorkTerm[] = [

@@ -215,7 +215,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           signingKey: authKeys.signingKey,
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
-        cpu: s.wsServer.cpu,
+        // The default single event loop stays exactly today's CPU (ADR 0016).
+        cpu: s.wsServer.workers.model === 'single' ? s.wsServer.cpu : { ...s.wsServer.cpu, workers: s.wsServer.workers },
       },
       'ws-server',
     );

@@ -10,6 +10,7 @@ import { limiterSpecSchema } from '../limiter/limiter.ts';
 import { injectMsgSchema, senderProblem } from './inject.ts';
 import { describeIssue } from './issues.ts';
 import { boundProblems } from './bounds.ts';
+import { QUEUES_MAX, WORKERS_MAX, WORKER_COST_US_MAX } from '../engine/workers.ts';
 
 const int = (min = 0) => z.number().int().min(min);
 const ms = () => int(0);
@@ -170,6 +171,22 @@ export const scenarioSchema = z.strictObject({
       blockingHandler: z
         .strictObject({ server: z.string().min(1), everyNth: int(1).default(10), durationMs: int(1).default(500) })
         .optional(),
+      /**
+       * How each server's CPU serves its inputs (design 002, ADR 0016): `single`, one event loop;
+       * `process-per-client`, a process per client connection on `workers` cores; `shared-queue`,
+       * `workers` worker processes taking clients off one queue; `queue-per-group`, `queues`
+       * queues each served by a subset of the workers. The costs are in µs.
+       */
+      workers: z
+        .strictObject({
+          model: z.enum(['single', 'process-per-client', 'shared-queue', 'queue-per-group']).default('single'),
+          workers: int(1).max(WORKERS_MAX).default(4),
+          queues: int(1).max(QUEUES_MAX).default(1),
+          switchUs: int(0).max(WORKER_COST_US_MAX).default(5),
+          contentionUs: int(0).max(WORKER_COST_US_MAX).default(1),
+          quantumUs: int(0).max(WORKER_COST_US_MAX).default(3000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   broker: z
