@@ -11,7 +11,8 @@ const screen = (shown: UserView['channels'][number]['shown'], online = true): Us
   user: 'u1',
   online,
   server: online ? 'ws-1' : null,
-  channels: [{ id: 'g1', members: ['u1', 'u2', 'u3'], shown, shownTotal: shown.length }],
+  channels: [{ id: 'g1', members: ['u1', 'u2', 'u3'], shown, shownTotal: shown.length, member: true }],
+  joinable: [],
   failed: [],
 });
 
@@ -170,5 +171,35 @@ export const RefusedSend: Story = {
     await expect(within(items[2] as HTMLElement).getByText('one more, quickly')).toBeVisible();
     await expect(within(items[2] as HTMLElement).getByText(/the limit is 5/)).toBeVisible();
     await expect(within(list).queryByText('elsewhere')).toBeNull();
+  },
+};
+
+/** Joining and leaving from the app: a hand-made screen of u3 after leaving g1 (its history stays, read-only). */
+export const LeftAChannel: Story = {
+  args: {
+    users: users(),
+    view: {
+      user: 'u3',
+      online: true,
+      server: 'ws-2',
+      channels: [
+        { id: 'g1', members: ['u1', 'u2', 'u4', 'u5', 'u6', 'u7'], shown: [{ id: 'm3', seq: 3, author: 'u1', text: 'before I left', at: 12_000 }], shownTotal: 1, member: false },
+        { id: 'dm:u3:u7', members: ['u3', 'u7'], shown: [], shownTotal: 0, member: true },
+      ],
+      joinable: ['g1', 'g2'],
+      failed: [],
+    },
+    onMembership: fn(),
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const bar = within(canvas.getByTestId('chat-membership'));
+    await expect(bar.getByText(/u3 left #g1/)).toBeVisible();
+    await expect(canvas.getByRole('textbox')).toBeDisabled();
+    await userEvent.click(bar.getByRole('button', { name: 'Join #g1 again' }));
+    await expect(args.onMembership).toHaveBeenCalledWith('g1', 'join');
+    await userEvent.selectOptions(bar.getByRole('combobox', { name: 'Channel to join' }), 'g2');
+    await userEvent.click(bar.getByRole('button', { name: 'Join' }));
+    await expect(args.onMembership).toHaveBeenCalledWith('g2', 'join');
   },
 };

@@ -282,6 +282,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   }, [shape.runId]);
 
   const onSend = useCallback((channel: string, text: string) => void (user === null ? undefined : session.sendAs(user, channel, text)), [session, user]);
+  const onMembership = useCallback((channel: string, action: 'join' | 'leave') => void (user === null ? undefined : session.membershipAs(user, channel, action)), [session, user]);
   const onShowMessage = useCallback((id: string) => {
     setChoice({ mode: 'message', messageId: id });
     setDiagram('sequence');
@@ -428,7 +429,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
             onSelect={setPanel}
           >
             {panel === 'chat' ? (
-              <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} />
+              <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} onMembership={onMembership} />
             ) : panel === 'events' ? (
               <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />
             ) : panel === 'report' ? (

@@ -3,7 +3,7 @@
  * classification, nothing here decides anything about the run. The page reads the labels and
  * kinds from the interventions, so a verb reads the same everywhere.
  */
-import { isUserAction, userSendOf, type Op } from '../sim/index.ts';
+import { isUserAction, userMembershipOf, userSendOf, type Op } from '../sim/index.ts';
 
 /** Cuts text to `max` characters with an ellipsis. */
 function clip(text: string, max: number): string {
@@ -56,7 +56,10 @@ export function describeOp(op: Op): string {
       return `drain ${op.node}`;
     case 'inject': {
       const send = userSendOf(op);
-      return send === null ? `inject a message into ${op.node}` : `${userOf(op.node)} sends “${clip(send.text, 32)}” in ${send.channel}`;
+      if (send !== null) return `${userOf(op.node)} sends “${clip(send.text, 32)}” in ${send.channel}`;
+      const change = userMembershipOf(op);
+      if (change !== null) return `${userOf(op.node)} ${change.action === 'join' ? 'joins' : 'leaves'} ${change.channel}`;
+      return `inject a message into ${op.node}`;
     }
   }
 }

@@ -102,6 +102,30 @@ describe('the session: frames, interventions and seeking', () => {
     expect(u2?.shown.map((m) => m.text)).toContain(text);
   });
 
+  // Proves joining and leaving from the app is a user's action that really changes what the
+  // user's screen holds: a channel joined shows new messages, a channel left stays read-only.
+  test('membershipAs joins and leaves a channel as a user, and the screen follows', () => {
+    const wb = createWorkbench();
+    wb.open('join-and-leave', 1);
+    wb.advance(2_000);
+    expect(wb.chat('u8').joinable).toEqual(['g1']);
+    const joined = wb.membershipAs('u8', 'g1', 'join');
+    expect(joined.interventions[0]?.label).toBe('u8 joins g1');
+    expect(joined.interventions[0]?.kind).toBe('user');
+    wb.advance(5_000);
+    const g1 = wb.chat('u8').channels.find((c) => c.id === 'g1');
+    expect(g1?.member).toBe(true);
+    expect(g1?.shownTotal).toBeGreaterThan(0);
+    expect(wb.chat('u8').joinable).toEqual([]);
+    wb.membershipAs('u1', 'g1', 'leave');
+    wb.advance(3_000);
+    const left = wb.chat('u1').channels.find((c) => c.id === 'g1');
+    expect(left?.member).toBe(false);
+    expect(left?.shownTotal).toBeGreaterThan(0);
+    expect(() => wb.membershipAs('u1', 'dm:u1:u2', 'leave')).toThrow('"dm:u1:u2" is a private chat: its two members are fixed');
+    expect(() => wb.membershipAs('u99', 'g1', 'join')).toThrow('unknown user "u99"');
+  });
+
   // Proves a step handles one queued event: the trace grows by that event and what it caused
   // at once (a handful), never by a slice of time, and queue steps that trace nothing are skipped.
   test('stepEvent handles one event', () => {

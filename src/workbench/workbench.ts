@@ -10,7 +10,7 @@
  */
 import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '../diagrams/index.ts';
 import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
-import { runFacts, scenarioCatalog, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { runFacts, scenarioCatalog, type MembershipAction, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
@@ -126,6 +126,8 @@ export interface Workbench {
   operate(op: Op, want?: FrameWant): Acted;
   /** Types and sends a message as a user (kept on the timeline like any intervention). */
   sendAs(user: string, channel: string, text: string, want?: FrameWant): Acted;
+  /** The user joins or leaves a group channel from their app (kept on the timeline like any intervention). */
+  membershipAs(user: string, channel: string, action: MembershipAction, want?: FrameWant): Acted;
   /** Forgets an intervention; the playhead stays where it is, now without it. */
   forget(id: number, want?: FrameWant): Frame;
   /** The current frame without moving. */
@@ -278,6 +280,20 @@ export function createWorkbench(): Workbench {
       const from = s.nowMs;
       const before = s.sim.trace.count;
       return acted(s, s.operate({ verb: 'inject', node, msg: { type: 'userSend', channel, text } }), want, from, before);
+    },
+    membershipAs(user, channel, action, want = {}) {
+      const s = current();
+      const info = s.built.cluster?.info;
+      const node = info?.clientNodes.get(user);
+      if (info === undefined || node === undefined) {
+        throw new Error(`unknown user "${user}"; users are ${[...(info?.clientNodes.keys() ?? [])].join(', ') || 'none (not a chat cluster)'}`);
+      }
+      if (!info.channels.has(channel)) throw new Error(`unknown channel "${channel}"; channels are ${[...info.channels.keys()].join(', ')}`);
+      if (channel.startsWith('dm:')) throw new Error(`"${channel}" is a private chat: its two members are fixed`);
+      if (action !== 'join' && action !== 'leave') throw new Error(`unknown action "${String(action)}": join or leave`);
+      const from = s.nowMs;
+      const before = s.sim.trace.count;
+      return acted(s, s.operate({ verb: 'inject', node, msg: { type: 'userMembership', channel, action } }), want, from, before);
     },
     forget(id, want = {}) {
       const s = current();

@@ -28,7 +28,7 @@ export {
   type TraceEventType,
 } from './events.ts';
 export { channelMembers, type ClusterInfo } from './cluster.ts';
-export { DRAIN_GRACE_MS_DEFAULT, OP_EVENT, isOpEvent, isUserAction, opsFromTrace, userSendOf, type Op, type OpEventType, type OpEventTypes, type OpOf, type OpVerb, type Ratio, type ScheduledOp } from './ops.ts';
+export { DRAIN_GRACE_MS_DEFAULT, OP_EVENT, isOpEvent, isUserAction, opsFromTrace, userMembershipOf, userSendOf, type Op, type OpEventType, type OpEventTypes, type OpOf, type OpVerb, type Ratio, type ScheduledOp } from './ops.ts';
 export {
   CLIENT_FRAME_TYPES,
   SERVER_FRAME_TYPES,

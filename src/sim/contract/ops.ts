@@ -118,7 +118,20 @@ export function userSendOf(op: Op): Extract<WireMsg, { readonly type: 'userSend'
  * repair: views count and draw it as the user's action, not as a fault.
  */
 export function isUserAction(op: Op): boolean {
-  return userSendOf(op) !== null;
+  return userSendOf(op) !== null || userMembershipOf(op) !== null;
+}
+
+/**
+ * The join or leave a user asked for from their app (the chat panel, injected at the user's
+ * client); null for anything else.
+ *
+ * @example
+ * userMembershipOf({ verb: 'inject', node: 'c-u7', msg: { type: 'userMembership', channel: 'g1', action: 'join' } })?.action; // 'join'
+ */
+export function userMembershipOf(op: Op): Extract<WireMsg, { readonly type: 'userMembership' }> | null {
+  if (op.verb !== 'inject') return null;
+  const msg = readWire(op.msg);
+  return msg !== null && msg.type === 'userMembership' ? msg : null;
 }
 
 /** True for the event an operator verb recorded (`op/*`), which carries the verb as `data.op`. */

@@ -20,6 +20,8 @@ export interface ChatPanelProps {
   /** True while the simulation is playing (a sent message travels at once). */
   readonly playing: boolean;
   readonly onSend: (channel: string, text: string) => void;
+  /** The user joins or leaves a group channel from their app (absent: the panel offers neither). */
+  readonly onMembership?: (channel: string, action: 'join' | 'leave') => void;
   /** Longest message the composer sends, in characters; a longer one is refused with a note, never cut. */
   readonly maxLength?: number;
 }
@@ -48,8 +50,9 @@ function hue(user: string): number {
  * order and with the repeats they saw), and a composer that types and sends through the cluster.
  * Text is always rendered as text: markup and Mermaid syntax in a message show as written.
  */
-export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, playing, onSend, maxLength = 500 }: ChatPanelProps) {
-  const ids = { user: useId(), text: useId(), channel: useId(), count: useId() };
+export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, playing, onSend, onMembership, maxLength = 500 }: ChatPanelProps) {
+  const ids = { user: useId(), text: useId(), channel: useId(), count: useId(), join: useId() };
+  const [joinChoice, setJoinChoice] = useState('');
   const channels = view?.channels ?? [];
   const [channel, setChannel] = useState<string | null>(null);
   const [text, setText] = useState('');
@@ -86,7 +89,10 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
   const body = text.trim();
   const length = charCount(body);
   const tooLong = length > maxLength;
-  const canSend = active !== null && body !== '' && !tooLong;
+  const isMember = active?.member ?? true;
+  const isGroup = active !== null && !active.id.startsWith('dm:') && !active.id.startsWith('p:');
+  const joinable = view?.joinable ?? [];
+  const canSend = active !== null && isMember && body !== '' && !tooLong;
   const send = () => {
     if (!canSend) return;
     onSend(active.id, body);
@@ -128,11 +134,58 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
               title={`Members: ${c.members.join(', ')}`}
             >
               {c.id.startsWith('dm:') ? `@ ${c.members.filter((m) => m !== user).join(', ')}` : `# ${c.id}`}
+              {c.member ? null : <span className="chip-note"> (left)</span>}
               <span className="chip-count">{c.shown.length}</span>
             </button>
           ))}
         </div>
       ) : null}
+
+      {onMembership === undefined || view === null ? null : (
+        <div className="membership-row" data-testid="chat-membership">
+          {active !== null && isGroup && isMember ? (
+            <button type="button" className="small" onClick={() => onMembership(active.id, 'leave')}>
+              Leave #{active.id}
+            </button>
+          ) : null}
+          {active !== null && !isMember ? (
+            <>
+              <span className="note">{`${user ?? ''} left #${active.id}: what it showed stays here, read-only.`}</span>
+              <button type="button" className="small" onClick={() => onMembership(active.id, 'join')}>
+                Join #{active.id} again
+              </button>
+            </>
+          ) : null}
+          {joinable.filter((c) => c !== active?.id).length > 0 ? (
+            <span className="join">
+              <label htmlFor={ids.join} className="visually-hidden">
+                Channel to join
+              </label>
+              <select id={ids.join} value={joinChoice} onChange={(event) => setJoinChoice(event.currentTarget.value)}>
+                <option value="">Join a channel…</option>
+                {joinable
+                  .filter((c) => c !== active?.id)
+                  .map((c) => (
+                    <option key={c} value={c}>
+                      #{c}
+                    </option>
+                  ))}
+              </select>
+              <button
+                type="button"
+                className="small"
+                disabled={joinChoice === ''}
+                onClick={() => {
+                  onMembership(joinChoice, 'join');
+                  setJoinChoice('');
+                }}
+              >
+                Join
+              </button>
+            </span>
+          ) : null}
+        </div>
+      )}
 
       {users.length === 0 ? (
         <p className="empty">This scenario has no chat users. Pick a cluster scenario such as group-chat.</p>
@@ -213,7 +266,7 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
           aria-describedby={ids.count}
           aria-invalid={tooLong}
           placeholder={active === null ? 'No channel' : `Message ${active.id.startsWith('dm:') ? '@' : '#'}${active.id.replace(/^dm:/, '')} as ${user ?? ''}`}
-          disabled={active === null}
+          disabled={active === null || !isMember}
           onChange={(event) => setText(event.currentTarget.value)}
           onKeyDown={(event) => {
             // Enter sends; Shift+Enter falls through to the text area's own new line. An Enter

@@ -42,6 +42,7 @@ const METHODS = [
   'seekTo',
   'operate',
   'sendAs',
+  'membershipAs',
   'forget',
   'current',
   'sequence',

@@ -150,6 +150,10 @@ export class Session {
     await this.guard(async () => this.apply(await this.client.sendAs(user, channel, text, this.want(true))));
   }
 
+  async membershipAs(user: string, channel: string, action: 'join' | 'leave'): Promise<void> {
+    await this.guard(async () => this.apply(await this.client.membershipAs(user, channel, action, this.want(true))));
+  }
+
   async forget(id: number): Promise<void> {
     await this.guard(async () => this.apply(await this.client.forget(id, this.want(true))));
   }

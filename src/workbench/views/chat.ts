@@ -41,7 +41,11 @@ export interface UserView {
     readonly shown: readonly ShownMessage[];
     /** How many messages the channel shows in all. */
     readonly shownTotal: number;
+    /** False for a channel the user left: its history stays on screen, read-only. */
+    readonly member: boolean;
   }[];
+  /** Group channels the user is not in and may join (private chats are fixed). */
+  readonly joinable: readonly string[];
   /** The user's failed sends, newest last (at most {@link FAILED_MAX}). */
   readonly failed: readonly FailedSend[];
 }
@@ -71,6 +75,8 @@ export class Screens {
   private readonly lists = new Map<string, Shown[]>();
   private readonly failedBy = new Map<string, { clientMsgId: string; channel: string; code: SendErrorCode | 'TIMEOUT'; message: string; at: number }[]>();
   private readonly serverOf = new Map<string, string | null>();
+  /** Channel → joins and leaves the chat service applied, in order (only channels that had any). */
+  private readonly membership = new Map<string, { user: string; join: boolean }[]>();
 
   /** Takes the next event of the trace. */
   observe(e: TraceEvent): void {
@@ -96,6 +102,12 @@ export class Screens {
       case 'client/connected':
         this.serverOf.set(e.data.user, e.data.server);
         return;
+      case 'chat/membershipChanged': {
+        const list = this.membership.get(e.data.channel) ?? [];
+        list.push({ user: e.data.user, join: e.data.action === 'join' });
+        this.membership.set(e.data.channel, list);
+        return;
+      }
       case 'client/disconnected':
       case 'client/wentOffline':
         this.serverOf.set(e.data.user, null);
@@ -111,7 +123,19 @@ export class Screens {
    */
   view(user: string, channels: readonly { readonly id: string; readonly members: readonly string[] }[], catalog: MessageCatalog, warmOnline = false): UserView {
     const server = this.serverOf.get(user);
-    const mine = channels.filter((c) => c.members.includes(user));
+    // Members now: the configured ones, changed by the joins and leaves applied so far.
+    const now = channels.map((c) => {
+      const changes = this.membership.get(c.id);
+      if (changes === undefined) return c;
+      const members = new Set(c.members);
+      for (const ch of changes) {
+        if (ch.join) members.add(ch.user);
+        else members.delete(ch.user);
+      }
+      return { id: c.id, members: [...members] };
+    });
+    // A channel the user left stays on screen with what it showed.
+    const mine = now.filter((c) => c.members.includes(user) || this.lists.has(user + '\u0000' + c.id));
     const failed = (this.failedBy.get(user) ?? []).slice(-FAILED_MAX).map((f) => ({ ...f, text: catalog.byKey(f.clientMsgId)?.text ?? '' }));
     return {
       user,
@@ -121,8 +145,9 @@ export class Screens {
       channels: mine.map((c) => {
         const list = this.lists.get(user + '\u0000' + c.id) ?? [];
         const shown = list.slice(-SHOWN_MAX).map((m) => ({ id: m.id, seq: m.seq, author: m.author, text: catalog.byId(m.id)?.text ?? '', at: m.at }));
-        return { id: c.id, members: c.members, shown, shownTotal: list.length };
+        return { id: c.id, members: c.members, shown, shownTotal: list.length, member: c.members.includes(user) };
       }),
+      joinable: now.filter((c) => !c.id.startsWith('dm:') && !c.id.startsWith('p:') && !c.members.includes(user)).map((c) => c.id),
       failed,
     };
   }
