@@ -10,7 +10,7 @@
  */
 import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '../diagrams/index.ts';
 import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
-import { runFacts, scenarioCatalog, type MembershipAction, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
@@ -217,6 +217,24 @@ export function createWorkbench(): Workbench {
     return info === undefined ? [] : [...info.channels].map(([id, members]) => ({ id, members }));
   };
 
+  /** The client node of a user acting in a channel, or an error naming what is unknown. */
+  const userAt = (s: RunSession, user: string, channel: string): string => {
+    const info = s.built.cluster?.info;
+    const node = info?.clientNodes.get(user);
+    if (info === undefined || node === undefined) {
+      throw new Error(`unknown user "${user}"; users are ${[...(info?.clientNodes.keys() ?? [])].join(', ') || 'none (not a chat cluster)'}`);
+    }
+    if (!info.channels.has(channel)) throw new Error(`unknown channel "${channel}"; channels are ${[...info.channels.keys()].join(', ')}`);
+    return node;
+  };
+
+  /** A user's action at their client (typed at the keyboard), applied now and kept on the timeline. */
+  const userActs = (s: RunSession, node: string, msg: Extract<WireMsg, { type: 'userSend' | 'userMembership' }>, want: FrameWant): Acted => {
+    const from = s.nowMs;
+    const before = s.sim.trace.count;
+    return acted(s, s.operate({ verb: 'inject', node, msg }), want, from, before);
+  };
+
   const topology = (s: RunSession): TopologyInfo => {
     const info = s.built.cluster?.info ?? null;
     const reports = s.sim.report();
@@ -270,30 +288,16 @@ export function createWorkbench(): Workbench {
     },
     sendAs(user, channel, text, want = {}) {
       const s = current();
-      const info = s.built.cluster?.info;
-      const node = info?.clientNodes.get(user);
-      if (info === undefined || node === undefined) {
-        throw new Error(`unknown user "${user}"; users are ${[...(info?.clientNodes.keys() ?? [])].join(', ') || 'none (not a chat cluster)'}`);
-      }
-      if (!info.channels.has(channel)) throw new Error(`unknown channel "${channel}"; channels are ${[...info.channels.keys()].join(', ')}`);
+      const node = userAt(s, user, channel);
       if (text.length > MAX_TEXT_LENGTH) throw new Error(`a message is at most ${MAX_TEXT_LENGTH} characters; this one has ${text.length}`);
-      const from = s.nowMs;
-      const before = s.sim.trace.count;
-      return acted(s, s.operate({ verb: 'inject', node, msg: { type: 'userSend', channel, text } }), want, from, before);
+      return userActs(s, node, { type: 'userSend', channel, text }, want);
     },
     membershipAs(user, channel, action, want = {}) {
       const s = current();
-      const info = s.built.cluster?.info;
-      const node = info?.clientNodes.get(user);
-      if (info === undefined || node === undefined) {
-        throw new Error(`unknown user "${user}"; users are ${[...(info?.clientNodes.keys() ?? [])].join(', ') || 'none (not a chat cluster)'}`);
-      }
-      if (!info.channels.has(channel)) throw new Error(`unknown channel "${channel}"; channels are ${[...info.channels.keys()].join(', ')}`);
+      const node = userAt(s, user, channel);
       if (channel.startsWith('dm:')) throw new Error(`"${channel}" is a private chat: its two members are fixed`);
       if (action !== 'join' && action !== 'leave') throw new Error(`unknown action "${String(action)}": join or leave`);
-      const from = s.nowMs;
-      const before = s.sim.trace.count;
-      return acted(s, s.operate({ verb: 'inject', node, msg: { type: 'userMembership', channel, action } }), want, from, before);
+      return userActs(s, node, { type: 'userMembership', channel, action }, want);
     },
     forget(id, want = {}) {
       const s = current();
