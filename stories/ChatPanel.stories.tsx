@@ -178,6 +178,7 @@ export const RefusedSend: Story = {
 export const LeftAChannel: Story = {
   args: {
     users: users(),
+    user: 'u3',
     view: {
       user: 'u3',
       online: true,
