@@ -265,7 +265,7 @@ export const ChatPanel = memo(function ChatPanel({ users, user, onUser, view, pl
           value={text}
           aria-describedby={ids.count}
           aria-invalid={tooLong}
-          placeholder={active === null ? 'No channel' : `Message ${active.id.startsWith('dm:') ? '@' : '#'}${active.id.replace(/^dm:/, '')} as ${user ?? ''}`}
+          placeholder={active === null ? 'No channel' : !isMember ? `${user ?? ''} is no longer in #${active.id}` : `Message ${active.id.startsWith('dm:') ? '@' : '#'}${active.id.replace(/^dm:/, '')} as ${user ?? ''}`}
           disabled={active === null || !isMember}
           onChange={(event) => setText(event.currentTarget.value)}
           onKeyDown={(event) => {
