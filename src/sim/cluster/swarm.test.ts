@@ -76,7 +76,22 @@ describe('swarm fuzzing: the draw', () => {
     expect(values.get('transport')).toEqual(new Set(['websocket', 'sse', 'long-polling']));
     expect(values.get('limiter')).toEqual(new Set(['null', 'gateway', 'ws-server', 'chat', 'service']));
     expect(values.get('largeGroups')).toEqual(new Set(['none', 'pull', 'hybrid']));
-    for (const flag of ['reorderBuffer', 'gapDetection', 'dedup', 'presence']) expect(values.get(flag)).toEqual(new Set(['true', 'false']));
+    for (const flag of ['reorderBuffer', 'gapDetection', 'dedup', 'presence', 'tcp']) expect(values.get(flag)).toEqual(new Set(['true', 'false']));
+    // The switches added later (issue 9 item 12), drawn from their own fork.
+    expect(values.get('churn')).toEqual(new Set(['none', 'all', 'since-join']));
+    expect(values.get('dataCalls')).toEqual(new Set(['stream', 'http']));
+    expect(values.get('workers')).toEqual(new Set(['single', 'shared-queue', 'queue-per-group', 'process-per-client']));
+  });
+
+  test('the switches added later leave every earlier switch and fault of a seed as it was', () => {
+    for (const seed of [3, 17, 40]) {
+      const c = swarmCase(seed);
+      const pinned = swarmCase(seed, { design: { churn: 'none', tcp: false, dataCalls: 'stream', workers: 'single' } });
+      const { churn: _c, tcp: _t, dataCalls: _d, workers: _w, ...earlier } = c.design;
+      const { churn: _c2, tcp: _t2, dataCalls: _d2, workers: _w2, ...earlierPinned } = pinned.design;
+      expect(earlierPinned).toEqual(earlier);
+      expect(pinned.episodes).toEqual(c.episodes);
+    }
   });
 
   test('a design claims only what its switches protect', () => {
@@ -174,6 +189,18 @@ describe('swarm fuzzing: regressions', () => {
       { broker: 'kafka', ordering: 'per-channel', delivery: 'at-least-once', transport: 'websocket', servers: 'stateful', presence: false, limiter: 'service', largeGroups: 'hybrid', reorderBuffer: false, gapDetection: true, dedup: false, network: 'jittery' },
       36,
       [],
+    );
+    expect(r.ok, explain(r)).toBe(true);
+    expect(r.report?.counts.lost).toBe(0);
+  });
+
+  test('membership churn seed 116: a join whose write was lost to a database crash is asked again until it is confirmed', () => {
+    // Before the fix the joiner's server never subscribed (no confirmation came), and u3 missed
+    // every message after rejoining: lost 53.
+    const r = swarmWith(
+      { broker: 'redis', ordering: 'global', delivery: 'at-least-once', transport: 'sse', servers: 'stateful', presence: true, limiter: 'chat', largeGroups: 'none', reorderBuffer: true, gapDetection: true, dedup: true, network: 'steady', spareServer: false, churn: 'all', tcp: true, dataCalls: 'http', workers: 'shared-queue' },
+      116,
+      faults('[{"at":25382,"op":{"verb":"crash","node":"db"}},{"at":34583,"op":{"verb":"restart","node":"db"}}]'),
     );
     expect(r.ok, explain(r)).toBe(true);
     expect(r.report?.counts.lost).toBe(0);

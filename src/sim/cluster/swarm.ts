@@ -50,6 +50,18 @@ export interface SwarmDesign {
    * and drain servers. Optional: designs written before it (pinned regressions) have none.
    */
   readonly spareServer?: boolean;
+  /**
+   * Switches added after the first designs (issue 9 item 12), drawn from a fork of their own so
+   * that every earlier switch and fault of a seed stays as it was. Optional: pinned designs
+   * written before them have none. `churn`: members leave and rejoin g1 mid-run, under that
+   * history visibility (only with the small groups: a pulled channel keeps its poll list);
+   * `tcp`: JSON over a raw TCP stream instead of the drawn transport; `dataCalls`: history and
+   * presence queries over HTTP; `workers`: the servers' worker model (design 002).
+   */
+  readonly churn?: 'none' | 'all' | 'since-join';
+  readonly tcp?: boolean;
+  readonly dataCalls?: 'stream' | 'http';
+  readonly workers?: 'single' | 'shared-queue' | 'queue-per-group' | 'process-per-client';
 }
 
 /** The guarantees that depend on the design, by the name of the checker that judges each. */
@@ -180,7 +192,7 @@ export interface SwarmOptions {
 export function swarmCase(seed: number, options: SwarmOptions = {}): SwarmCase {
   const root = new Prng(seed).fork('swarm');
   // Every switch is drawn, pinned or not, so pinning one never shifts the others.
-  const design = { ...drawDesign(root.fork('design')), ...options.design };
+  const design = { ...drawDesign(root.fork('design')), ...drawLaterSwitches(root.fork('design/later')), ...options.design };
   const scenario = scenarioOf(designPatch(design));
   const kinds = drawKinds(root.fork('kinds'), design, options.kinds ?? FAULT_KINDS);
   const episodes: SwarmEpisode[] = [];
@@ -268,13 +280,16 @@ export function describeDesign(d: SwarmDesign): string {
     `broker ${d.broker}`,
     `ordering ${d.ordering}`,
     d.delivery,
-    d.transport,
+    d.tcp === true ? 'raw TCP' : d.transport,
     d.servers,
     d.network === 'jittery' ? 'jittery back end' : 'steady back end',
   ];
   if (d.presence) parts.push('presence');
   if (d.limiter !== null) parts.push(`limiter at ${d.limiter}`);
   if (d.spareServer === true) parts.push('a spare server');
+  if (d.dataCalls === 'http') parts.push('data calls over HTTP');
+  if (d.workers !== undefined && d.workers !== 'single') parts.push(`workers: ${d.workers}`);
+  if (d.churn !== undefined && d.churn !== 'none') parts.push(`members leave and rejoin (${d.churn} history)`);
   if (d.largeGroups !== 'none') parts.push(`large group by ${d.largeGroups}`);
   const off = [!d.reorderBuffer && 'reorder buffer', !d.gapDetection && 'gap detection', !d.dedup && 'dedup'].filter((x): x is string => x !== false);
   if (off.length > 0) parts.push(`no ${off.join(', no ')}`);
@@ -303,6 +318,22 @@ export function designPatch(d: SwarmDesign): ScenarioInput {
     patch.largeGroups = { mode: d.largeGroups, thresholdMembers: 12 };
   }
   if (d.spareServer === true) patch.topology = { maxWsServers: 4 };
+  if (d.tcp === true) patch.transport = 'tcp';
+  if (d.dataCalls === 'http') patch.dataCalls = 'http';
+  if (d.workers !== undefined && d.workers !== 'single') {
+    patch.wsServer = { state: d.servers, workers: d.workers === 'queue-per-group' ? { model: d.workers, workers: 4, queues: 2 } : { model: d.workers } };
+  }
+  if (d.churn !== undefined && d.churn !== 'none' && d.largeGroups === 'none') {
+    // g1 holds every user of the base preset: u3 leaves and comes back, u6 leaves for good.
+    patch.chat = { ordering: d.ordering, historyVisibility: d.churn };
+    patch.workload = {
+      membershipChanges: [
+        { atMs: 12_000, user: 'u3', channel: 'g1', action: 'leave' },
+        { atMs: 25_000, user: 'u6', channel: 'g1', action: 'leave' },
+        { atMs: 33_000, user: 'u3', channel: 'g1', action: 'join' },
+      ],
+    };
+  }
   if (d.network === 'jittery') patch.network = { internal: { latencyMs: 2, jitter: { kind: 'exponential', meanMs: 40 }, fifo: false } };
   return patch as ScenarioInput;
 }
@@ -338,6 +369,16 @@ function drawDesign(rng: Prng): SwarmDesign {
     dedup: rng.chance(3, 4),
     network: pick(rng, ['steady', 'jittery'] as const),
     spareServer: rng.chance(1, 2),
+  };
+}
+
+/** The switches added later (see SwarmDesign), each off or at its default half the time or more. */
+function drawLaterSwitches(rng: Prng): Pick<SwarmDesign, 'churn' | 'tcp' | 'dataCalls' | 'workers'> {
+  return {
+    churn: pick(rng, ['none', 'all', 'since-join'] as const),
+    tcp: rng.chance(1, 4),
+    dataCalls: pick(rng, ['stream', 'http'] as const),
+    workers: pick(rng, ['single', 'single', 'shared-queue', 'queue-per-group', 'process-per-client'] as const),
   };
 }
 

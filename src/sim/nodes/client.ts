@@ -329,6 +329,13 @@ function onTimer(state: ClientState, now: number, timerId: string, payload: unkn
     out.push(fx.setTimer('burst', c.burstGapMs, { channel, left: left - 1 }));
     return;
   }
+  if (timerId.startsWith('memberRetry:')) {
+    const channel = timerId.slice(12);
+    const action = state.pendingMembership[channel];
+    // Offline, the next connect asks again.
+    if (action !== undefined && state.phase === 'online') askMembership(state, channel, action, out);
+    return;
+  }
   if (timerId.startsWith('member:')) {
     const m = c.membershipChanges[payload as number];
     if (m !== undefined) requestMembership(state, m.channel, m.action, out);
@@ -494,7 +501,7 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
         for (const [clientMsgId, o] of Object.entries(state.outbox)) transmit(state, clientMsgId, o, out);
       }
       // Joins and leaves never answered: ask again (the chat service answers a repeat as the first).
-      for (const [channel, action] of Object.entries(state.pendingMembership)) out.push(toGateway(c, { type: 'membership', channel, action }, 48));
+      for (const [channel, action] of Object.entries(state.pendingMembership)) askMembership(state, channel, action, out);
       return;
     }
     case 'rejected':
@@ -572,7 +579,20 @@ function requestMembership(state: ClientState, channel: string, action: Membersh
   out.push(fx.trace('client/membershipRequested', { user: c.user, channel, action }));
   if (action === 'leave') state.channels = state.channels.filter((ch) => ch !== channel);
   state.pendingMembership[channel] = action;
-  if (state.phase === 'online') out.push(toGateway(c, { type: 'membership', channel, action }, 48));
+  if (state.phase === 'online') askMembership(state, channel, action, out);
+}
+
+/**
+ * Sends a join or leave and waits for its answer as for a send's ack: a request or answer lost on
+ * the way (a crashed server, a database down while it was written) is asked again, for as long
+ * as the change is pending. (Found by the swarm fuzzer: a join whose write was lost to a database
+ * crash was never confirmed, so the joiner's server never subscribed and the joiner missed the
+ * channel.)
+ */
+function askMembership(state: ClientState, channel: string, action: MembershipAction, out: Fx): void {
+  const c = state.config;
+  out.push(toGateway(c, { type: 'membership', channel, action }, 48));
+  out.push(fx.setTimer(`memberRetry:${channel}`, c.ackTimeoutMs));
 }
 
 /**
@@ -585,6 +605,7 @@ function membershipDone(state: ClientState, frame: Extract<ServerFrame, { type: 
   // A stale answer (the user changed their mind since): the newer request's answer will come.
   if (state.pendingMembership[frame.channel] !== frame.action) return;
   delete state.pendingMembership[frame.channel];
+  out.push(fx.cancelTimer(`memberRetry:${frame.channel}`));
   out.push(fx.trace('client/membershipChanged', { user: c.user, channel: frame.channel, action: frame.action, afterSeq: frame.afterSeq, error: frame.error ?? null }));
   if (frame.error !== undefined || frame.action === 'leave') return;
   if (!state.channels.includes(frame.channel)) state.channels = [...state.channels, frame.channel];
