@@ -165,7 +165,8 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
 
   const progressOf = (s: RunState): SweepProgress => ({ done: s.results.size, total: s.plan.jobs.length, cached: s.cached, status: s.status, error: s.error });
   const notify = (s: RunState): void => {
-    for (const l of [...s.listeners]) l();
+    // A copy: a listener may unsubscribe or subscribe another while we call them.
+    for (const l of Array.from(s.listeners)) l();
   };
   const finish = (s: RunState, status: SweepProgress['status'], error: string | null = null): void => {
     if (s.status !== 'running') return;
@@ -263,7 +264,8 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
       },
       cancel() {
         if (state.status !== 'running') return;
-        for (const task of [...tasks.values()]) {
+        // Deleting the entry being visited is safe while iterating a Map.
+        for (const task of tasks.values()) {
           if (!task.waiting.delete(state) || task.waiting.size > 0) continue;
           tasks.delete(task.key);
           const queued = queue.indexOf(task);
