@@ -52,15 +52,16 @@ describe('sim sweep prints real runs', () => {
     expect(stdout.split('\n')[0]).toMatch(/^topology\.wsServers,chat\.ordering,seed,scenarioHash,traceHash,events,/);
   });
 
-  test('the pool gives the serial results whatever order it hands jobs out in', async () => {
-    // Reversed and interleaved hand-out orders on two threads; results come back in the plan's order.
+  test('the pool gives the serial results whatever order it hands jobs out in, threads alone or with the caller', async () => {
+    // Reversed order on two threads alone (every run in a thread), interleaved on four threads with
+    // the calling thread taking jobs too; results come back in the plan's order either way.
     const p = plan({ ...SPEC, axes: [{ path: 'topology.wsServers', values: [1, 2, 3] }] });
     const serial = runSweep(p);
     const n = p.jobs.length;
     const reversed = Array.from({ length: n }, (_, i) => n - 1 - i);
     const interleaved = [...reversed.filter((i) => i % 2 === 0), ...reversed.filter((i) => i % 2 === 1)];
     const progress: number[] = [];
-    expect(await runSweepInWorkers(p, { workers: 2, order: reversed, onProgress: (done) => progress.push(done) })).toEqual(serial);
+    expect(await runSweepInWorkers(p, { workers: 2, order: reversed, callerRuns: false, onProgress: (done) => progress.push(done) })).toEqual(serial);
     expect(await runSweepInWorkers(p, { workers: 4, order: interleaved })).toEqual(serial);
     expect(progress).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   });

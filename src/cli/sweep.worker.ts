@@ -21,4 +21,6 @@ if (port !== null) {
       port.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
+  // The simulator is loaded: the pool may send jobs now.
+  port.postMessage({ ready: true });
 }

@@ -6,12 +6,17 @@
  *
  * The threads load TypeScript through tsx's ESM hooks, registered inside each thread before its
  * module is imported: Node 20 does not apply a parent's `--import` hooks to a worker's entry.
+ * Loading the simulator that way takes a thread one to three seconds on a busy 2-core machine,
+ * longer than a small sweep's runs; so by default the calling thread, which would otherwise only
+ * wait, takes jobs from the same queue too, one at a time, yielding between them so the threads'
+ * messages are handled. A small sweep is then never slower than a serial run, and a large one gets
+ * every core once the threads are up (docs/BENCHMARKS.md).
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { orderResults, type SweepPlan, type SweepResult } from '../sim/index.ts';
+import { orderResults, runSweepJob, type SweepPlan, type SweepResult } from '../sim/index.ts';
 import type { JobMessage } from './sweep.worker.ts';
 
 /** Options of {@link runSweepInWorkers}. */
@@ -22,6 +27,8 @@ export interface NodePoolOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** The order to hand jobs out in (a permutation of the indices of plan.jobs); default: the plan's order. */
   readonly order?: readonly number[];
+  /** Whether the calling thread runs jobs too while it waits (default: true). */
+  readonly callerRuns?: boolean;
 }
 
 /** One thread per spare core, at least one: the main thread only waits, but the machine may be shared. */
@@ -37,7 +44,7 @@ function bootstrap(): string {
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
 }
 
-type Reply = { readonly id: number; readonly result: SweepResult } | { readonly id: number; readonly error: string };
+type Reply = { readonly ready: true } | { readonly id: number; readonly result: SweepResult } | { readonly id: number; readonly error: string };
 
 /**
  * Runs every job of a plan on `workers` threads and returns the results in the plan's order.
@@ -66,9 +73,24 @@ export function runSweepInWorkers(plan: SweepPlan, options: NodePoolOptions): Pr
       stop();
       reject(error);
     };
+    /** Takes a result; true when the sweep goes on. */
+    const accept = (result: SweepResult): boolean => {
+      results.push(result);
+      options.onProgress?.(results.length, total);
+      if (results.length < total) return true;
+      stop();
+      try {
+        resolve(orderResults(plan, results));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return false;
+    };
+    /** The next job's index, or null when every job has been handed out. */
+    const take = (): number | null => (next < total ? (order[next++] as number) : null);
     const give = (w: Worker): void => {
-      if (next >= total) return;
-      const id = order[next++] as number;
+      const id = take();
+      if (id === null) return;
       const job = plan.jobs[id];
       if (job === undefined) return failed(new Error(`sweep: no job ${id} in the plan`));
       w.postMessage({ id, job } satisfies JobMessage);
@@ -78,26 +100,35 @@ export function runSweepInWorkers(plan: SweepPlan, options: NodePoolOptions): Pr
       pool.push(w);
       w.on('message', (reply: Reply) => {
         if (settled) return;
+        // A thread gets its first job when it has loaded the simulator, not before: until then
+        // the calling thread may run that job itself.
+        if ('ready' in reply) return give(w);
         const job = plan.jobs[reply.id];
         if ('error' in reply) return failed(new Error(`sweep: the run of point ${job?.point} seed ${job?.seed} crashed:\n${reply.error}`));
-        results.push(reply.result);
-        options.onProgress?.(results.length, total);
-        if (results.length === total) {
-          stop();
-          try {
-            resolve(orderResults(plan, results));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-          return;
-        }
-        give(w);
+        if (accept(reply.result)) give(w);
       });
       w.on('error', (error) => failed(new Error(`sweep: worker thread ${i + 1} failed: ${error.message}`)));
       w.on('exit', (exitCode) => {
         if (!settled) failed(new Error(`sweep: worker thread ${i + 1} stopped (exit code ${exitCode}) before the sweep finished`));
       });
-      give(w);
+    }
+    if (options.callerRuns !== false) {
+      const step = (): void => {
+        if (settled) return;
+        const id = take();
+        if (id === null) return;
+        const job = plan.jobs[id];
+        if (job === undefined) return failed(new Error(`sweep: no job ${id} in the plan`));
+        let result: SweepResult;
+        try {
+          result = runSweepJob(job);
+        } catch (error) {
+          return failed(new Error(`sweep: the run of point ${job.point} seed ${job.seed} crashed:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+        }
+        // setImmediate lets the threads' replies in between two of this thread's runs.
+        if (accept(result)) setImmediate(step);
+      };
+      setImmediate(step);
     }
   });
 }
