@@ -78,24 +78,26 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
     return () => r.cancel();
   }, [plan, pool, attempt, spec.axes.length]);
 
-  const progress = useSweep(run);
+  // Until the effect has started the new spec's sweep, the old one's results are not this plan's.
+  const current = run !== null && run.plan === plan ? run : null;
+  const progress = useSweep(current);
   if (!planned.ok) return <SweepErrors title={title} errors={planned.errors} />;
   if (spec.axes.length !== 1 || axis === undefined || plan === null) return <SweepErrors title={title} errors={['a trade-off slider moves along one axis: give the sweep exactly one']} />;
 
-  const results = run?.results() ?? [];
+  const results = current?.results() ?? [];
   const selected = Math.min(Math.max(0, index), axis.values.length - 1);
   const scenarioName = typeof spec.scenario === 'string' ? spec.scenario : 'this scenario';
   const labelOf = (point: number, seed: number): string => `${scenarioName} · ${axis.path}=${valueLabel(axis.values[point])} · seed ${seed}`;
   const open = (point: number, seed: number): void => onOpenRun({ scenario: spec.scenario, patch: plan.points[point]?.patch, seed });
   const move = (i: number): void => {
     setIndex(i);
-    run?.prioritize(i);
+    current?.prioritize(i);
   };
 
   return (
     <section className="tradeoff" aria-label={title ?? `Trade-off along ${axis.path}`}>
       {title === undefined ? null : <h3 className="tradeoff-title">{title}</h3>}
-      <SweepProgressBar progress={progress} onCancel={() => run?.cancel()} onResume={() => setAttempt((a) => a + 1)} />
+      <SweepProgressBar progress={progress} onCancel={() => current?.cancel()} onResume={() => setAttempt((a) => a + 1)} />
       <label className="tradeoff-slider">
         <span>{axis.path}</span>
         <input
