@@ -33,8 +33,9 @@ describe('sim sweep prints real runs', () => {
     expect(one.stderr).toBe('');
     expect(one.code).toBe(0);
     expect(three.stdout).toBe(one.stdout);
-    const out = JSON.parse(one.stdout) as { results: unknown[]; axes: unknown; seeds: number[]; figures: Record<string, { unit: string }>; points: { patch: unknown }[] };
+    const out = JSON.parse(one.stdout) as { scenario: string; results: unknown[]; axes: unknown; seeds: number[]; figures: Record<string, { unit: string }>; points: { patch: unknown }[] };
     expect(out.results).toEqual(serial);
+    expect(out.scenario).toBe('group-chat');
     expect(out.seeds).toEqual([1, 2]);
     expect(out.axes).toEqual(SPEC.axes);
     expect(out.figures['latency.p99Ms']?.unit).toBe('ms');

@@ -51,8 +51,11 @@ function problemLines(prefix: string, problems: readonly string[]): string {
   return `${shown.join('\n')}\n`;
 }
 
-/** The JSON form: the sweep, the unit of every figure, the points (with the patch that opens each) and every result. */
-export function sweepJson(plan: SweepPlan, results: readonly SweepResult[]): string {
+/**
+ * The JSON form: the sweep (`scenario` is the preset id or the file as given), the unit of every
+ * figure, the points (with the patch that opens each) and every result.
+ */
+export function sweepJson(plan: SweepPlan, results: readonly SweepResult[], scenario: string): string {
   const figures: Record<string, { unit: string; description: string }> = {};
   for (const name of figureNames(results)) {
     const doc = figureDoc(name);
@@ -60,7 +63,7 @@ export function sweepJson(plan: SweepPlan, results: readonly SweepResult[]): str
   }
   const { spec } = plan;
   return `${JSON.stringify({
-    scenario: typeof spec.scenario === 'string' ? spec.scenario : 'file',
+    scenario,
     ...(spec.patch === undefined ? {} : { patch: spec.patch }),
     axes: spec.axes,
     seeds: spec.seeds,
@@ -94,6 +97,6 @@ export async function runSweepCommand(command: SweepCommand, io: SweepIo): Promi
     io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_CRASH;
   }
-  io.stdout(command.format === 'json' ? sweepJson(planned.plan, results) : sweepCsv(planned.plan, results));
+  io.stdout(command.format === 'json' ? sweepJson(planned.plan, results, command.scenario) : sweepCsv(planned.plan, results));
   return EXIT_OK;
 }
