@@ -10,6 +10,8 @@
  * Rate limiter: ns per check with 1M distinct keys for each algorithm (see ./limiter.ts).
  *
  * Workbench: ms per view question at 10 s and at 600 s of a ten-minute group chat (./workbench.ts).
+ *
+ * Sweep: 15 runs of a 30-second group chat on the CLI's worker-thread pool (./sweep.ts).
  */
 import { Simulation } from '../src/sim/index.ts';
 import { EventQueue, Prng, holdModel } from '../src/sim/kernel.ts';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { limiterBench } from './limiter.ts';
 import type { MillionUsersFigures } from './million.ts';
 import { SoaHeap } from './soaHeap.ts';
+import type { SweepFigures } from './sweep.ts';
 import { workbenchBench } from './workbench.ts';
 
 const TIMED = 3_000_000;
@@ -122,9 +125,9 @@ function median(xs: number[]): number {
 function main(): void {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
-  const unknown = args.filter((a) => a !== '--json' && a !== '--quick' && a !== '--skip-million');
+  const unknown = args.filter((a) => a !== '--json' && a !== '--quick' && a !== '--skip-million' && a !== '--skip-sweep');
   if (unknown.length > 0) {
-    console.error(`bench: unknown argument ${unknown.join(' ')}; use --json, --quick and/or --skip-million`);
+    console.error(`bench: unknown argument ${unknown.join(' ')}; use --json, --quick, --skip-million and/or --skip-sweep`);
     process.exit(2);
   }
   const runs = args.includes('--quick') ? 1 : 3;
@@ -143,6 +146,7 @@ function main(): void {
   const limiter = limiterBench({ quick: args.includes('--quick'), runs, gc });
   const workbench = workbenchBench({ repeats: args.includes('--quick') ? 10 : 30 });
   const millionUsers = args.includes('--skip-million') ? null : millionInChild();
+  const sweep = args.includes('--skip-sweep') ? null : sweepInChild(runs);
   const result = {
     node: process.version,
     runs,
@@ -151,6 +155,7 @@ function main(): void {
     limiterAllowFraction: limiter.allowFraction,
     workbench,
     ...(millionUsers === null ? {} : { millionUsers }),
+    ...(sweep === null ? {} : { sweep }),
   };
   if (json) {
     console.log(JSON.stringify(result));
@@ -180,6 +185,11 @@ function main(): void {
   for (const key of ['sequenceMs', 'tableMs', 'chatMs', 'graphMs', 'rateLimitMs', 'reportMs'] as const) {
     console.log(`    ${key.replace('Ms', '').padEnd(10)} ${ms(workbench.at10s[key]).padStart(9)} ${ms(workbench.at600s[key]).padStart(9)}`);
   }
+  if (sweep !== null) {
+    console.log(`sweep: ${sweep.runs} runs of a group chat, ${sweep.simulatedMsPerRun / 1000} simulated s each:`);
+    console.log(`  sweep.groupChat15RunsMs ${sweep.groupChat15RunsMs} ms on ${sweep.workers} thread(s) and the caller (target ≤ 3000 ms)`);
+    console.log(`  threads alone ${sweep.groupChat15RunsMsThreadsOnly} ms, two threads ${sweep.groupChat15RunsMsTwoWorkers} ms, serial ${sweep.serialMs} ms`);
+  }
   if (millionUsers !== null) {
     const mu = millionUsers;
     console.log('million-users preset (60 simulated seconds, every checker watching):');
@@ -187,6 +197,13 @@ function main(): void {
     console.log(`  heap peak ${(mu.heapBytesPeak / 2 ** 30).toFixed(2)} GiB (target < 2 GB), ${mu.heapBytesPerUser} bytes per connected user`);
     console.log(`  ${mu.events.toLocaleString('en-US')} trace events, ${mu.messagesSent} messages sent, ${mu.messagesDelivered} shown, ${mu.violations} violations`);
   }
+}
+
+/** Runs bench/sweep.ts in its own Node process, so its worker threads start as `sim sweep`'s do. */
+function sweepInChild(reps: number): SweepFigures {
+  const script = fileURLToPath(new URL('./sweep.ts', import.meta.url));
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--json', '--reps', String(reps)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as SweepFigures;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { LIMITER_CLI_OPTIONS, LIMITER_NUMERIC_FLAGS, LIMITER_USAGE, limiterCommandFrom, type LimiterCommand } from './limiter.ts';
+import { SWEEP_CLI_OPTIONS, SWEEP_USAGE, sweepCommandFrom, type SweepCommand } from './sweepArgs.ts';
 
 /** The largest seed the PRNG accepts (seeds are unsigned 32-bit integers). */
 export const MAX_SEED = 0xffff_ffff;
@@ -33,7 +34,7 @@ export interface ShowCommand {
 }
 
 /** A parsed command line. */
-export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand | ShowCommand | LimiterCommand;
+export type Command = { readonly kind: 'help' } | { readonly kind: 'list' } | RunCommand | ShowCommand | LimiterCommand | SweepCommand;
 
 /** The result of {@link parseArgs}: a command, or one sentence saying what is wrong. */
 export type ParsedArgs = { readonly ok: true; readonly command: Command } | { readonly ok: false; readonly error: string };
@@ -42,7 +43,7 @@ export type ParsedArgs = { readonly ok: true; readonly command: Command } | { re
 export const MAX_PROBLEM_LINES = 20;
 
 /** The commands, which are also the topics `help` accepts. */
-export const COMMANDS = ['list', 'run', 'show', 'limiter', 'help'] as const;
+export const COMMANDS = ['list', 'run', 'show', 'limiter', 'sweep', 'help'] as const;
 
 /** The usage text printed by `sim help`, `--help`, and after some errors. */
 export const USAGE = `Switchboard simulator: runs the simulated chat cluster from the command line.
@@ -52,7 +53,8 @@ Usage:
   npm run --silent sim -- run --scenario <preset id | file.json> --seed <n> [options]
   npm run --silent sim -- show --scenario <preset id | file.json>
   npm run --silent sim -- limiter --algorithm <name> --limit <n> --window-ms <n> --times <t1,t2,...> [options]
-  npm run --silent sim -- help [list | run | show | limiter | help]
+  npm run --silent sim -- sweep --scenario <preset id | file.json> --vary <path=v1,v2,...> --seeds <1..3> --json|--csv
+  npm run --silent sim -- help [list | run | show | limiter | sweep | help]
 
 Commands:
   list                  List the preset scenarios with a one-line summary each.
@@ -60,6 +62,8 @@ Commands:
   show                  Print a scenario as a complete JSON file, every default filled in: save
                         it, edit it, and run it with \`run --scenario <file>\`.
   limiter               Run request times through one rate limiter and print each decision.
+  sweep                 Run a scenario over one or two varied fields and several seeds, in
+                        parallel, and print every run's measured figures as JSON or CSV.
   help [command]        Print this text (any command's name is accepted; others are refused).
 
 Options for run:
@@ -80,6 +84,7 @@ Options for show:
                         seed gives the same trace hash for the preset and the printed file.
 
 ${LIMITER_USAGE}
+${SWEEP_USAGE}
 Exit codes: 0 success, 1 the run crashed, 2 a bad command line or scenario (then stdout is
 empty and stderr says why, one line per problem, at most ${MAX_PROBLEM_LINES} of them).
 `;
@@ -122,7 +127,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
   if (first === 'help') return parseHelp(rest);
   if (first === undefined || first === '--help' || first === '-h') return { ok: true, command: { kind: 'help' } };
-  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, show, limiter, help) before ${quote(first)}`);
+  if (first.startsWith('-')) return fail(`sim: expected a command (list, run, show, limiter, sweep, help) before ${quote(first)}`);
   switch (first) {
     case 'list':
       return parseList(rest);
@@ -132,8 +137,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseShow(rest);
     case 'limiter':
       return parseLimiter(rest);
+    case 'sweep':
+      return parseSweep(rest);
     default:
-      return fail(`sim: unknown command ${quote(first)}; the commands are list, run, show, limiter and help`);
+      return fail(`sim: unknown command ${quote(first)}; the commands are list, run, show, limiter, sweep and help`);
   }
 }
 
@@ -205,10 +212,18 @@ function parseLimiter(args: readonly string[]): ParsedArgs {
   const parsed = strictParse('limiter', joinNegativeNumbers(args, LIMITER_NUMERIC_FLAGS), LIMITER_CLI_OPTIONS);
   if (!parsed.ok) return parsed;
   if (parsed.values['help'] === true) return { ok: true, command: { kind: 'help' } };
-  return limiterCommandFrom(parsed.values);
+  // No limiter flag is `multiple`, so every value is a string or a switch.
+  return limiterCommandFrom(parsed.values as Readonly<Record<string, string | boolean | undefined>>);
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+function parseSweep(args: readonly string[]): ParsedArgs {
+  const parsed = strictParse('sweep', args, SWEEP_CLI_OPTIONS);
+  if (!parsed.ok) return parsed;
+  if (parsed.values['help'] === true) return { ok: true, command: { kind: 'help' } };
+  return sweepCommandFrom(parsed.values);
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
 /**
  * Runs Node's strict parser and turns its exceptions into our sentences. Repeated flags are
@@ -219,7 +234,7 @@ function strictParse(
   command: string,
   args: readonly string[],
   options: OptionSpec,
-): { ok: true; values: Record<string, string | boolean | undefined> } | { ok: false; error: string } {
+): { ok: true; values: Record<string, string | boolean | string[] | undefined> } | { ok: false; error: string } {
   let result;
   try {
     result = parseNodeArgs({ args: [...args], options, strict: true, allowPositionals: true, tokens: true });
@@ -229,11 +244,12 @@ function strictParse(
   if (result.positionals.length > 0) return fail(`sim ${command}: unexpected argument ${quote(result.positionals[0] ?? '')}`);
   const seen = new Set<string>();
   for (const token of result.tokens ?? []) {
-    if (token.kind !== 'option') continue;
+    // An option declared `multiple` (sweep's --vary) is meant to be given more than once.
+    if (token.kind !== 'option' || options[token.name]?.multiple === true) continue;
     if (seen.has(token.name)) return fail(`sim ${command}: --${token.name} is given more than once`);
     seen.add(token.name);
   }
-  return { ok: true, values: result.values as Record<string, string | boolean | undefined> };
+  return { ok: true, values: result.values as Record<string, string | boolean | string[] | undefined> };
 }
 
 /** Rewrites Node's parser errors (which suggest shell quoting tricks) into short sentences. */

@@ -21,7 +21,7 @@ async function refused(argv: string[], files: Record<string, string> = {}): Prom
 describe('help', () => {
   // Proves `help <topic>` answers for the commands and refuses anything else, naming the topics.
   test('help with an unknown topic exits 2 and names the topics', async () => {
-    expect(await refused(['help', 'nonsense'])).toEqual(["sim help: unknown topic 'nonsense'; the topics are the commands: list, run, show, limiter, help"]);
+    expect(await refused(['help', 'nonsense'])).toEqual(["sim help: unknown topic 'nonsense'; the topics are the commands: list, run, show, limiter, sweep, help"]);
     expect(await refused(['help', 'run', 'extra'])).toEqual(["sim help: unexpected argument 'extra' (help takes one topic)"]);
   });
 

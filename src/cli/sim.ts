@@ -7,6 +7,7 @@
  *   npm run --silent sim -- run --scenario group-chat --seed 42 [--json] [--trace out.jsonl]
  *   npm run --silent sim -- show --scenario group-chat > my-scenario.json
  *   npm run --silent sim -- limiter --algorithm sliding-log --limit 5 --window-ms 60000 --times 0,60000 [--json]
+ *   npm run --silent sim -- sweep --scenario group-chat --vary topology.wsServers=1,2,4 --seeds 1..3 --csv
  *
  * Everything the command does goes through {@link main} and an injected {@link CliIo}, so tests
  * run it in-process with fake files and captured output. Exit codes: 0 success, 1 the run crashed,
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { PRESETS, overBudget, parseScenario, presetById, runScenario, type RunReport, type Scenario, type TraceLog } from '../sim/index.ts';
 import { MAX_PROBLEM_LINES, USAGE, parseArgs, printable, type RunCommand, type ShowCommand } from './args.ts';
 import { runLimiter } from './limiter.ts';
+import { runSweepCommand } from './sweep.ts';
 import { formatSummary } from './summary.ts';
 
 /** The outside world as the CLI sees it; tests pass fakes. */
@@ -62,6 +64,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return show(command, io);
     case 'limiter':
       return runLimiter(command, io);
+    case 'sweep':
+      return runSweepCommand(command, io);
   }
 }
 

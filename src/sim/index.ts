@@ -18,6 +18,36 @@ export { PRESETS, presetById, type Preset } from './scenario/presets.ts';
 export { parseScenario, scenarioSchema, type Scenario, type ScenarioInput, type ScenarioParse } from './scenario/schema.ts';
 export { estimateWork, overBudget, MEMORY_BUDGET_BYTES, WORK_BUDGET_EVENTS, type WorkEstimate, type WorkTerm } from './scenario/budget.ts';
 export { buildRun, scenarioCatalog, type BuiltRun, type ScenarioEntry } from './cluster/catalog.ts';
+export {
+  SWEEP_FIGURES,
+  SWEEP_MAX_AXES,
+  SWEEP_MAX_RUNS,
+  SWEEP_MAX_SEEDS,
+  SWEEP_MAX_VALUES,
+  describePoint,
+  figureDoc,
+  figureNames,
+  measureRun,
+  orderResults,
+  planSweep,
+  runSweep,
+  runSweepJob,
+  scenarioHash,
+  spreadByPoint,
+  sweepCsv,
+  sweepFigures,
+  type FigureDoc,
+  type FigureSpread,
+  type SweepAxis,
+  type SweepFigures,
+  type SweepJob,
+  type SweepMeasurement,
+  type SweepPlan,
+  type SweepPlanResult,
+  type SweepPoint,
+  type SweepResult,
+  type SweepSpec,
+} from './cluster/sweep.ts';
 export { createWatchers, reportOf, runFacts, runScenario, startScenario, type RunOptions, type WatchedRun, type Watchers } from './cluster/run.ts';
 export {
   LIMITER_ALGORITHMS,

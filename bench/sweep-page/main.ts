@@ -1,0 +1,74 @@
+/**
+ * The page of the browser sweep benchmark (bench/sweepBrowser.mjs): the same 15 runs as
+ * bench/sweep.ts (a 30-second group chat over five server counts and three seeds) on the page's
+ * pool of Web Workers, timed from the plan to the last result: on a fresh pool (worker start-up
+ * and a cold JIT included), and on a pool that has already run a sweep of other seeds (warm
+ * workers, as on a page where the student has moved a slider before; the cache cannot answer,
+ * the seeds differ).
+ */
+import { planSweep, runSweep } from '../../src/sim/index.ts';
+import { createSweepPool, spareCores, type SweepPool } from '../../src/ui/index.ts';
+
+const SPEC = {
+  scenario: 'group-chat',
+  patch: { durationMs: 25_000, settleMs: 5_000 },
+  axes: [{ path: 'topology.wsServers', values: [1, 2, 3, 4, 5] }],
+  seeds: [1, 2, 3],
+};
+
+/** One timed sweep of `seeds` on `pool`; the trace hashes prove every run was done. */
+async function timedSweep(pool: SweepPool, seeds: number[]): Promise<{ ms: number; hashes: string[] }> {
+  const t0 = performance.now();
+  const planned = planSweep({ ...SPEC, seeds });
+  if (!planned.ok) throw new Error(planned.errors.join('\n'));
+  const run = pool.run(planned.plan);
+  const end = await run.finished;
+  const ms = performance.now() - t0;
+  if (end.status !== 'done') throw new Error(`the sweep ended ${end.status}: ${end.error ?? ''}`);
+  if (end.cached > 0) throw new Error('the cache answered: the benchmark must not reuse seeds on a pool');
+  return { ms, hashes: run.results().map((r) => r.traceHash) };
+}
+
+/** A sweep on a fresh pool, then the benchmark's seeds on the same (now warm) pool. */
+async function coldAndWarm(size: number, rep: number): Promise<{ cold: number; warm: number; hashes: string[] }> {
+  const pool = createSweepPool({ size });
+  const cold = await timedSweep(pool, SPEC.seeds.map((s) => s + 100 * (rep + 1)));
+  const warm = await timedSweep(pool, SPEC.seeds);
+  pool.dispose();
+  return { cold: cold.ms, warm: warm.ms, hashes: warm.hashes };
+}
+
+declare global {
+  interface Window {
+    sweepBench(reps: number): Promise<unknown>;
+  }
+}
+
+window.sweepBench = async (reps: number) => {
+  const size = spareCores();
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const twoCold: number[] = [];
+  const twoWarm: number[] = [];
+  let hashes: string[] = [];
+  for (let i = 0; i < reps; i++) {
+    const a = await coldAndWarm(size, i);
+    cold.push(a.cold);
+    warm.push(a.warm);
+    hashes = a.hashes;
+    const b = await coldAndWarm(2, i);
+    twoCold.push(b.cold);
+    twoWarm.push(b.warm);
+  }
+  // The same runs on this thread, for comparison and to check the workers' trace hashes.
+  const planned = planSweep(SPEC);
+  if (!planned.ok) throw new Error(planned.errors.join('\n'));
+  const t0 = performance.now();
+  const serial = runSweep(planned.plan);
+  const serialMs = performance.now() - t0;
+  const same = serial.every((r, i) => r.traceHash === hashes[i]);
+  return { hardwareConcurrency: navigator.hardwareConcurrency, workers: size, coldMs: cold, warmMs: warm, twoColdMs: twoCold, twoWarmMs: twoWarm, serialMs, sameTraceHashes: same, runs: serial.length };
+};
+
+const status = document.getElementById('status');
+if (status !== null) status.textContent = 'ready';

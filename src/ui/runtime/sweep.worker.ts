@@ -1,0 +1,12 @@
+// One Web Worker of the sweep pool (./sweepPool.ts): it measures runs and nothing else. All logic
+// lives in the simulation layer (`measureRun`), so the pool's main-thread fallback and the CLI's
+// worker threads run exactly the same code.
+import { expose } from 'comlink';
+import { measureRun } from '../../sim/index.ts';
+
+/** What the pool calls on a worker. */
+export interface SweepWorkerApi {
+  measure: typeof measureRun;
+}
+
+expose({ measure: measureRun } satisfies SweepWorkerApi);

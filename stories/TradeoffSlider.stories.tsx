@@ -1,0 +1,116 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useEffect, useState } from 'react';
+import { expect, fireEvent, fn, userEvent, waitFor, within } from 'storybook/test';
+import { measureRun, planSweep, type SweepSpec } from '../src/sim/index.ts';
+import { TradeoffSlider, createSweepPool, formatFigure, type SweepPool, type TradeoffSliderProps } from '../src/ui/components/tradeoff/index.ts';
+
+/** A page's pool for one story: real Web Workers, stopped when the story unmounts. */
+function WithPool(props: Omit<TradeoffSliderProps, 'pool'>) {
+  const [pool, setPool] = useState<SweepPool | null>(null);
+  // Made in an effect so that a remount (React's strict mode does one) gets a fresh pool.
+  useEffect(() => {
+    const p = createSweepPool();
+    setPool(p);
+    return () => p.dispose();
+  }, []);
+  return pool === null ? null : <TradeoffSlider {...props} pool={pool} />;
+}
+
+/** Three server counts × two seeds of a 5-second group chat: six real runs. */
+const SERVERS: SweepSpec = {
+  scenario: 'group-chat',
+  patch: { durationMs: 3_000, settleMs: 2_000 },
+  axes: [{ path: 'topology.wsServers', values: [1, 2, 3] }],
+  seeds: [1, 2],
+};
+
+const meta = {
+  title: 'Components/TradeoffSlider',
+  component: WithPool,
+  args: {
+    spec: SERVERS,
+    title: 'What do more WebSocket servers cost a group chat?',
+    figures: ['messagesPerStoredMessage', 'latency.p99Ms'],
+    tableFigures: ['counts.delivered', 'messagesPerStoredMessage', 'messages.broker', 'latency.p99Ms', 'cpu.ws-server.utilizationMax', 'violations.total'],
+    onOpenRun: fn(),
+    chartWidth: 380,
+  },
+} satisfies Meta<typeof WithPool>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Runs a budget, not a wait: six short runs take well under a second each on one worker. */
+const SWEEP_BUDGET = { timeout: 45_000 };
+
+/**
+ * The sweep runs in the worker pool; the table at the slider shows the figures those runs
+ * measured (checked against the same runs measured here), hovering a dot names its run, and
+ * clicking opens it.
+ */
+export const GroupChatServers: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getByTestId('sweep-progress')).toHaveTextContent('6 of 6 runs'), SWEEP_BUDGET);
+    await expect(canvas.queryByRole('button', { name: 'Cancel' })).toBeNull();
+
+    // Move the slider to 2 servers: the table is the runs of that point.
+    const slider = canvas.getByRole('slider', { name: 'topology.wsServers' });
+    // user-event does not move range inputs with arrow keys; a change event is what a drag ends in.
+    fireEvent.change(slider, { target: { value: '1' } });
+    await expect(canvas.getByTestId('tradeoff-value')).toHaveTextContent('2');
+    await expect(canvas.getByRole('table', { name: 'Measured at topology.wsServers = 2' })).toBeVisible();
+
+    // The median of the figure is the median of the two runs measured again on this thread.
+    const planned = planSweep(SERVERS);
+    if (!planned.ok) throw new Error(planned.errors.join('; '));
+    const point = planned.plan.points[1];
+    if (point === undefined) throw new Error('no point for 2 servers');
+    const [a, b] = SERVERS.seeds.map((seed) => measureRun(point.scenario, seed).figures['messagesPerStoredMessage'] as number);
+    await expect(canvas.getByTestId('median-messagesPerStoredMessage')).toHaveTextContent(formatFigure(((a as number) + (b as number)) / 2));
+    await expect(canvas.getByTestId('median-latency.p99Ms')).toHaveTextContent(/^\d[\d,]*(\.\d+)?$/);
+    await expect(canvas.getByTestId('median-violations.total')).toHaveTextContent('0');
+
+    // Hover names the run; a click opens exactly that run (the point's patch and the seed).
+    const dots = canvas.getByTestId('tradeoff-chart-messagesPerStoredMessage').querySelectorAll('[data-testid="tradeoff-dot"]');
+    await expect(dots).toHaveLength(6);
+    await userEvent.hover(dots[0] as Element);
+    await expect(canvas.getByTestId('tradeoff-hover')).toHaveTextContent(/^group-chat · topology\.wsServers=1 · seed 1: \d/);
+    await userEvent.click(dots[0] as Element);
+    await expect(args.onOpenRun).toHaveBeenLastCalledWith({ scenario: 'group-chat', patch: { durationMs: 3_000, settleMs: 2_000, topology: { wsServers: 1 } }, seed: 1 });
+    await userEvent.click(canvas.getByRole('button', { name: 'Open group-chat · topology.wsServers=2 · seed 2' }));
+    await expect(args.onOpenRun).toHaveBeenLastCalledWith({ scenario: 'group-chat', patch: { durationMs: 3_000, settleMs: 2_000, topology: { wsServers: 2 } }, seed: 2 });
+  },
+};
+
+/**
+ * Cancel stops the sweep where it is; "Run the rest" computes only the missing runs, the finished
+ * ones coming from the cache. Twelve runs of 35 simulated seconds each take seconds on one
+ * worker, and the Cancel click comes as soon as the button shows, long before the last run.
+ */
+export const CancelAndResume: Story = {
+  args: {
+    spec: { scenario: 'group-chat', patch: { durationMs: 30_000, settleMs: 5_000 }, axes: [{ path: 'topology.wsServers', values: [1, 2, 3, 4] }], seeds: [1, 2, 3] },
+    figures: ['latency.p99Ms'],
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: 'Cancel' }));
+    await expect(canvas.getByTestId('sweep-progress')).toHaveTextContent(/^Cancelled at \d+ of 12 runs$/);
+    const doneAtCancel = Number(/at (\d+) of/.exec(canvas.getByTestId('sweep-progress').textContent ?? '')?.[1]);
+    await expect(doneAtCancel).toBeLessThan(12);
+    await userEvent.click(canvas.getByRole('button', { name: 'Run the rest' }));
+    await waitFor(() => expect(canvas.getByTestId('sweep-progress')).toHaveTextContent(/^12 of 12 runs/), SWEEP_BUDGET);
+    if (doneAtCancel > 0) await expect(canvas.getByTestId('sweep-progress')).toHaveTextContent(`(${doneAtCancel} from the cache)`);
+  },
+};
+
+/** A spec with a misspelt field and a refused value: the errors, one line each, and no run. */
+export const BadSpec: Story = {
+  args: { spec: { scenario: 'group-chat', axes: [{ path: 'topology.wsServer', values: [1, 2] }], seeds: [1] } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('alert')).toHaveTextContent(/axis topology\.wsServer: unknown path: topology has no field 'wsServer'/);
+    await expect(canvas.queryByTestId('sweep-progress')).toBeNull();
+  },
+};
