@@ -189,9 +189,10 @@ interface Candidate {
   readonly receivers: Map<string, string>;
 }
 
-function candidateOf(index: TraceIndex, m: ChatMessageRef): Candidate | null {
+function candidateOf(index: TraceIndex, m: ChatMessageRef, atMs: number): Candidate | null {
   if (m.id === null) return null;
-  const sd = sequenceDiagram(index, { messageId: m.id, domainNotes: false, faultNotes: false, presenceNotes: false, maxMessages: 2_000, timing: 'none' });
+  const until = Number.isFinite(atMs) ? { atMs } : {};
+  const sd = sequenceDiagram(index, { ...until, messageId: m.id, domainNotes: false, faultNotes: false, presenceNotes: false, maxMessages: 2_000, timing: 'none' });
   const arrows = sd.arrows.filter((a) => !a.connect);
   let senderServer: string | null = null;
   const receivers = new Map<string, string>();
@@ -233,7 +234,7 @@ export function actualFlow(source: TraceSource, query: FlowQuery): FlowResult {
   if (query.messageId !== undefined) {
     const m = index.catalog.byId(query.messageId);
     if (m === undefined) return { ok: false, reason: `no message "${query.messageId}" in this run up to the playhead` };
-    const c = candidateOf(index, m);
+    const c = candidateOf(index, m, atMs);
     const receiver = c === null ? null : pickReceiver(c, query.receiver);
     if (c === null || receiver === null) {
       return { ok: false, reason: `message ${query.messageId} has not reached ${query.receiver ?? 'any receiver'} live (yet); run further or pick another` };
@@ -245,7 +246,7 @@ export function actualFlow(source: TraceSource, query: FlowQuery): FlowResult {
     for (const m of index.catalog.sentBetween(0, atMs)) {
       if (isDm(m.channel) !== (query.kind === 'private') || m.id === null) continue;
       if (++tried > MAX_CANDIDATES) break;
-      const c = candidateOf(index, m);
+      const c = candidateOf(index, m, atMs);
       const receiver = c === null ? null : pickReceiver(c, query.receiver);
       if (c === null || receiver === null) continue;
       if (c.receivers.get(receiver) !== c.senderServer) {
