@@ -6,6 +6,7 @@
  * Pure data in, data out: no Mermaid, React or DOM here (the editor and canvas live in `ui`).
  */
 export { MAX_SOURCE_CHARS, STUDENT_ARROWS, parseSequence, type ParseError, type ParsedSequence, type StudentArrow, type StudentMessage, type StudentNote, type StudentParticipant } from './parse.ts';
+export { previewSource } from './preview.ts';
 export { meaningOfName, meaningOfParticipant, normaliseName, roleWords, type NameMeaning, type WbRole, type WbSide } from './names.ts';
 export { actualFlow, type ActualFlow, type FlowHop, type FlowParticipant, type FlowQuery, type FlowResult, type FlowStep } from './flow.ts';
 export { checkSequence, compareSequence, type ArrowMatch, type FindingKind, type ParticipantReading, type SequenceCheck, type WbFinding } from './compareSequence.ts';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseError } from '../mermaid/testkit.test-helper.ts';
 import { STUDENT_ARROWS, parseSequence } from './parse.ts';
+import { previewSource } from './preview.ts';
 
 describe('parseSequence', () => {
   // Every arrow Mermaid 11 draws in a sequence diagram is read as itself, and Mermaid accepts the text too.
@@ -116,5 +117,33 @@ describe('parseSequence', () => {
     const parsed = parseSequence('sequenceDiagram\n' + 'A->>B: x\n'.repeat(10_000));
     expect(parsed.errors[0]?.message).toMatch(/longer than/);
     expect(parsed.messages.length).toBeLessThan(10_000);
+  });
+});
+
+describe('previewSource', () => {
+  // Labels full of HTML become Mermaid entity codes (text), arrows and names stay as written, directives go, and Mermaid still accepts it.
+  test('labels are text, the diagram is the student’s', async () => {
+    const text = [
+      '%%{init: {"securityLevel": "loose"}}%%',
+      'sequenceDiagram',
+      '  participant A as "<img src=x onerror=alert(1)> & Co"',
+      '  participant B as <b>Bob</b>',
+      '  A->>B: <script>alert(1)</script> "quoted" #59; %% {{x}}',
+      '  Note over A,B: a < b > c',
+      '  %% a comment with <tags>',
+    ].join('\n');
+    const out = previewSource(text);
+    expect(out).toBe(
+      [
+        'sequenceDiagram',
+        '  participant A as "#lt;img src=x onerror=alert(1)#gt; #amp; Co"',
+        '  participant B as #lt;b#gt;Bob#lt;/b#gt;',
+        '  A->>B: #lt;script#gt;alert(1)#lt;/script#gt; #quot;quoted#quot; #59; %% {{x}}',
+        '  Note over A,B: a #lt; b #gt; c',
+        '  %% a comment with <tags>',
+      ].join('\n'),
+    );
+    expect(await parseError(out)).toBeNull();
+    expect(parseSequence(out).messages.map((m) => [m.from, m.to])).toEqual([['A', 'B']]);
   });
 });
