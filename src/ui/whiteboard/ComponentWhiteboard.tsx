@@ -32,7 +32,7 @@ function ComponentBox({ data, selected }: NodeProps<ComponentNode>) {
     <div className={`wb-component kind-${data.kind}${selected ? ' is-selected' : ''}`} data-testid={`wb-node-${data.kind}`}>
       <Handle type="target" position={Position.Left} />
       <span className="wb-component-label">{data.label}</span>
-      <span className="wb-component-kind">{labelOfKind.get(data.kind) ?? data.kind}</span>
+      {data.label === labelOfKind.get(data.kind) ? null : <span className="wb-component-kind">{labelOfKind.get(data.kind) ?? data.kind}</span>}
       <Handle type="source" position={Position.Right} />
     </div>
   );

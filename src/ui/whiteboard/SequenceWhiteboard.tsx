@@ -224,13 +224,13 @@ function Result({
       <div className="whiteboard-side-by-side">
         <figure>
           <figcaption>Your diagram</figcaption>
-          <MermaidView text={previewSource(checked.text)} theme={theme} fit label="Your diagram as checked" {...loader} />
+          <MermaidView text={previewSource(checked.text)} theme={theme} fit={false} label="Your diagram as checked" {...loader} />
         </figure>
         <figure>
           <figcaption>
             The run’s actual path ({flow.message.id}: {flow.sender} → {flow.receiver}); each arrow is labelled with its trace seq
           </figcaption>
-          <MermaidView text={flow.text} theme={theme} fit label="The actual path in the run" {...loader} />
+          <MermaidView text={flow.text} theme={theme} fit={false} label="The actual path in the run" {...loader} />
         </figure>
       </div>
     </section>
