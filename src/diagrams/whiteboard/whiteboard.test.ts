@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { runPreset } from '../../sim/kernel.ts';
 import type { TraceEvent } from '../../sim/index.ts';
@@ -227,5 +228,39 @@ describe('the component fixtures', () => {
     const cluster = clusterComponentsOf(pubsubGraph(eventsOf('group-chat', 42), { atMs: AT_MS }));
     const check = compareComponents({ nodes: [{ id: 'a', kind: 'spaceship' }], edges: [{ source: 'a', target: 'zz' }] }, cluster);
     expect(check.findings.map((f) => f.code)).toEqual(['invalid:node:a', 'invalid:edge:a>zz']);
+  });
+});
+
+describe('the check never throws', () => {
+  // Any text against a real flow: an answer (syntax findings or a comparison), never an exception.
+  test('checkSequence on any text', () => {
+    const flow = flowOf('group-chat', 42, 'group');
+    const token = fc.constantFrom('sequenceDiagram\n', 'participant ', ' as ', 'Client A', 'B', "A's server", 'Redis', 'DB', 'Chat', 'GW', '->>', '-->>', '-x', '-)', ': ', 'publish', 'store', 'ack', '\n', 'loop x\n', 'end\n', 'Note over A: n\n', '<b>', '#quot;');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.array(token, { maxLength: 60 }).map((xs) => xs.join(''))), (text) => {
+        const check = checkSequence(text, flow);
+        expect(check.ok).toBe(!check.findings.some((f) => f.severity === 'error'));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  // Any graph over the palette's kinds (and some that are not), with edges to anywhere: findings, never an exception.
+  test('compareComponents on any graph', () => {
+    const cluster = clusterComponentsOf(pubsubGraph(eventsOf('group-chat', 42), { atMs: AT_MS }));
+    const kind = fc.constantFrom('client', 'gateway', 'ws-server', 'broker', 'chat', 'db', 'directory', 'presence', 'nonsense', '');
+    const graph = fc.array(kind, { maxLength: 8 }).chain((kinds) =>
+      fc.record({
+        nodes: fc.constant(kinds.map((k, i) => ({ id: `n${i}`, kind: k }))),
+        edges: fc.array(fc.record({ source: fc.constantFrom('n0', 'n1', 'n2', 'n3', 'zz'), target: fc.constantFrom('n0', 'n1', 'n4', 'n5', 'zz') }), { maxLength: 12 }),
+      }),
+    );
+    fc.assert(
+      fc.property(graph, (g) => {
+        const check = compareComponents(g, cluster);
+        expect(check.ok).toBe(!check.findings.some((f) => f.severity === 'error'));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 });
