@@ -18,6 +18,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { COMPONENT_PALETTE, compareComponents, type ClusterComponents, type ComponentCheck, type ComponentKind, type StudentComponentGraph } from '../../diagrams/index.ts';
+import { Findings } from './Findings.tsx';
 import './whiteboard.css';
 
 type ComponentNodeData = { kind: ComponentKind; label: string };
@@ -127,7 +128,6 @@ function Board({ cluster, theme, initial = { nodes: [], edges: [] }, onShowEdge 
     setResult(compareComponents(graph, cluster));
   };
 
-  const errors = result?.findings.filter((f) => f.severity === 'error').length ?? 0;
   return (
     <section className="whiteboard" aria-label="Component whiteboard">
       <div className="wb-board">
@@ -191,26 +191,17 @@ function Board({ cluster, theme, initial = { nodes: [], edges: [] }, onShowEdge 
       </div>
       {result === null ? null : (
         <section className="whiteboard-result" aria-label="Check result">
-          <p className={result.ok ? 'whiteboard-summary is-ok' : 'whiteboard-summary is-wrong'} role="status" data-testid="check-summary">
-            {result.findings.length === 0
-              ? 'No differences: your drawing has the cluster’s components and connections.'
-              : `${errors} difference${errors === 1 ? '' : 's'} to fix${result.findings.length > errors ? `, ${result.findings.length - errors} note${result.findings.length - errors === 1 ? '' : 's'}` : ''}.`}
-          </p>
-          <ol className="whiteboard-findings" aria-label="Differences">
-            {result.findings.map((f, i) => (
-              <li key={`${f.code}-${i}`} className={`whiteboard-finding is-${f.severity}`} data-code={f.code}>
-                <span className="whiteboard-badge">{f.severity === 'error' ? 'Fix' : 'Note'}</span> <strong>{f.title}</strong>
-                <p>{f.explanation}</p>
-                {f.edgeId !== null && onShowEdge !== undefined ? (
-                  <div className="whiteboard-links">
-                    <button type="button" className="link-button" onClick={() => onShowEdge(f.edgeId as string)}>
-                      Show it in the pub/sub view
-                    </button>
-                  </div>
-                ) : null}
-              </li>
-            ))}
-          </ol>
+          <Findings
+            findings={result.findings}
+            allClear="No differences: your drawing has the cluster’s components and connections."
+            linksOf={(f) =>
+              f.edgeId !== null && onShowEdge !== undefined ? (
+                <button type="button" className="link-button" onClick={() => onShowEdge(f.edgeId as string)}>
+                  Show it in the pub/sub view
+                </button>
+              ) : null
+            }
+          />
         </section>
       )}
     </section>

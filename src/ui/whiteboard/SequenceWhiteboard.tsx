@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { checkSequence, parseSequence, previewSource, type ActualFlow, type SequenceCheck, type WbFinding } from '../../diagrams/index.ts';
+import { checkSequence, parseSequence, previewSource, type ActualFlow, type SequenceCheck } from '../../diagrams/index.ts';
 import { loadMermaid, MermaidView, type MermaidLoader } from '../diagrams/MermaidView.tsx';
+import { Findings } from './Findings.tsx';
 import './whiteboard.css';
 
 /** A syntax problem Mermaid itself reported, where it is (1-based), when it said. */
@@ -58,13 +59,6 @@ const STARTER = `sequenceDiagram
     participant GW as API Gateway
     %% draw the path of one message from A to B here
     A->>GW: send`;
-
-function summary(check: SequenceCheck): string {
-  const errors = check.findings.filter((f) => f.severity === 'error').length;
-  const notes = check.findings.length - errors;
-  if (check.findings.length === 0) return 'No differences: your diagram follows the run’s path.';
-  return `${errors} difference${errors === 1 ? '' : 's'} to fix${notes > 0 ? `, ${notes} note${notes === 1 ? '' : 's'}` : ''}.`;
-}
 
 /**
  * The sequence whiteboard: the student writes the message flow in Mermaid (live preview, syntax
@@ -213,14 +207,25 @@ function Result({
   const loader = load === undefined ? {} : { load };
   return (
     <section className="whiteboard-result" aria-label="Check result">
-      <p className={check.ok ? 'whiteboard-summary is-ok' : 'whiteboard-summary is-wrong'} role="status" data-testid="check-summary">
-        {summary(check)}
-      </p>
-      <ol className="whiteboard-findings" aria-label="Differences">
-        {check.findings.map((f, i) => (
-          <FindingItem key={`${f.code}-${i}`} finding={f} onJumpTo={onJumpTo} goTo={goTo} />
-        ))}
-      </ol>
+      <Findings
+        findings={check.findings}
+        allClear="No differences: your diagram follows the run’s path."
+        linksOf={(f) => (
+          <>
+            {f.line === null ? null : (
+              <button type="button" className="link-button" onClick={() => goTo(f.line as number)}>
+                Your line {f.line}
+              </button>
+            )}
+            {f.seq === null ? null : (
+              <button type="button" className="link-button" onClick={() => onJumpTo(f.seq as number)}>
+                Show the real hop (seq {f.seq}
+                {f.atMs === null ? '' : `, t=${f.atMs} ms`})
+              </button>
+            )}
+          </>
+        )}
+      />
       <div className="whiteboard-side-by-side">
         <figure>
           <figcaption>Your diagram</figcaption>
@@ -234,27 +239,5 @@ function Result({
         </figure>
       </div>
     </section>
-  );
-}
-
-function FindingItem({ finding: f, onJumpTo, goTo }: { readonly finding: WbFinding; readonly onJumpTo: (seq: number) => void; readonly goTo: (line: number) => void }) {
-  return (
-    <li className={`whiteboard-finding is-${f.severity}`} data-code={f.code}>
-      <span className="whiteboard-badge">{f.severity === 'error' ? 'Fix' : 'Note'}</span> <strong>{f.title}</strong>
-      <p>{f.explanation}</p>
-      <div className="whiteboard-links">
-        {f.line === null ? null : (
-          <button type="button" className="link-button" onClick={() => goTo(f.line as number)}>
-            Your line {f.line}
-          </button>
-        )}
-        {f.seq === null ? null : (
-          <button type="button" className="link-button" onClick={() => onJumpTo(f.seq as number)}>
-            Show the real hop (seq {f.seq}
-            {f.atMs === null ? '' : `, t=${f.atMs} ms`})
-          </button>
-        )}
-      </div>
-    </li>
   );
 }
