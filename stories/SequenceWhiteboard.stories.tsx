@@ -88,7 +88,7 @@ export const WrongNoPubsub: Story = {
     const flow = privateFlow();
     const publish = flow.hops.find((h) => h.step === 'publish');
     await userEvent.click(differences.getByRole('button', { name: `Show the real hop (seq ${publish?.seq}, t=${publish?.atMs} ms)` }));
-    await expect(args.onJumpTo).toHaveBeenCalledWith(publish?.seq);
+    await expect(args.onJumpTo).toHaveBeenCalledWith(publish?.seq, publish?.atMs);
     // Clicking the student's line selects it in the editor.
     await userEvent.click(differences.getByRole('button', { name: 'Your line 16' }));
     const editor = canvas.getByLabelText('Your sequence diagram (Mermaid)') as HTMLTextAreaElement;

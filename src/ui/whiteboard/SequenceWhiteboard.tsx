@@ -44,8 +44,8 @@ export interface SequenceWhiteboardProps {
   /** Why there is no flow yet, shown in its place. */
   readonly flowReason?: string | null;
   readonly theme: 'light' | 'dark';
-  /** Moves the workbench to a real hop (its trace seq). */
-  readonly onJumpTo: (seq: number) => void;
+  /** Moves the workbench to a real hop: its trace seq, and the time it happened (ms) when known. */
+  readonly onJumpTo: (seq: number, atMs: number | null) => void;
   /** The editor's starting text. */
   readonly initialText?: string;
   /** Loads Mermaid for the drawings (stories hold it). */
@@ -185,6 +185,7 @@ export function SequenceWhiteboard({ flow, flowReason = null, theme, onJumpTo, i
           <MermaidView text={preview} theme={theme} fit label="Your sequence diagram, drawn" {...(load === undefined ? {} : { load })} />
         </div>
       </div>
+      {checked !== null && checked.text !== text ? <p className="hint">You have edited the diagram since this check; check again to compare the new version.</p> : null}
       {checked === null ? null : <Result checked={checked} theme={theme} onJumpTo={onJumpTo} goTo={goTo} {...(load === undefined ? {} : { load })} />}
     </section>
   );
@@ -199,7 +200,7 @@ function Result({
 }: {
   readonly checked: { text: string; check: SequenceCheck; flow: ActualFlow };
   readonly theme: 'light' | 'dark';
-  readonly onJumpTo: (seq: number) => void;
+  readonly onJumpTo: (seq: number, atMs: number | null) => void;
   readonly goTo: (line: number) => void;
   readonly load?: MermaidLoader;
 }) {
@@ -218,7 +219,7 @@ function Result({
               </button>
             )}
             {f.seq === null ? null : (
-              <button type="button" className="link-button" onClick={() => onJumpTo(f.seq as number)}>
+              <button type="button" className="link-button" onClick={() => onJumpTo(f.seq as number, f.atMs)}>
                 Show the real hop (seq {f.seq}
                 {f.atMs === null ? '' : `, t=${f.atMs} ms`})
               </button>
