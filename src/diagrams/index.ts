@@ -11,6 +11,9 @@
  * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions} ({@link RateLimitDecisions}
  *   live): d3-ready rate-limit series.
  * - {@link printSequenceDiagram}, {@link escapeMermaidText}: the one Mermaid printer and its escaping.
+ * - The whiteboard check (`whiteboard/`): {@link parseSequence}, {@link actualFlow},
+ *   {@link checkSequence}, {@link clusterComponentsOf}, {@link compareComponents}: a student's
+ *   own diagrams against the run.
  */
 export type {
   ArrowKind,
@@ -35,6 +38,7 @@ export {
   type SequenceCommonOptions,
   type SequenceDiagramOptions,
   type SequenceDiagramResult,
+  type SequenceHop,
   type SequenceParticipantInfo,
   type SequenceWindowOptions,
   type TraceSource,
@@ -70,3 +74,4 @@ export {
 export { faultStateAt, type FaultSource, type FaultState } from './faults.ts';
 export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
 export { describeWire, type DescribeOptions } from './wire.ts';
+export * from './whiteboard/index.ts';

@@ -21,7 +21,7 @@ import { faultStateAt } from './faults.ts';
 import { printSequenceDiagram, truncateText, uniqueMermaidIds } from './mermaid/print.ts';
 import { compareIds, nodeLabel, PSEUDO_NODES, roleOf, type NodeRole } from './roles.ts';
 import { idToken, indexTrace, keyToken, refTokens, SENT, type OpEvent, type SentEvent, type TraceIndex } from './traceIndex.ts';
-import { arrowKindOf, describeWire, innerFrame, wireType } from './wire.ts';
+import { arrowKindOf, describeWire, innerFrame, innerWireType, wireType } from './wire.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Options and results
@@ -96,6 +96,26 @@ export interface SequenceDiagramResult {
   readonly capped: boolean;
   /** The chat messages drawn. */
   readonly messages: readonly ChatMessageRef[];
+  /** Every arrow drawn, in the diagram's order, with the trace events behind it (for links to the real hop). */
+  readonly arrows: readonly SequenceHop[];
+}
+
+/** One arrow of a built diagram and the trace events it was drawn from. */
+export interface SequenceHop {
+  /** The `net/messageSent` event. */
+  readonly sentSeq: number;
+  /** The event the arrow was drawn at: the delivery, the network's drop, or the send itself while in flight. */
+  readonly seq: number;
+  /** When the arrow was drawn (the delivery's time, or the drop's, or the send's). */
+  readonly atMs: number;
+  readonly sentAtMs: number;
+  readonly from: string;
+  readonly to: string;
+  readonly arrow: ArrowKind;
+  /** The payload's inner wire type (`send`, `chat/submit`, `db/insert`, `pub`, `msg`, `deliver`, …). */
+  readonly wire: string;
+  /** Part of the connect handshake drawn before the message (`showConnect`). */
+  readonly connect: boolean;
 }
 
 const DEFAULTS = {
@@ -645,18 +665,35 @@ function build(spec: BuildSpec): SequenceDiagramResult {
     if (over !== null) statements.push({ kind: 'note', placement: 'over', participants: over, text: `capped: ${parts.join(' and ')} not drawn` });
   }
 
+  const drawn: SequenceHop[] = [];
+  for (const item of kept) {
+    if (item.kind !== 'arrow') continue;
+    const sent = sentEvent(item.sent);
+    if (sent === undefined) continue;
+    drawn.push({
+      sentSeq: item.sent,
+      seq: item.key,
+      atMs: index.event(item.key)?.at ?? sent.at,
+      sentAtMs: sent.at,
+      from: item.from,
+      to: item.to,
+      arrow: item.arrow,
+      wire: innerWireType(sent.data.msg),
+      connect: item.connect,
+    });
+  }
   const ast: SequenceDiagramAst = {
     kind: 'sequenceDiagram',
     autonumber: options.autonumber === true,
     participants: participants.map((p): SeqParticipant => ({ id: p.alias, label: p.label })),
     statements,
   };
-  return { ast, text: printSequenceDiagram(ast), participants, capped, messages: spec.messages };
+  return { ast, text: printSequenceDiagram(ast), participants, capped, messages: spec.messages, arrows: drawn };
 }
 
 function emptyResult(reason: string): SequenceDiagramResult {
   const ast: SequenceDiagramAst = { kind: 'sequenceDiagram', participants: [], statements: [{ kind: 'comment', text: reason }] };
-  return { ast, text: printSequenceDiagram(ast), participants: [], capped: false, messages: [] };
+  return { ast, text: printSequenceDiagram(ast), participants: [], capped: false, messages: [], arrows: [] };
 }
 
 function headerOf(m: ChatMessageRef): string {

@@ -8,7 +8,7 @@
  * Pure TypeScript with no DOM, React or Comlink: it runs in the Web Worker (`ui/runtime` exposes
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
-import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '../diagrams/index.ts';
+import { actualFlow, clusterComponentsOf, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
 import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
 import { runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
@@ -151,6 +151,14 @@ export interface Workbench {
   report(): RunReport | null;
   /** Lab goals evaluated on the run as it stands. */
   goals(goals: readonly Goal[]): GoalResult[];
+  /**
+   * The whiteboard check's reference: the actual path of a private or group message up to the
+   * playhead (participants by role, hops in causal order with their trace seqs), or why there is
+   * none yet.
+   */
+  actualFlow(query: FlowQuery): FlowResult;
+  /** The whiteboard check's reference for the component diagram: the cluster's components and connections by kind, at the playhead. */
+  actualComponents(): ClusterComponents;
 }
 
 /** Longest chat text a user can send; the chat panel says so before sending. */
@@ -340,6 +348,15 @@ export function createWorkbench(): Workbench {
       const report = reportOf(s);
       const counts = s.observers.counts();
       return goals.map((g) => evaluateGoal(g, report, counts));
+    },
+    actualFlow(query) {
+      const s = current();
+      // The live index holds the run up to the playhead, so the flow is what has happened so far.
+      return actualFlow(s.observers.index(), { ...query, atMs: s.nowMs });
+    },
+    actualComponents() {
+      const s = current();
+      return clusterComponentsOf(s.observers.pubsub().graph(s.nowMs));
     },
   };
 }

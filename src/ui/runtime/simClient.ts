@@ -53,6 +53,8 @@ const METHODS = [
   'chat',
   'report',
   'goals',
+  'actualFlow',
+  'actualComponents',
 ] as const satisfies readonly (keyof Workbench)[];
 
 // Fails to compile when the Workbench gains a method the list above forgets.
