@@ -206,6 +206,18 @@ describe('swarm fuzzing: regressions', () => {
     expect(r.report?.counts.lost).toBe(0);
   });
 
+  test('membership churn seed 313: a gap still open when the user leaves is no longer asked for, nor shown after a rejoin', () => {
+    // Before the fix a gap's history request after the leave fetched m44, which the reorder
+    // buffer held and, after u3 rejoined, showed after m119: ordering 5, sender-order 5.
+    const r = swarmWith(
+      { broker: 'kafka', ordering: 'global', delivery: 'at-least-once', transport: 'websocket', servers: 'stateless', presence: true, limiter: 'gateway', largeGroups: 'none', reorderBuffer: true, gapDetection: true, dedup: true, network: 'steady', spareServer: true, churn: 'since-join', tcp: false, dataCalls: 'stream', workers: 'shared-queue' },
+      313,
+      faults('[{"at":3388,"op":{"verb":"crash","node":"db"}},{"at":17039,"op":{"verb":"restart","node":"db"}}]'),
+    );
+    expect(r.ok, explain(r)).toBe(true);
+    expect(r.fired).toEqual({});
+  });
+
   test('long polling seed 109: a poll lost between the gateway and its server is asked again', () => {
     const r = swarmWith(
       { broker: 'kafka', ordering: 'per-channel', delivery: 'at-least-once', transport: 'long-polling', servers: 'stateful', presence: true, limiter: null, largeGroups: 'hybrid', reorderBuffer: true, gapDetection: true, dedup: true, network: 'jittery' },

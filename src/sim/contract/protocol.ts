@@ -159,7 +159,11 @@ export type WireMsg =
   | { readonly type: 'chat/session'; readonly user: string }
   /** Chat → database: load a user's channels and answer the server directly. */
   | { readonly type: 'db/session'; readonly user: string; readonly replyTo: string }
-  | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[] }
+  /**
+   * `visibleFrom`: channels the user joined mid-run under `since-join` history, each with its join
+   * time (the membership table keeps it): any server holding the user passes nothing older.
+   */
+  | { readonly type: 'chat/sessionInfo'; readonly user: string; readonly channels: readonly string[]; readonly visibleFrom?: Readonly<Record<string, number>> }
   | { readonly type: 'chat/submit'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef }
   | { readonly type: 'chat/accepted'; readonly user: string; readonly message: ChatMessage; readonly members: readonly string[] | null }
   | { readonly type: 'chat/rejected'; readonly user: string; readonly clientMsgId: string; readonly channel: string; readonly code: SendErrorCode; readonly reason: string }
@@ -181,7 +185,7 @@ export type WireMsg =
   /** `sinceMs`: only messages stamped at or after it (a `since-join` member's history); 0 for all. */
   | { readonly type: 'db/history'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly replyTo: string; readonly sinceMs?: number }
   /** The membership table (001): add or remove a row. */
-  | { readonly type: 'db/membership'; readonly reqId: number; readonly user: string; readonly channel: string; readonly action: MembershipAction }
+  | { readonly type: 'db/membership'; readonly reqId: number; readonly user: string; readonly channel: string; readonly action: MembershipAction; readonly visibleFromMs: number }
   | { readonly type: 'db/membershipSaved'; readonly reqId: number }
   | { readonly type: 'db/historyResult'; readonly user: string; readonly channel: string; readonly afterSeq: number; readonly messages: readonly ChatMessage[] }
   // chat service → broker, broker ↔ WebSocket servers (Redis-like)
@@ -228,10 +232,10 @@ export type WireMsg =
    * Session writes carry the writing server's counter `v` (growing across its restarts), so the
    * store can tell a late remove from one server apart from the newer put it would undo.
    */
-  | { readonly type: 'store/put'; readonly user: string; readonly channels: readonly string[]; readonly v: number }
+  | { readonly type: 'store/put'; readonly user: string; readonly channels: readonly string[]; readonly v: number; readonly visibleFrom?: Readonly<Record<string, number>> }
   | { readonly type: 'store/remove'; readonly user: string; readonly v: number }
   | { readonly type: 'store/get'; readonly user: string }
-  | { readonly type: 'store/got'; readonly user: string; readonly channels: readonly string[] | null }
+  | { readonly type: 'store/got'; readonly user: string; readonly channels: readonly string[] | null; readonly visibleFrom?: Readonly<Record<string, number>> }
   /** Which of my connected users are members of this message's channel? */
   | { readonly type: 'store/members'; readonly message: ChatMessage }
   | { readonly type: 'store/membersOf'; readonly users: readonly string[]; readonly message: ChatMessage }

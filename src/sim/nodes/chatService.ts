@@ -441,7 +441,8 @@ function membership(state: ChatState, server: string, user: string, channel: str
   }
   state.reqCounter++;
   state.membershipWrites[state.reqCounter] = { user, channel, action, server };
-  out.push(fx.send<WireMsg>(NODE.db, { type: 'db/membership', reqId: state.reqCounter, user, channel, action }, 64));
+  const visibleFromMs = action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joinedAtMs[`${user}|${channel}`] ?? 0) : 0;
+  out.push(fx.send<WireMsg>(NODE.db, { type: 'db/membership', reqId: state.reqCounter, user, channel, action, visibleFromMs }, 64));
 }
 
 function membershipSaved(state: ChatState, reqId: number, out: Fx): void {

@@ -577,7 +577,18 @@ function onFrame(state: ClientState, now: number, frame: ServerFrame, out: Fx, c
 function requestMembership(state: ClientState, channel: string, action: MembershipAction, out: Fx): void {
   const c = state.config;
   out.push(fx.trace('client/membershipRequested', { user: c.user, channel, action }));
-  if (action === 'leave') state.channels = state.channels.filter((ch) => ch !== channel);
+  if (action === 'leave') {
+    state.channels = state.channels.filter((ch) => ch !== channel);
+    // The app stops following the channel: no gap is waited on or asked for any more. (Found by
+    // the swarm fuzzer: a gap's history request after the leave fetched an old message, which
+    // the reorder buffer held and showed out of place after the user came back.)
+    const v = state.views[channel];
+    if (v !== undefined) {
+      v.waiting.clear();
+      v.missing.clear();
+    }
+    out.push(fx.cancelTimer(`reorder:${channel}`), fx.cancelTimer(`gap:${channel}`), fx.cancelTimer(`tail:${channel}`));
+  }
   state.pendingMembership[channel] = action;
   if (state.phase === 'online') askMembership(state, channel, action, out);
 }
@@ -651,6 +662,8 @@ function receive(state: ClientState, m: ChatMessage, via: 'push' | 'history', ou
   const c = state.config;
   const v = view(state, m.channel);
   out.push(fx.trace('client/messageReceived', { user: c.user, channel: m.channel, id: m.id, seq: m.seq, via }));
+  // A channel the user left (or never joined) is not on screen: what still arrives for it is not shown.
+  if (!state.channels.includes(m.channel)) return;
   if (c.dedup && (v.shownSet.has(m.id) || (m.prevId !== null && v.waiting.get(m.prevId)?.id === m.id))) {
     out.push(fx.trace('client/duplicateDropped', { user: c.user, channel: m.channel, id: m.id }));
     return;

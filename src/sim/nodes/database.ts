@@ -29,6 +29,8 @@ export interface DatabaseState {
   ids: Map<string, number>;
   /** Users whose memberships changed during the run: their channels now (the rest are as configured). */
   changedMemberships: Map<string, readonly string[]>;
+  /** User → channels joined mid-run under `since-join` history, with the join time (the membership row's). */
+  visibleFrom: Map<string, Record<string, number>>;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -41,10 +43,10 @@ function key(m: ChatMessage, order: number): number {
 export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseConfig> = {
   kind: 'db',
   init: (config, _ctx, durable) => {
-    const disk = durable as Pick<DatabaseState, 'rows' | 'inserted' | 'ids' | 'changedMemberships'> | undefined;
-    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, ids: disk?.ids ?? new Map(), changedMemberships: disk?.changedMemberships ?? new Map() };
+    const disk = durable as Pick<DatabaseState, 'rows' | 'inserted' | 'ids' | 'changedMemberships' | 'visibleFrom'> | undefined;
+    return { config, rows: disk?.rows ?? {}, inserted: disk?.inserted ?? {}, ids: disk?.ids ?? new Map(), changedMemberships: disk?.changedMemberships ?? new Map(), visibleFrom: disk?.visibleFrom ?? new Map() };
   },
-  durable: (state) => ({ rows: state.rows, inserted: state.inserted, ids: state.ids, changedMemberships: state.changedMemberships }),
+  durable: (state) => ({ rows: state.rows, inserted: state.inserted, ids: state.ids, changedMemberships: state.changedMemberships, visibleFrom: state.visibleFrom }),
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type !== 'message') return { state, effects: out };
@@ -70,12 +72,19 @@ export const database: NodeBehavior<DatabaseState, WireMsg, unknown, DatabaseCon
     } else if (msg.type === 'db/session') {
       const channels = state.changedMemberships.get(msg.user) ?? state.config.memberships.get(msg.user) ?? [];
       out.push(fx.trace('db/sessionLoaded', { user: msg.user, channels: channels.length }));
-      out.push(fx.send<WireMsg>(msg.replyTo, { type: 'chat/sessionInfo', user: msg.user, channels }, 32 + channels.length * 12));
+      const visibleFrom = state.visibleFrom.get(msg.user);
+      const info: WireMsg = { type: 'chat/sessionInfo', user: msg.user, channels };
+      out.push(fx.send<WireMsg>(msg.replyTo, visibleFrom === undefined ? info : { ...info, visibleFrom }, 32 + channels.length * 12));
     } else if (msg.type === 'db/membership') {
       const now = state.changedMemberships.get(msg.user) ?? state.config.memberships.get(msg.user) ?? [];
       const has = now.includes(msg.channel);
       if (msg.action === 'join' && !has) state.changedMemberships.set(msg.user, [...now, msg.channel]);
       if (msg.action === 'leave' && has) state.changedMemberships.set(msg.user, now.filter((c) => c !== msg.channel));
+      const visible = { ...state.visibleFrom.get(msg.user) };
+      if (msg.action === 'join' && msg.visibleFromMs > 0) visible[msg.channel] = msg.visibleFromMs;
+      else delete visible[msg.channel];
+      if (Object.keys(visible).length > 0) state.visibleFrom.set(msg.user, visible);
+      else state.visibleFrom.delete(msg.user);
       out.push(fx.send<WireMsg>(input.from, { type: 'db/membershipSaved', reqId: msg.reqId }, 24));
     } else if (msg.type === 'db/history') {
       const rows = state.rows[msg.channel] ?? [];

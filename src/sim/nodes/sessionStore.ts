@@ -14,7 +14,7 @@ export interface SessionStoreState {
    * user → the server holding the session ('' when it ended), its channels, and the last write's
    * server and counter (each server counts its writes; see WireMsg `store/put`).
    */
-  sessions: Record<string, { server: string; channels: readonly string[]; by: string; v: number }>;
+  sessions: Record<string, { server: string; channels: readonly string[]; by: string; v: number; visibleFrom?: Readonly<Record<string, number>> }>;
   /** channel → users with a session. */
   byChannel: Record<string, string[]>;
 }
@@ -35,7 +35,7 @@ export const sessionStore: NodeBehavior<SessionStoreState, WireMsg> = {
         const before = old?.channels ?? [];
         for (const ch of before) if (!msg.channels.includes(ch)) state.byChannel[ch] = (state.byChannel[ch] ?? []).filter((u) => u !== msg.user);
         for (const ch of msg.channels) if (!before.includes(ch)) (state.byChannel[ch] ??= []).push(msg.user);
-        state.sessions[msg.user] = { server: from, channels: msg.channels, by: from, v: msg.v };
+        state.sessions[msg.user] = msg.visibleFrom === undefined ? { server: from, channels: msg.channels, by: from, v: msg.v } : { server: from, channels: msg.channels, by: from, v: msg.v, visibleFrom: msg.visibleFrom };
         return { state, effects: [] };
       }
       case 'store/remove': {
@@ -44,12 +44,13 @@ export const sessionStore: NodeBehavior<SessionStoreState, WireMsg> = {
         // this remove: a remove that a newer put from the same server overtook must not win.
         if (old === undefined || old.server !== from || old.v > msg.v) return { state, effects: [] };
         // The session's channels stay known: a user who comes back finds them.
-        state.sessions[msg.user] = { server: '', channels: old.channels, by: from, v: msg.v };
+        state.sessions[msg.user] = { ...old, server: '', by: from, v: msg.v };
         return { state, effects: [] };
       }
       case 'store/get': {
         const got = state.sessions[msg.user];
-        return { state, effects: [fx.send<WireMsg>(from, { type: 'store/got', user: msg.user, channels: got?.channels ?? null }, 32 + (got?.channels.length ?? 0) * 12)] };
+        const answer: WireMsg = { type: 'store/got', user: msg.user, channels: got?.channels ?? null };
+        return { state, effects: [fx.send<WireMsg>(from, got?.visibleFrom === undefined ? answer : { ...answer, visibleFrom: got.visibleFrom }, 32 + (got?.channels.length ?? 0) * 12)] };
       }
       case 'store/members': {
         const users = (state.byChannel[msg.message.channel] ?? []).filter((u) => state.sessions[u]?.server === from);

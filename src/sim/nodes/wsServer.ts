@@ -277,7 +277,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'chat/sessionInfo': {
       const conn = state.conns[msg.user];
       if (conn === undefined || conn.ready) return;
-      if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.requestEpoch }, 32 + msg.channels.length * 12));
+      if (msg.visibleFrom !== undefined) conn.visibleFrom = { ...msg.visibleFrom };
+      if (state.config.stateless) putSession(state, msg.user, conn, msg.channels, out);
       makeReady(state, msg.user, conn, msg.channels, 'database', out, ctx);
       return;
     }
@@ -289,7 +290,8 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
         out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: msg.user }, 32));
         return;
       }
-      out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user: msg.user, channels: msg.channels, v: ++state.requestEpoch }, 32 + msg.channels.length * 12));
+      if (msg.visibleFrom !== undefined) conn.visibleFrom = { ...msg.visibleFrom };
+      putSession(state, msg.user, conn, msg.channels, out);
       makeReady(state, msg.user, conn, msg.channels, 'store', out, ctx);
       return;
     }
@@ -713,10 +715,17 @@ function localMembers(state: WsServerState, channel: string): readonly string[] 
 function setChannel(state: WsServerState, user: string, conn: Connection, channel: string, member: boolean, out: Fx): void {
   if (conn.channels.includes(channel) === member) return;
   conn.channels = member ? [...conn.channels, channel] : conn.channels.filter((c) => c !== channel);
+  if (!member && conn.visibleFrom !== undefined) delete conn.visibleFrom[channel];
   if (!conn.ready) return;
   if (member) addLocal(state, channel, user, out);
   else removeLocal(state, channel, user, out);
-  if (state.config.stateless) out.push(fx.send<WireMsg>(NODE.sessions, { type: 'store/put', user, channels: conn.channels, v: ++state.requestEpoch }, 32 + conn.channels.length * 12));
+  if (state.config.stateless) putSession(state, user, conn, conn.channels, out);
+}
+
+/** Writes a user's session to the external store (stateless servers), with its since-join boundaries. */
+function putSession(state: WsServerState, user: string, conn: Connection, channels: readonly string[], out: Fx): void {
+  const put: WireMsg = { type: 'store/put', user, channels, v: ++state.requestEpoch };
+  out.push(fx.send<WireMsg>(NODE.sessions, conn.visibleFrom === undefined ? put : { ...put, visibleFrom: conn.visibleFrom }, 32 + channels.length * 12));
 }
 
 function addLocal(state: WsServerState, channel: string, user: string, out: Fx, quiet = false): void {
