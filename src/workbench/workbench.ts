@@ -9,9 +9,9 @@
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
 import type { ExampleTimeline, PubsubGraph, EdgeFlow, RateLimitTimeline } from '../diagrams/index.ts';
-import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
+import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
 import { runFacts, scenarioCatalog, type Op, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
-import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
+import { LabRunner } from './labs.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
 import type { UserView } from './views/chat.ts';
@@ -149,6 +149,15 @@ export interface Workbench {
   report(): RunReport | null;
   /** Lab goals evaluated on the run as it stands. */
   goals(goals: readonly Goal[]): GoalResult[];
+  /** The home screen's map of labs: every group with its ready and coming labs (plain data). */
+  labMap(): MapGroup[];
+  /**
+   * A lab step resolved next to the trace: its run (the step's patch with the student's controls)
+   * played to the end, the figures its narration quotes (each with its run and moment), its goals,
+   * and for a prediction the run's answer and the judged prediction. Leaves the loaded run alone:
+   * the page opens `outcome.run` with {@link Workbench.open} to show it.
+   */
+  labStep(labId: string, stepId: string, seed: number, input?: StepInput): StepOutcome;
 }
 
 /** Longest chat text a user can send; the chat panel says so before sending. */
@@ -168,6 +177,7 @@ export const MAX_TEXT_LENGTH = 500;
 export function createWorkbench(): Workbench {
   const scenarios = scenarioCatalog();
   let session: RunSession | null = null;
+  const labs = new LabRunner();
   /** Start of the traffic not yet reported as flows. */
   let flowsFromMs = 0;
 
@@ -321,5 +331,7 @@ export function createWorkbench(): Workbench {
       const counts = s.observers.counts();
       return goals.map((g) => evaluateGoal(g, report, counts));
     },
+    labMap: () => labs.map(),
+    labStep: (labId, stepId, seed, input) => labs.step(labId, stepId, seed, input),
   };
 }

@@ -52,6 +52,8 @@ const METHODS = [
   'chat',
   'report',
   'goals',
+  'labMap',
+  'labStep',
 ] as const satisfies readonly (keyof Workbench)[];
 
 // Fails to compile when the Workbench gains a method the list above forgets.
