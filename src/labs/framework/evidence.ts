@@ -23,10 +23,8 @@ class Counts implements EventCounts {
   }
 }
 
-/** A run's evidence and where it ended. */
-export interface LabRunResult extends RunEvidence {
-  readonly endMs: number;
-}
+/** A run's evidence. */
+export type LabRunResult = RunEvidence;
 
 /**
  * Runs a lab run to the scenario's end and gathers its evidence.

@@ -58,6 +58,8 @@ export interface Figure {
   readonly run: RunRef;
   /** The moment it shows (ms), when it is one event; null for a figure of the whole run. */
   readonly at: number | null;
+  /** Where the playhead goes to show it: just after its event, or the run's end for a figure of the whole run. */
+  readonly moment: number;
   readonly seq: number | null;
   /** The chat message the event is about, when it names one (the sequence diagram can draw it). */
   readonly messageId: string | null;
@@ -78,6 +80,8 @@ export interface RunEvidence {
   readonly counts: EventCounts;
   /** True when `events` stopped before the run's end (figures over events then undercount). */
   readonly truncated: boolean;
+  /** Where the run ended (its scenario's duration and settle time). */
+  readonly endMs: number;
 }
 
 const field = (e: TraceEvent, name: string): unknown => (e.data as Readonly<Record<string, unknown>>)[name];
@@ -177,6 +181,7 @@ export function resolveFigure(id: string, spec: FigureSpec, evidence: RunEvidenc
       text: formatFigure(value, unit),
       run: evidence.ref,
       at: event?.at ?? null,
+      moment: event === null ? evidence.endMs : Math.min(evidence.endMs, Math.floor(event.at) + 1),
       seq: event?.seq ?? null,
       messageId: event === null ? null : messageOf(event),
     };
@@ -216,7 +221,7 @@ export function resolveFigure(id: string, spec: FigureSpec, evidence: RunEvidenc
       const first = found[0];
       const value = report === null ? null : spec.measure === 'firstAt' ? (first?.at ?? null) : found.length;
       const figure = make(value);
-      return first === undefined ? figure : { ...figure, at: first.at, seq: first.seq };
+      return first === undefined ? figure : { ...figure, at: first.at, seq: first.seq, moment: Math.min(evidence.endMs, Math.floor(first.at) + 1) };
     }
     case 'limiterReplay':
       return make(replay(spec, events));

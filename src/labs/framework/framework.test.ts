@@ -7,7 +7,7 @@ import { evaluateGoal, fillNarration, formatFigure, patchWith, type Control, typ
 
 const LABS_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-const figure = (id: string, value: number | null): Figure => ({ id, label: id, value, unit: 'ms', text: formatFigure(value, 'ms'), run: { scenario: 'group-chat', seed: 1, patch: null }, at: null, seq: null, messageId: null });
+const figure = (id: string, value: number | null): Figure => ({ id, label: id, value, unit: 'ms', text: formatFigure(value, 'ms'), run: { scenario: 'group-chat', seed: 1, patch: null }, at: null, moment: 75_000, seq: null, messageId: null });
 
 describe('the lab framework', () => {
   // Proves every lab folder is in the registry (a folder nobody registered would never be shown).

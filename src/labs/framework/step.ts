@@ -140,6 +140,7 @@ export function resolveStep(lab: LabManifest, stepId: string, seed: number, inpu
   const where = `lab ${lab.id}, step ${step.id}`;
   const explanationText = step.kind === 'explore' ? null : step.explanation;
   const seekFigure = step.seekTo !== undefined && step.seekTo !== 'end' ? figures[step.seekTo.figure] : undefined;
+  if (step.seekTo !== undefined && step.seekTo !== 'end' && seekFigure === undefined) throw new Error(`${where}: seekTo names no figure "${step.seekTo.figure}"`);
   const focusFigure = step.focus.kind === 'sequence' && step.focus.messageFigure !== undefined ? figures[step.focus.messageFigure] : undefined;
   const table =
     step.kind === 'experiment' && step.table !== undefined
@@ -169,7 +170,7 @@ export function resolveStep(lab: LabManifest, stepId: string, seed: number, inpu
     explanation: explanationText === null ? null : fillNarration(explanationText, figures, `${where}, explanation`),
     answer,
     judged: answer === null || input.prediction === undefined || step.kind !== 'predict' ? null : judgePrediction(step.prediction, input.prediction, answer),
-    seekToMs: seekFigure?.at === null || seekFigure === undefined ? own.endMs : Math.min(own.endMs, Math.floor(seekFigure.at) + 1),
+    seekToMs: seekFigure?.moment ?? own.endMs,
     focusMessageId: focusFigure?.messageId ?? null,
     table,
   };
