@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { Control, ControlValue, Figure, GoalResult, LabManifest, LabStep, PredictionGiven, RunRef, StepOutcome } from '../../workbench/index.ts';
 import { awaitingPrediction, currentStep, labProgressMachine, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
@@ -59,6 +59,15 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
     if (outcome !== null) onShow(outcome, step, !waiting);
     // oxlint-disable-next-line react/exhaustive-deps -- only a new outcome (or a commit) moves the workbench.
   }, [outcome, waiting]);
+
+  // Once a prediction is committed and answered, bring the explanation into view.
+  const explanationRef = useRef<HTMLDivElement>(null);
+  const [answeredFor, setAnsweredFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (step.kind !== 'predict' || waiting || outcome === null || answeredFor === outcome.stepId) return;
+    setAnsweredFor(outcome.stepId);
+    explanationRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [step.kind, waiting, outcome, answeredFor]);
 
   const doneCount = lab.steps.filter((s) => ctx.steps[s.id]?.done === true).length;
   const headingId = useId();
@@ -131,7 +140,7 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
         ) : null}
 
         {outcome !== null && !waiting && outcome.explanation !== null ? (
-          <div className="lab-explanation" data-testid="lab-explanation">
+          <div className="lab-explanation" data-testid="lab-explanation" ref={explanationRef}>
             <h4>What the run says</h4>
             {outcome.answer !== null && outcome.judged !== null ? <Verdict outcome={outcome} step={step} /> : null}
             <Narration segments={outcome.explanation} loaded={loaded} onFigure={onFigure} />
