@@ -219,9 +219,10 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const seek = useCallback((toMs: number) => playback.send({ type: 'SEEK', toMs: Math.max(0, Math.round(toMs)) }), [playback]);
   const load = useCallback(
     (scenarioId: string, seed: number) => {
-      // In a lab, a new seed for the lab's own run reruns the step with that seed (its patch kept).
+      // In a lab, a new seed for the run on screen reruns the step with that seed (its patch kept),
+      // so the lab's figures and the run shown stay the same run.
       const c = playback.getSnapshot().context;
-      if (lab !== undefined && c.patch !== undefined && scenarioId === c.scenario) setLabSeed((prev) => ({ seed, serial: (prev?.serial ?? 0) + 1 }));
+      if (lab !== undefined && scenarioId === c.scenario) setLabSeed((prev) => ({ seed, serial: (prev?.serial ?? 0) + 1 }));
       else playback.send({ type: 'LOAD', scenario: scenarioId, seed });
     },
     [playback, lab],

@@ -14,7 +14,7 @@ export const EXAMPLE_WATCH = ['Step the window along the timeline: the shaded sp
 
 export const OWN_QUESTION = 'Place your own requests on the timeline, then mark each one: will the limiter allow it or deny it?';
 
-export const OWN_NARRATION = 'The same limit, 5 per 60 s, your traffic. Click the timeline to add a request, click a request to remove it, and predict each verdict before the gateway answers.';
+export const OWN_NARRATION = 'The same limit, 5 per 60 s, your traffic. Click the timeline (or type a second) to add a request, remove the ones you do not want, and predict each verdict before the gateway answers.';
 
 export const OWN_EXPLANATION = [
   'The gateway\u2019s sliding log allowed {allowed} of your requests and refused {refused}.',

@@ -96,4 +96,14 @@ describe('the lab-progress machine', () => {
     expect(unmet.asked[1]?.seed).toBe(8);
     expect(open.getSnapshot().context.steps['guess']?.done).not.toBe(true);
   });
+
+  // Proves a control changed while a run is on its way is kept, and the newest setting is asked for.
+  test('a control changed mid-run is kept and resolved again', async () => {
+    const LAB2 = { ...LAB, steps: [{ ...LAB.steps[1], kind: 'experiment', id: 'exp' }] } as unknown as LabManifest;
+    const { asked, machine } = setup();
+    const actor = createActor(machine, { input: { lab: LAB2 } }).start();
+    actor.send({ type: 'SET_CONTROL', id: 'n', value: 5 });
+    await waitFor(actor, (s) => s.matches('ready'));
+    expect(asked.at(-1)?.input.controls).toEqual({ n: 5 });
+  });
 });

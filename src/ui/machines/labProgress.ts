@@ -148,6 +148,13 @@ export const labProgressMachine = setup({
   },
   states: {
     resolving: {
+      on: {
+        // A control changed while a run is on its way: keep it and ask again for the newest setting.
+        SET_CONTROL: [
+          { guard: 'controlWaitsForCommit', actions: 'setControl' },
+          { target: 'resolving', reenter: true, actions: 'setControl' },
+        ],
+      },
       invoke: {
         src: 'resolve',
         input: ({ context }) => {
