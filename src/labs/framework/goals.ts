@@ -35,7 +35,8 @@ export interface GoalResult {
   readonly explanation: string;
 }
 
-function compare(x: number, op: GoalComparison, y: number): boolean {
+/** Compares two numbers with a goal's or a condition's operator. */
+export function compare(x: number, op: GoalComparison | '!=', y: number): boolean {
   switch (op) {
     case '<':
       return x < y;
@@ -47,6 +48,8 @@ function compare(x: number, op: GoalComparison, y: number): boolean {
       return x >= y;
     case '==':
       return x === y;
+    case '!=':
+      return x !== y;
   }
 }
 

@@ -4,7 +4,7 @@
  * for a prediction, the run's own answer. This is what the worker hands the page for a step; the
  * page only renders it and links each figure to its moment.
  */
-import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
+import { compare, evaluateGoal, type Goal, type GoalResult } from './goals.ts';
 import { resolveFigure, type Figure, type RunEvidence } from './figures.ts';
 import { fillNarration, type Segment } from './narration.ts';
 import { patchWith } from './controls.ts';
@@ -79,21 +79,7 @@ export function stepRun(step: LabStep, seed: number, input: StepInput = {}): Run
 function holds(c: FigureCondition, figures: Readonly<Record<string, Figure>>): boolean {
   const x = figures[c.figure]?.value ?? null;
   const y = 'figure' in c.than ? (figures[c.than.figure]?.value ?? null) : c.than.value;
-  if (x === null || y === null) return false;
-  switch (c.op) {
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    case '>=':
-      return x >= y;
-    case '==':
-      return x === y;
-    case '!=':
-      return x !== y;
-  }
+  return x !== null && y !== null && compare(x, c.op, y);
 }
 
 function answerOf(prediction: Prediction, figures: Readonly<Record<string, Figure>>, own: LabRunResult, input: StepInput, step: LabStep): PredictionAnswer {

@@ -93,7 +93,6 @@ export const manifest: LabManifest = {
         rows: LIMITER_ALGORITHMS.map((a) => ({ label: a, figures: MEASURES.map((m) => `replay-${a}-${m.measure}`) })),
       },
       goals: [OVER_THE_LIMIT],
-      sweep: { path: 'rateLimit.limiter.algorithm', values: [...LIMITER_ALGORITHMS], seeds: [1, 2, 3] },
     },
     {
       id: 'the-bound-holds',
