@@ -6,7 +6,7 @@
  */
 import type { RunReport, TraceEventType } from '../../sim/index.ts';
 import { resolveFigure, type EventCounts, type FigureSpec, type RunEvidence } from './figures.ts';
-import { metricOf, type GoalMetric } from './metrics.ts';
+import { METRIC_LABELS, metricOf, type GoalMetric } from './metrics.ts';
 
 export { GOAL_METRICS, metricOf, type GoalMetric } from './metrics.ts';
 
@@ -35,6 +35,9 @@ export interface GoalResult {
   readonly explanation: string;
 }
 
+/** A comparison in words. */
+const OP_WORDS: Readonly<Record<GoalComparison, string>> = { '<': 'below', '<=': 'at most', '>': 'above', '>=': 'at least', '==': 'exactly' };
+
 /** Compares two numbers with a goal's or a condition's operator. */
 export function compare(x: number, op: GoalComparison | '!=', y: number): boolean {
   switch (op) {
@@ -58,7 +61,7 @@ export function compare(x: number, op: GoalComparison | '!=', y: number): boolea
  *
  * @example
  * evaluateGoal({ kind: 'metric', metric: 'latencyMs.p99', op: '<', value: 200 }, report, counts);
- * // { met: true, measured: 143, evidence: null, explanation: 'latencyMs.p99 is 143, which is < 200.' }
+ * // { met: true, measured: 143, evidence: null, explanation: '99th percentile delivery time (ms): 143 (the goal: below 200).' }
  */
 export function evaluateGoal(goal: Goal, report: RunReport | null, counts: EventCounts, evidence?: RunEvidence): GoalResult {
   switch (goal.kind) {
@@ -67,7 +70,7 @@ export function evaluateGoal(goal: Goal, report: RunReport | null, counts: Event
       const f = resolveFigure('goal', goal.figure, evidence);
       if (f.value === null) return { met: false, measured: null, evidence: null, explanation: `${goal.figure.label}: this run has no such figure.` };
       const met = compare(f.value, goal.op, goal.value);
-      return { met, measured: f.value, evidence: f.seq === null || f.at === null ? null : { seq: f.seq, at: f.at }, explanation: `${goal.figure.label} is ${f.text}, which is ${met ? '' : 'not '}${goal.op} ${goal.value}.` };
+      return { met, measured: f.value, evidence: f.seq === null || f.at === null ? null : { seq: f.seq, at: f.at }, explanation: `${goal.figure.label}: ${f.text} (the goal: ${OP_WORDS[goal.op]} ${goal.value}).` };
     }
     case 'checker': {
       if (report === null) return { met: false, measured: null, evidence: null, explanation: `This run has no checkers (it is not a chat cluster).` };
@@ -82,7 +85,7 @@ export function evaluateGoal(goal: Goal, report: RunReport | null, counts: Event
       const value = metricOf(report, goal.metric);
       if (value === null) return { met: false, measured: null, evidence: null, explanation: `${goal.metric} has no value yet: nothing was measured.` };
       const met = compare(value, goal.op, goal.value);
-      return { met, measured: value, evidence: null, explanation: `${goal.metric} is ${value}, which is ${met ? '' : 'not '}${goal.op} ${goal.value}.` };
+      return { met, measured: value, evidence: null, explanation: `${METRIC_LABELS[goal.metric]}: ${value} (the goal: ${OP_WORDS[goal.op]} ${goal.value}).` };
     }
     case 'event': {
       const { count, first } = counts.ofType(goal.type);

@@ -31,6 +31,30 @@ const METRICS = {
 /** A figure of the report a goal can compare. */
 export type GoalMetric = keyof typeof METRICS;
 
+/** Each metric in words, for a goal's explanation. */
+export const METRIC_LABELS: Readonly<Record<GoalMetric, string>> = {
+  'counts.sent': 'messages sent',
+  'counts.persisted': 'messages stored',
+  'counts.delivered': 'deliveries',
+  'counts.duplicatesShown': 'messages shown twice',
+  'counts.outOfOrderShown': 'messages shown out of order',
+  'counts.senderOrderBroken': "messages shown out of their sender's order",
+  'counts.causalBroken': 'replies shown before what they answer',
+  'counts.lost': 'messages lost',
+  'counts.acked': 'sends acked',
+  'counts.failedShown': 'sends shown as failed',
+  'counts.pending': 'sends still pending',
+  'counts.lostSends': 'sends that vanished',
+  'counts.rateLimited': 'requests refused by the rate limiter',
+  'counts.forbidden': 'sends refused as forbidden',
+  'latencyMs.p50': 'median delivery time (ms)',
+  'latencyMs.p90': '90th percentile delivery time (ms)',
+  'latencyMs.p99': '99th percentile delivery time (ms)',
+  'latencyMs.max': 'slowest delivery (ms)',
+  messagesPerPersisted: 'network messages per stored message',
+  'brokerLag.max': 'largest broker lag',
+};
+
 /** Figures of the report a goal can compare. */
 export const GOAL_METRICS: readonly GoalMetric[] = Object.keys(METRICS) as GoalMetric[];
 
