@@ -1,9 +1,9 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { fromPromise } from 'xstate';
 import type { Control, ControlValue, Figure, GoalResult, LabManifest, LabStep, PredictionGiven, RunRef, StepOutcome } from '../../workbench/index.ts';
 import { awaitingPrediction, currentStep, labProgressMachine, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
-import { Narration, type FigureAction } from './Narration.tsx';
+import { FigureLink, Narration, type FigureAction } from './Narration.tsx';
 import { browserStorage, loadProgress, saveProgress, type ProgressStorage } from './progress.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
 
@@ -142,7 +142,7 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
         {outcome !== null && !waiting && outcome.explanation !== null ? (
           <div className="lab-explanation" data-testid="lab-explanation" ref={explanationRef}>
             <h4>What the run says</h4>
-            {outcome.answer !== null && outcome.judged !== null ? <Verdict outcome={outcome} step={step} /> : null}
+            {outcome.answer !== null && outcome.judged !== null ? <Verdict outcome={outcome} step={step} loaded={loaded} onFigure={onFigure} /> : null}
             <Narration segments={outcome.explanation} loaded={loaded} onFigure={onFigure} />
           </div>
         ) : null}
@@ -250,14 +250,20 @@ function PredictForm({ step, ctx, outcome, busy, onSeek, send }: { step: Extract
   );
 }
 
-function Verdict({ outcome, step }: { outcome: StepOutcome; step: LabStep }) {
+function Verdict({ outcome, step, loaded, onFigure }: { outcome: StepOutcome; step: LabStep; loaded: RunRef | null; onFigure: FigureAction }) {
   const judged = outcome.judged;
   const answer = outcome.answer;
   if (judged === null || answer === null || step.kind !== 'predict') return null;
   const all = judged.right === judged.of;
-  let said = '';
+  let said: ReactNode = null;
   if (answer.kind === 'choice' && step.prediction.kind === 'choice') said = `The run’s answer: ${step.prediction.options.find((o) => o.id === answer.option)?.label ?? 'none of the options'}.`;
-  if (answer.kind === 'number') said = `The run’s answer: ${answer.figure.text}.`;
+  // The number that answers is a measured figure like any other: it links to its run.
+  if (answer.kind === 'number')
+    said = (
+      <>
+        The run’s answer: <FigureLink figure={answer.figure} loaded={loaded} onFigure={onFigure} />.
+      </>
+    );
   if (answer.kind === 'allowDeny') said = `You called ${judged.right} of ${judged.of} verdicts right.`;
   return (
     <p className={`lab-verdict ${all ? 'is-right' : 'is-wrong'}`} data-testid="lab-verdict">
