@@ -257,6 +257,76 @@ async function reportsMatchTheCli(browser, url) {
   }
 }
 
+/**
+ * A lab end to end, as a student walks it: the home screen (the lab's map), the message-flow lab,
+ * its first step's figures linked to the run, then the prediction (persist or publish first?)
+ * committed before the run answers, the explanation quoting measured numbers, the goal met, a
+ * number that jumps the playhead to its moment, and a reload that keeps the progress.
+ */
+async function labWalkthrough(browser, url) {
+  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    // The app opens on the map: every group, the ready labs as links, the rest marked coming.
+    await page.getByTestId('home').waitFor();
+    await page.getByRole('link', { name: /Message flow: User A to User B/ }).waitFor();
+    for (const group of ['Concepts', 'Required diagrams', 'Critical decisions', 'Trade-offs', 'Pitfalls', 'Discussion']) {
+      assert((await page.getByRole('heading', { name: group, exact: true }).count()) === 1, `the map has no ${group} group`);
+    }
+    assert((await page.locator('.lab-card.is-coming').count()) >= 5, 'the map does not show the coming labs');
+    await shot(page, 'lab-home.png');
+
+    // Step 1: the private message; its figures come from the run and the goal is met.
+    await page.getByRole('link', { name: /Message flow: User A to User B/ }).click();
+    const panel = page.getByTestId('lab-panel');
+    await panel.waitFor();
+    await panel.locator('[data-figure=dmShown]').waitFor();
+    await page.locator('[data-testid=mermaid] svg').waitFor();
+    await waitUntil(() => panel.getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the first step’s goal');
+    await shot(page, 'lab-step1.png');
+
+    // Step 2: predict before the run answers; no explanation until the commit.
+    await panel.getByRole('button', { name: 'Next step' }).click();
+    await panel.getByRole('radio', { name: 'The database stores it first' }).waitFor();
+    assert((await panel.getByTestId('lab-explanation').count()) === 0, 'the explanation shows before the prediction');
+    assert((await simSeconds(page)) < 1, 'the run moved past its start before the prediction');
+    await panel.getByRole('radio', { name: 'The database stores it first' }).check();
+    await panel.getByRole('button', { name: 'Commit and run' }).click();
+    const explanation = panel.getByTestId('lab-explanation');
+    await explanation.waitFor();
+    assert(/right/.test((await panel.getByTestId('lab-verdict').textContent()) ?? ''), 'the verdict does not say the prediction was right');
+    const numbers = await explanation.locator('.figure-link').allTextContents();
+    assert(numbers.length >= 3 && numbers.every((n) => /\d/.test(n)), `the explanation quotes no measured numbers: ${JSON.stringify(numbers)}`);
+    await waitUntil(() => panel.getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the prediction step’s goal');
+    // The run was moved to the moment the fan-out finished (the step's figure), past 13 s.
+    await waitUntil(() => simSeconds(page), (s) => s > 13, 'the playhead at the group message');
+    await shot(page, 'lab-predicted.png');
+
+    // A number jumps to its moment: the time the database stored the group message.
+    await explanation.locator('[data-figure=groupStored]').click();
+    await waitUntil(() => simSeconds(page), (s) => s > 13 && s < 13.1, 'the playhead at the stored message');
+    await waitUntil(() => page.getByTestId('lab-done-count').textContent(), (t) => (t ?? '').startsWith('2 of 5 steps done'), 'two steps done');
+
+    // Reload: the lab, the open step, the committed prediction and the done steps are still there.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('lab-panel').getByTestId('lab-explanation').waitFor();
+    assert(((await page.getByTestId('lab-done-count').textContent()) ?? '').startsWith('2 of 5 steps done'), 'the progress did not survive the reload');
+    assert(await page.getByRole('radio', { name: 'The database stores it first' }).isChecked(), 'the committed prediction did not survive the reload');
+    await page.locator('[data-testid=mermaid] svg').waitFor();
+    await shot(page, 'lab-reloaded.png');
+
+    // Home again: the card shows the progress.
+    await page.getByRole('link', { name: 'All labs' }).click();
+    await page.getByRole('link', { name: /Message flow.*2 of 5 done/ }).waitFor();
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -267,13 +337,16 @@ try {
   server = await startPreview({ port: 4173 });
   browser = await launchBrowser();
   console.log(`e2e: ${server.url} in Chromium ${browser.version()}`);
+  // E2E_ONLY=<text> runs only the checks whose name contains it (while working on one of them).
+  const only = process.env.E2E_ONLY;
   code = await runTests([
     ['initial JavaScript is under budget and Mermaid loads lazily', async () => console.log(`    ${checkBudget()}`)],
+    ['a lab end to end: home, predict, run, measured explanation, goal, reload', () => labWalkthrough(browser, server.url)],
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
-  ]);
+  ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);
   console.log('e2e: 0 passed, 1 failed');

@@ -16,6 +16,8 @@
  *    randomness, because the same scenario and seed must always give the same trace and answers.
  * 5. Inside src/sim, folders import only downward too: contract (a leaf) ← core ← net ← engine ←
  *    checkers ← limiter ← metrics ← nodes ← demo ← testing ← scenario ← cluster ← the entries.
+ * 6. Every lab folder (`src/labs/<id>/`, besides the framework) is whole: a manifest, its
+ *    narration, its scenario patches, its controls, its goals and its `lab.test.ts`.
  *
  * The checks work on text with comments and string literals blanked out, so a comment saying
  * "never call Date.now()" is not a violation. They are regexes, not a parser: good enough for
@@ -348,6 +350,30 @@ function checkGlobals(file: string, source: string): Violation[] {
   return violations;
 }
 
+/** The files every lab folder has (ADR 0021). */
+const LAB_FILES: readonly string[] = ['manifest.ts', 'narration.ts', 'patches.ts', 'controls.ts', 'goals.ts', 'lab.test.ts'];
+/** Folders of src/labs that are not labs. */
+const LAB_NON_LABS: ReadonlySet<string> = new Set(['framework']);
+
+/** Checks that every lab folder among `files` (paths relative to src/) has each of its files. */
+function checkLabFolders(files: readonly string[]): Violation[] {
+  const folders = new Map<string, Set<string>>();
+  for (const file of files) {
+    const parts = file.split('/');
+    if (parts[0] !== 'labs' || parts.length < 3 || LAB_NON_LABS.has(parts[1] ?? '')) continue;
+    const folder = parts[1] ?? '';
+    const set = folders.get(folder) ?? new Set<string>();
+    if (parts.length === 3) set.add(parts[2] ?? '');
+    folders.set(folder, set);
+  }
+  const violations: Violation[] = [];
+  for (const [folder, present] of folders) {
+    const missing = LAB_FILES.filter((f) => !present.has(f));
+    if (missing.length > 0) violations.push({ file: `labs/${folder}/`, line: 0, message: `the lab folder lacks ${missing.join(', ')} (every lab has ${LAB_FILES.join(', ')})` });
+  }
+  return violations;
+}
+
 const format = (violations: Violation[]): string[] =>
   violations.map((v) => `${/^(bench|scripts|stories|e2e)\//.test(v.file) ? '' : 'src/'}${v.file}:${v.line}: ${v.message}`);
 
@@ -374,6 +400,12 @@ describe('architecture of src/', () => {
     const outside = ['bench', 'scripts', 'stories', 'e2e'].flatMap((dir) => listSourceFiles(path.join(ROOT, dir), ROOT, true));
     expect(outside.length).toBeGreaterThan(10);
     expect(format(outside.flatMap((file) => checkOutsideImports(file, readFileSync(path.join(ROOT, file), 'utf8'))))).toEqual([]);
+  });
+
+  // Proves every lab folder has its manifest, narration, patches, controls, goals and lab test.
+  test('every lab folder is whole', () => {
+    expect(files.filter((f) => /^labs\/[^/]+\/manifest\.ts$/.test(f)).length).toBeGreaterThan(0);
+    expect(format(checkLabFolders(files))).toEqual([]);
   });
 
   // Proves src/sim and src/workbench use no wall-clock time, timers, DOM or Math.random, and the
@@ -532,6 +564,20 @@ describe('the architecture checks themselves', () => {
     expect(checkGlobals('workbench/a.ts', 'const t = Date.now();')).toHaveLength(1);
     expect(checkGlobals('workbench/a.ts', 'const r = Math.random();')).toHaveLength(1);
     expect(checkGlobals('labs/a.ts', 'const el = document.body;')).toHaveLength(1);
+  });
+
+  // Proves a lab folder missing any of its files is reported with what it lacks, a whole one passes,
+  // and the framework folder and the layer's own files are not taken for labs.
+  test('an incomplete lab folder is reported', () => {
+    const whole = LAB_FILES.map((f) => `labs/good/${f}`);
+    expect(checkLabFolders([...whole, 'labs/framework/types.ts', 'labs/index.ts', 'labs/registry.ts'])).toEqual([]);
+    for (const missing of LAB_FILES) {
+      const found = checkLabFolders(whole.map((f) => f.replace('labs/good/', 'labs/bad/')).filter((f) => !f.endsWith(`/${missing}`)));
+      expect(found, missing).toHaveLength(1);
+      expect(found[0]?.message, missing).toContain(`lacks ${missing}`);
+    }
+    // A file in a subfolder does not stand in for the lab's own.
+    expect(checkLabFolders([...whole.filter((f) => !f.endsWith('/goals.ts')), 'labs/good/extra/goals.ts'])).toHaveLength(1);
   });
 
   // Proves code inside a template expression is still checked, since only the literal text is blanked.

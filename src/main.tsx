@@ -1,12 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App.tsx';
+import { Root } from './ui/Root.tsx';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element to mount the app into.');
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <Root />
   </StrictMode>,
 );

@@ -59,3 +59,4 @@ export {
   type LimiterSpecInput,
   type TimedDecision,
 } from './limiter/limiter.ts';
+export { compareWithExactLog, type ExactLogComparison } from './limiter/compare.ts';

@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fromPromise } from 'xstate';
 import type { Op } from '../sim/index.ts';
 import { ChatPanel } from './components/ChatPanel.tsx';
@@ -20,7 +20,9 @@ import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
-import type { TableQuery } from '../workbench/index.ts';
+import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
+import { LabPanel } from './lab/LabPanel.tsx';
+import { sameRun } from './lab/Narration.tsx';
 import { Session, type Resume, type SessionState } from './session/session.ts';
 import { shallowEqual, useStore } from './session/store.ts';
 import { useRunQuery } from './session/useRunQuery.ts';
@@ -44,10 +46,14 @@ export interface AppProps {
   initialDiagram?: DiagramTab;
   /** The side panel shown first. */
   initialPanel?: SideTab;
+  /** Opens this lab in a panel beside the diagrams (the lab drives which runs load). */
+  lab?: string;
+  /** Goes back to the home screen (the lab's map); without it the app has no way home. */
+  onHome?: () => void;
 }
 
 export type DiagramTab = 'sequence' | 'pubsub' | 'ratelimit';
-export type SideTab = 'chat' | 'events' | 'report' | 'faults';
+export type SideTab = 'lab' | 'chat' | 'events' | 'report' | 'faults';
 const DIAGRAMS: readonly DiagramTab[] = ['sequence', 'pubsub', 'ratelimit'];
 
 /** `?scenario=` and `?seed=` from the address bar, when valid. */
@@ -66,7 +72,7 @@ function fromUrl(): { scenario?: string; seed?: number } {
  * with the lab's three diagrams drawn from the run, a chat panel to act as any user, the trace,
  * the checkers' report and fault injection. The UI holds no simulation truth: it asks and draws.
  */
-export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel }: AppProps) {
+export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
   /** Set when the person chose to go on without the worker: the run to restore there. */
   const [fallback, setFallback] = useState<{ readonly start: Start } | null>(null);
@@ -102,7 +108,9 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
       theme={theme}
       syncUrl={syncUrl}
       initialDiagram={initialDiagram ?? 'sequence'}
-      initialPanel={initialPanel ?? 'chat'}
+      initialPanel={initialPanel ?? (lab === undefined ? 'chat' : 'lab')}
+      lab={lab}
+      onHome={onHome}
     />
   );
 }
@@ -111,6 +119,8 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
 interface Start {
   readonly scenario: string;
   readonly seed: number;
+  /** A lab's variant of the preset (a JSON merge patch). */
+  readonly patch?: unknown;
   readonly resume?: Resume;
 }
 
@@ -123,6 +133,8 @@ interface WorkbenchProps {
   syncUrl: boolean;
   initialDiagram: DiagramTab;
   initialPanel: SideTab;
+  lab: string | undefined;
+  onHome: (() => void) | undefined;
 }
 
 /** The run's facts that change rarely (not on every frame). */
@@ -150,7 +162,7 @@ function useRunShape(session: Session) {
 /** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
 const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
 
-function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel }: WorkbenchProps) {
+function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome }: WorkbenchProps) {
   const [session] = useState(() => new Session(client));
   // The first load of a workbench that goes on after a failed worker restores the run; later
   // loads (the toolbar) start fresh.
@@ -158,10 +170,10 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const [logic] = useState(() =>
     playbackMachine.provide({
       actors: {
-        load: fromPromise(({ input }: { input: { scenario: string; seed: number } }) => {
+        load: fromPromise(({ input }: { input: { scenario: string; seed: number; patch: unknown } }) => {
           const resume = resumeOnce.value;
           resumeOnce.value = undefined;
-          return session.open(input.scenario, input.seed, resume);
+          return session.open(input.scenario, input.seed, resume, input.patch);
         }),
         step: fromPromise(() => session.stepEvent()),
         seek: fromPromise(({ input }: { input: { toMs: number } }) => session.seekTo(input.toMs)),
@@ -169,11 +181,11 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
       },
     }),
   );
-  const playback = useActorRef(logic, { input: { scenario: start.scenario, seed: start.seed, speed: DEFAULT_SPEED } });
+  const playback = useActorRef(logic, { input: { scenario: start.scenario, seed: start.seed, speed: DEFAULT_SPEED, ...(start.patch === undefined ? {} : { patch: start.patch }) } });
   const status = useSelector(playback, (st) => st.value as PlaybackStatus);
   const speed = useSelector(playback, (st) => st.context.speed);
   const error = useSelector(playback, (st) => st.context.error);
-  const wanted = useSelector(playback, (st) => ({ scenario: st.context.scenario, seed: st.context.seed }), shallowEqual);
+  const wanted = useSelector(playback, (st) => ({ scenario: st.context.scenario, seed: st.context.seed, patch: st.context.patch }), shallowEqual);
 
   const [theme, toggleTheme] = useTheme(themeProp);
   const [diagram, setDiagram] = useState<DiagramTab>(initialDiagram);
@@ -205,7 +217,16 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
 
   const nowOf = useCallback(() => session.store.get().summary?.nowMs ?? 0, [session]);
   const seek = useCallback((toMs: number) => playback.send({ type: 'SEEK', toMs: Math.max(0, Math.round(toMs)) }), [playback]);
-  const load = useCallback((scenarioId: string, seed: number) => playback.send({ type: 'LOAD', scenario: scenarioId, seed }), [playback]);
+  const load = useCallback(
+    (scenarioId: string, seed: number) => {
+      // In a lab, a new seed for the run on screen reruns the step with that seed (its patch kept),
+      // so the lab's figures and the run shown stay the same run.
+      const c = playback.getSnapshot().context;
+      if (lab !== undefined && scenarioId === c.scenario) setLabSeed((prev) => ({ seed, serial: (prev?.serial ?? 0) + 1 }));
+      else playback.send({ type: 'LOAD', scenario: scenarioId, seed });
+    },
+    [playback, lab],
+  );
   const onOp = useCallback((op: Op) => void session.operate(op), [session]);
   const setSpeedStep = (dir: 1 | -1) => {
     const index = SPEEDS.findIndex((v) => v >= speed);
@@ -274,12 +295,45 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const table = useRunQuery(session, (c) => c.table(tableQuery), [tableQuery, shape.runId], { throttleMs: 350, enabled: panel === 'events' });
   const loadEvent = useCallback((seq: number) => client.eventAt(seq), [client]);
 
-  // A new run starts every view from its defaults: ids and keys of the old run mean nothing here.
+  // A new run starts every view from its defaults (ids and keys of the old run mean nothing here),
+  // or from the view a lab step asked for when it opened this run.
+  const pendingFocus = useRef<FocusView | null>(null);
   useEffect(() => {
-    setChoice({ mode: 'follow' });
+    const focus = pendingFocus.current;
+    pendingFocus.current = null;
+    setChoice(focus?.choice ?? { mode: 'follow' });
     setRlKey(null);
-    setRlSource('run');
+    setRlSource(focus?.rlSource ?? 'run');
   }, [shape.runId]);
+
+  // ---- the lab: its panel asks the worker for a step and the workbench shows the step's run ----
+  const labView = useLabManifest(client, lab);
+  const [labSeed, setLabSeed] = useState<{ seed: number; serial: number } | null>(null);
+  /** The run asked for last (the playback machine's), so a jump knows whether it stays in this run. */
+  const requestedRun = useCallback((): RunRef => {
+    const c = playback.getSnapshot().context;
+    return { scenario: c.scenario, seed: c.seed, patch: (c.patch ?? null) as RunRef['patch'] };
+  }, [playback]);
+  const loadRun = useCallback(
+    (run: RunRef, seekToMs: number, focus: FocusView | null) => {
+      if (sameRun(run, requestedRun())) {
+        if (focus !== null) applyFocus(focus, setDiagram, setChoice, setRlSource);
+        seek(seekToMs);
+        return;
+      }
+      pendingFocus.current = focus;
+      if (focus?.diagram !== undefined) setDiagram(focus.diagram);
+      playback.send({ type: 'LOAD', scenario: run.scenario, seed: run.seed, ...(run.patch === null ? {} : { patch: run.patch }), seekToMs });
+    },
+    [playback, requestedRun, seek],
+  );
+  const onLabShow = useCallback(
+    (outcome: StepOutcome, step: LabStep, reveal: boolean) => loadRun(outcome.run, reveal ? outcome.seekToMs : 1, focusView(step.focus, outcome.focusMessageId)),
+    [loadRun],
+  );
+  const onFigure = useCallback((figure: Figure) => loadRun(figure.run, figure.moment, figure.messageId === null ? null : { choice: { mode: 'message', messageId: figure.messageId } }), [loadRun]);
+  const labResolve = useCallback((input: { labId: string; stepId: string; seed: number; input: Parameters<SimClient['labStep']>[3] }) => client.labStep(input.labId, input.stepId, input.seed, input.input), [client]);
+  const loadedRun = useMemo((): RunRef | null => (shape.runScenario === null || shape.runSeed === null ? null : { scenario: shape.runScenario, seed: shape.runSeed, patch: (wanted.patch ?? null) as RunRef['patch'] }), [shape.runScenario, shape.runSeed, wanted.patch]);
 
   const onSend = useCallback((channel: string, text: string) => void (user === null ? undefined : session.sendAs(user, channel, text)), [session, user]);
   const onMembership = useCallback((channel: string, action: 'join' | 'leave') => void (user === null ? undefined : session.membershipAs(user, channel, action)), [session, user]);
@@ -334,6 +388,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onSpeed={(v) => playback.send({ type: 'SPEED', speed: v })}
         onToggleTheme={toggleTheme}
         onHelp={() => setHelpOpen(true)}
+        onHome={onHome}
       />
       <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />
       {notice === null ? null : (
@@ -362,7 +417,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         </div>
       )}
 
-      <main className="workspace">
+      <main className={`workspace${lab === undefined ? '' : ' has-lab'}`}>
         <section className="stage" aria-label="Diagrams">
           <Tabs
             label="Diagrams"
@@ -420,6 +475,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
           <Tabs
             label="Panels"
             tabs={[
+              ...(lab === undefined ? [] : [{ key: 'lab' as const, label: 'Lab' }]),
               { key: 'chat', label: 'Chat' },
               { key: 'events', label: 'Events' },
               { key: 'report', label: 'Report', badge: violations.length > 0 ? violations.length : undefined },
@@ -428,7 +484,15 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
             selected={panel}
             onSelect={setPanel}
           >
-            {panel === 'chat' ? (
+            {panel === 'lab' ? (
+              labView.manifest === null ? (
+                <p className={labView.error === null ? 'empty' : 'notice notice-error'} role={labView.error === null ? 'status' : 'alert'}>
+                  {labView.error ?? 'Loading the lab…'}
+                </p>
+              ) : (
+                <LabPanel key={labView.manifest.id} lab={labView.manifest} resolve={labResolve} loaded={loadedRun} onShow={onLabShow} onFigure={onFigure} onSeek={seek} seedRequest={labSeed} />
+              )
+            ) : panel === 'chat' ? (
               <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} onMembership={onMembership} />
             ) : panel === 'events' ? (
               <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />
@@ -450,6 +514,64 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
       <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
+}
+
+/** What a lab step asks the diagrams to show. */
+interface FocusView {
+  readonly diagram?: DiagramTab;
+  readonly choice?: SequenceChoice;
+  readonly rlSource?: RateLimitSource;
+}
+
+/** The diagrams' view for a step's focus (the message its figure names, a window, a source). */
+function focusView(focus: Focus, messageId: string | null): FocusView {
+  switch (focus.kind) {
+    case 'sequence':
+      if (focus.messageFigure !== undefined && messageId !== null) return { diagram: 'sequence', choice: { mode: 'message', messageId } };
+      if (focus.span !== undefined) {
+        const { channel, spanMs = 5_000, hops = 'client' } = focus.span;
+        return { diagram: 'sequence', choice: { mode: 'window', spanMs, hops, maxChatMessages: 6, ...(channel === undefined ? {} : { channel }) } };
+      }
+      return { diagram: 'sequence', choice: { mode: 'follow' } };
+    case 'pubsub':
+      return { diagram: 'pubsub' };
+    case 'ratelimit':
+      return { diagram: 'ratelimit', rlSource: focus.source ?? 'run' };
+    case 'report':
+    case 'whiteboard':
+      // The checks are in the lab panel itself; the whiteboard check arrives with its own part.
+      return {};
+  }
+}
+
+function applyFocus(focus: FocusView, setDiagram: (d: DiagramTab) => void, setChoice: (c: SequenceChoice) => void, setRlSource: (s: RateLimitSource) => void): void {
+  if (focus.diagram !== undefined) setDiagram(focus.diagram);
+  if (focus.choice !== undefined) setChoice(focus.choice);
+  if (focus.rlSource !== undefined) setRlSource(focus.rlSource);
+}
+
+/** The lab's manifest, asked of the worker (the labs' code stays out of the page's bundle). */
+function useLabManifest(client: SimClient, lab: string | undefined): { manifest: LabManifest | null; error: string | null } {
+  const [state, setState] = useState<{ manifest: LabManifest | null; error: string | null }>({ manifest: null, error: null });
+  useEffect(() => {
+    if (lab === undefined) return;
+    let live = true;
+    client
+      .labMap()
+      .then((map) => {
+        const found = map.flatMap((g) => g.labs).find((l) => l.lab.id === lab);
+        if (!live) return;
+        if (found?.status === 'ready') setState({ manifest: found.lab, error: null });
+        else setState({ manifest: null, error: found === undefined ? `There is no lab "${lab}". Go back to the labs to pick one.` : `The lab "${found.lab.title}" is coming in a later version.` });
+      })
+      .catch((error: unknown) => {
+        if (live) setState({ manifest: null, error: `The lab could not be loaded: ${error instanceof Error ? error.message : String(error)}` });
+      });
+    return () => {
+      live = false;
+    };
+  }, [client, lab]);
+  return state;
 }
 
 const NO_NODES: readonly { readonly id: string; readonly kind: string }[] = [];

@@ -9,9 +9,9 @@
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
 import { actualFlow, clusterComponentsOf, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
-import { LAB_EXAMPLE_TIMES_MS, slidingWindowExample } from '../labs/index.ts';
+import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
 import { runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
-import { evaluateGoal, type Goal, type GoalResult } from './goals.ts';
+import { LabRunner } from './labs.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
 import type { UserView } from './views/chat.ts';
@@ -159,6 +159,15 @@ export interface Workbench {
   actualFlow(query: FlowQuery): FlowResult;
   /** The whiteboard check's reference for the component diagram: the cluster's components and connections by kind, at the playhead. */
   actualComponents(): ClusterComponents;
+  /** The home screen's map of labs: every group with its ready and coming labs (plain data). */
+  labMap(): MapGroup[];
+  /**
+   * A lab step resolved next to the trace: its run (the step's patch with the student's controls)
+   * played to the end, the figures its narration quotes (each with its run and moment), its goals,
+   * and for a prediction the run's answer and the judged prediction. Leaves the loaded run alone:
+   * the page opens `outcome.run` with {@link Workbench.open} to show it.
+   */
+  labStep(labId: string, stepId: string, seed: number, input?: StepInput): StepOutcome;
 }
 
 /** Longest chat text a user can send; the chat panel says so before sending. */
@@ -178,6 +187,7 @@ export const MAX_TEXT_LENGTH = 500;
 export function createWorkbench(): Workbench {
   const scenarios = scenarioCatalog();
   let session: RunSession | null = null;
+  const labs = new LabRunner();
   /** Start of the traffic not yet reported as flows. */
   let flowsFromMs = 0;
 
@@ -358,5 +368,7 @@ export function createWorkbench(): Workbench {
       const s = current();
       return clusterComponentsOf(s.observers.pubsub().graph(s.nowMs));
     },
+    labMap: () => labs.map(),
+    labStep: (labId, stepId, seed, input) => labs.step(labId, stepId, seed, input),
   };
 }

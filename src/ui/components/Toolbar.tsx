@@ -33,6 +33,8 @@ export interface ToolbarProps {
   readonly onSpeed: (speed: number) => void;
   readonly onToggleTheme: () => void;
   readonly onHelp: () => void;
+  /** Back to the home screen (the lab's map); no link without it. */
+  readonly onHome?: (() => void) | undefined;
 }
 
 /** The nearest offered speed's index, for the slider. */
@@ -70,6 +72,18 @@ export function Toolbar(props: ToolbarProps) {
           ⇄
         </span>
         <h1>Switchboard</h1>
+        {props.onHome === undefined ? null : (
+          <a
+            className="home-link"
+            href="#/"
+            onClick={(event) => {
+              event.preventDefault();
+              props.onHome?.();
+            }}
+          >
+            All labs
+          </a>
+        )}
       </div>
 
       <form

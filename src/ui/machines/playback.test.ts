@@ -33,8 +33,8 @@ function setupMachine(options: { endAfterMs?: number } = {}) {
   let releaseSeek: (() => void) | null = null;
   const machine = playbackMachine.provide({
     actors: {
-      load: fromPromise(async ({ input }: { input: { scenario: string; seed: number } }) => {
-        calls.push(`load ${input.scenario} ${input.seed}`);
+      load: fromPromise(async ({ input }: { input: { scenario: string; seed: number; patch: unknown } }) => {
+        calls.push(`load ${input.scenario} ${input.seed}${input.patch === undefined ? '' : ` ${JSON.stringify(input.patch)}`}`);
       }),
       step: fromPromise(async () => {
         calls.push('step');
@@ -125,7 +125,7 @@ describe('playback machine', () => {
   test('a failed load can be retried with another run', async () => {
     const machine = playbackMachine.provide({
       actors: {
-        load: fromPromise(async ({ input }: { input: { scenario: string; seed: number } }) => {
+        load: fromPromise(async ({ input }: { input: { scenario: string; seed: number; patch: unknown } }) => {
           if (input.scenario === 'nope') throw new Error('unknown scenario "nope"');
         }),
       },
@@ -136,5 +136,21 @@ describe('playback machine', () => {
     actor.send({ type: 'LOAD', scenario: 'group-chat', seed: 7 });
     await waitFor(actor, (s) => s.matches('paused'));
     expect(actor.getSnapshot().context).toMatchObject({ scenario: 'group-chat', seed: 7, error: null });
+  });
+
+  // Proves a lab's load carries its patch to the load actor and goes to the asked moment once
+  // loaded (a seek after the load, not raced against it), then pauses there.
+  test('a load with a patch and a moment loads the variant and then seeks', async () => {
+    const { actor, calls, finishSeek } = setupMachine();
+    await waitFor(actor, (s) => s.matches('paused'));
+    actor.send({ type: 'LOAD', scenario: 'private-chat', seed: 7, patch: { presence: { enabled: true } }, seekToMs: 10_065.4 });
+    await waitFor(actor, (s) => s.matches('seeking'));
+    expect(calls.slice(-2)).toEqual(['load private-chat 7 {"presence":{"enabled":true}}', 'seek 10065']);
+    finishSeek();
+    await waitFor(actor, (s) => s.matches('paused'));
+    // A plain load afterwards forgets the patch.
+    actor.send({ type: 'LOAD', scenario: 'group-chat', seed: 7 });
+    await waitFor(actor, (s) => s.matches('paused'));
+    expect(calls.at(-1)).toBe('load group-chat 7');
   });
 });

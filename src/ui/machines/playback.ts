@@ -21,6 +21,8 @@ export const MAX_FRAME_GAP_MS = 100;
 export interface PlaybackContext {
   scenario: string;
   seed: number;
+  /** A JSON merge patch over the preset (a lab's variant), or undefined for the preset itself. */
+  patch: unknown;
   /** Virtual ms per wall ms. */
   speed: number;
   /** The last failure, as text. */
@@ -34,7 +36,8 @@ export interface PlaybackContext {
 }
 
 export type PlaybackEvent =
-  | { type: 'LOAD'; scenario: string; seed: number }
+  /** Loads a run; a lab's run carries its patch, and may ask for the playhead at a moment once loaded. */
+  | { type: 'LOAD'; scenario: string; seed: number; patch?: unknown; seekToMs?: number }
   | { type: 'PLAY' }
   | { type: 'PAUSE' }
   | { type: 'TOGGLE' }
@@ -47,6 +50,7 @@ export type PlaybackEvent =
 export interface PlaybackInput {
   scenario: string;
   seed: number;
+  patch?: unknown;
   speed?: number;
 }
 
@@ -128,7 +132,7 @@ export const playbackMachine = setup({
     input: {} as PlaybackInput,
   },
   actors: {
-    load: fromPromise<void, { scenario: string; seed: number }>(async () => {
+    load: fromPromise<void, { scenario: string; seed: number; patch: unknown }>(async () => {
       throw new Error('playback: provide a load actor');
     }),
     step: fromPromise<void, void>(async () => {
@@ -144,7 +148,9 @@ export const playbackMachine = setup({
     resume: ({ context }) => context.resume,
   },
   actions: {
-    rememberRun: assign(({ event, context }) => (event.type === 'LOAD' ? { scenario: event.scenario, seed: event.seed, error: null } : context)),
+    rememberRun: assign(({ event, context }) =>
+      event.type === 'LOAD' ? { scenario: event.scenario, seed: event.seed, patch: event.patch, error: null, seekTarget: event.seekToMs === undefined ? null : Math.max(0, Math.floor(event.seekToMs)), resume: false } : context,
+    ),
     rememberSeek: assign(({ event, context }) => (event.type === 'SEEK' ? { seekTarget: Math.max(0, Math.floor(event.toMs)) } : context)),
     setSpeed: assign(({ event, context }) => (event.type === 'SPEED' && event.speed > 0 && Number.isFinite(event.speed) ? { speed: event.speed } : context)),
     setError: assign(({ event }) => ({ error: message((event as { error?: unknown }).error) })),
@@ -156,6 +162,7 @@ export const playbackMachine = setup({
   context: ({ input }) => ({
     scenario: input.scenario,
     seed: input.seed,
+    patch: input.patch,
     speed: input.speed ?? DEFAULT_SPEED,
     error: null,
     seekTarget: null,
@@ -171,8 +178,9 @@ export const playbackMachine = setup({
     loading: {
       invoke: {
         src: 'load',
-        input: ({ context }) => ({ scenario: context.scenario, seed: context.seed }),
-        onDone: { target: 'paused' },
+        input: ({ context }) => ({ scenario: context.scenario, seed: context.seed, patch: context.patch }),
+        // A load that asked for a moment goes there at once (a lab step opening at its figure).
+        onDone: [{ guard: 'seekPending', target: 'seeking' }, { target: 'paused' }],
         onError: { target: 'failed', actions: 'setError' },
       },
     },

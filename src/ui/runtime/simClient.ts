@@ -55,6 +55,8 @@ const METHODS = [
   'goals',
   'actualFlow',
   'actualComponents',
+  'labMap',
+  'labStep',
 ] as const satisfies readonly (keyof Workbench)[];
 
 // Fails to compile when the Workbench gains a method the list above forgets.

@@ -93,9 +93,9 @@ export class Session {
    * Loads a run; with `resume`, replays the person's interventions at their times and moves to
    * the playhead they had (going on after a failed worker: the same run, byte for byte).
    */
-  async open(scenario: string, seed: number, resume?: Resume): Promise<void> {
+  async open(scenario: string, seed: number, resume?: Resume, patch?: unknown): Promise<void> {
     if (this.store.get().scenarios.length === 0) await this.init();
-    const opened = await this.client.open(scenario, seed, resume === undefined ? this.want(true) : {});
+    const opened = await this.client.open(scenario, seed, resume === undefined ? this.want(true) : {}, patch);
     let frame = opened.frame;
     if (resume !== undefined) {
       // Each verb lands where it did: moving to its time runs the events before it, and a verb

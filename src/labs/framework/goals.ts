@@ -4,38 +4,11 @@
  * result carries the measured number and the event that shows it, so a lab's explanation quotes
  * the run and can jump to the moment.
  */
-import type { RunReport, TraceEventType } from '../sim/index.ts';
-import type { TypeCounts } from './views/table.ts';
+import type { RunReport, TraceEventType } from '../../sim/index.ts';
+import { resolveFigure, type EventCounts, type FigureSpec, type RunEvidence } from './figures.ts';
+import { METRIC_LABELS, metricOf, type GoalMetric } from './metrics.ts';
 
-/** How to read each figure a goal can compare from a report (null: the report has none yet). */
-const METRICS = {
-  'counts.sent': (r) => r.counts.sent,
-  'counts.persisted': (r) => r.counts.persisted,
-  'counts.delivered': (r) => r.counts.delivered,
-  'counts.duplicatesShown': (r) => r.counts.duplicatesShown,
-  'counts.outOfOrderShown': (r) => r.counts.outOfOrderShown,
-  'counts.senderOrderBroken': (r) => r.counts.senderOrderBroken,
-  'counts.causalBroken': (r) => r.counts.causalBroken,
-  'counts.lost': (r) => r.counts.lost,
-  'counts.acked': (r) => r.counts.acked,
-  'counts.failedShown': (r) => r.counts.failedShown,
-  'counts.pending': (r) => r.counts.pending,
-  'counts.lostSends': (r) => r.counts.lostSends,
-  'counts.rateLimited': (r) => r.counts.rateLimited,
-  'counts.forbidden': (r) => r.counts.forbidden,
-  'latencyMs.p50': (r) => r.latencyMs?.p50 ?? null,
-  'latencyMs.p90': (r) => r.latencyMs?.p90 ?? null,
-  'latencyMs.p99': (r) => r.latencyMs?.p99 ?? null,
-  'latencyMs.max': (r) => r.latencyMs?.max ?? null,
-  messagesPerPersisted: (r) => r.messagesPerPersisted,
-  'brokerLag.max': (r) => r.brokerLag.max,
-} as const satisfies Record<string, (report: RunReport) => number | null>;
-
-/** A figure of the report a goal can compare. */
-export type GoalMetric = keyof typeof METRICS;
-
-/** Figures of the report a goal can compare. */
-export const GOAL_METRICS: readonly GoalMetric[] = Object.keys(METRICS) as GoalMetric[];
+export { GOAL_METRICS, metricOf, type GoalMetric } from './metrics.ts';
 
 /** A comparison of a figure with a value. */
 export type GoalComparison = '<' | '<=' | '>' | '>=' | '==';
@@ -47,7 +20,9 @@ export type Goal =
   /** A figure of the report compares with a value. */
   | { readonly kind: 'metric'; readonly metric: GoalMetric; readonly op: GoalComparison; readonly value: number }
   /** An event of a type happened at least `atLeast` times (default 1). */
-  | { readonly kind: 'event'; readonly type: TraceEventType; readonly atLeast?: number };
+  | { readonly kind: 'event'; readonly type: TraceEventType; readonly atLeast?: number }
+  /** A lab figure (read from the run's events: a replay, a moment, a sum) compares with a value; needs the run's evidence. */
+  | { readonly kind: 'figure'; readonly figure: FigureSpec; readonly op: GoalComparison; readonly value: number };
 
 /** What a goal found. */
 export interface GoalResult {
@@ -60,12 +35,11 @@ export interface GoalResult {
   readonly explanation: string;
 }
 
-/** A figure of a report, or null when the report has none (latency before anything was shown). */
-export function metricOf(report: RunReport, metric: GoalMetric): number | null {
-  return METRICS[metric](report);
-}
+/** A comparison in words. */
+const OP_WORDS: Readonly<Record<GoalComparison, string>> = { '<': 'below', '<=': 'at most', '>': 'above', '>=': 'at least', '==': 'exactly' };
 
-function compare(x: number, op: GoalComparison, y: number): boolean {
+/** Compares two numbers with a goal's or a condition's operator. */
+export function compare(x: number, op: GoalComparison | '!=', y: number): boolean {
   switch (op) {
     case '<':
       return x < y;
@@ -77,6 +51,8 @@ function compare(x: number, op: GoalComparison, y: number): boolean {
       return x >= y;
     case '==':
       return x === y;
+    case '!=':
+      return x !== y;
   }
 }
 
@@ -85,10 +61,17 @@ function compare(x: number, op: GoalComparison, y: number): boolean {
  *
  * @example
  * evaluateGoal({ kind: 'metric', metric: 'latencyMs.p99', op: '<', value: 200 }, report, counts);
- * // { met: true, measured: 143, evidence: null, explanation: 'latencyMs.p99 is 143, which is < 200.' }
+ * // { met: true, measured: 143, evidence: null, explanation: '99th percentile delivery time (ms): 143 (the goal: below 200).' }
  */
-export function evaluateGoal(goal: Goal, report: RunReport | null, counts: TypeCounts): GoalResult {
+export function evaluateGoal(goal: Goal, report: RunReport | null, counts: EventCounts, evidence?: RunEvidence): GoalResult {
   switch (goal.kind) {
+    case 'figure': {
+      if (evidence === undefined) return { met: false, measured: null, evidence: null, explanation: `"${goal.figure.label}" is read from the whole run; evaluate it on the run's evidence.` };
+      const f = resolveFigure('goal', goal.figure, evidence);
+      if (f.value === null) return { met: false, measured: null, evidence: null, explanation: `${goal.figure.label}: this run has no such figure.` };
+      const met = compare(f.value, goal.op, goal.value);
+      return { met, measured: f.value, evidence: f.seq === null || f.at === null ? null : { seq: f.seq, at: f.at }, explanation: `${goal.figure.label}: ${f.text} (the goal: ${OP_WORDS[goal.op]} ${goal.value}).` };
+    }
     case 'checker': {
       if (report === null) return { met: false, measured: null, evidence: null, explanation: `This run has no checkers (it is not a chat cluster).` };
       const found = report.violations.filter((v) => v.checker === goal.checker);
@@ -102,7 +85,7 @@ export function evaluateGoal(goal: Goal, report: RunReport | null, counts: TypeC
       const value = metricOf(report, goal.metric);
       if (value === null) return { met: false, measured: null, evidence: null, explanation: `${goal.metric} has no value yet: nothing was measured.` };
       const met = compare(value, goal.op, goal.value);
-      return { met, measured: value, evidence: null, explanation: `${goal.metric} is ${value}, which is ${met ? '' : 'not '}${goal.op} ${goal.value}.` };
+      return { met, measured: value, evidence: null, explanation: `${METRIC_LABELS[goal.metric]}: ${value} (the goal: ${OP_WORDS[goal.op]} ${goal.value}).` };
     }
     case 'event': {
       const { count, first } = counts.ofType(goal.type);

@@ -1,0 +1,64 @@
+/**
+ * The figures of a run's report that goals and figures can compare, by name. One table, so a
+ * manifest names `latencyMs.p99` and the compiler checks the name.
+ */
+import type { RunReport } from '../../sim/index.ts';
+
+/** How to read each figure a goal can compare from a report (null: the report has none yet). */
+const METRICS = {
+  'counts.sent': (r) => r.counts.sent,
+  'counts.persisted': (r) => r.counts.persisted,
+  'counts.delivered': (r) => r.counts.delivered,
+  'counts.duplicatesShown': (r) => r.counts.duplicatesShown,
+  'counts.outOfOrderShown': (r) => r.counts.outOfOrderShown,
+  'counts.senderOrderBroken': (r) => r.counts.senderOrderBroken,
+  'counts.causalBroken': (r) => r.counts.causalBroken,
+  'counts.lost': (r) => r.counts.lost,
+  'counts.acked': (r) => r.counts.acked,
+  'counts.failedShown': (r) => r.counts.failedShown,
+  'counts.pending': (r) => r.counts.pending,
+  'counts.lostSends': (r) => r.counts.lostSends,
+  'counts.rateLimited': (r) => r.counts.rateLimited,
+  'counts.forbidden': (r) => r.counts.forbidden,
+  'latencyMs.p50': (r) => r.latencyMs?.p50 ?? null,
+  'latencyMs.p90': (r) => r.latencyMs?.p90 ?? null,
+  'latencyMs.p99': (r) => r.latencyMs?.p99 ?? null,
+  'latencyMs.max': (r) => r.latencyMs?.max ?? null,
+  messagesPerPersisted: (r) => r.messagesPerPersisted,
+  'brokerLag.max': (r) => r.brokerLag.max,
+} as const satisfies Record<string, (report: RunReport) => number | null>;
+
+/** A figure of the report a goal can compare. */
+export type GoalMetric = keyof typeof METRICS;
+
+/** Each metric in words, for a goal's explanation. */
+export const METRIC_LABELS: Readonly<Record<GoalMetric, string>> = {
+  'counts.sent': 'messages sent',
+  'counts.persisted': 'messages stored',
+  'counts.delivered': 'deliveries',
+  'counts.duplicatesShown': 'messages shown twice',
+  'counts.outOfOrderShown': 'messages shown out of order',
+  'counts.senderOrderBroken': "messages shown out of their sender's order",
+  'counts.causalBroken': 'replies shown before what they answer',
+  'counts.lost': 'messages lost',
+  'counts.acked': 'sends acked',
+  'counts.failedShown': 'sends shown as failed',
+  'counts.pending': 'sends still pending',
+  'counts.lostSends': 'sends that vanished',
+  'counts.rateLimited': 'requests refused by the rate limiter',
+  'counts.forbidden': 'sends refused as forbidden',
+  'latencyMs.p50': 'median delivery time (ms)',
+  'latencyMs.p90': '90th percentile delivery time (ms)',
+  'latencyMs.p99': '99th percentile delivery time (ms)',
+  'latencyMs.max': 'slowest delivery (ms)',
+  messagesPerPersisted: 'network messages per stored message',
+  'brokerLag.max': 'largest broker lag',
+};
+
+/** Figures of the report a goal can compare. */
+export const GOAL_METRICS: readonly GoalMetric[] = Object.keys(METRICS) as GoalMetric[];
+
+/** A figure of a report, or null when the report has none (latency before anything was shown). */
+export function metricOf(report: RunReport, metric: GoalMetric): number | null {
+  return METRICS[metric](report);
+}

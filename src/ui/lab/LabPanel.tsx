@@ -1,0 +1,371 @@
+import { useActorRef, useSelector } from '@xstate/react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { fromPromise } from 'xstate';
+import type { Control, ControlValue, Figure, GoalResult, LabManifest, LabStep, PredictionGiven, RunRef, StepOutcome } from '../../workbench/index.ts';
+import { awaitingPrediction, currentStep, labProgressMachine, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
+import { FigureLink, Narration, type FigureAction } from './Narration.tsx';
+import { browserStorage, loadProgress, saveProgress, type ProgressStorage } from './progress.ts';
+import { RequestTimeline } from './RequestTimeline.tsx';
+
+export interface LabPanelProps {
+  readonly lab: LabManifest;
+  /** Resolves a step in the worker (the workbench's `labStep`). */
+  readonly resolve: (input: ResolveInput) => Promise<StepOutcome>;
+  /** The run the workbench shows now (to tell a jump within it from opening another run). */
+  readonly loaded: RunRef | null;
+  /** Shows a step's run: `reveal` false keeps the playhead at the start (a prediction is pending). */
+  readonly onShow: (outcome: StepOutcome, step: LabStep, reveal: boolean) => void;
+  /** A figure link: jump in the loaded run, or open the run behind it at the figure's moment. */
+  readonly onFigure: FigureAction;
+  readonly onSeek: (ms: number) => void;
+  /** Where progress is kept (default: localStorage). */
+  readonly storage?: ProgressStorage | null;
+  /** A new seed asked for from outside (the toolbar); `serial` tells two equal seeds apart. */
+  readonly seedRequest?: { readonly seed: number; readonly serial: number } | null;
+}
+
+const KIND_LABEL: Record<LabStep['kind'], string> = { explore: 'Explore', predict: 'Predict', experiment: 'Experiment', check: 'Check' };
+
+/**
+ * The lab panel: the lab's steps (each marked done once its goals are met on its run), the open
+ * step's narration with every number linked to the run and moment it came from, the student's
+ * prediction or controls, and, once the run answered, the explanation and the goals. An XState
+ * machine (`labProgress`) drives it; progress survives a reload.
+ */
+export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, storage = browserStorage(), seedRequest = null }: LabPanelProps) {
+  const [initial] = useState(() => loadProgress(storage, lab.id));
+  const [logic] = useState(() => labProgressMachine.provide({ actors: { resolve: fromPromise(({ input }: { input: ResolveInput }) => resolve(input)) } }));
+  const actor = useActorRef(logic, { input: { lab, saved: initial.saved } });
+  const ctx = useSelector(actor, (s) => s.context);
+  const status = useSelector(actor, (s) => s.value as 'resolving' | 'ready' | 'failed');
+  const [note, setNote] = useState<string | null>(initial.note);
+  useEffect(() => {
+    if (seedRequest !== null) actor.send({ type: 'SEED', seed: seedRequest.seed });
+  }, [actor, seedRequest]);
+
+  // Progress is saved on every change of what the student did (not on every outcome).
+  const saved: SavedLab = useMemo(() => savedOf(ctx), [ctx.stepIndex, ctx.seed, ctx.steps]); // oxlint-disable-line react/exhaustive-deps
+  useEffect(() => {
+    if (!saveProgress(storage, lab.id, saved) && storage !== null) setNote('Progress could not be saved in this browser (storage is full or blocked).');
+  }, [storage, lab.id, saved]);
+
+  const step = currentStep(ctx);
+  const progress = progressOf(ctx);
+  const waiting = awaitingPrediction(ctx);
+  const outcome = ctx.outcome?.stepId === step.id ? ctx.outcome : null;
+
+  // Each new outcome shows its run in the workbench, at its moment once nothing is left to predict.
+  useEffect(() => {
+    if (outcome !== null) onShow(outcome, step, !waiting);
+    // oxlint-disable-next-line react/exhaustive-deps -- only a new outcome (or a commit) moves the workbench.
+  }, [outcome, waiting]);
+
+  // Once a prediction is committed and answered, bring the explanation into view.
+  const explanationRef = useRef<HTMLDivElement>(null);
+  const [answeredFor, setAnsweredFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (step.kind !== 'predict' || waiting || outcome === null || answeredFor === outcome.stepId) return;
+    setAnsweredFor(outcome.stepId);
+    explanationRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [step.kind, waiting, outcome, answeredFor]);
+
+  const doneCount = lab.steps.filter((s) => ctx.steps[s.id]?.done === true).length;
+  const headingId = useId();
+
+  return (
+    <section className="lab-panel" aria-labelledby={headingId} data-testid="lab-panel" data-status={status}>
+      <header className="lab-head">
+        <h2 id={headingId}>{lab.title}</h2>
+        <p className="lab-summary">{lab.summary}</p>
+        <p className="lab-count" data-testid="lab-done-count">
+          {doneCount} of {lab.steps.length} steps done · seed {ctx.seed}
+        </p>
+        <ol className="lab-steps" aria-label="Steps">
+          {lab.steps.map((s, i) => {
+            const done = ctx.steps[s.id]?.done === true;
+            return (
+              <li key={s.id}>
+                <button type="button" className={`lab-step-button${i === ctx.stepIndex ? ' is-current' : ''}${done ? ' is-done' : ''}`} aria-current={i === ctx.stepIndex ? 'step' : undefined} onClick={() => actor.send({ type: 'GOTO', index: i })}>
+                  <span className="lab-step-mark" aria-hidden="true">
+                    {done ? '✓' : i + 1}
+                  </span>
+                  <span className="lab-step-title">{s.title}</span>
+                  <span className="visually-hidden">{done ? ' (done)' : ''}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      </header>
+      {note === null ? null : (
+        <p className="notice notice-info lab-note" role="status">
+          {note}{' '}
+          <button type="button" className="link-button" onClick={() => setNote(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+
+      <article className="lab-step" aria-label={`Step ${ctx.stepIndex + 1}: ${step.title}`}>
+        <h3>
+          <span className={`lab-kind kind-${step.kind}`}>{KIND_LABEL[step.kind]}</span> {step.title}
+        </h3>
+        {outcome === null ? (
+          status === 'failed' ? null : (
+            <p className="empty" role="status">
+              Running the step’s scenario to its end…
+            </p>
+          )
+        ) : (
+          <Narration segments={outcome.narration} loaded={loaded} onFigure={onFigure} />
+        )}
+        {step.watch === undefined || step.watch.length === 0 ? null : (
+          <ul className="lab-watch" aria-label="What to watch">
+            {step.watch.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+
+        {step.kind === 'predict' ? <PredictForm step={step} ctx={{ progress, waiting }} outcome={outcome} busy={status === 'resolving'} onSeek={onSeek} send={actor.send} /> : null}
+        {step.kind === 'experiment' ? <Controls controls={step.controls} values={progress.controls} busy={status === 'resolving'} onChange={(id, value) => actor.send({ type: 'SET_CONTROL', id, value })} /> : null}
+
+        {status === 'failed' ? (
+          <div className="notice notice-error" role="alert">
+            <p>{ctx.error}</p>
+            <button type="button" className="small" onClick={() => actor.send({ type: 'RETRY' })}>
+              Try again
+            </button>
+          </div>
+        ) : null}
+
+        {outcome !== null && !waiting && outcome.explanation !== null ? (
+          <div className="lab-explanation" data-testid="lab-explanation" ref={explanationRef}>
+            <h4>What the run says</h4>
+            {outcome.answer !== null && outcome.judged !== null ? <Verdict outcome={outcome} step={step} loaded={loaded} onFigure={onFigure} /> : null}
+            <Narration segments={outcome.explanation} loaded={loaded} onFigure={onFigure} />
+          </div>
+        ) : null}
+        {outcome?.table == null ? null : <FigureTable table={outcome.table} loaded={loaded} onFigure={onFigure} />}
+        {outcome === null || waiting ? null : <Goals goals={outcome.goals.map((g) => g.result)} met={outcome.met} runEnd={outcome.endMs} onSeek={onSeek} />}
+
+        <nav className="lab-nav" aria-label="Step navigation">
+          <button type="button" onClick={() => actor.send({ type: 'PREV' })} disabled={ctx.stepIndex === 0}>
+            Previous
+          </button>
+          <button type="button" className={progress.done ? 'primary' : ''} onClick={() => actor.send({ type: 'NEXT' })} disabled={ctx.stepIndex === lab.steps.length - 1}>
+            Next step
+          </button>
+        </nav>
+      </article>
+    </section>
+  );
+}
+
+type Send = (e: Parameters<ReturnType<typeof useActorRef<typeof labProgressMachine>>['send']>[0]) => void;
+
+function PredictForm({ step, ctx, outcome, busy, onSeek, send }: { step: Extract<LabStep, { kind: 'predict' }>; ctx: { progress: ReturnType<typeof progressOf>; waiting: boolean }; outcome: StepOutcome | null; busy: boolean; onSeek: (ms: number) => void; send: Send }) {
+  const { progress, waiting } = ctx;
+  const committed = progress.prediction;
+  const legendId = useId();
+  const [choice, setChoice] = useState<string | null>(committed?.kind === 'choice' ? committed.option : null);
+  const [number, setNumber] = useState<string>(committed?.kind === 'number' ? String(committed.value) : '');
+  const requestsControl = step.prediction.kind === 'allowDeny' ? (step.controls ?? []).find((c) => c.id === (step.prediction as { control: string }).control) : undefined;
+  const seconds = requestsControl?.kind === 'requestTimes' ? ([...((progress.controls[requestsControl.id] as readonly number[] | undefined) ?? requestsControl.initial)].sort((a, b) => a - b) as number[]) : [];
+  const [predicted, setPredicted] = useState<(boolean | null)[]>(() => (committed?.kind === 'allowDeny' ? [...committed.allowed] : seconds.map(() => null)));
+
+  const given: PredictionGiven | null =
+    step.prediction.kind === 'choice'
+      ? choice === null
+        ? null
+        : { kind: 'choice', option: choice }
+      : step.prediction.kind === 'number'
+        ? number.trim() === '' || !Number.isFinite(Number(number))
+          ? null
+          : { kind: 'number', value: Number(number) }
+        : seconds.length > 0 && predicted.length === seconds.length && predicted.every((p) => p !== null)
+          ? { kind: 'allowDeny', allowed: predicted as boolean[] }
+          : null;
+  const locked = !waiting;
+  const verdicts = !waiting && outcome?.answer?.kind === 'allowDeny' ? outcome.answer.decisions : null;
+
+  return (
+    <form
+      className="lab-predict"
+      aria-labelledby={legendId}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (given !== null && waiting) send({ type: 'COMMIT', prediction: given });
+      }}
+    >
+      <p id={legendId} className="lab-question">
+        {step.question}
+      </p>
+      {step.prediction.kind === 'choice' ? (
+        <div className="lab-options" role="radiogroup" aria-labelledby={legendId}>
+          {step.prediction.options.map((o) => (
+            <label key={o.id} className={`lab-option${choice === o.id ? ' is-selected' : ''}`}>
+              <input type="radio" name={`${step.id}-choice`} value={o.id} checked={choice === o.id} disabled={locked} onChange={() => setChoice(o.id)} />
+              {o.label}
+            </label>
+          ))}
+        </div>
+      ) : step.prediction.kind === 'number' ? (
+        <label className="field lab-number">
+          <span>Your estimate ({step.prediction.unit})</span>
+          <input type="number" min={step.prediction.min} max={step.prediction.max} step={1} value={number} disabled={locked} onChange={(e) => setNumber(e.currentTarget.value)} />
+        </label>
+      ) : requestsControl?.kind === 'requestTimes' ? (
+        <RequestTimeline
+          label={requestsControl.label}
+          seconds={seconds}
+          maxSeconds={requestsControl.maxSeconds}
+          maxCount={requestsControl.maxCount}
+          predicted={predicted}
+          verdicts={verdicts}
+          locked={locked}
+          onSeconds={(s) => send({ type: 'SET_CONTROL', id: requestsControl.id, value: s })}
+          onPredicted={setPredicted}
+          onSeek={onSeek}
+        />
+      ) : null}
+      <div className="lab-actions">
+        {waiting ? (
+          <button type="submit" className="primary" disabled={given === null || busy}>
+            Commit and run
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() => {
+              send({ type: 'REVISE' });
+            }}
+          >
+            Predict again
+          </button>
+        )}
+        {waiting && given === null ? <span className="field-hint">{step.prediction.kind === 'allowDeny' ? 'Mark every request allow or deny.' : 'Choose an answer first.'}</span> : null}
+      </div>
+    </form>
+  );
+}
+
+function Verdict({ outcome, step, loaded, onFigure }: { outcome: StepOutcome; step: LabStep; loaded: RunRef | null; onFigure: FigureAction }) {
+  const judged = outcome.judged;
+  const answer = outcome.answer;
+  if (judged === null || answer === null || step.kind !== 'predict') return null;
+  const all = judged.right === judged.of;
+  let said: ReactNode = null;
+  if (answer.kind === 'choice' && step.prediction.kind === 'choice') said = `The run’s answer: ${step.prediction.options.find((o) => o.id === answer.option)?.label ?? 'none of the options'}.`;
+  // The number that answers is a measured figure like any other: it links to its run.
+  if (answer.kind === 'number')
+    said = (
+      <>
+        The run’s answer: <FigureLink figure={answer.figure} loaded={loaded} onFigure={onFigure} />.
+      </>
+    );
+  if (answer.kind === 'allowDeny') said = `You called ${judged.right} of ${judged.of} verdicts right.`;
+  return (
+    <p className={`lab-verdict ${all ? 'is-right' : 'is-wrong'}`} data-testid="lab-verdict">
+      <strong>{all ? 'Your prediction was right.' : judged.right === 0 ? 'Your prediction was wrong.' : 'Partly right.'}</strong> {said}
+    </p>
+  );
+}
+
+function Controls({ controls, values, busy, onChange }: { controls: readonly Control[]; values: Readonly<Record<string, ControlValue>>; busy: boolean; onChange: (id: string, value: ControlValue) => void }) {
+  return (
+    <div className="lab-controls" aria-busy={busy}>
+      {controls.map((c) => {
+        const value = values[c.id] ?? c.initial;
+        if (c.kind === 'choice') {
+          return (
+            <label key={c.id} className="field">
+              <span>{c.label}</span>
+              <select
+                value={String(value)}
+                onChange={(e) => {
+                  const picked = c.options.find((o) => String(o.value) === e.currentTarget.value);
+                  if (picked !== undefined) onChange(c.id, picked.value);
+                }}
+              >
+                {c.options.map((o) => (
+                  <option key={String(o.value)} value={String(o.value)}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        }
+        if (c.kind === 'number') {
+          return (
+            <label key={c.id} className="field">
+              <span>
+                {c.label}: {String(value)} {c.unit ?? ''}
+              </span>
+              <input type="range" min={c.min} max={c.max} step={c.step} value={Number(value)} onChange={(e) => onChange(c.id, Number(e.currentTarget.value))} />
+            </label>
+          );
+        }
+        return null;
+      })}
+      {busy ? (
+        <p className="field-hint" role="status">
+          Running this setting to its end…
+        </p>
+      ) : (
+        <p className="field-hint">Every change is a new run of the same scenario and seed.</p>
+      )}
+    </div>
+  );
+}
+
+function FigureTable({ table, loaded, onFigure }: { table: NonNullable<StepOutcome['table']>; loaded: RunRef | null; onFigure: FigureAction }) {
+  return (
+    <table className="lab-table" data-testid="lab-table">
+      <caption>{table.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col" />
+          {table.columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            {r.figures.map((f: Figure) => (
+              <td key={f.id} className="num">
+                <Narration segments={[{ kind: 'figure', figure: f }]} loaded={loaded} onFigure={onFigure} className="lab-cell" />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Goals({ goals, met, runEnd, onSeek }: { goals: readonly GoalResult[]; met: boolean; runEnd: number; onSeek: (ms: number) => void }) {
+  return (
+    <div className={`lab-goals${met ? ' is-met' : ''}`} data-testid="lab-goals" data-met={met}>
+      <h4>{met ? 'Goal met' : 'Goal not met yet'}</h4>
+      <ul>
+        {goals.map((g, i) => (
+          <li key={i} className={g.met ? 'is-met' : ''}>
+            <span aria-hidden="true">{g.met ? '✓' : '○'}</span> {g.explanation}{' '}
+            {g.evidence === null ? null : (
+              <button type="button" className="link-button" onClick={() => onSeek(Math.min(runEnd, Math.floor(g.evidence?.at ?? 0) + 1))}>
+                Show the moment
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, test } from 'vitest';
+import { addressOf, routeOf } from './route.ts';
+
+describe('routes', () => {
+  // Proves the app opens on the home screen, a lab's address opens the lab, and a link to a run
+  // (as every link before the labs was) still opens free play on it.
+  test('addresses map to routes and back', () => {
+    expect(routeOf('', '')).toEqual({ kind: 'home' });
+    expect(routeOf('', '#/lab/sliding-window')).toEqual({ kind: 'lab', id: 'sliding-window' });
+    expect(routeOf('?scenario=group-chat&seed=42', '')).toEqual({ kind: 'free' });
+    expect(routeOf('?seed=7', '#/lab/x')).toEqual({ kind: 'free' });
+    expect(routeOf('', '#/free')).toEqual({ kind: 'free' });
+    expect(routeOf('', '#/lab/<script>')).toEqual({ kind: 'home' });
+    for (const route of [{ kind: 'home' }, { kind: 'lab', id: 'message-flow' }, { kind: 'free' }] as const) {
+      const address = addressOf(route, '/app/');
+      const [, hash = ''] = address.split('#');
+      expect(routeOf('', hash === '' ? '' : `#${hash}`)).toEqual(route);
+    }
+  });
+});
