@@ -180,6 +180,7 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'pool/serverDraining':
     case 'pool/serverStopped':
     case 'drain':
+    case 'directOk':
       return;
     default:
       unreachable(msg);
@@ -283,6 +284,9 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'ws/limiterUnavailable': [],
   'ws/pollAnswered': [],
   'ws/batchFlushed': [],
+  'ws/serverCallQueued': ['id'],
+  'ws/serverCallTimedOut': ['id'],
+  'ws/serverCallDropped': ['id'],
   'chat/messageRejected': ['clientMsgId'],
   'chat/duplicateSubmission': ['id', 'clientMsgId'],
   'chat/membershipChanged': [],
