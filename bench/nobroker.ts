@@ -16,7 +16,7 @@
  *    other servers (nobody on ws-6 at either end).
  */
 import { runScenario, type RunReport, type TraceEvent } from '../src/sim/index.ts';
-import { presetScenario } from '../src/sim/kernel.ts';
+import { bystanderLatencies, presetScenario, quantile, sessionTracker } from '../src/sim/kernel.ts';
 
 const DESIGNS = [
   { preset: 'group-chat', label: 'broker' },
@@ -68,8 +68,9 @@ function growth(servers: number, groupSize: number, design: (typeof DESIGNS)[num
   const { report: r, trace } = runScenario(scenario, { seed: 1 });
   const per = (n: number | undefined): number => r2((n ?? 0) / r.counts.persisted);
   const fan = fanOutMessages(trace.events);
-  const latencies = latenciesAfter(trace.events, 2_000);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  // Sends from 2 s on, once everyone is connected.
+  const latencies = bystanderLatencies(trace.events, null, 2_000);
+  const q = (p: number): number => quantile(latencies, p);
   const busy = [...busyMs(r).values()];
   return {
     design: design.label,
@@ -102,35 +103,6 @@ function fanOutMessages(events: readonly TraceEvent[]): { broker: number; direct
     else if (from.startsWith('ws-') && to.startsWith('ws-')) out.serverToServer++;
   }
   return out;
-}
-
-/** Send → shown latencies (ms, sorted) of the sends made at or after `from` (once everyone is connected). */
-function latenciesAfter(events: readonly TraceEvent[], from: number): number[] {
-  const sentAt = new Map<string, number>();
-  const out: number[] = [];
-  for (const e of events) {
-    if (e.type === 'client/messageSent' && e.at >= from) {
-      const k = `${e.data.user}/${e.data.clientMsgId}`;
-      if (!sentAt.has(k)) sentAt.set(k, e.at);
-    } else if (e.type === 'client/messageShown') {
-      const at = sentAt.get(`${e.data.author}/${e.data.clientMsgId}`);
-      if (at !== undefined) out.push(e.at - at);
-    }
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** Which server each user's session is on, from the trace, as of each event (call in order). */
-function sessionTracker(): { see(e: TraceEvent): void; serverOf(user: string): string | undefined; snapshot(): Map<string, string> } {
-  const where = new Map<string, string>();
-  return {
-    see(e) {
-      if (e.type === 'ws/sessionReady') where.set(e.data.user, e.node);
-      else if (e.type === 'ws/connectionClosed' && where.get(e.data.user) === e.node) where.delete(e.data.user);
-    },
-    serverOf: (user) => where.get(user),
-    snapshot: () => new Map(where),
-  };
 }
 
 /** Row of the sender's-server table. */
@@ -192,7 +164,7 @@ function failure(fault: 'none' | 'crash' | 'slow', design: (typeof DESIGNS)[numb
   });
   const { report: r, trace } = runScenario(scenario, { seed: 1 });
   const latencies = bystanderLatencies(trace.events, failing, at);
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const q = (p: number): number => quantile(latencies, p);
   const count = (type: string): number => trace.events.filter((e) => e.type === type).length;
   return {
     design: design.label,
@@ -203,31 +175,6 @@ function failure(fault: 'none' | 'crash' | 'slow', design: (typeof DESIGNS)[numb
     timedOut: count('ws/serverCallTimedOut'),
     lost: r.counts.lost,
   };
-}
-
-/**
- * Send → shown latencies (ms, sorted) of the sends made after `from` by users not on `failing`
- * at that moment, shown to users who were not on it either: the people a broker keeps apart from
- * the failure.
- */
-export function bystanderLatencies(events: readonly TraceEvent[], failing: string, from: number): number[] {
-  const where = sessionTracker();
-  let victims: Set<string> | null = null;
-  const sentAt = new Map<string, number>();
-  const out: number[] = [];
-  for (const e of events) {
-    if (victims === null && e.at >= from) victims = new Set([...where.snapshot()].filter(([, s]) => s === failing).map(([u]) => u));
-    where.see(e);
-    if (victims === null) continue;
-    if (e.type === 'client/messageSent' && !victims.has(e.data.user) && where.serverOf(e.data.user) !== failing) {
-      const k = `${e.data.user}/${e.data.clientMsgId}`;
-      if (!sentAt.has(k)) sentAt.set(k, e.at);
-    } else if (e.type === 'client/messageShown' && !victims.has(e.node.slice(2))) {
-      const at = sentAt.get(`${e.data.author}/${e.data.clientMsgId}`);
-      if (at !== undefined) out.push(e.at - at);
-    }
-  }
-  return out.sort((a, b) => a - b);
 }
 
 function main(): void {
