@@ -75,23 +75,23 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
           chat-->>ws_1: t=7028.998 ms (+1.176) accepted(m3, seq 3)
           chat-)broker: t=7029.135 ms (+1.313) publish(dm:u1:u2, m3)
           Note over broker: topic dm:u1:u2 → 2 subscriber(s)
-          broker-)ws_1: t=7030.608 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_1: t=7030.5 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
           Note over ws_1: m3 → 1 local connection(s)
-          broker-)ws_2: t=7030.958 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_2: t=7030.85 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
           ws_1-->>gw: t=7031.109 ms (+1.911) fwd sendAck(u1-2 → m3, seq 3) to u1
           Note over ws_2: m3 → 1 local connection(s)
-          ws_1-)gw: t=7032.6 ms (+1.899) fwd deliver(m3, seq 3) to u1
-          ws_2-)gw: t=7033.281 ms (+1.839) fwd deliver(m3, seq 3) to u2
-          gw-)c_u2: t=7058.377 ms (+25.096) deliver(m3, seq 3)
+          ws_1-)gw: t=7032.492 ms (+1.899) fwd deliver(m3, seq 3) to u1
+          ws_2-)gw: t=7033.173 ms (+1.839) fwd deliver(m3, seq 3) to u2
+          gw-)c_u2: t=7058.269 ms (+25.096) deliver(m3, seq 3)
           Note over c_u2: u2 sees m3 (seq 3) at position 2
           gw-->>c_u1: t=7060.091 ms (+28.982) sendAck(u1-2 → m3, seq 3)
           Note over c_u1: acked: u1-2 = m3, seq 3
-          gw-)c_u1: t=7060.209 ms (+27.609) deliver(m3, seq 3)
+          gw-)c_u1: t=7060.101 ms (+27.609) deliver(m3, seq 3)
           Note over c_u1: u1 sees m3 (seq 3) at position 2
-          c_u1->>gw: t=7083.697 ms (+23.488) ack(m3)
-          gw->>ws_1: t=7084.706 ms (+1.009) fwd ack(m3) from u1
-          c_u2->>gw: t=7087.148 ms (+28.771) ack(m3)
-          gw->>ws_2: t=7088.632 ms (+1.484) fwd ack(m3) from u2
+          c_u1->>gw: t=7083.589 ms (+23.488) ack(m3)
+          gw->>ws_1: t=7084.598 ms (+1.009) fwd ack(m3) from u1
+          c_u2->>gw: t=7087.04 ms (+28.771) ack(m3)
+          gw->>ws_2: t=7088.524 ms (+1.484) fwd ack(m3) from u2
       "
     `);
   });

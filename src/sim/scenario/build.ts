@@ -237,6 +237,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           partitions: s.broker.partitions,
           retentionMessages: s.broker.retentionMessages,
           fetchMaxRecords: s.broker.fetchMaxRecords,
+          cpuPerSubscriberUs: s.broker.cpuPerSubscriberUs,
+          cpuServiceTime: s.broker.cpu.serviceTime as DistSpec,
           ...(warm && s.broker.kind === 'redis' && s.broker.routing === 'interest' && !stateless ? { warmSubs: warmSubscriptions() } : {}),
         },
         cpu: s.broker.cpu,

@@ -194,6 +194,8 @@ export const scenarioSchema = z.strictObject({
       kind: z.enum(['redis', 'kafka', 'none']).default('redis'),
       routing: z.enum(['interest', 'broadcast']).default('interest'),
       cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      /** CPU per subscriber (Redis-like) or consumer (Kafka-like) a publish goes to, on top of `cpu` (ADR 0022). */
+      cpuPerSubscriberUs: int(0).max(1_000_000).default(5),
       outputBufferLimitBytes: int(1).default(33_554_432),
       /** Subscribers report consumption every this many bytes (TCP window updates). */
       drainReportBytes: int(1).default(16_384),
