@@ -11,7 +11,7 @@
  *    messages a second for the whole group), 10 s of sends and 5 s to settle, seed 1.
  * 2. The sender's server: one member (u1) sends 10 messages a second to a group of 50; the CPU of
  *    u1's server minus the mean CPU of the other servers, per message: what sending costs.
- * 3. One server fails: ws-6 of 6 crashes (or is slowed ×200) at 5 s, group of 50 sending 40
+ * 3. One server fails: ws-6 of 6 crashes (or is slowed ×200) at 5 s, group of 30 sending 40
  *    messages a second; latency of the sends made by users on the other servers to users on the
  *    other servers (nobody on ws-6 at either end).
  */
@@ -156,9 +156,9 @@ function failure(fault: 'none' | 'crash' | 'slow', design: (typeof DESIGNS)[numb
   const faults = fault === 'crash' ? [{ at, op: { verb: 'crash', node: failing } }] : fault === 'slow' ? [{ at, op: { verb: 'slow', node: failing, factor: 200 } }] : [];
   const scenario = presetScenario(design.preset, {
     topology: { wsServers: servers },
-    durationMs: 20_000,
-    settleMs: 10_000,
-    workload: { ...group(50), sendRatePerUserPerSec: 40 / 50 },
+    durationMs: 15_000,
+    settleMs: 5_000,
+    workload: { ...group(30), sendRatePerUserPerSec: 40 / 30 },
     faults,
     trace: { control: 'counted', maxEvents: 3_000_000 },
   });
