@@ -308,6 +308,22 @@ describe('cluster variants', () => {
   }
 });
 
+describe('no broker (ADR 0022)', () => {
+  // Proves a message's diagram shows each server-to-server call as a synchronous request with its
+  // response (the sender waits for every target), after the directory lookup, and still parses.
+  test('each call to another server is a solid request answered by a dashed 200 OK', async () => {
+    const r = sequenceDiagram(eventsOf('no-broker'), { messageId: 'm5' });
+    const lines = r.text.split('\n');
+    expect(r.participants.map((p) => p.label)).toContain('Directory (user → server)');
+    const calls = lines.filter((l) => /ws_\d+->>ws_\d+: .* direct\(m5 → /.test(l));
+    const answers = lines.filter((l) => /ws_\d+-->>ws_\d+: .* 200 OK \(m5\)/.test(l));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(answers.length).toBe(calls.length);
+    expect(lines.findIndex((l) => l.includes('lookup('))).toBeLessThan(lines.indexOf(calls[0] as string));
+    expect(await parseError(r.text)).toBeNull();
+  });
+});
+
 describe('mermaid.parse accepts every preset', () => {
   for (const preset of LIGHT_PRESETS) {
     // Proves the generated diagrams of a preset parse: the latest message, with and without the

@@ -278,7 +278,7 @@ function describe(o: WireMsg, max: number): string {
     case 'direct':
       return `direct(${o.message.id} → ${o.users.join(', ')})`;
     case 'directOk':
-      return `200 OK (${o.callIds.length === 1 ? 'call' : 'calls'} ${o.callIds.join(', ')})`;
+      return `200 OK (${o.ids.length <= 3 ? o.ids.join(' ') : `${o.ids.slice(0, 3).join(' ')} …`})`;
     case 'notify/push':
       return `push(${o.message.id} → ${o.users.length} users)`;
     case 'presence/notifyOffline':

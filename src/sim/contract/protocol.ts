@@ -209,8 +209,8 @@ export type WireMsg =
   | { readonly type: 'dir/found'; readonly reqId: number; readonly servers: readonly { readonly server: string; readonly users: readonly string[] }[]; readonly message: ChatMessage }
   /** A server-to-server HTTP call: deliver `message` to these local users; `callId` names it for the response. */
   | { readonly type: 'direct'; readonly message: ChatMessage; readonly users: readonly string[]; readonly callId: number }
-  /** The HTTP response to one request carrying these calls (one `direct`, or a batch of them). */
-  | { readonly type: 'directOk'; readonly callIds: readonly number[] }
+  /** The HTTP response to one request carrying these calls (one `direct`, or a batch of them) for these messages. */
+  | { readonly type: 'directOk'; readonly callIds: readonly number[]; readonly ids: readonly string[] }
   // presence service
   | { readonly type: 'presence/connected'; readonly user: string }
   | { readonly type: 'presence/disconnected'; readonly user: string }

@@ -180,7 +180,9 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'pool/serverDraining':
     case 'pool/serverStopped':
     case 'drain':
+      return;
     case 'directOk':
+      acc.ids.push(...msg.ids);
       return;
     default:
       unreachable(msg);

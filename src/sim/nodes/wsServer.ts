@@ -297,13 +297,15 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'batch': {
       // A batch of calls from another server is one HTTP request, answered once for all of them.
       const callIds: number[] = [];
+      const ids: string[] = [];
       for (const item of msg.items) {
         if (item.type === 'direct') {
           deliverLocal(state, now, item.message, item.users, out);
           callIds.push(item.callId);
+          ids.push(item.message.id);
         } else onMessage(state, now, from, item, out, ctx);
       }
-      if (callIds.length > 0) answerCalls(state, from, callIds, out);
+      if (callIds.length > 0) answerCalls(state, from, callIds, ids, out);
       return;
     }
     case 'health':
@@ -424,7 +426,7 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
       return;
     case 'direct':
       deliverLocal(state, now, msg.message, msg.users, out);
-      answerCalls(state, from, [msg.callId], out);
+      answerCalls(state, from, [msg.callId], [msg.message.id], out);
       return;
     case 'directOk':
       for (const id of msg.callIds) callDone(state, now, id, out);
@@ -931,9 +933,9 @@ function dispatch(state: WsServerState, now: number, sc: ServerCall, out: Fx): v
 }
 
 /** The receiving side: one HTTP response for the request that carried these calls. */
-function answerCalls(state: WsServerState, to: string, callIds: readonly number[], out: Fx): void {
+function answerCalls(state: WsServerState, to: string, callIds: readonly number[], ids: readonly string[], out: Fx): void {
   const headerBytes = state.config.serverCalls?.headerBytes ?? 0;
-  out.push(fx.send<WireMsg>(to, { type: 'directOk', callIds }, 16 + headerBytes + callIds.length * 8));
+  out.push(fx.send<WireMsg>(to, { type: 'directOk', callIds, ids }, 16 + headerBytes + callIds.length * 8));
 }
 
 /** A slot is free again: the oldest waiting call takes it. */
