@@ -216,6 +216,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
   serviceTimeMs(state, input, ctx) {
+    // No broker: the input that makes the calls to other servers pays per call (ADR 0022).
     const calling = callingServiceMs(state, input, ctx);
     if (calling !== undefined) return calling;
     const b = state.config.blocking;
