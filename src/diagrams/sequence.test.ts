@@ -75,23 +75,23 @@ describe('sequenceDiagram on private-chat, seed 42', () => {
           chat-->>ws_1: t=7028.998 ms (+1.176) accepted(m3, seq 3)
           chat-)broker: t=7029.135 ms (+1.313) publish(dm:u1:u2, m3)
           Note over broker: topic dm:u1:u2 → 2 subscriber(s)
-          broker-)ws_1: t=7030.608 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_1: t=7030.5 ms (+1.339) msg(dm:u1:u2, m3, seq 3)
           Note over ws_1: m3 → 1 local connection(s)
-          broker-)ws_2: t=7030.958 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
+          broker-)ws_2: t=7030.85 ms (+1.689) msg(dm:u1:u2, m3, seq 3)
           ws_1-->>gw: t=7031.109 ms (+1.911) fwd sendAck(u1-2 → m3, seq 3) to u1
           Note over ws_2: m3 → 1 local connection(s)
-          ws_1-)gw: t=7032.6 ms (+1.899) fwd deliver(m3, seq 3) to u1
-          ws_2-)gw: t=7033.281 ms (+1.839) fwd deliver(m3, seq 3) to u2
-          gw-)c_u2: t=7058.377 ms (+25.096) deliver(m3, seq 3)
+          ws_1-)gw: t=7032.492 ms (+1.899) fwd deliver(m3, seq 3) to u1
+          ws_2-)gw: t=7033.173 ms (+1.839) fwd deliver(m3, seq 3) to u2
+          gw-)c_u2: t=7058.269 ms (+25.096) deliver(m3, seq 3)
           Note over c_u2: u2 sees m3 (seq 3) at position 2
           gw-->>c_u1: t=7060.091 ms (+28.982) sendAck(u1-2 → m3, seq 3)
           Note over c_u1: acked: u1-2 = m3, seq 3
-          gw-)c_u1: t=7060.209 ms (+27.609) deliver(m3, seq 3)
+          gw-)c_u1: t=7060.101 ms (+27.609) deliver(m3, seq 3)
           Note over c_u1: u1 sees m3 (seq 3) at position 2
-          c_u1->>gw: t=7083.697 ms (+23.488) ack(m3)
-          gw->>ws_1: t=7084.706 ms (+1.009) fwd ack(m3) from u1
-          c_u2->>gw: t=7087.148 ms (+28.771) ack(m3)
-          gw->>ws_2: t=7088.632 ms (+1.484) fwd ack(m3) from u2
+          c_u1->>gw: t=7083.589 ms (+23.488) ack(m3)
+          gw->>ws_1: t=7084.598 ms (+1.009) fwd ack(m3) from u1
+          c_u2->>gw: t=7087.04 ms (+28.771) ack(m3)
+          gw->>ws_2: t=7088.524 ms (+1.484) fwd ack(m3) from u2
       "
     `);
   });
@@ -306,6 +306,22 @@ describe('cluster variants', () => {
       expect(await parseError(r.text)).toBeNull();
     });
   }
+});
+
+describe('no broker (ADR 0022)', () => {
+  // Proves a message's diagram shows each server-to-server call as a synchronous request with its
+  // response (the sender waits for every target), after the directory lookup, and still parses.
+  test('each call to another server is a solid request answered by a dashed 200 OK', async () => {
+    const r = sequenceDiagram(eventsOf('no-broker'), { messageId: 'm5' });
+    const lines = r.text.split('\n');
+    expect(r.participants.map((p) => p.label)).toContain('Directory (user → server)');
+    const calls = lines.filter((l) => /ws_\d+->>ws_\d+: .* direct\(m5 → /.test(l));
+    const answers = lines.filter((l) => /ws_\d+-->>ws_\d+: .* 200 OK \(m5\)/.test(l));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(answers.length).toBe(calls.length);
+    expect(lines.findIndex((l) => l.includes('lookup('))).toBeLessThan(lines.indexOf(calls[0] as string));
+    expect(await parseError(r.text)).toBeNull();
+  });
 });
 
 describe('mermaid.parse accepts every preset', () => {

@@ -91,6 +91,7 @@ const REPLY_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
   'db/inserted',
   'db/historyResult',
   'dir/found',
+  'directOk',
   'brokerPong',
   'records',
 ]);
@@ -101,7 +102,6 @@ const ASYNC_TYPES: ReadonlySet<string> = new Set<WireMsg['type']>([
   'msg',
   'deliver',
   'push',
-  'direct',
   'notify/push',
   'presence',
   'presence/deliver',
@@ -277,6 +277,8 @@ function describe(o: WireMsg, max: number): string {
       return `found(${o.servers.map((s) => s.server).join(', ')} for ${o.message.id})`;
     case 'direct':
       return `direct(${o.message.id} → ${o.users.join(', ')})`;
+    case 'directOk':
+      return `200 OK (${o.ids.length <= 3 ? o.ids.join(' ') : `${o.ids.slice(0, 3).join(' ')} …`})`;
     case 'notify/push':
       return `push(${o.message.id} → ${o.users.length} users)`;
     case 'presence/notifyOffline':

@@ -38,7 +38,7 @@ export const GOLDEN_GROUP_CHAT: GoldenRun = {
   seed: 42,
   untilMs: 20_000,
   eventCount: 5886,
-  traceHash: 'e09cf33c84faa419',
+  traceHash: 'c6ae81de0a8d692e',
   file: 'golden/group-chat-42-20000.jsonl.gz',
 };
 

@@ -13,7 +13,7 @@ export { TraceLog } from './core/trace.ts';
 export { kernelDemo } from './demo/kernelDemo.ts';
 export { echo, holdModel, poissonSource, scripted, sink } from './testing/nodes.ts';
 export { KeyTable, Limiter, limiterSpecSchema } from './limiter/limiter.ts';
-export { deepMerge, presetScenario, runPreset, violationsByChecker } from './cluster/testing.ts';
+export { bystanderLatencies, deepMerge, presetScenario, quantile, runPreset, sessionTracker, violationsByChecker } from './cluster/testing.ts';
 export { GOLDEN_RUNS, describeDivergence, firstDivergence, rerun, type GoldenRun } from './golden.ts';
 export { FUZZ_PRESETS, formatFault, fuzzFaults, fuzzOnce, fuzzWith, replayLine, type FuzzFault, type FuzzResult } from './cluster/fuzz.ts';
 export {

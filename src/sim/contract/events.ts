@@ -185,6 +185,15 @@ export interface ClusterEventData {
   'ws/pollAnswered': { user: string; frames: number; heldMs: number };
   /** A batch window closed and its messages went out together. */
   'ws/batchFlushed': { messages: number; target: string };
+  /**
+   * No broker (ADR 0022): every outbound call slot to other servers was busy, so this call to
+   * `target` for message `id` waits; `queued` calls wait, this one included.
+   */
+  'ws/serverCallQueued': { target: string; id: string; queued: number };
+  /** No broker: a call to `target` got no response within the timeout; its slot and connection are freed. */
+  'ws/serverCallTimedOut': { target: string; id: string; timeoutMs: number };
+  /** No broker: the queue of waiting calls was full; the call to `target` for `id` was given up. */
+  'ws/serverCallDropped': { target: string; id: string; queued: number };
 
   // ---- chat service -----------------------------------------------------------------------------
   /** A send was refused. */
@@ -429,6 +438,9 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'ws/limiterUnavailable': { user: 'required', failOpen: 'required' },
   'ws/pollAnswered': { user: 'required', frames: 'required', heldMs: 'required' },
   'ws/batchFlushed': { messages: 'required', target: 'required' },
+  'ws/serverCallQueued': { target: 'required', id: 'required', queued: 'required' },
+  'ws/serverCallTimedOut': { target: 'required', id: 'required', timeoutMs: 'required' },
+  'ws/serverCallDropped': { target: 'required', id: 'required', queued: 'required' },
   'chat/messageRejected': { user: 'required', channel: 'required', clientMsgId: 'required', code: 'required', reason: 'required' },
   'chat/duplicateSubmission': { user: 'required', clientMsgId: 'required', id: 'required' },
   'chat/membershipChanged': { user: 'required', channel: 'required', action: 'required', afterSeq: 'required', afterId: 'required' },

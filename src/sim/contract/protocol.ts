@@ -211,7 +211,10 @@ export type WireMsg =
   | { readonly type: 'dir/unregister'; readonly user: string }
   | { readonly type: 'dir/lookup'; readonly reqId: number; readonly users: readonly string[]; readonly message: ChatMessage }
   | { readonly type: 'dir/found'; readonly reqId: number; readonly servers: readonly { readonly server: string; readonly users: readonly string[] }[]; readonly message: ChatMessage }
-  | { readonly type: 'direct'; readonly message: ChatMessage; readonly users: readonly string[] }
+  /** A server-to-server HTTP call: deliver `message` to these local users; `callId` names it for the response. */
+  | { readonly type: 'direct'; readonly message: ChatMessage; readonly users: readonly string[]; readonly callId: number }
+  /** The HTTP response to one request carrying these calls (one `direct`, or a batch of them) for these messages. */
+  | { readonly type: 'directOk'; readonly callIds: readonly number[]; readonly ids: readonly string[] }
   // presence service
   | { readonly type: 'presence/connected'; readonly user: string }
   | { readonly type: 'presence/disconnected'; readonly user: string }
@@ -363,6 +366,7 @@ const WIRE_TYPE_SET: Readonly<Record<WireMsg['type'], true>> = {
   'dir/lookup': true,
   'dir/found': true,
   direct: true,
+  directOk: true,
   'presence/connected': true,
   'presence/disconnected': true,
   'presence/beat': true,

@@ -181,6 +181,9 @@ function collect(msg: WireMsg, acc: Acc, depth: number): void {
     case 'pool/serverStopped':
     case 'drain':
       return;
+    case 'directOk':
+      acc.ids.push(...msg.ids);
+      return;
     default:
       unreachable(msg);
   }
@@ -283,6 +286,9 @@ const EVENT_REF_FIELDS: { readonly [T in TraceEventType]: readonly RefField<Trac
   'ws/limiterUnavailable': [],
   'ws/pollAnswered': [],
   'ws/batchFlushed': [],
+  'ws/serverCallQueued': ['id'],
+  'ws/serverCallTimedOut': ['id'],
+  'ws/serverCallDropped': ['id'],
   'chat/messageRejected': ['clientMsgId'],
   'chat/duplicateSubmission': ['id', 'clientMsgId'],
   'chat/membershipChanged': [],

@@ -14,6 +14,7 @@
 import type { ChatMessage, WireMsg } from '../contract/index.ts';
 import { fx, type Effect, type NodeBehavior } from '../core/node.ts';
 import { messageBytes, partitionOf } from './protocol.ts';
+import { sampleUs, type DistSpec } from '../core/dist.ts';
 
 /** Broker configuration. */
 export interface BrokerConfig {
@@ -28,6 +29,14 @@ export interface BrokerConfig {
    * topic → servers, so that a million users need no million SUBSCRIBE commands to begin.
    */
   readonly warmSubs?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * CPU per subscriber a publish is written to, in µs, on top of the broker's own draw for the
+   * input (ADR 0022): a Redis-like publish copies the message into every subscriber's output
+   * buffer, a Kafka-like append hands it to every consumer of the partition. 0 or absent: none.
+   */
+  readonly cpuPerSubscriberUs?: number;
+  /** The broker's per-input CPU distribution, drawn for a publish that also pays per subscriber. */
+  readonly cpuServiceTime?: DistSpec;
 }
 
 interface Consumer {
@@ -76,6 +85,21 @@ export const broker: NodeBehavior<BrokerState, WireMsg, unknown, BrokerConfig> =
   // A Redis pub/sub broker keeps nothing; a Kafka log and its committed offsets are on disk.
   // (Either way the broker remembers that it booted before, so warm subscriptions are not reinstated.)
   durable: (state) => (state.config.kind === 'kafka' ? { logs: state.logs, consumers: state.consumers, fetchEpochs: state.fetchEpochs } : { booted: true }),
+  // A publish costs the input's own draw plus a copy per subscriber it goes to.
+  serviceTimeMs(state, input, ctx) {
+    const c = state.config;
+    if (input.type !== 'message' || input.msg.type !== 'pub' || (c.cpuPerSubscriberUs ?? 0) === 0 || c.cpuServiceTime === undefined) return undefined;
+    const topic = input.msg.topic;
+    let n: number;
+    if (c.kind === 'redis') {
+      const direct = subscribers(state, topic);
+      n = direct.length + subscribers(state, '*').filter((s) => !direct.includes(s)).length;
+    } else {
+      const p = partitionOf(topic, c.partitions);
+      n = Object.values(state.consumers).filter((parts) => parts[p] !== undefined).length;
+    }
+    return (sampleUs(ctx.rng, c.cpuServiceTime) + n * (c.cpuPerSubscriberUs as number)) / 1000;
+  },
   handle(state, _now, input) {
     const out: Fx = [];
     if (input.type === 'started') {

@@ -12,6 +12,7 @@ import { isDataCall, type ChatMessage, type ClientFrame, type DataCalls, type Di
 import { createSlot, decide, decisionTrace, keyOf, rateLimitedMessage, type LimiterSlot, type RateLimitConfig } from './rateLimit.ts';
 import { NODE, isDirectFrame, messageBytes, partitionOf, postsEveryFrame } from './protocol.ts';
 import { verifyToken } from './auth.ts';
+import { sampleUs, type DistSpec } from '../core/dist.ts';
 
 /** WebSocket server configuration. */
 export interface WsServerConfig {
@@ -60,6 +61,37 @@ export interface WsServerConfig {
   readonly limiterFailOpen: boolean;
   /** The auth service's signing key: every connect's token is verified here, locally (ADR 0013). */
   readonly signingKey: string;
+  /** No broker: the costs and limits of the direct HTTP calls to other servers (ADR 0022). */
+  readonly serverCalls?: ServerCallsConfig;
+}
+
+/** No broker: how this server calls the others (the scenario's `serverCalls`, ADR 0022). */
+export interface ServerCallsConfig {
+  readonly poolSize: number;
+  readonly queueMax: number;
+  readonly timeoutMs: number;
+  readonly requestCpuUs: number;
+  readonly connectCpuUs: number;
+  readonly headerBytes: number;
+  /** The server's own per-input CPU distribution, drawn for an input that also makes calls. */
+  readonly cpuServiceTime: DistSpec;
+}
+
+/** One outbound call: deliver `message` to `users` on `target`. */
+interface ServerCall {
+  readonly id: number;
+  readonly target: string;
+  readonly message: ChatMessage;
+  readonly users: readonly string[];
+}
+
+/** No broker: the outbound calls in flight (at most the pool), those waiting, and the open connections. */
+interface ServerCalls {
+  inflight: Record<number, ServerCall>;
+  inflightN: number;
+  waiting: ServerCall[];
+  /** Targets with a kept-alive connection; a call to another pays a new connection first. */
+  open: Record<string, true>;
 }
 
 interface Connection {
@@ -129,6 +161,8 @@ export interface WsServerState {
   requestEpoch: number;
   /** Told to drain (`removeServer`, ADR 0014): every connection was closed and new ones are refused. */
   draining: boolean;
+  /** No broker: the outbound call pool, made on the first call. */
+  calls?: ServerCalls;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -181,7 +215,10 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
   durable: (state) => ({ booted: true, requestEpoch: state.requestEpoch }),
   // The blocking-handler pitfall: a synchronous call inside the send handler holds the event
   // loop, so every input queued behind it on this server waits — pings, deliveries, everything.
-  serviceTimeMs(state, input) {
+  serviceTimeMs(state, input, ctx) {
+    // No broker: the input that makes the calls to other servers pays per call (ADR 0022).
+    const calling = callingServiceMs(state, input, ctx);
+    if (calling !== undefined) return calling;
     const b = state.config.blocking;
     if (b === null || input.type !== 'message' || input.msg.type !== 'fromClient' || input.msg.frame.type !== 'send') return undefined;
     state.sendsSeen++;
@@ -244,6 +281,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
         out.push(fx.control<WireMsg>(NODE.broker, { type: 'brokerPing', n: state.brokerPingN }, 16));
         out.push(fx.setTimer('brokerPing', c.brokerPingIntervalMs));
       }
+      else if (input.timerId.startsWith('call:')) callTimedOut(state, now, input.payload as number, out);
       else if (input.timerId === 'rtx') {
         retransmit(state, now, out);
         out.push(fx.setTimer('rtx', rtxCheckMs(c)));
@@ -257,9 +295,20 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
 
 function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg, out: Fx, ctx: NodeContext): void {
   switch (msg.type) {
-    case 'batch':
-      for (const item of msg.items) onMessage(state, now, from, item, out, ctx);
+    case 'batch': {
+      // A batch of calls from another server is one HTTP request, answered once for all of them.
+      const callIds: number[] = [];
+      const ids: string[] = [];
+      for (const item of msg.items) {
+        if (item.type === 'direct') {
+          deliverLocal(state, now, item.message, item.users, out);
+          callIds.push(item.callId);
+          ids.push(item.message.id);
+        } else onMessage(state, now, from, item, out, ctx);
+      }
+      if (callIds.length > 0) answerCalls(state, from, callIds, ids, out);
       return;
+    }
     case 'health':
       out.push(fx.control<WireMsg>(from, { type: 'healthOk', n: msg.n, bootAt: state.bootAt }, 16));
       return;
@@ -375,11 +424,15 @@ function onMessage(state: WsServerState, now: number, from: string, msg: WireMsg
     case 'dir/found':
       for (const { server, users } of msg.servers) {
         if (server === ctx.id) deliverLocal(state, now, msg.message, users, out);
-        else emit(state, now, server, { type: 'direct', message: msg.message, users }, out);
+        else call(state, now, { id: ++state.requestEpoch, target: server, message: msg.message, users }, out);
       }
       return;
     case 'direct':
       deliverLocal(state, now, msg.message, msg.users, out);
+      answerCalls(state, from, [msg.callId], [msg.message.id], out);
+      return;
+    case 'directOk':
+      for (const id of msg.callIds) callDone(state, now, id, out);
       return;
     case 'rl/verdict': {
       const waiting = state.awaitingVerdict[msg.reqId];
@@ -832,4 +885,94 @@ function wireBytes(msg: WireMsg): number {
 function submitOf(user: string, send: { readonly clientMsgId: string; readonly channel: string; readonly text: string; readonly replyTo?: ReplyRef | undefined }): WireMsg {
   const base = { type: 'chat/submit' as const, user, clientMsgId: send.clientMsgId, channel: send.channel, text: send.text };
   return send.replyTo === undefined ? base : { ...base, replyTo: send.replyTo };
+}
+
+// ---- No broker: direct HTTP calls to other servers (ADR 0022) ------------------------------------
+
+function callsOf(state: WsServerState): ServerCalls {
+  return (state.calls ??= { inflight: {}, inflightN: 0, waiting: [], open: {} });
+}
+
+/**
+ * The CPU of an input that makes calls to other servers: the server's own draw for the input, plus
+ * for each target the request (serialising the message, the headers, the write) and, for a target
+ * without a kept-alive connection, a new one (the TLS handshake). Undefined for every other input.
+ */
+function callingServiceMs(state: WsServerState, input: Parameters<typeof wsServer.handle>[2], ctx: NodeContext): number | undefined {
+  const c = state.config.serverCalls;
+  if (c === undefined || input.type !== 'message' || input.msg.type !== 'dir/found') return undefined;
+  const targets = input.msg.servers.filter((s) => s.server !== ctx.id);
+  if (targets.length === 0) return undefined;
+  const open = state.calls?.open ?? {};
+  const fresh = targets.filter((t) => open[t.server] !== true).length;
+  return (sampleUs(ctx.rng, c.cpuServiceTime) + targets.length * c.requestCpuUs + fresh * c.connectCpuUs) / 1000;
+}
+
+/** Starts a call, or queues it when every slot of the pool is busy (design 001's synchronous call per message). */
+function call(state: WsServerState, now: number, sc: ServerCall, out: Fx): void {
+  const c = state.config.serverCalls;
+  if (c === undefined) {
+    // No pool configured (a server built without one): the plain call, with no response awaited.
+    emit(state, now, sc.target, { type: 'direct', message: sc.message, users: sc.users, callId: sc.id }, out);
+    return;
+  }
+  const pool = callsOf(state);
+  // Its connection is opened (and paid for, in callingServiceMs) when the call is made.
+  pool.open[sc.target] = true;
+  if (pool.inflightN < c.poolSize) {
+    dispatch(state, now, sc, out);
+    return;
+  }
+  if (pool.waiting.length >= c.queueMax) {
+    out.push(fx.trace('ws/serverCallDropped', { target: sc.target, id: sc.message.id, queued: pool.waiting.length }));
+    return;
+  }
+  pool.waiting.push(sc);
+  out.push(fx.trace('ws/serverCallQueued', { target: sc.target, id: sc.message.id, queued: pool.waiting.length }));
+}
+
+function dispatch(state: WsServerState, now: number, sc: ServerCall, out: Fx): void {
+  const c = state.config.serverCalls as ServerCallsConfig;
+  const pool = callsOf(state);
+  pool.inflight[sc.id] = sc;
+  pool.inflightN++;
+  out.push(fx.setTimer(`call:${sc.id}`, c.timeoutMs, sc.id));
+  const msg: WireMsg = { type: 'direct', message: sc.message, users: sc.users, callId: sc.id };
+  if (state.config.batchWindowMs > 0) emit(state, now, sc.target, msg, out);
+  else out.push(fx.send<WireMsg>(sc.target, msg, wireBytes(msg) + c.headerBytes));
+}
+
+/** The receiving side: one HTTP response for the request that carried these calls. */
+function answerCalls(state: WsServerState, to: string, callIds: readonly number[], ids: readonly string[], out: Fx): void {
+  const headerBytes = state.config.serverCalls?.headerBytes ?? 0;
+  out.push(fx.send<WireMsg>(to, { type: 'directOk', callIds, ids }, 16 + headerBytes + callIds.length * 8));
+}
+
+/** A slot is free again: the oldest waiting call takes it. */
+function release(state: WsServerState, now: number, id: number, out: Fx): boolean {
+  const pool = state.calls;
+  if (pool === undefined || pool.inflight[id] === undefined) return false;
+  delete pool.inflight[id];
+  pool.inflightN--;
+  const next = pool.waiting.shift();
+  if (next !== undefined) dispatch(state, now, next, out);
+  return true;
+}
+
+function callDone(state: WsServerState, now: number, id: number, out: Fx): void {
+  // A response after its call timed out finds nothing: the slot was already given back.
+  if (release(state, now, id, out)) out.push(fx.cancelTimer(`call:${id}`));
+}
+
+/**
+ * No response in time: the target is down, slow or unreachable. The slot is given back and the
+ * connection closed (the next call to that target opens a new one); the users it was for miss
+ * the push and catch up from history when they notice the gap.
+ */
+function callTimedOut(state: WsServerState, now: number, id: number, out: Fx): void {
+  const sc = state.calls?.inflight[id];
+  if (sc === undefined) return;
+  delete (state.calls as ServerCalls).open[sc.target];
+  release(state, now, id, out);
+  out.push(fx.trace('ws/serverCallTimedOut', { target: sc.target, id: sc.message.id, timeoutMs: (state.config.serverCalls as ServerCallsConfig).timeoutMs }));
 }

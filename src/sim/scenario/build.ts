@@ -213,6 +213,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           limiterTimeoutMs: s.rateLimit.serviceTimeoutMs,
           limiterFailOpen: s.rateLimit.failOpen,
           signingKey: authKeys.signingKey,
+          // Without a broker a server calls the others itself (ADR 0022).
+          ...(hasBroker ? {} : { serverCalls: { ...s.serverCalls, cpuServiceTime: s.wsServer.cpu.serviceTime as DistSpec } }),
           blocking: s.wsServer.blockingHandler?.server === id ? { everyNth: s.wsServer.blockingHandler.everyNth, durationMs: s.wsServer.blockingHandler.durationMs } : null,
         },
         // The default single event loop stays exactly today's CPU (ADR 0016).
@@ -235,6 +237,8 @@ export function buildCluster(s: Scenario, seed: number): BuiltCluster {
           partitions: s.broker.partitions,
           retentionMessages: s.broker.retentionMessages,
           fetchMaxRecords: s.broker.fetchMaxRecords,
+          cpuPerSubscriberUs: s.broker.cpuPerSubscriberUs,
+          cpuServiceTime: s.broker.cpu.serviceTime as DistSpec,
           ...(warm && s.broker.kind === 'redis' && s.broker.routing === 'interest' && !stateless ? { warmSubs: warmSubscriptions() } : {}),
         },
         cpu: s.broker.cpu,

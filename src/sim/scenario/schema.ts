@@ -194,6 +194,8 @@ export const scenarioSchema = z.strictObject({
       kind: z.enum(['redis', 'kafka', 'none']).default('redis'),
       routing: z.enum(['interest', 'broadcast']).default('interest'),
       cpu: cpuSchema.default({ serviceTime: { kind: 'exponential', meanMs: 0.05 }, queueCapacity: 100_000, dropPolicy: 'drop-newest' }),
+      /** CPU per subscriber (Redis-like) or consumer (Kafka-like) a publish goes to, on top of `cpu` (ADR 0022). */
+      cpuPerSubscriberUs: int(0).max(1_000_000).default(5),
       outputBufferLimitBytes: int(1).default(33_554_432),
       /** Subscribers report consumption every this many bytes (TCP window updates). */
       drainReportBytes: int(1).default(16_384),
@@ -323,6 +325,23 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   /** The user → server directory (always on without a broker). */
   mapping: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+  /**
+   * Without a broker (ADR 0022), a server reaches the others with one HTTP call per target server
+   * per message: each request costs the sender `requestCpuUs` (serialising, headers, the write), a
+   * new connection `connectCpuUs` more (TLS), and its response one input; at most `poolSize` calls
+   * are in flight per server, the rest wait (at most `queueMax`), and a call unanswered after
+   * `timeoutMs` frees its slot and closes its connection. `headerBytes` go each way with every call.
+   */
+  serverCalls: z
+    .strictObject({
+      poolSize: int(1).max(10_000).default(20),
+      queueMax: int(0).max(1_000_000).default(1000),
+      timeoutMs: int(1).max(MAX_DELAY_MS).default(5000),
+      requestCpuUs: int(0).max(1_000_000).default(150),
+      connectCpuUs: int(0).max(1_000_000).default(1000),
+      headerBytes: int(0).max(65_536).default(300),
+    })
+    .prefault({}),
   client: z
     .strictObject({
       reorderBuffer: z.boolean().default(true),
