@@ -308,12 +308,12 @@ async function labWalkthrough(browser, url) {
     // A number jumps to its moment: the time the database stored the group message.
     await explanation.locator('[data-figure=groupStored]').click();
     await waitUntil(() => simSeconds(page), (s) => s > 13 && s < 13.1, 'the playhead at the stored message');
-    await waitUntil(() => page.getByTestId('lab-done-count').textContent(), (t) => (t ?? '').startsWith('2 of 5 steps done'), 'two steps done');
+    await waitUntil(() => page.getByTestId('lab-done-count').textContent(), (t) => (t ?? '').startsWith('2 of 6 steps done'), 'two steps done');
 
     // Reload: the lab, the open step, the committed prediction and the done steps are still there.
     await page.reload({ waitUntil: 'load' });
     await page.getByTestId('lab-panel').getByTestId('lab-explanation').waitFor();
-    assert(((await page.getByTestId('lab-done-count').textContent()) ?? '').startsWith('2 of 5 steps done'), 'the progress did not survive the reload');
+    assert(((await page.getByTestId('lab-done-count').textContent()) ?? '').startsWith('2 of 6 steps done'), 'the progress did not survive the reload');
     assert(await page.getByRole('radio', { name: 'The database stores it first' }).isChecked(), 'the committed prediction did not survive the reload');
     await page.locator('[data-testid=mermaid] svg').waitFor();
     await shot(page, 'lab-reloaded.png');

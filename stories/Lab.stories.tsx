@@ -66,7 +66,7 @@ export const PredictThenRun: Story = {
     const explanation = await canvas.findByTestId('lab-explanation', {}, { timeout: 20_000 });
     await expect(within(explanation).getByTestId('lab-verdict')).toHaveTextContent('Your prediction was right.');
     await expect(within(explanation).getAllByRole('button').length).toBeGreaterThanOrEqual(3);
-    await waitFor(() => expect(canvas.getByTestId('lab-done-count')).toHaveTextContent('2 of 5 steps done'));
+    await waitFor(() => expect(canvas.getByTestId('lab-done-count')).toHaveTextContent('2 of 6 steps done'));
   },
 };
 

@@ -22,6 +22,9 @@ import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machin
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
 import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
 import { LabPanel } from './lab/LabPanel.tsx';
+
+/** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
+const LabWhiteboard = lazy(() => import('./lab/LabWhiteboard.tsx'));
 import { sameRun } from './lab/Narration.tsx';
 import { Session, type Resume, type SessionState } from './session/session.ts';
 import { shallowEqual, useStore } from './session/store.ts';
@@ -332,6 +335,16 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     [loadRun],
   );
   const onFigure = useCallback((figure: Figure) => loadRun(figure.run, figure.moment, figure.messageId === null ? null : { choice: { mode: 'message', messageId: figure.messageId } }), [loadRun]);
+  const onOpenRun = useCallback((run: RunRef) => loadRun(run, 1, null), [loadRun]);
+  const onWhiteboardJump = useCallback((_seq: number, atMs: number | null) => seek(Math.floor(atMs ?? 0) + 1), [seek]);
+  const whiteboard = useCallback(
+    (diagram: 'sequence' | 'component', step: LabStep) => (
+      <Suspense fallback={<p className="empty">Loading the whiteboard…</p>}>
+        <LabWhiteboard session={session} runId={shape.runId} diagram={diagram} flow={step.focus.kind === 'whiteboard' ? (step.focus.flow ?? 'group') : 'group'} theme={theme} onJumpTo={onWhiteboardJump} />
+      </Suspense>
+    ),
+    [session, shape.runId, theme, onWhiteboardJump],
+  );
   const labResolve = useCallback((input: { labId: string; stepId: string; seed: number; input: Parameters<SimClient['labStep']>[3] }) => client.labStep(input.labId, input.stepId, input.seed, input.input), [client]);
   const loadedRun = useMemo((): RunRef | null => (shape.runScenario === null || shape.runSeed === null ? null : { scenario: shape.runScenario, seed: shape.runSeed, patch: (wanted.patch ?? null) as RunRef['patch'] }), [shape.runScenario, shape.runSeed, wanted.patch]);
 
@@ -490,7 +503,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                   {labView.error ?? 'Loading the lab…'}
                 </p>
               ) : (
-                <LabPanel key={labView.manifest.id} lab={labView.manifest} resolve={labResolve} loaded={loadedRun} onShow={onLabShow} onFigure={onFigure} onSeek={seek} seedRequest={labSeed} />
+                <LabPanel key={labView.manifest.id} lab={labView.manifest} resolve={labResolve} loaded={loadedRun} onShow={onLabShow} onFigure={onFigure} onSeek={seek} seedRequest={labSeed} onOpenRun={onOpenRun} whiteboard={whiteboard} />
               )
             ) : panel === 'chat' ? (
               <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} onMembership={onMembership} />

@@ -21,7 +21,7 @@ export {
 export type { Applied, Intervention } from './session.ts';
 export type { InterventionKind } from './opText.ts';
 export { GOAL_METRICS, evaluateGoal, type Goal, type GoalComparison, type GoalMetric, type GoalResult } from '../labs/index.ts';
-export type { LabManifest, LabStep, MapGroup, StepInput, StepOutcome, Figure, Segment, Control, ControlValue, PredictionGiven, PredictionAnswer, Focus, RunRef } from '../labs/index.ts';
+export type { LabManifest, LabStep, MapGroup, StepInput, StepOutcome, Figure, Segment, Control, ControlValue, PredictionGiven, PredictionAnswer, Focus, RunRef, SweepAxis } from '../labs/index.ts';
 export { CATALOG_MAX, type SequenceDisplay, type SequenceQuery, type SequenceView } from './views/sequence.ts';
 export { TABLE_MAX, type TablePage, type TableQuery, type TableRow } from './views/table.ts';
 export { FAILED_MAX, SHOWN_MAX, type FailedSend, type ShownMessage, type UserView } from './views/chat.ts';

@@ -26,6 +26,12 @@ const METRICS = {
   'latencyMs.max': (r) => r.latencyMs?.max ?? null,
   messagesPerPersisted: (r) => r.messagesPerPersisted,
   'brokerLag.max': (r) => r.brokerLag.max,
+  'transport.chatBytesPerStoredMessage': (r) => r.transport.chatBytesPerStoredMessage,
+  'transport.chatHttpRequestsPerSentMessage': (r) => r.transport.chatHttpRequestsPerSentMessage,
+  'transport.connectHandshakes': (r) => r.transport.connectHandshakes,
+  'transport.connectHandshakeBytes': (r) => r.transport.connectHandshakeBytes,
+  'transport.connectionsHeldPeak': (r) => r.transport.connectionsHeldPeak,
+  'transport.lastMileBytes': (r) => r.transport.lastMileBytes,
 } as const satisfies Record<string, (report: RunReport) => number | null>;
 
 /** A figure of the report a goal can compare. */
@@ -53,6 +59,12 @@ export const METRIC_LABELS: Readonly<Record<GoalMetric, string>> = {
   'latencyMs.max': 'slowest delivery (ms)',
   messagesPerPersisted: 'network messages per stored message',
   'brokerLag.max': 'largest broker lag',
+  'transport.chatBytesPerStoredMessage': 'chat bytes per stored message',
+  'transport.chatHttpRequestsPerSentMessage': 'HTTP requests per message sent',
+  'transport.connectHandshakes': 'connect handshakes',
+  'transport.connectHandshakeBytes': 'bytes of connect handshakes',
+  'transport.connectionsHeldPeak': 'connections held at the peak',
+  'transport.lastMileBytes': 'bytes on the last mile',
 };
 
 /** Figures of the report a goal can compare. */

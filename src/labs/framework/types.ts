@@ -52,7 +52,7 @@ export type Focus =
   | { readonly kind: 'ratelimit'; readonly source?: 'run' | 'example' }
   | { readonly kind: 'report' }
   /** The student's own diagram checked against the run (the whiteboard check, built separately). */
-  | { readonly kind: 'whiteboard'; readonly diagram: 'sequence' | 'component' };
+  | { readonly kind: 'whiteboard'; readonly diagram: 'sequence' | 'component'; readonly flow?: 'private' | 'group' };
 
 /** Narration: text with `{figureId}` placeholders filled from the step's figures. */
 export type NarrationText = string;
@@ -116,11 +116,22 @@ export type Prediction =
   /** Allow or deny for each request the student placed (the `requestTimes` control); the limiter answers each. */
   | { readonly kind: 'allowDeny'; readonly control: string };
 
-/** What the sweep slider would vary, once the sweep engine exists (an optional field: see ADR 0021). */
+/**
+ * A trade-off slider over a sweep of real runs (ADR 0019): the step's run with one field varied
+ * along `values`, each value run with every seed; the page charts `figures` (sweep figure names,
+ * `latency.p99Ms`, `transport.lastMileBytesPerPersisted`, …) against the axis with their spread
+ * across seeds, and any point opens its exact run.
+ */
 export interface SweepAxis {
   readonly path: string;
   readonly values: readonly (string | number | boolean)[];
   readonly seeds: readonly number[];
+  /** What the slider is about, as its heading. */
+  readonly title: string;
+  /** Figures charted against the axis (sweep figure names). */
+  readonly figures: readonly string[];
+  /** More figures for the table at the slider's value (default: the charted ones). */
+  readonly tableFigures?: readonly string[];
 }
 
 interface StepBase {

@@ -111,6 +111,20 @@ export const manifest: LabManifest = {
       goals: [PRESENCE_CHANGED],
     },
     {
+      id: 'draw-it',
+      kind: 'explore',
+      title: 'Draw the group message’s path yourself',
+      run: FLOW_RUN,
+      focus: { kind: 'whiteboard', diagram: 'sequence', flow: 'group' },
+      seekTo: 'end',
+      narration: text.DRAW,
+      watch: text.DRAW_WATCH,
+      figures: {
+        hops: { kind: 'eventCount', type: 'broker/published', match: { topic: GROUP }, unit: '', label: 'publishes of the group message' },
+      },
+      goals: [],
+    },
+    {
       id: 'check-flow',
       kind: 'check',
       title: 'Check the flow on the trace',

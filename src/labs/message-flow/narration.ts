@@ -50,3 +50,10 @@ export const CHECK_EXPLANATION = [
   'The checks ran on the run\'s trace in the worker: the broker published {published} messages,',
   'the group message was shown {groupShown} times and the lost-message checker made {lostFindings} findings.',
 ].join(' ');
+
+export const DRAW = [
+  'Now the whiteboard: write the group message’s path from User A to User B as a Mermaid sequence diagram, the way you would draw it in an interview, and check it against what this run did.',
+  'Name the participants however you like (“WS Server A”, “Redis”, “message store”): the check maps them to the cluster’s roles, then reports what is missing, extra, reversed or out of order, each linked to the real hop.',
+].join(' ');
+
+export const DRAW_WATCH = ['Persist before publish, publish before fan-out: the check holds you to the order the run followed.'];

@@ -1,5 +1,5 @@
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { fromPromise } from 'xstate';
 import type { Control, ControlValue, Figure, GoalResult, LabManifest, LabStep, PredictionGiven, RunRef, StepOutcome } from '../../workbench/index.ts';
 import { awaitingPrediction, currentStep, labProgressMachine, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
@@ -22,7 +22,14 @@ export interface LabPanelProps {
   readonly storage?: ProgressStorage | null;
   /** A new seed asked for from outside (the toolbar); `serial` tells two equal seeds apart. */
   readonly seedRequest?: { readonly seed: number; readonly serial: number } | null;
+  /** Opens a run of a sweep (a slider's point) in the workbench; without it, no slider is shown. */
+  readonly onOpenRun?: (run: RunRef) => void;
+  /** Hosts a whiteboard step's check (the page provides it: it needs the workbench's answers). */
+  readonly whiteboard?: (diagram: 'sequence' | 'component', step: LabStep) => ReactNode;
 }
+
+/** The slider and its pool of sweep workers load only when a step has one (d3 and the workers stay out of the first load). */
+const LabSweep = lazy(() => import('./LabSweep.tsx'));
 
 const KIND_LABEL: Record<LabStep['kind'], string> = { explore: 'Explore', predict: 'Predict', experiment: 'Experiment', check: 'Check' };
 
@@ -32,7 +39,7 @@ const KIND_LABEL: Record<LabStep['kind'], string> = { explore: 'Explore', predic
  * prediction or controls, and, once the run answered, the explanation and the goals. An XState
  * machine (`labProgress`) drives it; progress survives a reload.
  */
-export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, storage = browserStorage(), seedRequest = null }: LabPanelProps) {
+export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, storage = browserStorage(), seedRequest = null, onOpenRun, whiteboard }: LabPanelProps) {
   const [initial] = useState(() => loadProgress(storage, lab.id));
   const [logic] = useState(() => labProgressMachine.provide({ actors: { resolve: fromPromise(({ input }: { input: ResolveInput }) => resolve(input)) } }));
   const actor = useActorRef(logic, { input: { lab, saved: initial.saved } });
@@ -147,6 +154,12 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
           </div>
         ) : null}
         {outcome?.table == null ? null : <FigureTable table={outcome.table} loaded={loaded} onFigure={onFigure} />}
+        {step.kind === 'experiment' && step.sweep !== undefined && onOpenRun !== undefined ? (
+          <Suspense fallback={<p className="empty">Loading the trade-off slider…</p>}>
+            <LabSweep key={step.id} step={step} sweep={step.sweep} onOpenRun={onOpenRun} />
+          </Suspense>
+        ) : null}
+        {step.focus.kind === 'whiteboard' && whiteboard !== undefined ? whiteboard(step.focus.diagram, step) : null}
         {outcome === null || waiting ? null : <Goals goals={outcome.goals.map((g) => g.result)} met={outcome.met} runEnd={outcome.endMs} onSeek={onSeek} />}
 
         <nav className="lab-nav" aria-label="Step navigation">
