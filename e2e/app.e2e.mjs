@@ -320,7 +320,7 @@ async function labWalkthrough(browser, url) {
 
     // Home again: the card shows the progress.
     await page.getByRole('link', { name: 'All labs' }).click();
-    await page.getByRole('link', { name: /Message flow.*2 of 5 done/ }).waitFor();
+    await page.getByRole('link', { name: /Message flow.*2 of 6 done/ }).waitFor();
     assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
   } finally {
     await context.close();
