@@ -327,6 +327,85 @@ async function labWalkthrough(browser, url) {
   }
 }
 
+/** A wrong group-message diagram (the chat service pushes straight to B's server: no pub/sub). */
+const WRONG_FLOW = `sequenceDiagram
+    participant A as User A Client
+    participant GW as API Gateway
+    participant WSA as WS Server A
+    participant Chat as Chat Service
+    participant DB as Database
+    participant WSB as WS Server B
+    participant B as User B Client
+    A->>GW: send(g1, "hi <b>&</b> A->>B")
+    GW->>WSA: forward
+    WSA->>Chat: submit
+    Chat->>DB: store
+    DB-->>Chat: stored
+    Chat->>WSB: new message
+    WSA-->>GW: ack
+    GW-->>A: ack
+    WSB->>GW: deliver
+    GW->>B: deliver`;
+
+/** The same path drawn right: persisted, then published, then fanned out to B's server. */
+const RIGHT_FLOW = `sequenceDiagram
+    participant A as User A Client
+    participant GW as API Gateway
+    participant WSA as WS Server A
+    participant Chat as Chat Service
+    participant DB as Database
+    participant PS as Pub/Sub (Redis)
+    participant WSB as WS Server B
+    participant B as User B Client
+    A->>GW: send(g1, "hi")
+    GW->>WSA: forward
+    WSA->>Chat: submit
+    Chat->>DB: store
+    DB-->>Chat: stored
+    Chat-->>WSA: accepted
+    Chat->>PS: publish(g1)
+    WSA-->>GW: ack
+    GW-->>A: ack
+    PS->>WSB: msg(g1)
+    WSB->>GW: deliver
+    GW->>B: deliver`;
+
+/**
+ * The whiteboard check inside a lab: the student's own sequence diagram of the group message,
+ * first wrong (no pub/sub), then right, each checked against the run on screen.
+ */
+async function whiteboardInALab(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  try {
+    await page.goto(`${url}#/lab/message-flow`, { waitUntil: 'load' });
+    const panel = page.getByTestId('lab-panel');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: /Draw the group message/ }).click();
+    const board = page.getByTestId('lab-whiteboard');
+    await board.waitFor();
+    const editor = board.getByLabel('Your sequence diagram (Mermaid)');
+    const check = board.getByRole('button', { name: 'Check against the run' });
+    await waitUntil(() => check.isEnabled(), Boolean, 'the run’s path to check against');
+    await editor.fill(WRONG_FLOW);
+    await check.click();
+    const summary = board.getByTestId('check-summary');
+    await waitUntil(() => summary.textContent(), (t) => /difference/.test(t ?? '') && !/^No differences/.test(t ?? ''), 'the wrong diagram’s differences');
+    const findings = await board.getByRole('list', { name: 'Differences' }).locator('li').allTextContents();
+    assert(findings.some((f) => /broker|pub\/sub|publish/i.test(f)), `no finding names the missing pub/sub: ${JSON.stringify(findings)}`);
+    await shot(page, 'whiteboard-wrong.png');
+    await editor.fill(RIGHT_FLOW);
+    await check.click();
+    await waitUntil(() => summary.textContent(), (t) => (t ?? '').startsWith('No differences'), 'the right diagram to pass');
+    await shot(page, 'whiteboard-right.png');
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -342,6 +421,7 @@ try {
   code = await runTests([
     ['initial JavaScript is under budget and Mermaid loads lazily', async () => console.log(`    ${checkBudget()}`)],
     ['a lab end to end: home, predict, run, measured explanation, goal, reload', () => labWalkthrough(browser, server.url)],
+    ['the whiteboard check in a lab: a wrong diagram, then a right one', () => whiteboardInALab(browser, server.url)],
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
