@@ -135,7 +135,7 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
         )}
 
         {step.kind === 'predict' ? <PredictForm step={step} ctx={{ progress, waiting }} outcome={outcome} busy={status === 'resolving'} onSeek={onSeek} send={actor.send} /> : null}
-        {step.kind === 'experiment' ? <Controls controls={step.controls} values={progress.controls} busy={status === 'resolving'} onChange={(id, value) => actor.send({ type: 'SET_CONTROL', id, value })} /> : null}
+        {step.kind === 'experiment' && step.controls.length > 0 ? <Controls controls={step.controls} values={progress.controls} busy={status === 'resolving'} onChange={(id, value) => actor.send({ type: 'SET_CONTROL', id, value })} /> : null}
 
         {status === 'failed' ? (
           <div className="notice notice-error" role="alert">
