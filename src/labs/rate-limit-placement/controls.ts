@@ -47,13 +47,13 @@ export const KEY_BY: Control = {
 export const LIMIT: Control = {
   kind: 'number',
   id: 'limit',
-  label: 'Sends allowed per 60 s',
+  label: 'Limit',
   path: 'rateLimit.limiter.limit',
   min: 1,
   max: 200,
   step: 1,
   initial: 5,
-  unit: 'per 60 s',
+  unit: 'sends per 60 s per user',
 };
 
 const ALGORITHM_NAMES: Readonly<Record<(typeof LIMITER_ALGORITHMS)[number], string>> = {
