@@ -16,11 +16,11 @@ import { ABUSER, AT_CHAT, AT_GATEWAY, AT_SERVER, AT_SERVICE, limiterFails, rolli
 const U1 = { user: ABUSER } as const;
 
 /** u1's sends the cluster accepted (acked): the flood let through. */
-const through = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendAcked', match: U1, unit: 'sends', label: 'u1\u2019s sends let through', ...(run === undefined ? {} : { run }) });
+const through = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendAcked', match: U1, unit: '', label: 'u1\u2019s sends let through', ...(run === undefined ? {} : { run }) });
 /** u1's sends refused as rate limited. */
-const refused = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendFailed', match: { ...U1, code: 'RATE_LIMITED' }, unit: 'sends', label: 'u1\u2019s sends refused', ...(run === undefined ? {} : { run }) });
+const refused = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendFailed', match: { ...U1, code: 'RATE_LIMITED' }, unit: '', label: 'u1\u2019s sends refused', ...(run === undefined ? {} : { run }) });
 /** Everyone else's sends refused as rate limited: legitimate traffic turned away. */
-const bystanders = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendFailed', match: { code: 'RATE_LIMITED' }, exclude: U1, unit: 'sends', label: 'normal users\u2019 sends refused', ...(run === undefined ? {} : { run }) });
+const bystanders = (run?: LabRun): FigureSpec => ({ kind: 'eventCount', type: 'client/sendFailed', match: { code: 'RATE_LIMITED' }, exclude: U1, unit: '', label: 'normal users\u2019 sends refused', ...(run === undefined ? {} : { run }) });
 const metric = (metricName: GoalMetric, unit: string, label: string, run?: LabRun): FigureSpec => ({ kind: 'metric', metric: metricName, unit, label, ...(run === undefined ? {} : { run }) });
 
 const PLACEMENTS: readonly [string, LabRun][] = [
@@ -80,7 +80,7 @@ export const manifest: LabManifest = {
     {
       id: 'state-flow',
       kind: 'experiment',
-      title: 'The bucket, request by request',
+      title: 'The log, request by request',
       run: AT_GATEWAY,
       controls: [ALGORITHM],
       focus: { kind: 'ratelimit', source: 'run' },
@@ -143,7 +143,7 @@ export const manifest: LabManifest = {
       figures: {
         through: through(),
         healthyThrough: through(AT_SERVICE),
-        noVerdict: { kind: 'eventCount', type: 'ws/limiterUnavailable', unit: 'sends', label: 'sends without a verdict' },
+        noVerdict: { kind: 'eventCount', type: 'ws/limiterUnavailable', unit: '', label: 'sends without a verdict' },
         p50: metric('latencyMs.p50', 'ms', 'p50 delivery'),
         healthyP50: metric('latencyMs.p50', 'ms', 'p50 delivery with the limiter up', AT_SERVICE),
       },
@@ -161,12 +161,12 @@ export const manifest: LabManifest = {
       explanation: text.OPEN_OR_CLOSED_EXPLANATION,
       figures: {
         through: through(),
-        noVerdict: { kind: 'eventCount', type: 'ws/limiterUnavailable', unit: 'sends', label: 'sends without a verdict' },
+        noVerdict: { kind: 'eventCount', type: 'ws/limiterUnavailable', unit: '', label: 'sends without a verdict' },
         p99: metric('latencyMs.p99', 'ms', 'p99 delivery'),
         'through-open': through(limiterFails(true)),
         'through-closed': through(limiterFails(false)),
-        'noVerdictOthers-open': { kind: 'eventCount', type: 'ws/limiterUnavailable', exclude: U1, unit: 'sends', label: 'normal users\u2019 sends without a verdict', run: limiterFails(true) },
-        'noVerdictOthers-closed': { kind: 'eventCount', type: 'ws/limiterUnavailable', exclude: U1, unit: 'sends', label: 'normal users\u2019 sends without a verdict', run: limiterFails(false) },
+        'noVerdictOthers-open': { kind: 'eventCount', type: 'ws/limiterUnavailable', exclude: U1, unit: '', label: 'normal users\u2019 sends without a verdict', run: limiterFails(true) },
+        'noVerdictOthers-closed': { kind: 'eventCount', type: 'ws/limiterUnavailable', exclude: U1, unit: '', label: 'normal users\u2019 sends without a verdict', run: limiterFails(false) },
         'p50-open': metric('latencyMs.p50', 'ms', 'p50 delivery', limiterFails(true)),
         'p50-closed': metric('latencyMs.p50', 'ms', 'p50 delivery', limiterFails(false)),
         'p99-open': metric('latencyMs.p99', 'ms', 'p99 delivery', limiterFails(true)),
