@@ -14,7 +14,7 @@ export const PLACEMENTS = [
 
 export const PLACEMENTS_EXPLANATION = [
   'Here the limiter let {through} of u1\u2019s sends through and refused {refused}; it refused {bystanders} sends of the seven normal users. The WebSocket servers sent {wsMessages} network messages and the chat service processed {chatInputs} inputs; half of all deliveries took under {p50}.',
-  'Every placement lets the same share of the flood through, because each keeps one count per user and sees all of u1\u2019s sends. The difference is how far a refused send travels first:',
+  'Every placement lets the same share of the flood through, because each keeps one count per user and sees all of u1\u2019s sends (the servers only because u1 stays on one of them: the third step moves it). The difference is how far a refused send travels first:',
   'at the gateway it never reaches a server; in the servers it costs a hop to them; in the chat service it crosses the whole front of the cluster, so the chat service handles {chatInputs-chat} inputs against {chatInputs-gateway} with the gateway refusing.',
   'The dedicated service keeps the chat service as quiet as the gateway does, but every send, allowed or not, waits for one more round trip: {limiterMessages-service} verdicts, and a median of {p50-service} against {p50-gateway}.',
 ].join(' ');
