@@ -31,8 +31,8 @@ export type FigureSpec = FigureBase &
     | { readonly kind: 'metric'; readonly metric: GoalMetric }
     /** When the nth matching event happened (ms), optionally counted from the first matching event of another type. */
     | { readonly kind: 'eventAt'; readonly type: TraceEventType; readonly match?: EventMatch; readonly nth?: number; readonly relativeTo?: { readonly type: TraceEventType; readonly match?: EventMatch } }
-    /** How many matching events there were. */
-    | { readonly kind: 'eventCount'; readonly type: TraceEventType; readonly match?: EventMatch }
+    /** How many matching events there were (leaving out those that also match `exclude`: everyone but the abuser). */
+    | { readonly kind: 'eventCount'; readonly type: TraceEventType; readonly match?: EventMatch; readonly exclude?: EventMatch }
     /** The sum of a numeric field over matching events (recipients of every fan-out). */
     | { readonly kind: 'eventSum'; readonly type: TraceEventType; readonly field: string; readonly match?: EventMatch }
     /** How many findings a checker made, or (`firstAt`) when it made the first, in ms. */
@@ -202,6 +202,7 @@ export function resolveFigure(id: string, spec: FigureSpec, evidence: RunEvidenc
       let first: TraceEvent | null = null;
       for (const e of events) {
         if (!matches(e, spec.type, spec.match)) continue;
+        if (spec.exclude !== undefined && matches(e, spec.type, spec.exclude)) continue;
         first ??= e;
         n++;
       }

@@ -32,6 +32,11 @@ const METRICS = {
   'transport.connectHandshakeBytes': (r) => r.transport.connectHandshakeBytes,
   'transport.connectionsHeldPeak': (r) => r.transport.connectionsHeldPeak,
   'transport.lastMileBytes': (r) => r.transport.lastMileBytes,
+  'messages.gateway': (r) => r.messagesPerComponent['gateway'] ?? 0,
+  'messages.ws-server': (r) => r.messagesPerComponent['ws-server'] ?? 0,
+  'messages.chat': (r) => r.messagesPerComponent['chat'] ?? 0,
+  'messages.limiter': (r) => r.messagesPerComponent['limiter'] ?? 0,
+  'nodes.chat.processed': (r) => r.nodes['chat']?.processed ?? null,
 } as const satisfies Record<string, (report: RunReport) => number | null>;
 
 /** A figure of the report a goal can compare. */
@@ -65,6 +70,11 @@ export const METRIC_LABELS: Readonly<Record<GoalMetric, string>> = {
   'transport.connectHandshakeBytes': 'bytes of connect handshakes',
   'transport.connectionsHeldPeak': 'connections held at the peak',
   'transport.lastMileBytes': 'bytes on the last mile',
+  'messages.gateway': 'network messages the gateway sent',
+  'messages.ws-server': 'network messages the WebSocket servers sent',
+  'messages.chat': 'network messages the chat service sent',
+  'messages.limiter': 'network messages the rate-limit service sent',
+  'nodes.chat.processed': 'inputs the chat service processed',
 };
 
 /** Figures of the report a goal can compare. */
