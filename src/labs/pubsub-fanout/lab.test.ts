@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { planSweep, runSweepJob } from '../../sim/index.ts';
 import { resolveStep, runToEnd, type RunRef, type LabRunResult } from '../framework/index.ts';
 import { describeLab } from '../framework/labTesting.test-helper.ts';
 import { manifest } from './manifest.ts';
@@ -50,6 +51,24 @@ describe('pubsub-fanout specifics', () => {
       const busiest = servers.reduce((a, b) => (b[1].utilization > a[1].utilization ? b : a));
       expect(busiest[0], design).toBe(home);
     }
+  });
+
+  // Proves the slider's sweep is one the sweep engine accepts, and that its charted figures are
+  // measured and grow from the fewest to the most servers (seed 1 of the slider's seeds).
+  test('the slider sweeps the no-broker design over the servers, and its figures grow', () => {
+    const step = manifest.steps.find((s) => s.id === 'grow');
+    if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error('the grow step has no sweep');
+    const sweep = step.sweep;
+    const planned = planSweep({ scenario: step.run.scenario, patch: step.run.patch ?? {}, axes: [{ path: sweep.path, values: sweep.values }], seeds: sweep.seeds });
+    if (!planned.ok) throw new Error(planned.errors.join('; '));
+    const jobs = planned.plan.jobs.filter((j) => j.seed === 1);
+    const first = runSweepJob(jobs[0] ?? planned.plan.jobs[0]!).figures;
+    const last = runSweepJob(jobs[jobs.length - 1] ?? planned.plan.jobs[0]!).figures;
+    for (const name of [...sweep.figures, ...(sweep.tableFigures ?? [])]) {
+      expect(first[name], name).toEqual(expect.any(Number));
+      expect(last[name], name).toEqual(expect.any(Number));
+    }
+    for (const name of sweep.figures) expect(last[name] ?? 0, name).toBeGreaterThan(first[name] ?? Infinity);
   });
 
   // Proves the starting settings do not meet the experiments' goals: the student has to act.
