@@ -13,7 +13,7 @@ import type { FigureSpec, GoalMetric, LabManifest, LabRun } from '../framework/i
 import { CONTROLS, DESIGN, SERVERS } from './controls.ts';
 import { MEDIAN_UNHURT, NOTHING_LOST, PUBLISHED, SENDER_PAYS, SERVERS_SUBSCRIBED } from './goals.ts';
 import * as text from './narration.ts';
-import { COMPONENTS, GROWTH_SERVERS, KAFKA_RESTART, REDIS_RESTART, failure, growth } from './patches.ts';
+import { COMPONENTS, CRASH_AT, FAILING, GROWTH_SERVERS, KAFKA_RESTART, REDIS_RESTART, failure, growth } from './patches.ts';
 
 const SMALL = GROWTH_SERVERS[0];
 const LARGE = GROWTH_SERVERS[GROWTH_SERVERS.length - 1] ?? 16;
@@ -148,7 +148,7 @@ export const manifest: LabManifest = {
         ...Object.fromEntries(FAILURE_ROWS.flatMap((r) => FAILURE_RUNS.map(([d, run]) => [`${r.id}-${d}`, { ...r.spec, label: `${r.spec.label} (${d})`, run }]))),
       },
       table: {
-        caption: 'ws-6 crashes at 4 s: the same seed with and without a broker',
+        caption: `${FAILING} crashes at ${CRASH_AT / 1000} s: the same seed with and without a broker`,
         columns: ['no broker', 'broker'],
         rows: FAILURE_ROWS.map((r) => ({ label: r.label, figures: FAILURE_RUNS.map(([d]) => `${r.id}-${d}`) })),
       },

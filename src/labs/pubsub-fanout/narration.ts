@@ -35,7 +35,7 @@ export const GROW_EXPLANATION = [
 ].join(' ');
 
 export const FAIL_NARRATION = [
-  'Thirty members on six servers chat at 40 messages a second; ws-6 crashes at 4 s and stays down. Its users reconnect to other servers within a few seconds. The question is what happens to everyone else.',
+  'Twenty-four members on six servers chat at 40 messages a second; ws-6 crashes at 3 s and stays down. Its users reconnect to other servers within a few seconds. The question is what happens to everyone else.',
   'Without a broker every sender still calls ws-6 for the members it had, until their registrations move; each call holds one of 20 slots in the sender\u2019s pool until it times out. Switch the design and compare.',
 ].join(' ');
 

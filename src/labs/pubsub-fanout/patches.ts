@@ -46,11 +46,11 @@ export const growth = (servers: number, design: Design): LabRun => ({ scenario: 
 /** The failing server. */
 export const FAILING = 'ws-6';
 /** When it crashes (ms). */
-export const CRASH_AT = 4_000;
+export const CRASH_AT = 3_000;
 
 /**
- * Thirty members on six servers sending 40 messages a second between them for 12 s; ws-6
- * crashes at 4 s and stays down (its users reconnect elsewhere). The same seed with and without a
+ * Twenty-four members on six servers sending 40 messages a second between them for 9 s; ws-6
+ * crashes at 3 s and stays down (its users reconnect elsewhere). The same seed with and without a
  * broker.
  */
 export const failure = (design: Design): LabRun => ({
@@ -58,9 +58,9 @@ export const failure = (design: Design): LabRun => ({
   patch: {
     broker: { kind: design },
     topology: { wsServers: 6 },
-    durationMs: 12_000,
-    settleMs: 4_000,
-    workload: { ...oneGroup(30), sendRatePerUserPerSec: 40 / 30 },
+    durationMs: 9_000,
+    settleMs: 3_000,
+    workload: { ...oneGroup(24), sendRatePerUserPerSec: 40 / 24 },
     faults: [{ at: CRASH_AT, op: { verb: 'crash', node: FAILING } }],
     trace: { control: 'counted' },
   },
