@@ -17,7 +17,7 @@ export const COMPONENTS_WATCH = [
 
 export const INTEREST_QUESTION = 'u3 and u7 share a private channel, dm:u3:u7, and there are three servers. How many servers subscribe to its topic?';
 
-export const INTEREST_NARRATION = 'The broker routes by interest: it only knows who asked for what. Look at where u3 and u7 are connected, then commit to a number.';
+export const INTEREST_NARRATION = 'The broker routes by interest: it only knows who asked for what. Think back to the first step\u2019s view, where each client showed the server it was connected to; commit to a number, then the run answers.';
 
 export const INTEREST_EXPLANATION = [
   '{dmSubscribers} server(s) subscribed to dm:u3:u7, against {g1Subscribers} to the group. A server subscribes to a topic when one of its own users belongs to the channel, and to nothing else;',
