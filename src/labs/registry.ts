@@ -8,17 +8,17 @@ import { LAB_GROUPS } from './framework/index.ts';
 import { manifest as messageFlow } from './message-flow/manifest.ts';
 import { manifest as orderingDelivery } from './ordering-delivery/manifest.ts';
 import { manifest as protocolChoice } from './protocol-choice/manifest.ts';
+import { manifest as pubsubFanout } from './pubsub-fanout/manifest.ts';
 import { manifest as rateLimitPlacement } from './rate-limit-placement/manifest.ts';
 import { manifest as slidingWindow } from './sliding-window/manifest.ts';
 
 /** The labs that run. */
-export const LABS: readonly LabManifest[] = [messageFlow, slidingWindow, orderingDelivery, protocolChoice, rateLimitPlacement];
+export const LABS: readonly LabManifest[] = [messageFlow, slidingWindow, pubsubFanout, orderingDelivery, protocolChoice, rateLimitPlacement];
 
 /** Labs the map lists but this build does not have yet. */
 export const COMING_LABS: readonly ComingLab[] = [
   { id: 'realtime-protocols', group: 'concepts', title: 'WebSockets, SSE and long polling', summary: 'The three transports carrying the same chat, frame by frame.' },
   { id: 'pubsub-basics', group: 'concepts', title: 'Publish and subscribe', summary: 'Topics, subscriptions and the event-driven path of a message.' },
-  { id: 'pubsub-fanout', group: 'diagrams', title: 'Pub/sub fan-out', summary: 'The component view, the subscription maps, and what happens without a broker as the cluster grows.' },
   { id: 'latency-consistency-cost', group: 'tradeoffs', title: 'Latency, consistency and cost', summary: 'Global, per-channel and best-effort order on a slider over real runs.' },
   { id: 'stateful-stateless', group: 'tradeoffs', title: 'Stateful or stateless servers', summary: 'Connection state on the server or in a store, under a server failure.' },
   { id: 'pitfall-no-pubsub', group: 'pitfalls', title: 'Fan-out without pub/sub', summary: 'Servers calling each other for every message.' },

@@ -27,7 +27,7 @@ describe('the lab framework', () => {
     const map = labMap();
     expect(map.map((g) => g.id)).toEqual(['concepts', 'diagrams', 'decisions', 'tradeoffs', 'pitfalls', 'discussion']);
     const diagrams = map.find((g) => g.id === 'diagrams')?.labs.map((l) => `${l.status}:${l.lab.id}`);
-    expect(diagrams).toEqual(['ready:message-flow', 'ready:sliding-window', 'coming:pubsub-fanout']);
+    expect(diagrams).toEqual(['ready:message-flow', 'ready:sliding-window', 'ready:pubsub-fanout']);
   });
 
   // Proves placeholders become figures in order, and an unknown one is an error that names it.

@@ -4,6 +4,25 @@
  */
 import type { RunReport } from '../../sim/index.ts';
 
+/** Rounds a derived ratio to 3 decimals, so a figure prints the same everywhere. */
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Network messages one kind of component sent per stored chat message, or null before anything was stored. */
+function perStored(r: RunReport, kind: string): number | null {
+  return r.counts.persisted === 0 ? null : r3((r.messagesPerComponent[kind] ?? 0) / r.counts.persisted);
+}
+
+/**
+ * The busiest WebSocket server's busy time (utilisation × simulated time) per stored message: with
+ * one busy sender, what sending a message costs the sender's server (bench/nobroker.ts).
+ */
+function busiestWsServerMsPerStored(r: RunReport): number | null {
+  if (r.counts.persisted === 0) return null;
+  let busiest = 0;
+  for (const n of Object.values(r.nodes)) if (n.kind === 'ws-server') busiest = Math.max(busiest, n.utilization);
+  return r3((busiest * r.simTimeMs) / r.counts.persisted);
+}
+
 /** How to read each figure a goal can compare from a report (null: the report has none yet). */
 const METRICS = {
   'counts.sent': (r) => r.counts.sent,
@@ -37,6 +56,10 @@ const METRICS = {
   'messages.chat': (r) => r.messagesPerComponent['chat'] ?? 0,
   'messages.limiter': (r) => r.messagesPerComponent['limiter'] ?? 0,
   'nodes.chat.processed': (r) => r.nodes['chat']?.processed ?? null,
+  'cpu.wsServerBusiestMsPerStored': (r) => busiestWsServerMsPerStored(r),
+  'messagesPerStored.wsServer': (r) => perStored(r, 'ws-server'),
+  'messagesPerStored.broker': (r) => perStored(r, 'broker'),
+  'messagesPerStored.directory': (r) => perStored(r, 'directory'),
 } as const satisfies Record<string, (report: RunReport) => number | null>;
 
 /** A figure of the report a goal can compare. */
@@ -75,6 +98,10 @@ export const METRIC_LABELS: Readonly<Record<GoalMetric, string>> = {
   'messages.chat': 'network messages the chat service sent',
   'messages.limiter': 'network messages the rate-limit service sent',
   'nodes.chat.processed': 'inputs the chat service processed',
+  'cpu.wsServerBusiestMsPerStored': "the busiest WebSocket server's CPU time per stored message (ms)",
+  'messagesPerStored.wsServer': 'network messages the WebSocket servers sent per stored message',
+  'messagesPerStored.broker': 'network messages the broker sent per stored message',
+  'messagesPerStored.directory': 'network messages the directory sent per stored message',
 };
 
 /** Figures of the report a goal can compare. */

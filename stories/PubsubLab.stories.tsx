@@ -1,0 +1,66 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { LabPanel } from '../src/ui/lab/LabPanel.tsx';
+import { PROGRESS_KEY, type ProgressStorage } from '../src/ui/lab/progress.ts';
+import { createWorkbench, type LabManifest } from '../src/workbench/index.ts';
+
+/** Storage in memory, starting on the given step of the pub/sub lab. */
+function onStep(stepIndex: number): ProgressStorage {
+  const data: Record<string, string> = { [PROGRESS_KEY]: JSON.stringify({ 'pubsub-fanout': { stepIndex, seed: 42, steps: {} } }) };
+  return { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+}
+
+// The real lab, resolved by the same workbench the app runs (here on the main thread).
+const wb = createWorkbench();
+const labOf = (id: string): LabManifest => {
+  const found = wb
+    .labMap()
+    .flatMap((g) => g.labs)
+    .find((l) => l.lab.id === id);
+  if (found?.status !== 'ready') throw new Error(`no lab ${id}`);
+  return found.lab;
+};
+
+function Panel({ storage }: { storage: ProgressStorage }) {
+  const [lab] = useState(() => labOf('pubsub-fanout'));
+  return (
+    <div style={{ width: 460, height: 640, display: 'flex', border: '1px solid var(--border)' }}>
+      <LabPanel lab={lab} resolve={(i) => Promise.resolve(wb.labStep(i.labId, i.stepId, i.seed, i.input))} loaded={null} onShow={fn()} onFigure={fn()} onSeek={fn()} storage={storage} />
+    </div>
+  );
+}
+
+const meta = {
+  title: 'Labs/Pub-sub fan-out',
+  component: Panel,
+  args: { storage: onStep(0) },
+} satisfies Meta<typeof Panel>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** The growth table (both designs on 2 and 16 servers) is filled from runs, and many servers meet the step's goal. */
+export const GrowthTable: Story = {
+  args: { storage: onStep(2) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const table = await canvas.findByTestId('lab-table', {}, { timeout: 60_000 });
+    // A header and seven measured rows.
+    await expect(within(table).getAllByRole('row')).toHaveLength(8);
+    await expect(canvas.getByTestId('lab-goals')).toHaveAttribute('data-met', 'false');
+  },
+};
+
+/** One server fails: the table of the two designs, and switching to the broker meets the goal. */
+export const OneServerFails: Story = {
+  args: { storage: onStep(3) },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const table = await canvas.findByTestId('lab-table', {}, { timeout: 60_000 });
+    await expect(within(table).getAllByRole('row')).toHaveLength(6);
+    await expect(canvas.getByTestId('lab-goals')).toHaveAttribute('data-met', 'false');
+    await userEvent.selectOptions(canvas.getByRole('combobox', { name: 'Fan-out' }), 'redis');
+    await waitFor(() => expect(canvas.getByTestId('lab-goals')).toHaveAttribute('data-met', 'true'), { timeout: 60_000 });
+  },
+};
