@@ -13,7 +13,7 @@ import { manifest as rateLimitPlacement } from './rate-limit-placement/manifest.
 import { manifest as slidingWindow } from './sliding-window/manifest.ts';
 
 /** The labs that run. */
-export const LABS: readonly LabManifest[] = [messageFlow, slidingWindow, pubsubFanout, orderingDelivery, protocolChoice, rateLimitPlacement];
+export const LABS: readonly LabManifest[] = [messageFlow, slidingWindow, orderingDelivery, protocolChoice, rateLimitPlacement, pubsubFanout];
 
 /** Labs the map lists but this build does not have yet. */
 export const COMING_LABS: readonly ComingLab[] = [
