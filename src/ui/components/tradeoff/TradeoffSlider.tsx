@@ -204,44 +204,47 @@ interface FigureTableProps {
 function FigureTable({ figures, seeds, results, spreadOf, caption, onOpen, labelOf }: FigureTableProps) {
   const bySeed = new Map(results.map((r) => [r.seed, r]));
   return (
-    <table className="tradeoff-table" aria-label={caption}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Figure</th>
-          <th scope="col">Unit</th>
-          {seeds.map((s) => (
-            <th scope="col" key={s}>
-              {bySeed.has(s) ? (
-                <button type="button" className="tradeoff-open" title={`Open ${labelOf(s)}`} aria-label={`Open ${labelOf(s)}`} onClick={() => onOpen(s)}>
-                  {`seed ${s}`}
-                </button>
-              ) : (
-                `seed ${s}`
-              )}
-            </th>
-          ))}
-          <th scope="col">Median</th>
-          <th scope="col">Min – max</th>
-        </tr>
-      </thead>
-      <tbody>
-        {figures.map((f) => {
-          const xs = seeds.map((s) => bySeed.get(s)?.figures[f]);
-          const spread = spreadOf(f);
-          return (
-            <tr key={f}>
-              <th scope="row">{f}</th>
-              <td>{figureDoc(f)?.unit ?? ''}</td>
-              {xs.map((x, i) => (
-                <td key={seeds[i]}>{bySeed.has(seeds[i] as number) ? formatFigure(x) : 'computing…'}</td>
-              ))}
-              <td data-testid={`median-${f}`}>{formatFigure(spread?.median)}</td>
-              <td>{spread === undefined || spread.min === null ? '–' : `${formatFigure(spread.min)} – ${formatFigure(spread.max)}`}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // A narrow host (the lab panel) scrolls the table sideways rather than cutting its columns off.
+    <div className="tradeoff-table-wrap" role="region" aria-label={`${caption} (scrolls sideways)`} tabIndex={0}>
+      <table className="tradeoff-table" aria-label={caption}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col">Unit</th>
+            {seeds.map((s) => (
+              <th scope="col" key={s}>
+                {bySeed.has(s) ? (
+                  <button type="button" className="tradeoff-open" title={`Open ${labelOf(s)}`} aria-label={`Open ${labelOf(s)}`} onClick={() => onOpen(s)}>
+                    {`seed ${s}`}
+                  </button>
+                ) : (
+                  `seed ${s}`
+                )}
+              </th>
+            ))}
+            <th scope="col">Median</th>
+            <th scope="col">Min – max</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.map((f) => {
+            const xs = seeds.map((s) => bySeed.get(s)?.figures[f]);
+            const spread = spreadOf(f);
+            return (
+              <tr key={f}>
+                <th scope="row">{f}</th>
+                <td>{figureDoc(f)?.unit ?? ''}</td>
+                {xs.map((x, i) => (
+                  <td key={seeds[i]}>{bySeed.has(seeds[i] as number) ? formatFigure(x) : 'computing…'}</td>
+                ))}
+                <td data-testid={`median-${f}`}>{formatFigure(spread?.median)}</td>
+                <td>{spread === undefined || spread.min === null ? '–' : `${formatFigure(spread.min)} – ${formatFigure(spread.max)}`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
