@@ -8,6 +8,7 @@ export { evaluateGoal, GOAL_METRICS, metricOf, type Goal, type GoalComparison, t
 export { formatFigure, limitedRequests, resolveFigure, type EventCounts, type EventMatch, type Figure, type FigureSpec, type ReplayMeasure, type RunEvidence } from './figures.ts';
 export { fillNarration, placeholdersOf, type Segment } from './narration.ts';
 export { controlProblem, initialValue, patchWith } from './controls.ts';
+export { algorithmControl, LIMITER_ALGORITHM_NAMES } from './limiters.ts';
 export { EVIDENCE_EVENTS_MAX, runToEnd, type LabRunResult } from './evidence.ts';
 export {
   controlsOf,

@@ -3,8 +3,7 @@
  * verdict, what the limit is keyed by, the limit itself, and the algorithm whose state the
  * rate-limit diagram follows.
  */
-import { LIMITER_ALGORITHMS } from '../../sim/index.ts';
-import type { Control } from '../framework/index.ts';
+import { algorithmControl, type Control } from '../framework/index.ts';
 
 export const PLACEMENT: Control = {
   kind: 'choice',
@@ -56,23 +55,6 @@ export const LIMIT: Control = {
   unit: 'sends per 60 s per user',
 };
 
-const ALGORITHM_NAMES: Readonly<Record<(typeof LIMITER_ALGORITHMS)[number], string>> = {
-  'fixed-window': 'Fixed window',
-  'sliding-log': 'Sliding log',
-  'sliding-counter': 'Sliding counter',
-  'token-bucket': 'Token bucket',
-  'leaky-bucket': 'Leaky bucket',
-  'leaky-queue': 'Leaky bucket as a queue',
-  gcra: 'GCRA',
-};
-
-export const ALGORITHM: Control = {
-  kind: 'choice',
-  id: 'algorithm',
-  label: 'The limiter\u2019s algorithm',
-  path: 'rateLimit.limiter.algorithm',
-  options: LIMITER_ALGORITHMS.map((a) => ({ value: a, label: ALGORITHM_NAMES[a] })),
-  initial: 'sliding-log',
-};
+export const ALGORITHM: Control = algorithmControl('The limiter\u2019s algorithm');
 
 export const CONTROLS: readonly Control[] = [PLACEMENT, FAIL_OPEN, KEY_BY, LIMIT, ALGORITHM];

@@ -101,11 +101,11 @@ export interface ChatState {
   /** Channels whose members changed during the run: their members now (the rest are as configured). */
   changedMembers: Record<string, string[]>;
   /**
-   * `user|channel` → when the user last joined the channel mid-run, and the channel's last number
-   * and message then: the join point, answered again to a repeated join (a lost confirmation).
+   * `user|channel` → the user's last mid-run join of the channel: when it took effect (for
+   * `since-join` history) and the channel's last number and message then (the join point,
+   * answered again to a repeated join whose confirmation was lost).
    */
-  joinedAtMs: Record<string, number>;
-  joinPoint: Record<string, { readonly afterSeq: number; readonly afterId: string | null }>;
+  joins: Record<string, { readonly atMs: number; readonly afterSeq: number; readonly afterId: string | null }>;
   /** The last sequence number handed out in each channel (the join point a joiner's view starts after). */
   lastSeq: Record<string, number>;
   /** Joins and leaves waiting for the database's membership write, by request id. */
@@ -115,7 +115,7 @@ export interface ChatState {
 type Fx = Effect<WireMsg, unknown>[];
 
 /** What the chat service keeps across a crash (see `durable`). */
-type ChatDurable = Pick<ChatState, 'nextSeq' | 'lastId' | 'keys' | 'keyExpiry' | 'keyExpiryHead' | 'idCounter' | 'reqCounter' | 'changedMembers' | 'joinedAtMs' | 'joinPoint' | 'lastSeq'>;
+type ChatDurable = Pick<ChatState, 'nextSeq' | 'lastId' | 'keys' | 'keyExpiry' | 'keyExpiryHead' | 'idCounter' | 'reqCounter' | 'changedMembers' | 'joins' | 'lastSeq'>;
 
 /** UTF-8 length of a string, without TextEncoder (which the simulation layer does not use). */
 export function utf8Bytes(text: string): number {
@@ -164,8 +164,7 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
       limiter: config.rateLimit === undefined ? null : createSlot(config.rateLimit),
       now: 0,
       changedMembers: disk?.changedMembers ?? {},
-      joinedAtMs: disk?.joinedAtMs ?? {},
-      joinPoint: disk?.joinPoint ?? {},
+      joins: disk?.joins ?? {},
       lastSeq: disk?.lastSeq ?? {},
       membershipWrites: {},
     };
@@ -184,8 +183,7 @@ export const chatService: NodeBehavior<ChatState, WireMsg, unknown, ChatConfig> 
     idCounter: state.idCounter,
     reqCounter: state.reqCounter,
     changedMembers: state.changedMembers,
-    joinedAtMs: state.joinedAtMs,
-    joinPoint: state.joinPoint,
+    joins: state.joins,
     lastSeq: state.lastSeq,
   }),
   handle(state, now, input) {
@@ -224,7 +222,7 @@ function onMessage(state: ChatState, from: string, msg: WireMsg, out: Fx): void 
         return;
       }
       // A member who joined mid-run, under `since-join`, reads only what was stamped since.
-      const sinceMs = state.config.historyVisibility === 'since-join' ? state.joinedAtMs[`${msg.user}|${msg.channel}`] : undefined;
+      const sinceMs = state.config.historyVisibility === 'since-join' ? state.joins[`${msg.user}|${msg.channel}`]?.atMs : undefined;
       const query: WireMsg = { type: 'db/history', user: msg.user, channel: msg.channel, afterSeq: msg.afterSeq, replyTo: from };
       out.push(fx.send<WireMsg>(NODE.db, sinceMs === undefined ? query : { ...query, sinceMs }, 48));
       return;
@@ -441,7 +439,7 @@ function membership(state: ChatState, server: string, user: string, channel: str
   }
   state.reqCounter++;
   state.membershipWrites[state.reqCounter] = { user, channel, action, server };
-  const visibleFromMs = action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joinedAtMs[`${user}|${channel}`] ?? 0) : 0;
+  const visibleFromMs = action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joins[`${user}|${channel}`]?.atMs ?? 0) : 0;
   out.push(fx.send<WireMsg>(NODE.db, { type: 'db/membership', reqId: state.reqCounter, user, channel, action, visibleFromMs }, 64));
 }
 
@@ -457,9 +455,9 @@ function membershipSaved(state: ChatState, reqId: number, out: Fx): void {
   // A join answers with its own join point (the same for a repeat); a member from the start has
   // none (0, null: the client keeps its view); a leave answers with where the channel is now.
   const key = `${w.user}|${w.channel}`;
-  const point = w.action === 'join' ? (state.joinPoint[key] ?? { afterSeq: 0, afterId: null }) : { afterSeq: state.lastSeq[w.channel] ?? 0, afterId: state.lastId[w.channel] ?? null };
+  const point = w.action === 'join' ? (state.joins[key] ?? { afterSeq: 0, afterId: null }) : { afterSeq: state.lastSeq[w.channel] ?? 0, afterId: state.lastId[w.channel] ?? null };
   const { afterSeq, afterId } = point;
-  const visibleFromMs = w.action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joinedAtMs[`${w.user}|${w.channel}`] ?? 0) : 0;
+  const visibleFromMs = w.action === 'join' && state.config.historyVisibility === 'since-join' ? (state.joins[key]?.atMs ?? 0) : 0;
   out.push(fx.send<WireMsg>(w.server, { type: 'chat/membershipDone', user: w.user, channel: w.channel, action: w.action, afterSeq, afterId, visibleFromMs }, 64));
 }
 
@@ -469,11 +467,9 @@ function applyMembership(state: ChatState, user: string, channel: string, action
   state.changedMembers[channel] = action === 'join' ? [...members, user] : members.filter((u) => u !== user);
   const key = `${user}|${channel}`;
   if (action === 'join') {
-    state.joinedAtMs[key] = state.now;
-    state.joinPoint[key] = { afterSeq: state.lastSeq[channel] ?? 0, afterId: state.lastId[channel] ?? null };
+    state.joins[key] = { atMs: state.now, afterSeq: state.lastSeq[channel] ?? 0, afterId: state.lastId[channel] ?? null };
   } else {
-    delete state.joinedAtMs[key];
-    delete state.joinPoint[key];
+    delete state.joins[key];
   }
   out.push(fx.trace('chat/membershipChanged', { user, channel, action, afterSeq: state.lastSeq[channel] ?? 0, afterId: state.lastId[channel] ?? null }));
 }
