@@ -27,3 +27,22 @@ test('keeps a run’s violations across seeks, forgets a forked future and a new
   await rerender({ latest: [v(5, 500)], run: 2 });
   expect(result.current.map((x) => x.seq)).toEqual([5]);
 });
+
+// Proves a "never shown" judged at a playhead before the run's end is shown with its report but
+// not kept: after a seek to the end, where the message was shown after all, it is gone (a clean
+// run once showed a standing "lost" violation this way).
+test('a provisional liveness finding is not kept across seeks', async () => {
+  const lost = (seq: number, at: number, provisional: boolean) => ({ checker: 'lost', seq, at, provisional });
+  type P = ReturnType<typeof lost>;
+  const { result, rerender } = await renderHook((props?: { latest: readonly P[] }) => useRunViolations<P>(props?.latest ?? [], 1, () => 25_000, (x) => x.checker === 'lost' && x.provisional), {
+    initialProps: { latest: [lost(630, 10_033, true), { checker: 'ordering', seq: 20, at: 2_000, provisional: true }] },
+  });
+  expect(result.current.map((x) => x.seq)).toEqual([20, 630]);
+  // The end: the report no longer finds it; the ordering violation stays kept, the lost one is gone.
+  await rerender({ latest: [] });
+  expect(result.current.map((x) => x.seq)).toEqual([20]);
+  // A lost finding of the end's report is kept like any other.
+  await rerender({ latest: [lost(700, 12_000, false)] });
+  await rerender({ latest: [] });
+  expect(result.current.map((x) => x.seq)).toEqual([20, 700]);
+});

@@ -25,12 +25,14 @@ export function byMoment(a: KeptViolation, b: KeptViolation): number {
 /**
  * Merges each report's violations into those already seen for `runKey` (a new key starts empty),
  * first dropping the kept ones at or after `frontierOf()`, whose future is no longer known.
- * Returns them in order of time.
+ * Returns them in order of time. A violation `transient` calls true for (a "never shown" judged
+ * as if the run ended at a playhead before its end) is shown with its report but never kept: the
+ * message may well be shown later, and a seek to the end must not inherit it.
  *
  * @example
  * const all = useRunViolations(report.data?.violations, runId, () => store.get().summary?.frontierMs ?? 0);
  */
-export function useRunViolations<V extends KeptViolation>(latest: readonly V[] | null | undefined, runKey: unknown, frontierOf: () => number): readonly V[] {
+export function useRunViolations<V extends KeptViolation>(latest: readonly V[] | null | undefined, runKey: unknown, frontierOf: () => number, transient?: (v: V) => boolean): readonly V[] {
   const kept = useRef<{ key: unknown; byId: Map<string, V> }>({ key: runKey, byId: new Map() });
   const frontier = useRef(frontierOf);
   frontier.current = frontierOf;
@@ -40,7 +42,12 @@ export function useRunViolations<V extends KeptViolation>(latest: readonly V[] |
     const byId = kept.current.byId;
     const until = frontier.current();
     for (const [key, v] of byId) if (v.at >= until) byId.delete(key);
-    for (const v of latest ?? []) byId.set(violationKey(v), v);
-    return [...byId.values()].sort(byMoment);
+    const passing: V[] = [];
+    for (const v of latest ?? []) {
+      if (transient?.(v) === true) passing.push(v);
+      else byId.set(violationKey(v), v);
+    }
+    return [...byId.values(), ...passing.filter((v) => !byId.has(violationKey(v)))].sort(byMoment);
+    // oxlint-disable-next-line react/exhaustive-deps -- `transient` judges `latest`; it changes with it.
   }, [latest, runKey]);
 }
