@@ -384,8 +384,11 @@ async function whiteboardInALab(browser, url) {
     const panel = page.getByTestId('lab-panel');
     await panel.waitFor();
     await panel.getByRole('button', { name: /Draw the group message/ }).click();
-    const board = page.getByTestId('lab-whiteboard');
+    // The whiteboard opens in the wide diagram area, under a tab of its own.
+    const board = page.getByTestId('lab-stage').getByTestId('lab-whiteboard');
     await board.waitFor();
+    assert(await page.getByRole('tab', { name: 'Your diagram', selected: true }).isVisible(), 'the whiteboard’s tab is not selected');
+    const doneBefore = (await page.getByTestId('lab-done-count').textContent()) ?? '';
     const editor = board.getByLabel('Your sequence diagram (Mermaid)');
     const check = board.getByRole('button', { name: 'Check against the run' });
     await waitUntil(() => check.isEnabled(), Boolean, 'the run’s path to check against');
@@ -395,11 +398,24 @@ async function whiteboardInALab(browser, url) {
     await waitUntil(() => summary.textContent(), (t) => /difference/.test(t ?? '') && !(t ?? '').startsWith('No differences'), 'the wrong diagram’s differences');
     const findings = await board.getByRole('list', { name: 'Differences' }).locator('li').allTextContents();
     assert(findings.some((f) => /broker|pub\/sub|publish/i.test(f)), `no finding names the missing pub/sub: ${JSON.stringify(findings)}`);
+    // A wrong diagram does not finish the step: the run's goal alone is not enough.
+    await panel.getByTestId('lab-goals').waitFor();
+    assert((await panel.getByTestId('lab-goals').getAttribute('data-met')) === 'false', 'a wrong diagram finished the step');
+    assert(((await page.getByTestId('lab-done-count').textContent()) ?? '') === doneBefore, 'a wrong diagram counted the step done');
     await shot(page, 'whiteboard-wrong.png');
     await editor.fill(RIGHT_FLOW);
     await check.click();
     await waitUntil(() => summary.textContent(), (t) => (t ?? '').startsWith('No differences'), 'the right diagram to pass');
+    await waitUntil(() => panel.getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the whiteboard step done after a passing check');
+    assert(/passed the check/.test((await panel.getByTestId('lab-goal-whiteboard').textContent()) ?? ''), 'the goal list does not say the diagram passed');
     await shot(page, 'whiteboard-right.png');
+
+    // Reload: the diagram the student wrote and the finished step are still there.
+    await page.reload({ waitUntil: 'load' });
+    const again = page.getByTestId('lab-stage').getByTestId('lab-whiteboard');
+    await again.waitFor();
+    await waitUntil(() => again.getByLabel('Your sequence diagram (Mermaid)').inputValue(), (v) => v === RIGHT_FLOW, 'the diagram kept across the reload');
+    await waitUntil(() => page.getByTestId('lab-panel').getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the step still done after the reload');
     assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
   } finally {
     await context.close();

@@ -107,3 +107,29 @@ export const Metacharacters: Story = {
     await expect((window as unknown as { __wbHacked?: number }).__wbHacked).toBeUndefined();
   },
 };
+
+/**
+ * A drawing kept from an earlier visit (with its boxes' places) opens where the student left it;
+ * each check reports its verdict (the lab finishes the step on a passing one), and adding a box
+ * reports the changed drawing so it can be kept.
+ */
+export const KeptDrawingAndVerdict: Story = {
+  args: {
+    cluster: cluster(),
+    initial: { ...rightLabStyle, nodes: rightLabStyle.nodes.map((n, i) => ({ ...n, x: 30 + i * 40, y: 400 - i * 30 })) },
+    onChecked: fn(),
+    onChange: fn(),
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvasElement.querySelectorAll('.react-flow__node')).toHaveLength(rightLabStyle.nodes.length));
+    await userEvent.click(canvas.getByRole('button', { name: 'Check against the cluster' }));
+    await expect(args.onChecked).toHaveBeenLastCalledWith(true);
+    await userEvent.click(canvas.getByRole('button', { name: 'Add Database' }));
+    await waitFor(() => expect(args.onChange).toHaveBeenCalled());
+    const kept = JSON.parse(String((args.onChange as ReturnType<typeof fn>).mock.lastCall?.[0])) as { nodes: { kind: string; x: number }[] };
+    await expect(kept.nodes).toHaveLength(rightLabStyle.nodes.length + 1);
+    await expect(kept.nodes.filter((n) => n.kind === 'db')).toHaveLength(2);
+    await expect(kept.nodes[0]?.x).toBe(30);
+  },
+};

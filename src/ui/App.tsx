@@ -7,7 +7,7 @@ import { EventTable } from './components/EventTable.tsx';
 import { FaultsPanel } from './components/FaultsPanel.tsx';
 import { HelpDialog } from './components/HelpDialog.tsx';
 import { Icon } from './components/Icon.tsx';
-import { messageIdOf, ReportPanel, splitViolations, type ReportViolation } from './components/ReportPanel.tsx';
+import { LIVENESS_CHECKERS, messageIdOf, ReportPanel, splitViolations, type ReportViolation } from './components/ReportPanel.tsx';
 import { Tabs } from './components/Tabs.tsx';
 import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
 import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
@@ -21,7 +21,7 @@ import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
 import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
-import { LabPanel } from './lab/LabPanel.tsx';
+import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
 
 /** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
 const LabWhiteboard = lazy(() => import('./lab/LabWhiteboard.tsx'));
@@ -55,7 +55,8 @@ export interface AppProps {
   onHome?: () => void;
 }
 
-export type DiagramTab = 'sequence' | 'pubsub' | 'ratelimit';
+/** The diagram area's tabs; `lab` holds a lab step's wide content (its slider or whiteboard). */
+export type DiagramTab = 'sequence' | 'pubsub' | 'ratelimit' | 'lab';
 export type SideTab = 'lab' | 'chat' | 'events' | 'report' | 'faults';
 const DIAGRAMS: readonly DiagramTab[] = ['sequence', 'pubsub', 'ratelimit'];
 
@@ -192,6 +193,12 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
 
   const [theme, toggleTheme] = useTheme(themeProp);
   const [diagram, setDiagram] = useState<DiagramTab>(initialDiagram);
+  // A lab step's wide content (slider, whiteboard) is drawn by the lab panel into an element of
+  // the diagram area (`stageHost`), under a tab of its own (`stage`) that opens with the step.
+  const [stageHost, setStageHost] = useState<HTMLElement | null>(null);
+  const [stage, setStage] = useState<StageContent | null>(null);
+  /** The tab drawn: the lab's tab falls back to the sequence diagram when the step has no wide content. */
+  const shownDiagram: DiagramTab = diagram === 'lab' && stage === null ? 'sequence' : diagram;
   const [panel, setPanel] = useState<SideTab>(initialPanel);
   const [helpOpen, setHelpOpen] = useState(false);
 
@@ -205,8 +212,8 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
 
   // The graph is built only while something shows it.
   useEffect(() => {
-    session.setGraphVisible(diagram === 'pubsub' || panel === 'faults');
-  }, [session, diagram, panel]);
+    session.setGraphVisible(shownDiagram === 'pubsub' || panel === 'faults');
+  }, [session, shownDiagram, panel]);
 
   // The address bar names the run, so a link reproduces it.
   useEffect(() => {
@@ -254,7 +261,10 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const report = useRunQuery(session, (c) => c.report(), [shape.runId], { throttleMs: playing ? 1000 : 200 });
   // The report covers the trace up to the playhead; the run's violations stay known across seeks.
   const frontierOf = useCallback(() => session.store.get().summary?.frontierMs ?? 0, [session]);
-  const runViolations = useRunViolations<ReportViolation>(report.data?.violations, shape.runId, frontierOf);
+  // A "never shown" judged at a playhead before the end only means "not yet shown": not kept.
+  const reportEndMs = session.store.get().summary?.endMs ?? null;
+  const reportAt = report.data?.simTimeMs ?? null;
+  const runViolations = useRunViolations<ReportViolation>(report.data?.violations, shape.runId, frontierOf, (v) => LIVENESS_CHECKERS.has(v.checker) && reportEndMs !== null && reportAt !== null && reportAt < reportEndMs);
   const violations = useMemo(() => splitViolations(runViolations, shape.provisional).standing, [runViolations, shape.provisional]);
 
   const markers = useMemo((): TimelineMarker[] => {
@@ -277,7 +287,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     // Mermaid renders on the main thread (about 100–250 ms for a group message): while playing,
     // redraw at most every two seconds; when paused, at once.
     throttleMs: playing ? 2000 : 120,
-    enabled: diagram === 'sequence',
+    enabled: shownDiagram === 'sequence',
   });
 
   // Rate limit.
@@ -285,8 +295,8 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const [rlSource, setRlSource] = useState<RateLimitSource>('run');
   const [fromFirst, setFromFirst] = useState(true);
   const [exampleAt, setExampleAt] = useState(60_000);
-  const rate = useRunQuery(session, (c) => c.rateLimit(rlKey ?? undefined), [rlKey, shape.runId], { throttleMs: 200, enabled: diagram === 'ratelimit' });
-  const example = useRunQuery(session, (c) => c.workedExample(exampleAt), [exampleAt], { throttleMs: 0, enabled: diagram === 'ratelimit' });
+  const rate = useRunQuery(session, (c) => c.rateLimit(rlKey ?? undefined), [rlKey, shape.runId], { throttleMs: 200, enabled: shownDiagram === 'ratelimit' });
+  const example = useRunQuery(session, (c) => c.workedExample(exampleAt), [exampleAt], { throttleMs: 0, enabled: shownDiagram === 'ratelimit' });
 
   // Chat.
   const [chatUser, setChatUser] = useState<string | null>(null);
@@ -331,20 +341,40 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     [playback, requestedRun, seek],
   );
   const onLabShow = useCallback(
-    (outcome: StepOutcome, step: LabStep, reveal: boolean) => loadRun(outcome.run, reveal ? outcome.seekToMs : 1, focusView(step.focus, outcome.focusMessageId)),
+    (outcome: StepOutcome, step: LabStep, reveal: boolean) => {
+      const focus = focusView(step.focus, outcome.focusMessageId);
+      // A step with wide content keeps it in view; its run loads behind the other tabs.
+      loadRun(outcome.run, reveal ? outcome.seekToMs : 1, stageOf(step, { sweep: true, whiteboard: true }) === null ? focus : { ...focus, diagram: 'lab' });
+    },
     [loadRun],
   );
   const onFigure = useCallback((figure: Figure) => loadRun(figure.run, figure.moment, figure.messageId === null ? null : { choice: { mode: 'message', messageId: figure.messageId } }), [loadRun]);
-  const onOpenRun = useCallback((run: RunRef) => loadRun(run, 1, null), [loadRun]);
+  // A slider's point opens its run on the step's own diagram (the slider stays under its tab).
+  const onOpenRun = useCallback((run: RunRef, step: LabStep) => loadRun(run, 1, { diagram: focusView(step.focus, null).diagram ?? 'sequence' }), [loadRun]);
   const onWhiteboardJump = useCallback((_seq: number, atMs: number | null) => seek(Math.floor(atMs ?? 0) + 1), [seek]);
   const whiteboard = useCallback(
-    (diagram: 'sequence' | 'component', step: LabStep) => (
+    (diagram: 'sequence' | 'component', step: LabStep, answer: WhiteboardAnswer) => (
       <Suspense fallback={<p className="empty">Loading the whiteboard…</p>}>
-        <LabWhiteboard session={session} runId={shape.runId} diagram={diagram} flow={step.focus.kind === 'whiteboard' ? (step.focus.flow ?? 'group') : 'group'} theme={theme} onJumpTo={onWhiteboardJump} />
+        <LabWhiteboard
+          session={session}
+          runId={shape.runId}
+          diagram={diagram}
+          flow={step.focus.kind === 'whiteboard' ? (step.focus.flow ?? 'group') : 'group'}
+          theme={theme}
+          onJumpTo={onWhiteboardJump}
+          answer={answer.answer}
+          onAnswer={answer.onAnswer}
+          onChecked={answer.onChecked}
+        />
       </Suspense>
     ),
     [session, shape.runId, theme, onWhiteboardJump],
   );
+  const onStage = useCallback((content: StageContent | null) => {
+    setStage(content);
+    if (content !== null) setDiagram('lab');
+  }, []);
+  const onShowStage = useCallback(() => setDiagram('lab'), []);
   const labResolve = useCallback((input: { labId: string; stepId: string; seed: number; input: Parameters<SimClient['labStep']>[3] }) => client.labStep(input.labId, input.stepId, input.seed, input.input), [client]);
   const loadedRun = useMemo((): RunRef | null => (shape.runScenario === null || shape.runSeed === null ? null : { scenario: shape.runScenario, seed: shape.runSeed, patch: (wanted.patch ?? null) as RunRef['patch'] }), [shape.runScenario, shape.runSeed, wanted.patch]);
 
@@ -438,8 +468,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
               { key: 'sequence', label: 'Sequence', shortcut: '1' },
               { key: 'pubsub', label: 'Pub/Sub', shortcut: '2' },
               { key: 'ratelimit', label: 'Rate limit', shortcut: '3' },
+              ...(stage === null ? [] : [{ key: 'lab' as const, label: stage.label }]),
             ]}
-            selected={diagram}
+            selected={shownDiagram}
             onSelect={setDiagram}
             actions={
               scenarioEntry === null || scenarioEntry === undefined ? null : (
@@ -449,7 +480,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
               )
             }
           >
-            {diagram === 'sequence' ? (
+            {shownDiagram === 'sequence' ? (
               <SequenceArea
                 session={session}
                 view={sequence.data}
@@ -461,9 +492,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                 users={userIds}
                 stem={(now) => fileStem(stemScenario, stemSeed, now, 'sequence')}
               />
-            ) : diagram === 'pubsub' ? (
+            ) : shownDiagram === 'pubsub' ? (
               <PubsubArea session={session} speed={speed} theme={theme} peers={peers} onOp={onOp} scenario={stemScenario} seed={stemSeed} disabled={!ready} />
-            ) : (
+            ) : shownDiagram === 'ratelimit' ? (
               <RateLimitPanel
                 view={rate.data}
                 example={example.data?.timeline ?? null}
@@ -480,7 +511,8 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                 onJump={seek}
                 fileStem={fileStem(stemScenario, stemSeed, rate.data?.timeline.atMs ?? 0, 'rate-limit')}
               />
-            )}
+            ) : null}
+            {lab === undefined ? null : <div ref={setStageHost} className="lab-stage" data-testid="lab-stage" hidden={shownDiagram !== 'lab'} />}
           </Tabs>
         </section>
 
@@ -497,15 +529,33 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
             selected={panel}
             onSelect={setPanel}
           >
-            {panel === 'lab' ? (
-              labView.manifest === null ? (
-                <p className={labView.error === null ? 'empty' : 'notice notice-error'} role={labView.error === null ? 'status' : 'alert'}>
-                  {labView.error ?? 'Loading the lab…'}
-                </p>
-              ) : (
-                <LabPanel key={labView.manifest.id} lab={labView.manifest} resolve={labResolve} loaded={loadedRun} onShow={onLabShow} onFigure={onFigure} onSeek={seek} seedRequest={labSeed} onOpenRun={onOpenRun} whiteboard={whiteboard} />
-              )
-            ) : panel === 'chat' ? (
+            {/* The lab panel stays mounted behind the other panels: its step, its runs and the wide content it draws in the diagram area live on. */}
+            {lab === undefined ? null : (
+              <div className="lab-panel-host" hidden={panel !== 'lab'}>
+                {labView.manifest === null ? (
+                  <p className={labView.error === null ? 'empty' : 'notice notice-error'} role={labView.error === null ? 'status' : 'alert'}>
+                    {labView.error ?? 'Loading the lab…'}
+                  </p>
+                ) : (
+                  <LabPanel
+                    key={labView.manifest.id}
+                    lab={labView.manifest}
+                    resolve={labResolve}
+                    loaded={loadedRun}
+                    onShow={onLabShow}
+                    onFigure={onFigure}
+                    onSeek={seek}
+                    seedRequest={labSeed}
+                    onOpenRun={onOpenRun}
+                    whiteboard={whiteboard}
+                    stage={stageHost}
+                    onStage={onStage}
+                    onShowStage={onShowStage}
+                  />
+                )}
+              </div>
+            )}
+            {panel === 'lab' ? null : panel === 'chat' ? (
               <ChatPanel users={users} user={user} onUser={setChatUser} view={user === null ? null : chat.data} playing={playing} onSend={onSend} onMembership={onMembership} />
             ) : panel === 'events' ? (
               <EventTable page={table.data} query={tableQuery} onQuery={setTableQuery} onSeek={seek} loadEvent={loadEvent} onShowMessage={onShowMessage} />

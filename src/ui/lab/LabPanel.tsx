@@ -1,8 +1,9 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { fromPromise } from 'xstate';
 import type { Control, ControlValue, Figure, GoalResult, LabManifest, LabStep, PredictionGiven, RunRef, StepOutcome } from '../../workbench/index.ts';
-import { awaitingPrediction, currentStep, labProgressMachine, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
+import { awaitingPrediction, currentStep, labProgressMachine, needsWhiteboardCheck, progressOf, savedOf, type ResolveInput, type SavedLab } from '../machines/labProgress.ts';
 import { FigureLink, Narration, type FigureAction } from './Narration.tsx';
 import { browserStorage, loadProgress, saveProgress, type ProgressStorage } from './progress.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
@@ -22,10 +23,42 @@ export interface LabPanelProps {
   readonly storage?: ProgressStorage | null;
   /** A new seed asked for from outside (the toolbar); `serial` tells two equal seeds apart. */
   readonly seedRequest?: { readonly seed: number; readonly serial: number } | null;
-  /** Opens a run of a sweep (a slider's point) in the workbench; without it, no slider is shown. */
-  readonly onOpenRun?: (run: RunRef) => void;
+  /** Opens a run of a sweep (a slider's point) in the workbench, for a step; without it, no slider is shown. */
+  readonly onOpenRun?: (run: RunRef, step: LabStep) => void;
   /** Hosts a whiteboard step's check (the page provides it: it needs the workbench's answers). */
-  readonly whiteboard?: (diagram: 'sequence' | 'component', step: LabStep) => ReactNode;
+  readonly whiteboard?: (diagram: 'sequence' | 'component', step: LabStep, answer: WhiteboardAnswer) => ReactNode;
+  /**
+   * Where a step's wide content goes (the slider, the whiteboard): an element in the page's
+   * diagram area. Without one, the content stays in the panel.
+   */
+  readonly stage?: HTMLElement | null;
+  /** Told what wide content the open step has (null: none), so the page can offer its tab. */
+  readonly onStage?: (content: StageContent | null) => void;
+  /** Brings the wide content into view (selects its tab). */
+  readonly onShowStage?: () => void;
+}
+
+/** A step's wide content, for the page's tab. */
+export interface StageContent {
+  readonly kind: 'sweep' | 'whiteboard';
+  /** The tab's label. */
+  readonly label: string;
+}
+
+/** What the whiteboard host needs to keep the student's diagram and finish the step. */
+export interface WhiteboardAnswer {
+  /** The diagram as the student left it, if any. */
+  readonly answer: string | undefined;
+  readonly onAnswer: (text: string) => void;
+  /** A passing check (no difference is an error) finishes the step. */
+  readonly onChecked: (ok: boolean) => void;
+}
+
+/** The wide content a step has: a slider over a sweep, or a whiteboard. */
+export function stageOf(step: LabStep, can: { readonly sweep: boolean; readonly whiteboard: boolean }): StageContent | null {
+  if (step.kind === 'experiment' && step.sweep !== undefined && can.sweep) return { kind: 'sweep', label: 'Trade-off' };
+  if (step.focus.kind === 'whiteboard' && can.whiteboard) return { kind: 'whiteboard', label: 'Your diagram' };
+  return null;
 }
 
 /** The slider and its pool of sweep workers load only when a step has one (d3 and the workers stay out of the first load). */
@@ -39,7 +72,7 @@ const KIND_LABEL: Record<LabStep['kind'], string> = { explore: 'Explore', predic
  * prediction or controls, and, once the run answered, the explanation and the goals. An XState
  * machine (`labProgress`) drives it; progress survives a reload.
  */
-export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, storage = browserStorage(), seedRequest = null, onOpenRun, whiteboard }: LabPanelProps) {
+export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, storage = browserStorage(), seedRequest = null, onOpenRun, whiteboard, stage = null, onStage, onShowStage }: LabPanelProps) {
   const [initial] = useState(() => loadProgress(storage, lab.id));
   const [logic] = useState(() => labProgressMachine.provide({ actors: { resolve: fromPromise(({ input }: { input: ResolveInput }) => resolve(input)) } }));
   const actor = useActorRef(logic, { input: { lab, saved: initial.saved } });
@@ -78,6 +111,32 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
 
   const doneCount = lab.steps.filter((s) => ctx.steps[s.id]?.done === true).length;
   const headingId = useId();
+
+  // The step's wide content (the slider, the whiteboard) goes to the page's diagram area when it has one.
+  const content = stageOf(step, { sweep: onOpenRun !== undefined, whiteboard: whiteboard !== undefined });
+  const contentKind = content?.kind ?? null;
+  const told = useRef(onStage);
+  told.current = onStage;
+  useEffect(() => {
+    told.current?.(content);
+    // oxlint-disable-next-line react/exhaustive-deps -- a new step (or kind) is what is told; `content` is rebuilt each render.
+  }, [step.id, contentKind]);
+  useEffect(() => () => told.current?.(null), []);
+  const checkRequired = needsWhiteboardCheck(step);
+  const wide =
+    content === null ? null : content.kind === 'sweep' && step.kind === 'experiment' && step.sweep !== undefined && onOpenRun !== undefined ? (
+      <Suspense fallback={<p className="empty">Loading the trade-off slider…</p>}>
+        <LabSweep key={step.id} step={step} sweep={step.sweep} onOpenRun={(run) => onOpenRun(run, step)} />
+      </Suspense>
+    ) : step.focus.kind === 'whiteboard' && whiteboard !== undefined ? (
+      <div key={step.id} className="lab-stage-whiteboard">
+        {whiteboard(step.focus.diagram, step, {
+          answer: progress.answer,
+          onAnswer: (text) => actor.send({ type: 'ANSWER', text }),
+          onChecked: (ok) => actor.send({ type: 'CHECKED', ok }),
+        })}
+      </div>
+    ) : null;
 
   return (
     <section className="lab-panel" aria-labelledby={headingId} data-testid="lab-panel" data-status={status}>
@@ -154,13 +213,22 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
           </div>
         ) : null}
         {outcome?.table == null ? null : <FigureTable table={outcome.table} loaded={loaded} onFigure={onFigure} />}
-        {step.kind === 'experiment' && step.sweep !== undefined && onOpenRun !== undefined ? (
-          <Suspense fallback={<p className="empty">Loading the trade-off slider…</p>}>
-            <LabSweep key={step.id} step={step} sweep={step.sweep} onOpenRun={onOpenRun} />
-          </Suspense>
-        ) : null}
-        {step.focus.kind === 'whiteboard' && whiteboard !== undefined ? whiteboard(step.focus.diagram, step) : null}
-        {outcome === null || waiting ? null : <Goals goals={outcome.goals.map((g) => g.result)} met={outcome.met} runEnd={outcome.endMs} onSeek={onSeek} />}
+        {wide === null || content === null ? null : stage === null ? (
+          wide
+        ) : (
+          <>
+            {createPortal(wide, stage)}
+            <p className="lab-stage-note" data-testid="lab-stage-note">
+              {content.kind === 'sweep' ? 'The slider and its runs are in the main area, under “Trade-off”.' : 'Your diagram is drawn and checked in the main area, under “Your diagram”.'}{' '}
+              {onShowStage === undefined ? null : (
+                <button type="button" className="link-button" onClick={onShowStage}>
+                  Show it
+                </button>
+              )}
+            </p>
+          </>
+        )}
+        {outcome === null || waiting ? null : <Goals goals={outcome.goals.map((g) => g.result)} met={outcome.met && (!checkRequired || progress.done)} whiteboard={checkRequired ? progress.done : null} runEnd={outcome.endMs} onSeek={onSeek} />}
 
         <nav className="lab-nav" aria-label="Step navigation">
           <button type="button" onClick={() => actor.send({ type: 'PREV' })} disabled={ctx.stepIndex === 0}>
@@ -363,7 +431,7 @@ function FigureTable({ table, loaded, onFigure }: { table: NonNullable<StepOutco
   );
 }
 
-function Goals({ goals, met, runEnd, onSeek }: { goals: readonly GoalResult[]; met: boolean; runEnd: number; onSeek: (ms: number) => void }) {
+function Goals({ goals, met, whiteboard, runEnd, onSeek }: { goals: readonly GoalResult[]; met: boolean; whiteboard: boolean | null; runEnd: number; onSeek: (ms: number) => void }) {
   return (
     <div className={`lab-goals${met ? ' is-met' : ''}`} data-testid="lab-goals" data-met={met}>
       <h4>{met ? 'Goal met' : 'Goal not met yet'}</h4>
@@ -378,6 +446,11 @@ function Goals({ goals, met, runEnd, onSeek }: { goals: readonly GoalResult[]; m
             )}
           </li>
         ))}
+        {whiteboard === null ? null : (
+          <li className={whiteboard ? 'is-met' : ''} data-testid="lab-goal-whiteboard">
+            <span aria-hidden="true">{whiteboard ? '✓' : '○'}</span> {whiteboard ? 'Your diagram passed the check against the run.' : 'Your diagram passes the check against the run (no difference marked as an error).'}
+          </li>
+        )}
       </ul>
     </div>
   );

@@ -5,10 +5,11 @@
  * the workbench at the playhead and follow the run. Loaded lazily by the page (Mermaid's parser
  * and React Flow's canvas stay out of the first load).
  */
+import { useState } from 'react';
 import type { ClusterComponents, FlowResult } from '../../diagrams/index.ts';
 import { useRunQuery } from '../session/useRunQuery.ts';
 import type { Session } from '../session/session.ts';
-import { ComponentWhiteboard, SequenceWhiteboard } from '../whiteboard/index.ts';
+import { ComponentWhiteboard, parseDrawing, SequenceWhiteboard } from '../whiteboard/index.ts';
 
 export interface LabWhiteboardProps {
   readonly session: Session;
@@ -20,9 +21,18 @@ export interface LabWhiteboardProps {
   readonly theme: 'light' | 'dark';
   /** Moves the workbench to a real hop. */
   readonly onJumpTo: (seq: number, atMs: number | null) => void;
+  /** The student's diagram as they left it (Mermaid text, or a drawing as JSON), if any. */
+  readonly answer?: string | undefined;
+  /** Keeps the diagram as it changes. */
+  readonly onAnswer?: (text: string) => void;
+  /** Each check's verdict (a passing check finishes the step). */
+  readonly onChecked?: (ok: boolean) => void;
 }
 
-export default function LabWhiteboard({ session, runId, diagram, flow, theme, onJumpTo }: LabWhiteboardProps) {
+export default function LabWhiteboard({ session, runId, diagram, flow, theme, onJumpTo, answer, onAnswer, onChecked }: LabWhiteboardProps) {
+  // What the student left is read once, when the whiteboard opens; a damaged drawing starts empty.
+  const [kept] = useState(() => (answer === undefined || diagram === 'sequence' ? null : parseDrawing(answer)));
+  const checks = { ...(onAnswer === undefined ? {} : diagram === 'sequence' ? { onTextChange: onAnswer } : { onChange: onAnswer }), ...(onChecked === undefined ? {} : { onChecked }) };
   const actual = useRunQuery<FlowResult>(session, (c) => c.actualFlow({ kind: flow }), [flow, runId], { throttleMs: 500, enabled: diagram === 'sequence' });
   const components = useRunQuery<ClusterComponents>(session, (c) => c.actualComponents(), [runId], { throttleMs: 500, enabled: diagram === 'component' });
   return (
@@ -33,9 +43,11 @@ export default function LabWhiteboard({ session, runId, diagram, flow, theme, on
           flowReason={actual.data === null ? 'Reading the run…' : actual.data.ok ? null : actual.data.reason}
           theme={theme}
           onJumpTo={onJumpTo}
+          {...(answer === undefined ? {} : { initialText: answer })}
+          {...checks}
         />
       ) : (
-        <ComponentWhiteboard cluster={components.data} theme={theme} />
+        <ComponentWhiteboard cluster={components.data} theme={theme} {...(kept === null ? {} : { initial: kept })} {...checks} />
       )}
     </section>
   );

@@ -6,7 +6,7 @@ function memory(initial: Record<string, string> = {}): ProgressStorage & { data:
   return { data, getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
 }
 
-const saved = { stepIndex: 2, seed: 7, steps: { a: { controls: { requests: [0, 5] }, prediction: { kind: 'choice' as const, option: 'persist' }, done: true } } };
+const saved = { stepIndex: 2, seed: 7, steps: { a: { controls: { requests: [0, 5] }, prediction: { kind: 'choice' as const, option: 'persist' }, done: true }, b: { controls: {}, prediction: null, done: true, answer: 'sequenceDiagram\n  A->>B: hi <b>&</b>' } } };
 
 describe('lab progress in storage', () => {
   // Proves progress round-trips under the versioned key and keeps the other labs' entries.
@@ -16,7 +16,7 @@ describe('lab progress in storage', () => {
     saveProgress(s, 'y', { stepIndex: 0, seed: 1, steps: {} });
     expect(loadProgress(s, 'x')).toEqual({ saved, note: null });
     expect(Object.keys(JSON.parse(s.data[PROGRESS_KEY] ?? '{}'))).toEqual(['x', 'y']);
-    expect(doneCounts(s)).toEqual({ x: 1, y: 0 });
+    expect(doneCounts(s)).toEqual({ x: 2, y: 0 });
   });
 
   // Proves a corrupt key or a corrupt entry is ignored with a note, never thrown.

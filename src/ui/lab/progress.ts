@@ -1,6 +1,6 @@
 /**
  * Lab progress kept in the browser: per lab, the open step, the seed, and per step the student's
- * controls, committed prediction and whether it is done. One versioned key holds every lab, so a
+ * controls, committed prediction, whiteboard diagram and whether it is done. One versioned key holds every lab, so a
  * later format can move to `…v2` and read this one. What is read is checked: a corrupt entry (or a
  * whole corrupt key) is set aside with a note for the person, never a crash.
  */
@@ -19,7 +19,7 @@ const prediction = z.discriminatedUnion('kind', [
 const savedLab = z.object({
   stepIndex: z.number().int().min(0),
   seed: z.number().int().min(0).max(0xffff_ffff),
-  steps: z.record(z.string(), z.object({ controls: z.record(z.string(), controlValue), prediction: prediction.nullable(), done: z.boolean() })),
+  steps: z.record(z.string(), z.object({ controls: z.record(z.string(), controlValue), prediction: prediction.nullable(), done: z.boolean(), answer: z.string().max(200_000).optional() })),
 });
 
 /** The minimal storage the progress needs (localStorage, or a fake in tests). */

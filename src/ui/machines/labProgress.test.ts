@@ -106,4 +106,29 @@ describe('the lab-progress machine', () => {
     await waitFor(actor, (s) => s.matches('ready'));
     expect(asked.at(-1)?.input.controls).toEqual({ n: 5 });
   });
+
+  // Proves a whiteboard step is not finished by its run: only a passing check finishes it; a
+  // failing check leaves it open, the student's diagram is kept and saved, and a later failing
+  // check does not take the step back.
+  test('a whiteboard step is done only once the student’s diagram passes the check', async () => {
+    const LAB3 = { ...LAB, steps: [{ ...LAB.steps[0], id: 'draw', focus: { kind: 'whiteboard', diagram: 'sequence', flow: 'group' } }, LAB.steps[0]] } as unknown as LabManifest;
+    const { machine } = setup();
+    const actor = createActor(machine, { input: { lab: LAB3 } }).start();
+    await waitFor(actor, (s) => s.matches('ready'));
+    expect(actor.getSnapshot().context.steps['draw']?.done ?? false).toBe(false);
+    actor.send({ type: 'ANSWER', text: 'sequenceDiagram\n  A->>B: hi' });
+    actor.send({ type: 'CHECKED', ok: false });
+    expect(actor.getSnapshot().context.steps['draw']).toMatchObject({ done: false, answer: 'sequenceDiagram\n  A->>B: hi' });
+    actor.send({ type: 'CHECKED', ok: true });
+    expect(actor.getSnapshot().context.steps['draw']?.done).toBe(true);
+    actor.send({ type: 'CHECKED', ok: false });
+    expect(actor.getSnapshot().context.steps['draw']?.done).toBe(true);
+    expect(savedOf(actor.getSnapshot().context).steps['draw']?.answer).toBe('sequenceDiagram\n  A->>B: hi');
+    // A check on a step that is not a whiteboard step changes nothing.
+    actor.send({ type: 'NEXT' });
+    await waitFor(actor, (s) => s.matches('ready'));
+    const before = actor.getSnapshot().context.steps;
+    actor.send({ type: 'CHECKED', ok: true });
+    expect(actor.getSnapshot().context.steps).toBe(before);
+  });
 });

@@ -18,6 +18,8 @@ export interface StepProgress {
   /** The committed prediction (null: not committed yet, or revised). */
   readonly prediction: PredictionGiven | null;
   readonly done: boolean;
+  /** A whiteboard step's diagram as the student left it (Mermaid text, or the drawing as JSON). */
+  readonly answer?: string | undefined;
 }
 
 /** What is kept of a lab between visits. */
@@ -45,7 +47,11 @@ export type LabProgressEvent =
   | { type: 'COMMIT'; prediction: PredictionGiven }
   | { type: 'REVISE' }
   | { type: 'SEED'; seed: number }
-  | { type: 'RETRY' };
+  | { type: 'RETRY' }
+  /** The student's whiteboard diagram changed (kept, no run). */
+  | { type: 'ANSWER'; text: string }
+  /** The whiteboard check ran on the student's diagram: a whiteboard step is done once it passes. */
+  | { type: 'CHECKED'; ok: boolean };
 
 export interface LabProgressInput {
   readonly lab: LabManifest;
@@ -72,6 +78,11 @@ export function currentStep(ctx: LabProgressContext): LabStep {
 /** The student's part of the open step. */
 export function progressOf(ctx: LabProgressContext, stepId = currentStep(ctx).id): StepProgress {
   return ctx.steps[stepId] ?? EMPTY;
+}
+
+/** True when the step is finished by the student's own diagram passing the whiteboard check, not by its run. */
+export function needsWhiteboardCheck(step: LabStep): boolean {
+  return step.focus.kind === 'whiteboard';
 }
 
 /** True when the open step waits for the student's prediction before its run answers. */
@@ -120,10 +131,13 @@ export const labProgressMachine = setup({
     setSeed: assign(({ event }) => (event.type === 'SEED' && Number.isInteger(event.seed) && event.seed >= 0 && event.seed <= 0xffff_ffff ? { seed: event.seed } : {})),
     keepOutcome: assign(({ context, event }) => {
       const outcome = (event as unknown as { output: StepOutcome }).output;
-      // A step is done when its goals are met on its run and, for a prediction, once committed.
-      const done = outcome.met && !awaitingPrediction(context);
+      // A step is done when its goals are met on its run and, for a prediction, once committed; a
+      // whiteboard step only once the student's diagram passes the check (`CHECKED`).
+      const done = outcome.met && !awaitingPrediction(context) && !needsWhiteboardCheck(currentStep(context));
       return { outcome, error: null, steps: done ? withStep(context, { done: true }) : context.steps };
     }),
+    keepAnswer: assign(({ context, event }) => (event.type === 'ANSWER' && event.text !== progressOf(context).answer ? { steps: withStep(context, { answer: event.text }) } : {})),
+    keepCheck: assign(({ context, event }) => (event.type === 'CHECKED' && event.ok && needsWhiteboardCheck(currentStep(context)) && !progressOf(context).done ? { steps: withStep(context, { done: true }) } : {})),
     keepError: assign(({ event }) => {
       const error = (event as unknown as { error: unknown }).error;
       return { error: error instanceof Error ? error.message : String(error) };
@@ -145,6 +159,8 @@ export const labProgressMachine = setup({
     NEXT: { target: '.resolving', reenter: true, actions: 'goTo' },
     PREV: { target: '.resolving', reenter: true, actions: 'goTo' },
     SEED: { target: '.resolving', reenter: true, actions: 'setSeed' },
+    ANSWER: { actions: 'keepAnswer' },
+    CHECKED: { actions: 'keepCheck' },
   },
   states: {
     resolving: {

@@ -18,6 +18,8 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { COMPONENT_PALETTE, compareComponents, type ClusterComponents, type ComponentCheck, type ComponentKind, type StudentComponentGraph } from '../../diagrams/index.ts';
+import { useSettled } from '../hooks/useSettled.ts';
+import { drawingText, finite, type SavedDrawing } from './drawing.ts';
 import { Findings } from './Findings.tsx';
 import './whiteboard.css';
 
@@ -41,11 +43,11 @@ function ComponentBox({ data, selected }: NodeProps<ComponentNode>) {
 
 const nodeTypes = { component: ComponentBox };
 
-function toFlow(graph: StudentComponentGraph): { nodes: ComponentNode[]; edges: Edge[] } {
+function toFlow(graph: SavedDrawing): { nodes: ComponentNode[]; edges: Edge[] } {
   const nodes = graph.nodes.map((n, i): ComponentNode => ({
     id: n.id,
     type: 'component',
-    position: { x: 40 + (i % 4) * 210, y: 30 + Math.floor(i / 4) * 110 },
+    position: finite(n.x) && finite(n.y) ? { x: n.x, y: n.y } : { x: 40 + (i % 4) * 210, y: 30 + Math.floor(i / 4) * 110 },
     data: { kind: n.kind as ComponentKind, label: n.label ?? labelOfKind.get(n.kind as ComponentKind) ?? n.kind },
   }));
   const edges = graph.edges.map((e): Edge => ({ id: `${e.source}->${e.target}`, source: e.source, target: e.target, markerEnd: ARROW }));
@@ -57,7 +59,11 @@ export interface ComponentWhiteboardProps {
   readonly cluster: ClusterComponents | null;
   readonly theme: 'light' | 'dark';
   /** A drawing to start from (stories and saved work). */
-  readonly initial?: StudentComponentGraph;
+  readonly initial?: SavedDrawing;
+  /** The drawing as `drawingText` writes it, once it settles (to keep it between visits). */
+  readonly onChange?: (text: string) => void;
+  /** Each check's verdict: true when no difference is an error. */
+  readonly onChecked?: (ok: boolean) => void;
   /** Highlights a real connection in the pub/sub view (its edge id), when the host offers that. */
   readonly onShowEdge?: (edgeId: string) => void;
 }
@@ -76,10 +82,15 @@ export function ComponentWhiteboard(props: ComponentWhiteboardProps) {
   );
 }
 
-function Board({ cluster, theme, initial = { nodes: [], edges: [] }, onShowEdge }: ComponentWhiteboardProps) {
+const NOTHING: SavedDrawing = { nodes: [], edges: [] };
+
+function Board({ cluster, theme, initial = NOTHING, onShowEdge, onChange, onChecked }: ComponentWhiteboardProps) {
   const start = useMemo(() => toFlow(initial), [initial]);
   const [nodes, setNodes, onNodesChange] = useNodesState<ComponentNode>(start.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>(start.edges);
+  const startText = useMemo(() => drawingText(start.nodes, start.edges), [start]);
+  const text = useMemo(() => drawingText(nodes, edges), [nodes, edges]);
+  useSettled(text, startText, onChange);
   const [result, setResult] = useState<ComponentCheck | null>(null);
   const counter = useRef(0);
   const { screenToFlowPosition } = useReactFlow();
@@ -89,7 +100,9 @@ function Board({ cluster, theme, initial = { nodes: [], edges: [] }, onShowEdge 
       counter.current += 1;
       setNodes((ns) => {
         const same = ns.filter((n) => n.data.kind === kind).length;
-        const id = `${kind}-${counter.current}-${ns.length}`;
+        let id = `${kind}-${counter.current}-${ns.length}`;
+        // A kept drawing may already hold this id: count on until it is free.
+        while (ns.some((n) => n.id === id)) id = `${kind}-${(counter.current += 1)}-${ns.length}`;
         const label = `${labelOfKind.get(kind) ?? kind}${same > 0 ? ` ${same + 1}` : ''}`;
         const at = position ?? { x: 40 + (ns.length % 4) * 210, y: 30 + Math.floor(ns.length / 4) * 110 };
         return [...ns, { id, type: 'component', position: at, data: { kind, label } }];
@@ -125,7 +138,9 @@ function Board({ cluster, theme, initial = { nodes: [], edges: [] }, onShowEdge 
       nodes: nodes.map((n) => ({ id: n.id, kind: n.data.kind, label: n.data.label })),
       edges: edges.map((e) => ({ source: e.source, target: e.target })),
     };
-    setResult(compareComponents(graph, cluster));
+    const checked = compareComponents(graph, cluster);
+    setResult(checked);
+    onChecked?.(checked.ok);
   };
 
   return (

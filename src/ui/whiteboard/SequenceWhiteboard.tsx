@@ -1,6 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { checkSequence, parseSequence, previewSource, type ActualFlow, type SequenceCheck } from '../../diagrams/index.ts';
 import { loadMermaid, MermaidView, type MermaidLoader } from '../diagrams/MermaidView.tsx';
+import { useSettled } from '../hooks/useSettled.ts';
 import { Findings } from './Findings.tsx';
 import './whiteboard.css';
 
@@ -52,6 +53,10 @@ export interface SequenceWhiteboardProps {
   readonly load?: MermaidLoader;
   /** Mermaid's own syntax check with its error location (default: `mermaid.parse`). */
   readonly syntax?: MermaidSyntaxCheck;
+  /** The text as the student leaves it (called once typing pauses), to keep it between visits. */
+  readonly onTextChange?: (text: string) => void;
+  /** Each check's verdict: true when no difference is an error. */
+  readonly onChecked?: (ok: boolean) => void;
 }
 
 const STARTER = `sequenceDiagram
@@ -66,8 +71,9 @@ const STARTER = `sequenceDiagram
  * their diagram beside the real one and lists each difference, explained, with a link to the real
  * hop (`onJumpTo(seq)`) and to their own line.
  */
-export function SequenceWhiteboard({ flow, flowReason = null, theme, onJumpTo, initialText = STARTER, load, syntax = mermaidSyntax }: SequenceWhiteboardProps) {
+export function SequenceWhiteboard({ flow, flowReason = null, theme, onJumpTo, initialText = STARTER, load, syntax = mermaidSyntax, onTextChange, onChecked }: SequenceWhiteboardProps) {
   const [text, setText] = useState(initialText);
+  useSettled(text, initialText, onTextChange);
   const [checked, setChecked] = useState<{ text: string; check: SequenceCheck; flow: ActualFlow } | null>(null);
   const [mermaidProblem, setMermaidProblem] = useState<MermaidSyntaxProblem | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
@@ -110,7 +116,9 @@ export function SequenceWhiteboard({ flow, flowReason = null, theme, onJumpTo, i
 
   const check = (): void => {
     if (flow === null) return;
-    setChecked({ text, check: checkSequence(text, flow), flow });
+    const result = checkSequence(text, flow);
+    setChecked({ text, check: result, flow });
+    onChecked?.(result.ok);
   };
 
   const problems = [

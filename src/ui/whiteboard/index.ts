@@ -18,3 +18,4 @@
  */
 export { SequenceWhiteboard, mermaidSyntax, type MermaidSyntaxCheck, type MermaidSyntaxProblem, type SequenceWhiteboardProps } from './SequenceWhiteboard.tsx';
 export { ComponentWhiteboard, type ComponentWhiteboardProps } from './ComponentWhiteboard.tsx';
+export { drawingText, parseDrawing, type SavedDrawing } from './drawing.ts';
