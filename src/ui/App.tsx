@@ -13,7 +13,7 @@ import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
 import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
 import { PubsubPanel } from './diagrams/PubsubPanel.tsx';
 import { RateLimitPanel, type RateLimitSource } from './diagrams/RateLimitPanel.tsx';
-import { sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
+import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
 import { fileStem } from './export.ts';
 import { useRunViolations } from './hooks/useRunViolations.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
@@ -283,7 +283,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
 
   // Sequence diagram.
   const [choice, setChoice] = useState<SequenceChoice>({ mode: 'follow' });
-  const sequence = useRunQuery(session, (c) => c.sequence(sequenceQueryOf(choice, nowOf())), [choice, shape.runId], {
+  const sequence = useRunQuery(session, (c) => c.sequence(sequenceQueryOf(choice, nowOf()), sequenceDisplayOf(choice)), [choice, shape.runId], {
     // Mermaid renders on the main thread (about 100–250 ms for a group message): while playing,
     // redraw at most every two seconds; when paused, at once.
     throttleMs: playing ? 2000 : 120,
@@ -590,7 +590,7 @@ interface FocusView {
 function focusView(focus: Focus, messageId: string | null): FocusView {
   switch (focus.kind) {
     case 'sequence':
-      if (focus.messageFigure !== undefined && messageId !== null) return { diagram: 'sequence', choice: { mode: 'message', messageId } };
+      if (focus.messageFigure !== undefined && messageId !== null) return { diagram: 'sequence', choice: { mode: 'message', messageId, ...(focus.connect === true ? { connect: true } : {}) } };
       if (focus.span !== undefined) {
         const { channel, spanMs = 5_000, hops = 'client' } = focus.span;
         return { diagram: 'sequence', choice: { mode: 'window', spanMs, hops, maxChatMessages: 6, ...(channel === undefined ? {} : { channel }) } };

@@ -46,7 +46,13 @@ export interface RunRef {
 /** What the diagrams show while a step is open. */
 export type Focus =
   /** The sequence diagram of one message (the figure whose evidence names it), or following the latest. */
-  | { readonly kind: 'sequence'; readonly messageFigure?: string; readonly span?: { readonly channel?: string; readonly spanMs?: number | null; readonly hops?: 'all' | 'client' } }
+  | {
+      readonly kind: 'sequence';
+      readonly messageFigure?: string;
+      readonly span?: { readonly channel?: string; readonly spanMs?: number | null; readonly hops?: 'all' | 'client' };
+      /** With `messageFigure`: also draw the connects and presence updates that came before the message. */
+      readonly connect?: boolean;
+    }
   | { readonly kind: 'pubsub' }
   /** The rate-limit timeline of the run, or the lab's worked example. */
   | { readonly kind: 'ratelimit'; readonly source?: 'run' | 'example' }

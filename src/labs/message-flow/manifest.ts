@@ -97,8 +97,9 @@ export const manifest: LabManifest = {
       kind: 'explore',
       title: 'Presence, where it happens',
       run: FLOW_RUN,
-      focus: { kind: 'sequence', span: { spanMs: 1_500, hops: 'all' } },
-      seekTo: { figure: 'lastChange' },
+      // The private message again, drawn with the connects before it: presence is where they are.
+      focus: { kind: 'sequence', messageFigure: 'dmShownEvent', connect: true },
+      seekTo: { figure: 'dmShownEvent' },
       narration: text.PRESENCE,
       watch: text.PRESENCE_WATCH,
       figures: {
@@ -107,6 +108,7 @@ export const manifest: LabManifest = {
         lastChange: { kind: 'eventAt', type: 'presence/statusChanged', nth: 3, unit: 'ms', label: 'fourth presence change' },
         presenceRecipients: { kind: 'eventSum', type: 'presence/fannedOut', field: 'recipients', unit: '', label: 'presence recipients' },
         presenceSeen: { kind: 'eventCount', type: 'client/presenceSeen', unit: '', label: 'presence answers' },
+        dmShownEvent: { kind: 'eventAt', type: 'client/messageShown', match: { channel: DM, user: 'u2' }, unit: 'ms', label: 'private message shown to B' },
       },
       goals: [PRESENCE_CHANGED],
     },

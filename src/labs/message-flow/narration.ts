@@ -42,7 +42,10 @@ export const PRESENCE = [
   'Clients ask for the statuses of their contacts once connected ({presenceSeen} answers).',
 ].join(' ');
 
-export const PRESENCE_WATCH = ['Presence notes in the diagram sit beside the connection, not on the message path: a chat message never waits for presence.'];
+export const PRESENCE_WATCH = [
+  'The diagram draws the private message again, this time with the connects before it (“Connects and presence” is ticked): each user’s connect ends with the server telling the presence service, which fans the new status out to the servers of those who care.',
+  'Presence arrows are asynchronous and sit before and beside the message’s path: a chat message never waits for presence.',
+];
 
 export const CHECK = 'Check the whole flow on the run: B was shown the private message, every member the group message, both through the broker, and the lost-message checker found nothing.';
 

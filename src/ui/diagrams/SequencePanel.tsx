@@ -53,9 +53,10 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
   const source = view?.text;
   const drawn = useMemo(() => (source === undefined ? '' : wrapMermaidLabels(source)), [source]);
 
+  const connect = query.mode !== 'window' && query.connect === true;
   const setMode = (mode: SequenceMode) => {
-    if (mode === 'follow') onQuery({ mode: 'follow' });
-    else if (mode === 'message') onQuery({ mode: 'message', messageId: view?.messages[0]?.id ?? view?.catalog.at(-1)?.id ?? '' });
+    if (mode === 'follow') onQuery({ mode: 'follow', ...(connect ? { connect } : {}) });
+    else if (mode === 'message') onQuery({ mode: 'message', messageId: view?.messages[0]?.id ?? view?.catalog.at(-1)?.id ?? '', ...(connect ? { connect } : {}) });
     else onQuery(DEFAULT_WINDOW);
   };
 
@@ -102,7 +103,7 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
         {query.mode === 'message' ? (
           <div className="field inline grow">
             <label htmlFor={ids.pick}>Message</label>
-            <select id={ids.pick} value={query.messageId ?? ''} onChange={(event) => onQuery({ mode: 'message', messageId: event.currentTarget.value })}>
+            <select id={ids.pick} value={query.messageId ?? ''} onChange={(event) => onQuery({ mode: 'message', messageId: event.currentTarget.value, ...(connect ? { connect } : {}) })}>
               {view === null || view.catalog.length === 0 ? <option value="">no messages yet</option> : null}
               {[...(view?.catalog ?? [])].reverse().map((m) => (
                 <option key={m.clientMsgId} value={m.id ?? ''} disabled={m.id === null}>
@@ -171,6 +172,12 @@ export function SequencePanel({ view, query, onQuery, theme, channels, users, no
           </>
         )}
 
+        {query.mode === 'window' ? null : (
+          <label className="check" title="Also draw how the users on this path connected (gateway, server, session) and the presence updates that followed, before the message itself">
+            <input type="checkbox" checked={connect} onChange={(event) => onQuery({ ...query, connect: event.currentTarget.checked })} />
+            Connects and presence
+          </label>
+        )}
         <label className="check">
           <input type="checkbox" checked={fit} onChange={(event) => setFit(event.currentTarget.checked)} />
           Fit width

@@ -6,8 +6,9 @@ import type { SequenceQuery } from '../../workbench/index.ts';
 
 /** What the person chose to draw; a window is a span ending at the playhead, so it slides. */
 export type SequenceChoice =
-  | { readonly mode: 'follow' }
-  | { readonly mode: 'message'; readonly messageId: string }
+  /** `connect`: also draw the connects and presence updates that came before the message. */
+  | { readonly mode: 'follow'; readonly connect?: boolean }
+  | { readonly mode: 'message'; readonly messageId: string; readonly connect?: boolean }
   | {
       readonly mode: 'window';
       /** How far back from the playhead; null for the whole run. */
@@ -20,9 +21,15 @@ export type SequenceChoice =
 
 export type SequenceMode = SequenceChoice['mode'];
 
+/** The workbench's display options for a choice (what to draw besides the message's own path). */
+export function sequenceDisplayOf(choice: SequenceChoice): { readonly showConnect: boolean } {
+  return { showConnect: choice.mode !== 'window' && choice.connect === true };
+}
+
 /** The workbench query for a choice at the playhead. */
 export function sequenceQueryOf(choice: SequenceChoice, nowMs: number): SequenceQuery {
-  if (choice.mode !== 'window') return choice;
+  if (choice.mode === 'follow') return { mode: 'follow' };
+  if (choice.mode === 'message') return { mode: 'message', messageId: choice.messageId };
   const { spanMs, channel, user, hops, maxChatMessages } = choice;
   return {
     mode: 'window',
