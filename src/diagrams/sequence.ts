@@ -14,7 +14,7 @@
  * Every builder takes either an index (the workbench keeps one live, so a diagram costs what it
  * draws) or plain events (indexed on the spot).
  */
-import { eventMessageRefs, isUserAction, readWire, type TraceEvent } from '../sim/index.ts';
+import { eventMessageRefs, isUserAction, readWire, type TraceEvent, type Transport } from '../sim/index.ts';
 import type { ChatMessageRef } from './catalog.ts';
 import type { ArrowKind, SeqParticipant, SeqStatement, SequenceDiagramAst } from './mermaid/ast.ts';
 import { faultStateAt } from './faults.ts';
@@ -48,6 +48,31 @@ export interface SequenceCommonOptions {
   readonly showConnect?: boolean;
   /** Number the arrows (Mermaid `autonumber`). Default false. */
   readonly autonumber?: boolean;
+  /**
+   * The clients' transport (the scenario's `transport`): names what a client's frames to the
+   * gateway are on the wire: the connect's handshake (an HTTP upgrade, an event-stream GET, a
+   * TCP connect) with its bytes, and each send as a POST of its own over SSE and long polling.
+   * Unset: frames are drawn by their content only.
+   */
+  readonly transport?: Transport;
+}
+
+/** What a connect is on the wire, per transport. */
+const CONNECT_ON_WIRE: Readonly<Record<Transport, string>> = {
+  websocket: 'HTTP upgrade to a WebSocket',
+  sse: 'GET of an event stream (SSE)',
+  'long-polling': 'HTTP session for long polls',
+  tcp: 'TCP connect, length-prefixed frames',
+};
+
+/** A client's frame to the gateway, named for what the transport makes of it. */
+function onTheWire(desc: string, e: SentEvent, kinds: ReadonlyMap<string, string>, transport: Transport | undefined): string {
+  if (transport === undefined || !isClientLike(roleOf(e.data.from, kinds)) || roleOf(e.data.to, kinds) !== 'gateway') return desc;
+  const type = readWire(e.data.msg)?.type;
+  const bytes = e.data.bytes === undefined ? '' : `, ${e.data.bytes} B`;
+  if (type === 'connect') return `${desc} · ${CONNECT_ON_WIRE[transport]}${bytes}`;
+  if (type === 'send' && (transport === 'sse' || transport === 'long-polling')) return `POST ${desc}${bytes}`;
+  return desc;
 }
 
 /** Options of {@link sequenceDiagram}: which message to draw, and how. */
@@ -483,7 +508,7 @@ function build(spec: BuildSpec): SequenceDiagramResult {
     const e = sentEvent(seq);
     if (e === undefined) continue;
     const { from, to, msg } = e.data;
-    const desc = describeWire(msg, { maxTextLength: maxText });
+    const desc = onTheWire(describeWire(msg, { maxTextLength: maxText }), e, index.kinds, options.transport);
     const connect = path.connect.has(seq);
     const base = { kind: 'arrow' as const, from, to, connect, owner, sent: seq };
     const ds = index.deliveries(seq);

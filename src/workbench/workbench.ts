@@ -328,7 +328,8 @@ export function createWorkbench(): Workbench {
     },
     sequence(query, display = {}) {
       const s = current();
-      return sequenceView(s.observers.index(), query, display, s.nowMs);
+      const transport = s.built.cluster?.scenario.transport;
+      return sequenceView(s.observers.index(), query, transport === undefined ? display : { ...display, transport }, s.nowMs);
     },
     table(query) {
       const s = current();

@@ -8,7 +8,7 @@ import { compare, evaluateGoal, type Goal, type GoalResult } from './goals.ts';
 import { resolveFigure, type Figure, type RunEvidence } from './figures.ts';
 import { fillNarration, type Segment } from './narration.ts';
 import { patchWith } from './controls.ts';
-import type { Control, ControlValue, FigureCondition, LabManifest, LabStep, Prediction, RunRef } from './types.ts';
+import type { Control, ControlValue, FigureCondition, LabManifest, LabStep, Prediction, PropertyRow, RunRef } from './types.ts';
 import type { LabRunResult } from './evidence.ts';
 
 /** What the student sent with a step: the controls' values (defaults fill the rest). */
@@ -53,7 +53,13 @@ export interface StepOutcome {
   /** The message the sequence diagram should draw, when the focus names a figure. */
   readonly focusMessageId: string | null;
   /** The experiment's side-by-side table, filled. */
-  readonly table: { readonly caption: string; readonly columns: readonly string[]; readonly rows: readonly { readonly label: string; readonly figures: readonly Figure[] }[] } | null;
+  readonly table: {
+    readonly caption: string;
+    readonly columns: readonly string[];
+    readonly rows: readonly { readonly label: string; readonly figures: readonly Figure[] }[];
+    /** The manifest's property rows (text, not measured), as given. */
+    readonly properties: readonly PropertyRow[];
+  } | null;
 }
 
 /** Runs a lab run to its end (the workbench passes one with a cache; tests pass `runToEnd`). */
@@ -133,6 +139,10 @@ export function resolveStep(lab: LabManifest, stepId: string, seed: number, inpu
       ? {
           caption: step.table.caption,
           columns: step.table.columns,
+          properties: (step.table.properties ?? []).map((p) => {
+            if (p.cells.length !== step.table?.columns.length) throw new Error(`${where}: the table's property row "${p.label}" has ${p.cells.length} cells for ${step.table?.columns.length} columns`);
+            return p;
+          }),
           rows: step.table.rows.map((r) => ({
             label: r.label,
             figures: r.figures.map((id) => {

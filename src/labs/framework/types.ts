@@ -60,6 +60,12 @@ export type Focus =
   /** The student's own diagram checked against the run (the whiteboard check, built separately). */
   | { readonly kind: 'whiteboard'; readonly diagram: 'sequence' | 'component'; readonly flow?: 'private' | 'group' };
 
+/** A table row that states properties, not measurements: one cell of text per column. */
+export interface PropertyRow {
+  readonly label: string;
+  readonly cells: readonly string[];
+}
+
 /** Narration: text with `{figureId}` placeholders filled from the step's figures. */
 export type NarrationText = string;
 
@@ -181,7 +187,13 @@ export interface ExperimentStep extends StepBase {
   /** Shown after each run, with its figures. */
   readonly explanation: NarrationText;
   /** Figures shown side by side as a table after each run (rows of figure ids). */
-  readonly table?: { readonly caption: string; readonly columns: readonly string[]; readonly rows: readonly { readonly label: string; readonly figures: readonly string[] }[] };
+  readonly table?: {
+    readonly caption: string;
+    readonly columns: readonly string[];
+    readonly rows: readonly { readonly label: string; readonly figures: readonly string[] }[];
+    /** Rows of the lab's own words about what is not a measurement (a protocol's browser support), shown first and marked as such. */
+    readonly properties?: readonly PropertyRow[];
+  };
   /** Later: a trade-off slider over a sweep of runs along this axis. */
   readonly sweep?: SweepAxis;
 }

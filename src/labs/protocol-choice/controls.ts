@@ -3,7 +3,8 @@
  */
 import type { Control } from '../framework/index.ts';
 
-export const TRANSPORT: Control = {
+/** The transport control, starting from `initial`. */
+const transport = (initial: 'long-polling' | 'websocket'): Control => ({
   kind: 'choice',
   id: 'transport',
   label: 'Transport',
@@ -14,7 +15,11 @@ export const TRANSPORT: Control = {
     { value: 'websocket', label: 'WebSocket' },
     { value: 'tcp', label: 'JSON over raw TCP (native apps only)' },
   ],
-  initial: 'long-polling',
-};
+  initial,
+});
 
-export const CONTROLS: readonly Control[] = [TRANSPORT];
+export const TRANSPORT = transport('long-polling');
+/** The same control starting from WebSocket (the lifecycle step opens on the most common choice). */
+export const TRANSPORT_FROM_WEBSOCKET = transport('websocket');
+
+export const CONTROLS: readonly Control[] = [TRANSPORT, TRANSPORT_FROM_WEBSOCKET];

@@ -5,10 +5,10 @@
  * connection lifecycle in the sequence diagram; and SSE's way up, answered by the run.
  */
 import type { FigureSpec, GoalMetric, LabManifest, LabRun } from '../framework/index.ts';
-import { CONTROLS, TRANSPORT } from './controls.ts';
+import { CONTROLS, TRANSPORT, TRANSPORT_FROM_WEBSOCKET } from './controls.ts';
 import { NO_REQUEST_PER_MESSAGE, NOTHING_LOST, POLLS_ANSWERED } from './goals.ts';
 import * as text from './narration.ts';
-import { LONG_POLLING, RAW_TCP, SSE, WEBSOCKET } from './patches.ts';
+import { LONG_POLLING, PAIR_OVER_WEBSOCKET, RAW_TCP, SSE, WEBSOCKET } from './patches.ts';
 
 const RUNS: readonly [string, LabRun][] = [
   ['ws', WEBSOCKET],
@@ -58,6 +58,7 @@ export const manifest: LabManifest = {
       table: {
         caption: 'The same workload and seed over each transport',
         columns: ['WebSocket', 'SSE + POST', 'Long polling', 'Raw TCP'],
+        properties: text.PROPERTIES,
         rows: ROWS.map((r) => ({ label: r.label, figures: RUNS.map(([t]) => `${r.id}-${t}`) })),
       },
       goals: [NO_REQUEST_PER_MESSAGE, NOTHING_LOST],
@@ -80,6 +81,24 @@ export const manifest: LabManifest = {
         seeds: [1, 2, 3],
         figures: ['transport.chatBytesPerStoredMessage', 'latency.p99Ms'],
         tableFigures: ['transport.chatBytesPerStoredMessage', 'transport.chatHttpRequestsPerSentMessage', 'transport.connectHandshakeBytes', 'latency.p50Ms', 'latency.p99Ms'],
+      },
+      goals: [],
+    },
+    {
+      id: 'lifecycles',
+      kind: 'experiment',
+      title: 'Each protocol\u2019s connection, drawn from its run',
+      run: PAIR_OVER_WEBSOCKET,
+      controls: [TRANSPORT_FROM_WEBSOCKET],
+      focus: { kind: 'sequence', messageFigure: 'firstShown', connect: true },
+      seekTo: { figure: 'firstShown' },
+      narration: text.LIFECYCLES,
+      watch: text.LIFECYCLES_WATCH,
+      explanation: text.LIFECYCLES_EXPLANATION,
+      figures: {
+        firstShown: { kind: 'eventAt', type: 'client/messageShown', match: { user: 'u2' }, unit: 'ms', label: 'the first message shown to u2' },
+        handshakes: { kind: 'metric', metric: 'transport.connectHandshakes', unit: '', label: 'connect handshakes' },
+        handshakeBytes: { kind: 'metric', metric: 'transport.connectHandshakeBytes', unit: 'bytes', label: 'handshake bytes' },
       },
       goals: [],
     },

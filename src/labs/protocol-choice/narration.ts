@@ -20,6 +20,27 @@ export const SWEEP_NARRATION = 'The same comparison over three seeds each, as a 
 
 export const SWEEP_EXPLANATION = 'Every point is a real run; the table under the slider is read from its reports, not written here.';
 
+/** What each protocol is, whatever the run: the comparison table's first rows, in the lab's words. */
+export const PROPERTIES = [
+  { label: 'Direction', cells: ['Both ways on one connection', 'Server to client only; sends are separate POSTs', 'Server to client as answers to held requests; sends are separate requests', 'Both ways on one connection'] },
+  { label: 'Runs in a browser', cells: ['Every current browser', 'Every current browser (EventSource)', 'Anything that speaks HTTP', 'No: native apps and servers only'] },
+  { label: 'What you build', cells: ['An upgrade, then your own framing, heartbeats and reconnects', 'Plain HTTP; reconnect and last-event-id come with EventSource', 'Plain HTTP, plus hold timers, re-polls and missed-message catch-up', 'Your own framing, TLS, heartbeats and reconnects, outside the web stack'] },
+] as const;
+
+export const LIFECYCLES = [
+  'Each protocol’s connection, drawn from its own run: two users on different servers, one private message, and everything their clients did to get connected first.',
+  'Pick a transport and read the top of the diagram: how the connection is opened ({handshakeBytes} of handshake for {handshakes} connects on this run), then how the message goes up and comes down.',
+].join(' ');
+
+export const LIFECYCLES_EXPLANATION = 'Over this transport the private message reached u2 at {firstShown}, after {handshakes} connects that cost {handshakeBytes} of handshake between them.';
+
+export const LIFECYCLES_WATCH = [
+  'WebSocket: one HTTP upgrade per client, then frames both ways on the same connection.',
+  'SSE: a GET that never ends carries everything down; the send goes up as a POST of its own.',
+  'Long polling: a poll waits at the server, is answered, and the client polls again at once.',
+  'Raw TCP: no HTTP at all; the connect is the length-prefixed frames themselves.',
+];
+
 export const LIFECYCLE = [
   'Long polling, up close: the client keeps one request waiting at the server; the server answers it when it has something (or, with nothing to say, when its hold time runs out), and the client asks again at once.',
   'This run answered {polls} polls. Each answer is a whole HTTP response, and each new poll a whole request: that is where its bytes go.',

@@ -13,3 +13,6 @@ export const WEBSOCKET = over('websocket');
 export const SSE = over('sse');
 export const LONG_POLLING = over('long-polling');
 export const RAW_TCP = over('tcp');
+
+/** Two users on different servers and one private message (the private-chat preset): each transport's connect drawn whole. */
+export const PAIR_OVER_WEBSOCKET: LabRun = { scenario: 'private-chat', patch: { transport: 'websocket' } };

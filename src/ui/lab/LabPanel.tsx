@@ -404,7 +404,10 @@ function Controls({ controls, values, busy, onChange }: { controls: readonly Con
 function FigureTable({ table, loaded, onFigure }: { table: NonNullable<StepOutcome['table']>; loaded: RunRef | null; onFigure: FigureAction }) {
   return (
     <table className="lab-table" data-testid="lab-table">
-      <caption>{table.caption}</caption>
+      <caption>
+        {table.caption}
+        {table.properties.length === 0 ? null : <span className="lab-table-note"> The first rows say what each one is; the rows below are measured on the runs (each number opens its run).</span>}
+      </caption>
       <thead>
         <tr>
           <th scope="col" />
@@ -415,6 +418,18 @@ function FigureTable({ table, loaded, onFigure }: { table: NonNullable<StepOutco
           ))}
         </tr>
       </thead>
+      {table.properties.length === 0 ? null : (
+        <tbody className="lab-table-properties" aria-label="What each one is (the protocol, not a measurement)">
+          {table.properties.map((p) => (
+            <tr key={p.label}>
+              <th scope="row">{p.label}</th>
+              {p.cells.map((c, i) => (
+                <td key={i}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      )}
       <tbody>
         {table.rows.map((r) => (
           <tr key={r.label}>

@@ -25,6 +25,8 @@ export interface SequenceDisplay {
   readonly presenceNotes?: boolean;
   readonly showConnect?: boolean;
   readonly autonumber?: boolean;
+  /** The run's transport, so a client's frames are named for what they are on the wire (the workbench fills it in). */
+  readonly transport?: SequenceWindowOptions['transport'];
 }
 
 /** A sequence diagram and the message catalog for the picker. */
@@ -59,6 +61,7 @@ export function sequenceView(index: TraceIndex, query: SequenceQuery, display: S
     presenceNotes: display.presenceNotes ?? true,
     showConnect: display.showConnect ?? false,
     autonumber: display.autonumber ?? false,
+    ...(display.transport === undefined ? {} : { transport: display.transport }),
   };
   const result =
     query.mode === 'window'
