@@ -126,7 +126,8 @@ const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
           <div
             className={`wire-label consumer${consumer.lag > 0 ? ' has-lag' : ''}`}
             data-testid="consumer-label"
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            // Where two readers' wires cross at their midpoints, the one behind is drawn on top.
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: consumer.lag > 0 ? 1 : 0 }}
             title={`${consumer.server} has committed partition ${consumer.partition} up to offset ${consumer.committedOffset}; the log ends at ${consumer.logEndOffset}, so it is ${consumer.lag} record${consumer.lag === 1 ? '' : 's'} behind`}
           >
             {consumerLabel(consumer)}
