@@ -2,7 +2,37 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { ReactElement } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { PubsubPanel } from '../src/ui/diagrams/PubsubPanel.tsx';
+import { createWorkbench, type Frame } from '../src/workbench/index.ts';
 import { groupChat, groupChatWithFaults } from './fixtures.ts';
+
+/**
+ * The pub/sub lab's restart run on a Kafka-like log (src/labs/pubsub-fanout `restart('kafka')`):
+ * group-chat, seed 42, a log of 2 partitions, ws-2 down from 15 s to 17 s while every user sends
+ * one message to g1. At 17.1 s ws-2 is back and behind by what was appended meanwhile. A real run,
+ * computed once per page.
+ */
+const kafkaFrames = new Map<number, Frame>();
+function kafkaRestart(atMs: number): Frame {
+  const hit = kafkaFrames.get(atMs);
+  if (hit !== undefined) return hit;
+  const script = Array.from({ length: 8 }, (_, i) => ({ atMs: 15_200 + i * 100, user: `u${i + 1}`, channel: 'g1', text: `while ws-2 is down ${i + 1}` }));
+  const wb = createWorkbench();
+  wb.open('group-chat', 42, {}, {
+    broker: { kind: 'kafka', partitions: 2 },
+    delivery: 'at-most-once',
+    gateway: { strategy: 'sticky' },
+    client: { gapDetection: false },
+    durationMs: 30_000,
+    workload: { sendRatePerUserPerSec: 0, burstProbability: 0, script },
+    faults: [
+      { at: 15_000, op: { verb: 'crash', node: 'ws-2' } },
+      { at: 17_000, op: { verb: 'restart', node: 'ws-2' } },
+    ],
+  });
+  const frame = wb.advance(atMs - 1, { graph: true });
+  kafkaFrames.set(atMs, frame);
+  return frame;
+}
 
 const flows = () => {
   const f = groupChat().frame;
@@ -155,5 +185,48 @@ export const ReadableAtProjectorSizeDark: Story = {
   play: async ({ canvasElement }) => {
     await expectReadableWithArrowheads(canvasElement);
     document.documentElement.dataset['theme'] = 'light';
+  },
+};
+
+/**
+ * A Kafka-like log just after ws-2 restarted: topics → partitions → servers, each partition with
+ * its log end offset, each reader's wire with its committed offset and lag. ws-2 is behind by what
+ * was appended while it was down, so its partition, its wire and the server itself are marked.
+ */
+export const KafkaLogAfterRestart: Story = {
+  args: { graph: kafkaRestart(17_100).graph },
+  play: async ({ canvasElement }) => {
+    // Proves the panel draws the builder's log figures: the partition node with its end offset
+    // and a lag badge, and ws-2's wire labelled with the offset and lag the run recorded.
+    const canvas = within(canvasElement);
+    const graph = kafkaRestart(17_100).graph;
+    const log = graph?.partitions.find((p) => p.consumers.some((c) => c.server === 'ws-2' && c.lag > 0));
+    const ws2 = log?.consumers.find((c) => c.server === 'ws-2');
+    await expect(log).toBeDefined();
+    await waitFor(() => expect(canvas.getAllByTestId('node-partition')).toHaveLength(graph?.partitions.length ?? -1));
+    const partition = canvas.getAllByTestId('node-partition').find((n) => n.textContent?.includes(`partition ${log?.partition}`)) as HTMLElement;
+    await expect(partition).toHaveTextContent(`end ${log?.logEndOffset}`);
+    await expect(within(partition).getByTestId('lag-badge')).toHaveTextContent(`lag ${ws2?.lag}`);
+    const label = await canvas.findByText(`offset ${ws2?.committedOffset} · lag ${ws2?.lag}`);
+    await expect(label).toHaveClass('has-lag');
+    await expect(canvas.getByText(/behind on the log: ws-2/)).toBeVisible();
+    // Up-to-date readers are labelled too, without the mark.
+    await expect(canvas.getAllByTestId('consumer-label').filter((l) => !l.classList.contains('has-lag')).length).toBeGreaterThan(0);
+    await userEvent.click(partition);
+    const details = await canvas.findByRole('complementary', { name: new RegExp(`Details of partition ${log?.partition}`) });
+    await expect(within(details).getByText(`ws-2: committed up to offset ${ws2?.committedOffset}, lag ${ws2?.lag}`)).toBeVisible();
+  },
+};
+
+/** The same run at 20 s: ws-2 has read the log again and nobody is behind. */
+export const KafkaLogReplayed: Story = {
+  args: { graph: kafkaRestart(20_000).graph },
+  play: async ({ canvasElement }) => {
+    // Proves the marks go once the replay is committed: no lag badge, no lagging label.
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByTestId('consumer-label').length).toBeGreaterThan(0));
+    await expect(canvas.queryAllByTestId('lag-badge')).toHaveLength(0);
+    await expect(canvasElement.querySelector('.wire-label.has-lag')).toBeNull();
+    await expect(canvas.getAllByText(/ · lag 0$/).length).toBe(canvas.getAllByTestId('consumer-label').length);
   },
 };

@@ -7,7 +7,8 @@
  * - {@link sequenceDiagram}, {@link sequenceDiagramForWindow}, {@link sequenceDiagramForUser}:
  *   a message's real path as a Mermaid sequence diagram (typed AST + printed text).
  * - {@link pubsubGraph}, {@link flowsBetween} ({@link PubsubState} live): the pub/sub component
- *   view as React Flow data.
+ *   view as React Flow data (a Kafka-like log as topics → partitions → servers, with each
+ *   consumer's committed offset and lag).
  * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions} ({@link RateLimitDecisions}
  *   live): d3-ready rate-limit series.
  * - {@link printSequenceDiagram}, {@link escapeMermaidText}: the one Mermaid printer and its escaping.
@@ -56,6 +57,8 @@ export {
   type PubsubNode,
   type PubsubNodeData,
   type PubsubNodeKind,
+  type PartitionConsumer,
+  type PartitionLog,
 } from './pubsub.ts';
 export {
   RateLimitDecisions,

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { presetScenario } from '../sim/kernel.ts';
 import { runScenario, type TraceEvent } from '../sim/index.ts';
-import { flowsBetween, pubsubGraph, type PubsubGraph } from './pubsub.ts';
+import { flowsBetween, pubsubGraph, PubsubState, type PubsubGraph } from './pubsub.ts';
 
 const SEED = 42;
 const cache = new Map<string, readonly TraceEvent[]>();
@@ -188,5 +189,182 @@ describe('pubsubGraph while servers are added and drained', () => {
     expect(node(at(16_000), 'ws-2')?.data).toMatchObject({ service: 'stopped', status: 'down' });
     expect(node(at(21_000), 'ws-2')?.data.service).toBeUndefined();
     expect(node(at(21_000), 'ws-2')?.data.status).toBe('up');
+  });
+});
+
+/**
+ * The pub/sub lab's restart run (src/labs/pubsub-fanout/patches.ts `restart('kafka')`, rebuilt here
+ * because diagrams may not import labs): group-chat on a Kafka-like log of 2 partitions, ws-2
+ * crashes at 15 s and restarts at 17 s while each user sends one message to g1 from 15.2 s on.
+ * `fetchMaxRecords` small makes the replay take several batches.
+ */
+const CRASH_AT = 15_000;
+const RESTART_AT = 17_000;
+function kafkaRestart(fetchMaxRecords?: number): unknown {
+  const script = Array.from({ length: 8 }, (_, i) => ({ atMs: 15_200 + i * 100, user: `u${i + 1}`, channel: 'g1', text: `while ws-2 is down ${i + 1}` }));
+  return {
+    broker: { kind: 'kafka', partitions: 2, ...(fetchMaxRecords === undefined ? {} : { fetchMaxRecords }) },
+    delivery: 'at-most-once',
+    gateway: { strategy: 'sticky' },
+    client: { gapDetection: false },
+    durationMs: 30_000,
+    workload: { sendRatePerUserPerSec: 0, burstProbability: 0, script },
+    faults: [
+      { at: CRASH_AT, op: { verb: 'crash', node: 'ws-2' } },
+      { at: RESTART_AT, op: { verb: 'restart', node: 'ws-2' } },
+    ],
+  };
+}
+
+const consumerAt = (g: PubsubGraph, server: string, partition: number) => g.partitions.find((p) => p.partition === partition)?.consumers.find((c) => c.server === server);
+
+describe('pubsubGraph of a Kafka-like log', () => {
+  // Proves the log is drawn as topics → partitions → servers: the channel g1 goes to its partition
+  // (the one the broker appended it to), each server reads the partitions its channels live in, and
+  // nothing is drawn as a topic → server push (that is the Redis-like design).
+  test('draws topics, partitions and the servers reading them', () => {
+    const events = eventsOf('group-chat', kafkaRestart());
+    const g = pubsubGraph(events);
+    const gPartition = events.find((e) => e.type === 'broker/appended' && e.data.topic === 'g1');
+    if (gPartition?.type !== 'broker/appended') throw new Error('no append of g1');
+    const p = gPartition.data.partition;
+    expect(node(g, 'broker')?.data.label).toBe('Pub/Sub (Kafka-like log)');
+    expect(g.nodes.filter((n) => n.type === 'partition').map((n) => n.id)).toEqual(['partition:0', 'partition:1']);
+    expect(node(g, 'topic:g1')?.data.partition).toBe(p);
+    expect(edge(g, `topic:g1->partition:${p}`)?.data).toMatchObject({ kind: 'publish', messages: events.filter((e) => e.type === 'broker/appended').length });
+    expect(edge(g, 'chat->topic:g1')?.data.kind).toBe('publish');
+    for (const s of ['ws-1', 'ws-2', 'ws-3']) expect(edge(g, `partition:${p}->${s}`)?.data).toMatchObject({ kind: 'deliver', subscribed: true, consumer: { server: s, partition: p } });
+    expect(g.edges.some((e) => e.source.startsWith('topic:') && e.target.startsWith('ws-'))).toBe(false);
+    expect(g.topics).toEqual([{ topic: 'g1', subscribers: ['ws-1', 'ws-2', 'ws-3'] }]);
+    // Layout: servers | broker and its partitions | topics | chat service.
+    const x = (id: string) => node(g, id)?.position.x ?? NaN;
+    expect(x('partition:0')).toBe(x('broker'));
+    expect(x('ws-1')).toBeLessThan(x('partition:0'));
+    expect(x('partition:0')).toBeLessThan(x('topic:g1'));
+    expect(x('topic:g1')).toBeLessThan(x('chat'));
+  });
+
+  // Proves every figure is the broker's: replaying the trace event by event, after each
+  // broker/appended the partition's log end offset is that offset + 1 and it holds offset + 1 −
+  // logStartOffset records, and after each broker/consumerLagged that consumer's lag is the one the
+  // broker recorded (and its committed offset the log end minus it).
+  test('offsets and lags equal what the broker recorded, at every event', () => {
+    const state = new PubsubState();
+    let appends = 0;
+    let lags = 0;
+    for (const e of eventsOf('group-chat', kafkaRestart(2))) {
+      state.observe(e);
+      if (e.type === 'broker/appended') {
+        const log = state.graph().partitions.find((l) => l.partition === e.data.partition);
+        expect(log).toMatchObject({ logEndOffset: e.data.offset + 1, records: e.data.offset + 1 - (e.data.logStartOffset ?? 0) });
+        expect(log?.topics).toContain(e.data.topic);
+        appends++;
+      } else if (e.type === 'broker/consumerLagged') {
+        const c = consumerAt(state.graph(), e.data.server, e.data.partition);
+        expect(c?.lag, `seq ${e.seq}`).toBe(e.data.lag);
+        expect(c?.committedOffset).toBe((c?.logEndOffset ?? NaN) - e.data.lag);
+        lags++;
+      }
+    }
+    // Each record appended is committed by each of its partition's readers, so commits outnumber appends.
+    expect(appends).toBeGreaterThan(0);
+    expect(lags).toBeGreaterThan(appends);
+  });
+
+  // Proves the lab's point on the diagram: while ws-2 is down its lag on g1's partition grows with
+  // every record appended; right after the restart it is still behind by all of them; once it has
+  // read them again its lag is 0, and with batches of 2 records it shrinks batch by batch.
+  test('a restarted server is behind by what it missed, then catches up', () => {
+    for (const batch of [undefined, 2]) {
+      const events = eventsOf('group-chat', kafkaRestart(batch));
+      const appended = events.filter((e) => e.type === 'broker/appended');
+      const p = appended[0]?.type === 'broker/appended' ? appended[0].data.partition : -1;
+      const whileDown = appended.filter((e) => e.at > CRASH_AT && e.at <= RESTART_AT).length;
+      expect(whileDown).toBeGreaterThan(0);
+      const before = consumerAt(pubsubGraph(events, { atMs: CRASH_AT }), 'ws-2', p);
+      const atRestart = consumerAt(pubsubGraph(events, { atMs: RESTART_AT }), 'ws-2', p);
+      expect(before?.lag).toBe(0);
+      expect(atRestart?.lag).toBe(whileDown);
+      const g = pubsubGraph(events, { atMs: RESTART_AT });
+      expect(edge(g, `partition:${p}->ws-2`)?.data.consumer?.lag).toBe(whileDown);
+      expect(node(g, `partition:${p}`)?.data.log?.consumers.find((c) => c.server === 'ws-2')?.lag).toBe(whileDown);
+      expect(node(g, 'ws-2')?.data.consumes?.find((c) => c.partition === p)?.lag).toBe(whileDown);
+      // The lag after each of ws-2's commits from the restart on: it falls to 0 and stays there.
+      const lags = events
+        .filter((e) => e.type === 'broker/consumerLagged' && e.data.server === 'ws-2' && e.at > RESTART_AT)
+        .map((e) => consumerAt(pubsubGraph(events, { atMs: e.at }), 'ws-2', p)?.lag);
+      expect(lags.at(-1)).toBe(0);
+      for (let i = 1; i < lags.length; i++) expect(lags[i] ?? NaN).toBeLessThan(lags[i - 1] ?? NaN);
+      // One batch of up to 100 records brings the 5 back at once; batches of 2 take three commits (3, 1, 0).
+      expect(lags.length).toBe(batch === undefined ? 1 : Math.ceil(whileDown / 2));
+    }
+  });
+
+  // Proves lag = log end offset − committed offset ≥ 0 for every consumer at any playhead, that the
+  // log end is the number of records appended to the partition so far, and that the partition →
+  // server edge carries the same consumer.
+  test('property: lag = end − committed ≥ 0 at every playhead', () => {
+    const events = eventsOf('group-chat', kafkaRestart(2));
+    const last = (events.at(-1) as TraceEvent).at;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Math.ceil(last) }), (atMs) => {
+        const g = pubsubGraph(events, { atMs });
+        for (const log of g.partitions) {
+          const appended = events.filter((e) => e.type === 'broker/appended' && e.at <= atMs && e.data.partition === log.partition).length;
+          expect(log.logEndOffset).toBe(appended);
+          for (const c of log.consumers) {
+            expect(c.lag).toBe(log.logEndOffset - c.committedOffset);
+            expect(c.lag).toBeGreaterThanOrEqual(0);
+            expect(c.committedOffset).toBeGreaterThanOrEqual(log.logStartOffset);
+            expect(edge(g, `partition:${log.partition}->${c.server}`)?.data.consumer).toEqual(c);
+          }
+        }
+      }),
+      { numRuns: 60, seed: 42 },
+    );
+  });
+
+  // Proves retention shows: with a log that keeps 3 records, a partition holds 3 while its log end
+  // keeps growing (group-chat's own traffic, at 30 s).
+  test('records held follow retention', () => {
+    const g = pubsubGraph(eventsOf('group-chat', { broker: { kind: 'kafka', retentionMessages: 3 } }), { atMs: 30_000 });
+    const busy = g.partitions.filter((l) => l.logEndOffset > 3);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const l of busy) expect(l).toMatchObject({ records: 3, logStartOffset: l.logEndOffset - 3 });
+  });
+
+  // Proves the layout stays readable at 12 servers and 8 partitions read by every server
+  // (broadcast routing: 96 consumers): partitions stack in the broker's column in order, no two
+  // nodes overlap, and every consumer has its edge.
+  test('12 servers reading 8 partitions', () => {
+    const g = pubsubGraph(eventsOf('group-chat', { topology: { wsServers: 12 }, broker: { kind: 'kafka', routing: 'broadcast' }, durationMs: 10_000 }));
+    const parts = g.nodes.filter((n) => n.type === 'partition');
+    expect(parts.map((n) => n.id)).toEqual(Array.from({ length: 8 }, (_, i) => `partition:${i}`));
+    expect(new Set(parts.map((n) => n.position.x)).size).toBe(1);
+    const ys = parts.map((n) => n.position.y);
+    expect(ys).toEqual(ys.slice().sort((a, b) => a - b));
+    expect(g.edges.filter((e) => e.data.consumer !== undefined)).toHaveLength(96);
+    const seen = new Set(g.nodes.map((n) => `${n.position.x},${n.position.y}`));
+    expect(seen.size).toBe(g.nodes.length);
+  });
+
+  // Proves past maxPartitionNodes the partitions are listed, not drawn, and records fall back onto
+  // the broker's edges.
+  test('too many partitions are listed, not drawn', () => {
+    const g = pubsubGraph(eventsOf('group-chat', kafkaRestart()), { maxPartitionNodes: 1 });
+    expect(g.nodes.some((n) => n.type === 'partition' || n.type === 'topic')).toBe(false);
+    expect(g.partitions.length).toBe(2);
+    expect(edge(g, 'broker->ws-1')?.data.messages).toBeGreaterThan(0);
+  });
+});
+
+describe('pubsubGraph of a Redis-like broker stays as it was', () => {
+  // Proves the Kafka-like additions leave a Redis-like graph alone: no partitions, no consumer on
+  // any edge or server, topics only from the broker's subscriptions (the tests above pin the rest).
+  test('no partitions, no consumers', () => {
+    const g = pubsubGraph(eventsOf('group-chat'));
+    expect(g.partitions).toEqual([]);
+    expect(g.nodes.some((n) => n.type === 'partition' || n.data.consumes !== undefined || n.data.log !== undefined || n.data.partition !== undefined)).toBe(false);
+    expect(g.edges.some((e) => e.data.consumer !== undefined)).toBe(false);
   });
 });

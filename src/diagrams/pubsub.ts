@@ -11,14 +11,23 @@
  * Topics are drawn as their own nodes under the broker: the chat service publishes to a topic,
  * and each topic delivers to the servers subscribed to it (from `broker/subscribed` /
  * `broker/unsubscribed`), which is the fan-out the lab asks to see.
+ *
+ * A Kafka-like broker keeps a log instead (ADR 0024): the chat service publishes to a topic, the
+ * topic's records are appended to one partition, and each server reads the partitions it needs
+ * from its committed offset. It is drawn as topics → partitions (each with its log end offset and
+ * the records it holds) → servers, each partition → server edge carrying that consumer's committed
+ * offset and lag at the moment shown ({@link PartitionLogs}).
  */
 import { readWire, type TraceEvent } from '../sim/index.ts';
 import { faultStateAt, linkKey } from './faults.ts';
 import { brokerFlavorShownBy, compareIds, nodeLabel, PSEUDO_NODES, roleOf, userOfClient, type BrokerFlavor, type NodeRole } from './roles.ts';
 import { lowerBoundByTime, type OpEvent } from './traceIndex.ts';
+import { partitionOfSubscription, PartitionLogs, type PartitionConsumer, type PartitionLog } from './pubsubLog.ts';
 
-/** What a graph node stands for: a cluster role, a broker topic, or a group of clients. */
-export type PubsubNodeKind = NodeRole | 'topic' | 'client-group';
+export type { PartitionConsumer, PartitionLog } from './pubsubLog.ts';
+
+/** What a graph node stands for: a cluster role, a broker topic, a partition of a Kafka-like log, or a group of clients. */
+export type PubsubNodeKind = NodeRole | 'topic' | 'partition' | 'client-group';
 
 /** What a graph edge carries. */
 export type PubsubEdgeKind = 'publish' | 'subscribe' | 'deliver' | 'proxy' | 'rpc';
@@ -51,8 +60,14 @@ export interface PubsubNodeData {
   /** Broker and topics: the subscribed servers by topic. WS servers: the topics they subscribe to. */
   readonly topics?: readonly { readonly topic: string; readonly subscribers: readonly string[] }[];
   readonly subscriptions?: readonly string[];
-  /** Topic nodes: the servers subscribed now. */
+  /** Topic nodes: the servers subscribed now (Kafka-like: the servers reading the topic's partition). */
   readonly subscribers?: readonly string[];
+  /** Kafka-like topic nodes: the partition its records are appended to (null before the first). */
+  readonly partition?: number | null;
+  /** Kafka-like partition nodes: the log and its consumers. */
+  readonly log?: PartitionLog;
+  /** Kafka-like WS servers: the partitions it reads, with its committed offset and lag on each. */
+  readonly consumes?: readonly PartitionConsumer[];
   /** WS servers: open client connections. */
   readonly connections?: number;
   /**
@@ -90,8 +105,10 @@ export interface PubsubEdgeData {
   readonly dropped: number;
   /** The operator cut this link (partition) and has not healed it. */
   readonly partitioned: boolean;
-  /** Topic → server edges: the server is subscribed now. */
+  /** Topic → server edges: the server is subscribed now (Kafka-like partition → server: it reads the partition now). */
   readonly subscribed?: boolean;
+  /** Kafka-like partition → server edges: the server's committed offset and lag on the partition, while it reads it. */
+  readonly consumer?: PartitionConsumer;
 }
 
 /** A React Flow edge. */
@@ -111,6 +128,8 @@ export interface PubsubGraph {
   readonly topics: readonly { readonly topic: string; readonly subscribers: readonly string[] }[];
   /** True when clients were drawn as one group per server (more than `maxClients`). */
   readonly clientsGrouped: boolean;
+  /** Kafka-like: every partition with records or consumers, also when not drawn as nodes; empty otherwise. */
+  readonly partitions: readonly PartitionLog[];
 }
 
 /** Options of {@link pubsubGraph} and {@link flowsBetween}. */
@@ -119,10 +138,12 @@ export interface PubsubGraphOptions {
   readonly atMs?: number;
   /** Above this many clients, draw one "N clients" node per server instead. Default 24. */
   readonly maxClients?: number;
-  /** Draw topics as nodes under the broker (Redis-like brokers only; a Kafka-like one routes by partition). Default true. */
+  /** Draw topics as nodes under the broker (with a Kafka-like one, only when its partitions are drawn too). Default true. */
   readonly topicNodes?: boolean;
   /** Above this many topics, list them in the broker's data instead of drawing them. Default 16. */
   readonly maxTopicNodes?: number;
+  /** Kafka-like: above this many partitions in use, list them in the graph's `partitions` instead of drawing them. Default 32. */
+  readonly maxPartitionNodes?: number;
   /** Horizontal distance between layout columns, in px. Default 260. */
   readonly columnGapPx?: number;
   /** Vertical distance between nodes of a column, in px. Default 90. */
@@ -131,7 +152,7 @@ export interface PubsubGraphOptions {
   readonly queueWindowMs?: number;
 }
 
-const DEFAULTS = { maxClients: 24, maxTopicNodes: 16, columnGapPx: 260, rowGapPx: 90, queueWindowMs: 1000 } as const;
+const DEFAULTS = { maxClients: 24, maxTopicNodes: 16, maxPartitionNodes: 32, columnGapPx: 260, rowGapPx: 90, queueWindowMs: 1000 } as const;
 
 /** Layout column of each role: clients on the left, storage on the right. */
 const COLUMN: Readonly<Record<PubsubNodeKind, number>> = {
@@ -144,6 +165,7 @@ const COLUMN: Readonly<Record<PubsubNodeKind, number>> = {
   'ws-server': 2,
   broker: 3,
   topic: 3,
+  partition: 3,
   directory: 3,
   chat: 4,
   presence: 4,
@@ -165,6 +187,7 @@ const ROW_ORDER: Readonly<Record<PubsubNodeKind, number>> = {
   'ws-server': 0,
   broker: 0,
   topic: 1,
+  partition: 1,
   directory: 2,
   chat: 0,
   presence: 1,
@@ -178,11 +201,20 @@ const ROW_ORDER: Readonly<Record<PubsubNodeKind, number>> = {
 const NO_SERVER = 'none';
 const groupId = (server: string): string => `clients@${server}`;
 const topicId = (topic: string): string => `topic:${topic}`;
+const partitionId = (p: number): string => `partition:${p}`;
+/**
+ * With a Kafka-like log, topics sit in a column of their own between the broker's (the broker and
+ * its partitions) and the chat service's, so a record runs right to left: chat → topic → partition
+ * → server, without crossing the partitions.
+ */
+const KAFKA_TOPIC_COLUMN = 3.5;
 
 /** Which nodes exist and how sends map onto edges, as far as the trace has shown. */
 interface ModelFlags {
   readonly grouped: boolean;
   readonly topicNodes: boolean;
+  /** A Kafka-like broker whose partitions are drawn as nodes. */
+  readonly partitionNodes: boolean;
 }
 
 interface EdgeAcc {
@@ -239,6 +271,12 @@ export class PubsubState {
   private readonly ids = new Set<string>();
   private readonly topics: string[] = [];
   private readonly topicSet = new Set<string>();
+  /** Topics that are channels (published, pushed or appended), not a Kafka-like `partition-N` subscription. */
+  private readonly channelTopics = new Set<string>();
+  /** Kafka-like: the partitions the trace names (appends, subscriptions, records, commits). */
+  private readonly partitionsSeen = new Set<number>();
+  /** Kafka-like: the partition each channel is appended to, as far as the trace has shown (for the layout). */
+  private readonly topicPartition = new Map<string, number>();
   private flavor: BrokerFlavor | null = null;
   /** Client → the server it is connected through, as of the last event seen (to draw edges). */
   private readonly clientServer = new Map<string, string | null>();
@@ -260,6 +298,8 @@ export class PubsubState {
   private readonly connections = new Map<string, number>();
   /** WS servers draining or stopped by `removeServer`, until `addServer` boots them again. */
   private readonly service = new Map<string, 'draining' | 'stopped'>();
+  /** Kafka-like: the log's partitions and each consumer's committed offset. */
+  private readonly logs = new PartitionLogs();
   private readonly pending = new Map<number, { to: string; edge: EdgeAcc }>();
   private readonly ops: OpEvent[] = [];
   /** Every counted send, for traffic in a time slice: its time, drawn edge and bytes. */
@@ -295,19 +335,31 @@ export class PubsubState {
         this.ids.add(e.data.from);
         this.ids.add(e.data.to);
         const wire = readWire(e.data.msg);
-        if (wire?.type === 'pub' || wire?.type === 'msg') this.addTopic(wire.topic);
+        if (wire?.type === 'pub' || wire?.type === 'msg') this.addTopic(wire.topic, true);
+        else if (wire?.type === 'records' || wire?.type === 'commit') this.partitionsSeen.add(wire.partition);
         return;
       }
-      case 'broker/subscribed':
-      case 'broker/published':
+      case 'broker/subscribed': {
         this.addTopic(e.data.topic);
+        const p = partitionOfSubscription(e.data.topic);
+        if (p !== null) this.partitionsSeen.add(p);
+        return;
+      }
+      case 'broker/published':
+        this.addTopic(e.data.topic, true);
+        return;
+      case 'broker/appended':
+        this.addTopic(e.data.topic, true);
+        this.partitionsSeen.add(e.data.partition);
+        if (!this.topicPartition.has(e.data.topic)) this.topicPartition.set(e.data.topic, e.data.partition);
         return;
       default:
         return;
     }
   }
 
-  private addTopic(t: string): void {
+  private addTopic(t: string, channel = false): void {
+    if (channel) this.channelTopics.add(t);
     if (this.topicSet.has(t)) return;
     this.topicSet.add(t);
     this.topics.push(t);
@@ -317,16 +369,25 @@ export class PubsubState {
   private flags(): ModelFlags {
     const clients = this.nodeIdsNow().filter((n) => roleOf(n, this.kinds) === 'client');
     const hasBroker = this.nodeIdsNow().some((n) => roleOf(n, this.kinds) === 'broker');
+    const maxTopics = this.options.maxTopicNodes ?? DEFAULTS.maxTopicNodes;
+    // A Kafka-like broker routes by partition, not by topic: a topic's records go to one partition,
+    // and servers read partitions. Its partitions are drawn between the topics and the servers,
+    // unless there are too many; then it is drawn whole, with lists in its data.
+    const kafka = hasBroker && this.flavor === 'kafka';
+    const partitionNodes = kafka && this.partitionsSeen.size <= (this.options.maxPartitionNodes ?? DEFAULTS.maxPartitionNodes);
     return {
       grouped: clients.length > (this.options.maxClients ?? DEFAULTS.maxClients),
-      // A Kafka-like broker routes by partition, not by topic, so its subscriptions (partitions)
-      // and its publishes (channels) do not meet in one node: it is drawn whole, with lists in its data.
       topicNodes:
         hasBroker &&
-        (this.flavor ?? 'redis') === 'redis' &&
         this.options.topicNodes !== false &&
-        this.topics.length <= (this.options.maxTopicNodes ?? DEFAULTS.maxTopicNodes),
+        (kafka ? partitionNodes && this.kafkaTopics().length <= maxTopics : (this.flavor ?? 'redis') === 'redis' && this.topics.length <= maxTopics),
+      partitionNodes,
     };
+  }
+
+  /** Kafka-like: the channels, without the `partition-N` subscriptions. */
+  private kafkaTopics(): string[] {
+    return this.topics.filter((t) => this.channelTopics.has(t));
   }
 
   private nodeIdsNow(): string[] {
@@ -341,7 +402,12 @@ export class PubsubState {
     const rf = roleOf(from, this.kinds);
     const rt = roleOf(to, this.kinds);
     const wire = readWire(msg);
-    if (flags.topicNodes) {
+    if (flags.partitionNodes) {
+      // Kafka-like: records come from a partition and commits go back to it; a publish goes to its topic.
+      if (wire?.type === 'records' && rf === 'broker') return { source: partitionId(wire.partition), target: to, kind: 'deliver' };
+      if (wire?.type === 'commit' && rt === 'broker') return { source: from, target: partitionId(wire.partition), kind: 'subscribe' };
+      if (wire?.type === 'pub' && rt === 'broker' && flags.topicNodes) return { source: from, target: topicId(wire.topic), kind: 'publish' };
+    } else if (flags.topicNodes) {
       if (wire?.type === 'pub' && rt === 'broker') return { source: from, target: topicId(wire.topic), kind: 'publish' };
       if (wire?.type === 'msg' && rf === 'broker') return { source: topicId(wire.topic), target: to, kind: 'deliver' };
     }
@@ -384,14 +450,29 @@ export class PubsubState {
         this.flowAt.push({ at: e.at, edge: acc, bytes });
         return;
       }
-      case 'broker/subscribed':
-        if (flags.topicNodes) this.touch(topicId(e.data.topic), e.data.server, 'deliver').links.add(linkKey(e.node, e.data.server));
+      case 'broker/appended':
+        // Kafka-like: the topic's record goes into its partition, inside the broker (no network hop).
+        if (flags.partitionNodes && flags.topicNodes) {
+          const acc = this.touch(topicId(e.data.topic), partitionId(e.data.partition), 'publish');
+          if (counted) {
+            acc.messages++;
+            acc.lastAt = e.at;
+            this.flowAt.push({ at: e.at, edge: acc, bytes: 0 });
+          }
+        }
+        break;
+      case 'broker/subscribed': {
+        const p = partitionOfSubscription(e.data.topic);
+        if (flags.partitionNodes) {
+          if (p !== null) this.touch(partitionId(p), e.data.server, 'deliver').links.add(linkKey(e.node, e.data.server));
+        } else if (flags.topicNodes) this.touch(topicId(e.data.topic), e.data.server, 'deliver').links.add(linkKey(e.node, e.data.server));
         if (counted) {
           const set = this.subs.get(e.data.topic) ?? new Set<string>();
           set.add(e.data.server);
           this.subs.set(e.data.topic, set);
         }
         break;
+      }
       case 'op/partitioned': {
         const op = e.data.op;
         for (const a of op.a) {
@@ -414,6 +495,7 @@ export class PubsubState {
 
   /** The counters of everything but sends. */
   private count(e: TraceEvent): void {
+    if (e.type.startsWith('broker/')) this.logs.observe(e);
     switch (e.type) {
       case 'net/messageDelivered':
         inc(this.received, e.node);
@@ -471,7 +553,7 @@ export class PubsubState {
   private redrawIfNeeded(): void {
     const now = this.flags();
     const was = this.drawnUnder;
-    if (was !== null && was.grouped === now.grouped && was.topicNodes === now.topicNodes) return;
+    if (was !== null && was.grouped === now.grouped && was.topicNodes === now.topicNodes && was.partitionNodes === now.partitionNodes) return;
     const seen = this.seen.slice();
     const counted = this.countedEvents;
     const fresh = new PubsubState(this.options);
@@ -529,7 +611,19 @@ export class PubsubState {
     const serverOf = (c: string): string | null => this.clientServerShown.get(c) ?? null;
 
     // ---- nodes ----------------------------------------------------------------------------------
-    const topicList = this.topics.map((topic) => ({ topic, subscribers: [...(this.subs.get(topic) ?? [])].sort(compareIds) }));
+    // Kafka-like: the partitions the trace names (also those whose records come later, so the
+    // layout never moves), each as the log holds it now; a topic's subscribers are the servers
+    // reading its partition.
+    const kafka = this.flavor === 'kafka';
+    const partitionList = kafka ? [...new Set([...this.partitionsSeen, ...this.logs.partitions()])].sort((a, b) => a - b).map((p) => this.logs.log(p)) : [];
+    const logOf = new Map(partitionList.map((l) => [l.partition, l]));
+    const topicList = kafka
+      ? this.kafkaTopics().map((topic) => {
+          const p = this.logs.partitionOfTopic(topic);
+          return { topic, subscribers: p === null ? [] : (logOf.get(p)?.consumers ?? []).map((c) => c.server) };
+        })
+      : this.topics.map((topic) => ({ topic, subscribers: [...(this.subs.get(topic) ?? [])].sort(compareIds) }));
+    const brokerDown = [...faults.down.keys()].some((n) => roleOf(n, this.kinds) === 'broker');
     const subscriptionsOf = (server: string): string[] => topicList.filter((t) => t.subscribers.includes(server)).map((t) => t.topic);
     const queueOf = (n: string): number | null => {
       const d = this.lastCpuDrop.get(n);
@@ -562,6 +656,7 @@ export class PubsubState {
         if (server === null && status === 'up') status = 'down';
       } else if (role === 'ws-server') {
         Object.assign(extra, { subscriptions: subscriptionsOf(n), connections: this.connections.get(n) ?? 0 });
+        if (kafka) Object.assign(extra, { consumes: this.logs.consumersOf(n) });
         const service = this.service.get(n);
         if (service !== undefined) Object.assign(extra, { service });
         if (service === 'stopped') status = 'down';
@@ -598,8 +693,8 @@ export class PubsubState {
         });
       }
     }
+    const quiet = { queueDepth: null, inFlight: 0, counters: { sent: 0, received: 0, bytesSent: 0, dropped: 0, inputsDropped: 0 }, events: {} } as const;
     if (flags.topicNodes) {
-      const brokerDown = [...faults.down.keys()].some((n) => roleOf(n, this.kinds) === 'broker');
       for (const t of topicList) {
         drafts.push({
           id: topicId(t.topic),
@@ -609,12 +704,20 @@ export class PubsubState {
             label: `topic ${t.topic}`,
             kind: 'topic',
             status: brokerDown ? 'down' : 'up',
-            queueDepth: null,
-            inFlight: 0,
-            counters: { sent: 0, received: 0, bytesSent: 0, dropped: 0, inputsDropped: 0 },
-            events: {},
+            ...quiet,
             subscribers: t.subscribers,
+            ...(kafka ? { partition: this.logs.partitionOfTopic(t.topic) } : {}),
           },
+        });
+      }
+    }
+    if (flags.partitionNodes) {
+      for (const log of partitionList) {
+        drafts.push({
+          id: partitionId(log.partition),
+          kind: 'partition',
+          order: ROW_ORDER.partition,
+          data: { label: `partition ${log.partition}`, kind: 'partition', status: brokerDown ? 'down' : 'up', ...quiet, log },
         });
       }
     }
@@ -624,12 +727,13 @@ export class PubsubState {
     const rowGap = this.options.rowGapPx ?? DEFAULTS.rowGapPx;
     const columns = new Map<number, Draft[]>();
     for (const d of drafts) {
-      const col = COLUMN[d.kind];
+      const col = kafka && d.kind === 'topic' ? KAFKA_TOPIC_COLUMN : COLUMN[d.kind];
       const list = columns.get(col) ?? [];
       list.push(d);
       columns.set(col, list);
     }
-    const topicRank = new Map(this.topics.map((t, i) => [topicId(t), i]));
+    // Kafka-like topics stand in the order of their partitions, so topic → partition lines cross little.
+    const topicRank = new Map(this.topics.map((t, i) => [topicId(t), kafka ? (this.topicPartition.get(t) ?? this.partitionsSeen.size) * this.topics.length + i : i]));
     for (const list of columns.values()) {
       list.sort(
         (a, b) =>
@@ -652,6 +756,7 @@ export class PubsubState {
     // ---- edges ----------------------------------------------------------------------------------
     const drawnIds = new Set(nodes.map((n) => n.id));
     const subscribedNow = new Set(topicList.flatMap((t) => t.subscribers.map((sub) => edgeId(topicId(t.topic), sub))));
+    const consumerOf = new Map(partitionList.flatMap((l) => l.consumers.map((c) => [edgeId(partitionId(l.partition), c.server), c] as const)));
     const outEdges: PubsubEdge[] = [...this.edges.entries()]
       .filter(([, acc]) => drawnIds.has(acc.source) && drawnIds.has(acc.target))
       .sort(([a], [b]) => compareIds(a, b))
@@ -666,11 +771,27 @@ export class PubsubState {
           lastAt: acc.lastAt,
           dropped: acc.dropped,
           partitioned: [...acc.links].some((l) => faults.cuts.has(l)),
-          ...(acc.source.startsWith('topic:') ? { subscribed: subscribedNow.has(id) } : {}),
+          ...edgeState(id, acc, subscribedNow, consumerOf),
         },
       }));
-    return { atMs, nodes, edges: outEdges, topics: topicList, clientsGrouped: flags.grouped };
+    return { atMs, nodes, edges: outEdges, topics: topicList, clientsGrouped: flags.grouped, partitions: partitionList };
   }
+}
+
+/** A fan-out edge's subscription state: topic → server (subscribed now), partition → server (read now, with the consumer's offsets). */
+function edgeState(
+  id: string,
+  acc: EdgeAcc,
+  subscribedNow: ReadonlySet<string>,
+  consumerOf: ReadonlyMap<string, PartitionConsumer>,
+): Pick<PubsubEdgeData, 'subscribed' | 'consumer'> {
+  if (acc.source.startsWith('partition:')) {
+    const consumer = consumerOf.get(id);
+    return consumer === undefined ? { subscribed: false } : { subscribed: true, consumer };
+  }
+  // A topic → partition edge is the log's own routing: always in force.
+  if (acc.source.startsWith('topic:') && !acc.target.startsWith('partition:')) return { subscribed: subscribedNow.has(id) };
+  return {};
 }
 
 /** The state of a list of events at `atMs`: later events shape the graph but count nothing. */

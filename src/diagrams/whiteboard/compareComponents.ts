@@ -112,7 +112,8 @@ const canonOf = (a: string, b: string) => CANON.find((c) => c.from === a && c.to
 const pairKey = (a: string, b: string): string => `${a}>${b}`;
 
 function kindOfNode(kind: PubsubNodeKind): ComponentKind | null {
-  if (kind === 'topic') return 'broker';
+  // Topics and a Kafka-like log's partitions live inside the broker.
+  if (kind === 'topic' || kind === 'partition') return 'broker';
   if (kind === 'client-group' || kind === 'fleet') return 'client';
   if (kind === 'other') return null;
   return kind;
@@ -132,7 +133,7 @@ export function clusterComponentsOf(graph: PubsubGraph): ClusterComponents {
     const k = kindOfNode(n.data.kind);
     if (k === null) continue;
     kindOf.set(n.id, k);
-    if (n.data.kind === 'topic') continue;
+    if (n.data.kind === 'topic' || n.data.kind === 'partition') continue;
     const list = kinds.get(k) ?? [];
     list.push(n.id);
     kinds.set(k, list);

@@ -243,8 +243,12 @@ export interface ClusterEventData {
   'broker/unsubscribed': { server: string; topic: string };
   /** A message was published to a topic and pushed to `subscribers` servers. */
   'broker/published': { topic: string; id: string; subscribers: number };
-  /** Kafka-like: a record was appended to a partition at an offset. */
-  'broker/appended': { topic: string; partition: number; offset: number; id: string };
+  /**
+   * Kafka-like: a record was appended to a partition at an offset. `logStartOffset` is the oldest
+   * offset the partition still holds after retention trimmed it (so it holds `offset + 1 −
+   * logStartOffset` records); absent in traces recorded before it was added.
+   */
+  'broker/appended': { topic: string; partition: number; offset: number; id: string; logStartOffset?: number };
   /** Kafka-like: a consumer's lag on a partition after a fetch. */
   'broker/consumerLagged': { server: string; partition: number; lag: number };
   /** Redis-like: a subscriber's output buffer passed its limit and it was cut off. */
@@ -456,7 +460,7 @@ export const EVENT_FIELDS: { readonly [T in TraceEventType]: FieldsOf<TraceEvent
   'broker/subscribed': { server: 'required', topic: 'required' },
   'broker/unsubscribed': { server: 'required', topic: 'required' },
   'broker/published': { topic: 'required', id: 'required', subscribers: 'required' },
-  'broker/appended': { topic: 'required', partition: 'required', offset: 'required', id: 'required' },
+  'broker/appended': { topic: 'required', partition: 'required', offset: 'required', id: 'required', logStartOffset: 'optional' },
   'broker/consumerLagged': { server: 'required', partition: 'required', lag: 'required' },
   'broker/subscriberCutOff': { server: 'required', bufferedBytes: 'required', limitBytes: 'required' },
 };

@@ -200,7 +200,7 @@ function kafka(state: BrokerState, from: string, msg: WireMsg, out: Fx): void {
         log.records.shift();
         log.base++;
       }
-      out.push(fx.trace('broker/appended', { topic: msg.topic, partition: p, offset, id: msg.message.id }));
+      out.push(fx.trace('broker/appended', { topic: msg.topic, partition: p, offset, id: msg.message.id, logStartOffset: log.base }));
       for (const [server, parts] of Object.entries(state.consumers)) if (parts[p] !== undefined) pump(state, server, p, out);
       return;
     }

@@ -29,7 +29,7 @@ import { downloadBlob, downloadText, svgToPng } from '../export.ts';
 import { formatCount } from '../format.ts';
 import type { FlowBatch } from '../session/session.ts';
 import { graphToSvg, LIGHT_PALETTE, type GraphPalette } from './graphSvg.ts';
-import { anchor, compactLayout, DEEP_QUEUE, KIND_TAG, nodeFigures, wiresOf, zonesOf, type Side, type WireData } from './pubsubModel.ts';
+import { anchor, compactLayout, consumerLabel, DEEP_QUEUE, KIND_TAG, lagOf, nodeFigures, showsConsumerLabel, wiresOf, zonesOf, type Side, type WireData } from './pubsubModel.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Nodes
@@ -54,7 +54,9 @@ const ClusterNode = memo(function ClusterNode({ data, selected }: NodeProps<Clus
   // A client is "down" when it is not connected: offline, not crashed.
   const clientLike = CLIENT_KINDS.has(d.kind);
   const status = clientLike && d.status === 'down' ? 'offline' : d.status;
-  const cls = ['cluster-node', `kind-${d.kind}`, `status-${status}`, deep ? 'is-deep' : '', selected ? 'is-selected' : '', data.highlighted ? 'is-linked' : ''].join(' ');
+  // A Kafka-like partition with a reader behind, or a server behind on what it reads.
+  const lag = lagOf(d);
+  const cls = ['cluster-node', `kind-${d.kind}`, `status-${status}`, deep ? 'is-deep' : '', lag > 0 ? 'has-lag' : '', selected ? 'is-selected' : '', data.highlighted ? 'is-linked' : ''].join(' ');
   // The kind is told by the coloured edge, the zone and the name itself ("WS Server ws-1",
   // "Chat Service"), so the node spends its room on a name and figures large enough to read.
   return (
@@ -70,6 +72,11 @@ const ClusterNode = memo(function ClusterNode({ data, selected }: NodeProps<Clus
         {d.service === 'draining' ? <span className="cn-badge warn">draining</span> : null}
         {status === 'offline' ? <span className="cn-badge quiet">offline</span> : null}
         {d.status === 'slow' ? <span className="cn-badge warn">slow ×{d.slowFactor ?? '?'}</span> : null}
+        {lag > 0 ? (
+          <span className="cn-badge warn" data-testid="lag-badge" title={d.kind === 'partition' ? 'Its furthest-behind reader has this many records to read' : 'Records appended that it has not read and committed yet'}>
+            lag {lag}
+          </span>
+        ) : null}
         {d.queueDepth !== null ? (
           <span className="cn-badge bad" title="Its CPU queue overflowed recently">
             queue full
@@ -98,7 +105,7 @@ const ZoneNode = memo(function ZoneNode({ data }: NodeProps<ZoneNodeType>) {
 // ------------------------------------------------------------------------------------------------
 // Edges
 
-type WireEdgeData = WireData & { showCounts: boolean; highlighted: boolean };
+type WireEdgeData = WireData & { showCounts: boolean; highlighted: boolean; showConsumer: boolean };
 type WireEdgeType = Edge<WireEdgeData, 'wire'>;
 
 const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
@@ -109,10 +116,31 @@ const WireEdge = memo(function WireEdge(props: EdgeProps<WireEdgeType>) {
   const dropped = (data.forward?.dropped ?? 0) + (data.backward?.dropped ?? 0);
   const width = total === 0 ? 1 : Math.min(4, 1 + Math.log10(1 + total));
   const cls = ['wire', `wire-${data.kind}`, data.partitioned ? 'is-cut' : '', data.active ? '' : 'is-idle', data.highlighted ? 'is-linked' : ''].join(' ');
+  const consumer = data.showCounts && data.showConsumer && !data.partitioned ? data.consumer : null;
+  if (consumer !== null) {
+    // A Kafka-like reader: its committed offset and lag say more than a message count.
+    return (
+      <>
+        <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: width }} {...(markerStart === undefined ? {} : { markerStart })} {...(markerEnd === undefined ? {} : { markerEnd })} />
+        <EdgeLabelRenderer>
+          <div
+            className={`wire-label consumer${consumer.lag > 0 ? ' has-lag' : ''}`}
+            data-testid="consumer-label"
+            // Where two readers' wires cross at their midpoints, the one behind is drawn on top.
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, zIndex: consumer.lag > 0 ? 1 : 0 }}
+            title={`${consumer.server} has committed partition ${consumer.partition} up to offset ${consumer.committedOffset}; the log ends at ${consumer.logEndOffset}, so it is ${consumer.lag} record${consumer.lag === 1 ? '' : 's'} behind`}
+          >
+            {consumerLabel(consumer)}
+          </div>
+        </EdgeLabelRenderer>
+      </>
+    );
+  }
   return (
     <>
       <BaseEdge id={id} path={path} className={cls} style={{ strokeWidth: width }} {...(markerStart === undefined ? {} : { markerStart })} {...(markerEnd === undefined ? {} : { markerEnd })} />
-      {data.partitioned || (data.showCounts && total > 0) ? (
+      {/* A reader's wire whose offsets are not labelled (too many wires, none behind) shows no count either: 96 numbers between the servers and the partitions would hide the one that matters. */}
+      {data.partitioned || (data.showCounts && total > 0 && data.consumer === null) ? (
         <EdgeLabelRenderer>
           <div
             className={`wire-label${data.partitioned ? ' is-cut' : ''}${dropped > 0 ? ' has-drops' : ''}`}
@@ -143,7 +171,7 @@ const edgeTypes = { wire: WireEdge };
 // ------------------------------------------------------------------------------------------------
 // Details
 
-const PSEUDO = new Set(['topic', 'client-group']);
+const PSEUDO = new Set(['topic', 'partition', 'client-group']);
 
 /** What a clicked node shows: its figures, subscriptions and its fault buttons. */
 export function NodeDetails({
@@ -219,9 +247,22 @@ export function NodeDetails({
         </div>
       </dl>
       {PSEUDO.has(data.kind) ? (
-        <p className="hint">{data.kind === 'topic' ? 'A topic lives in the broker: crash or cut the broker instead.' : 'A group of clients: pick one user in the Faults tab.'}</p>
+        <p className="hint">{data.kind === 'topic' || data.kind === 'partition' ? `A ${data.kind} lives in the broker: crash or cut the broker instead.` : 'A group of clients: pick one user in the Faults tab.'}</p>
       ) : (
         <NodeFaults key={id} node={id} status={data.status} peers={peers} cutFrom={cutFrom} onOp={onOp} disabled={disabled} />
+      )}
+      {data.log === undefined ? null : <PartitionDetails log={data.log} />}
+      {data.consumes === undefined || data.consumes.length === 0 ? null : (
+        <div className="detail-list">
+          <strong>Reads</strong>
+          <ul>
+            {data.consumes.map((c) => (
+              <li key={c.partition}>
+                partition {c.partition}: committed up to offset {c.committedOffset} of {c.logEndOffset}, {c.lag === 0 ? 'up to date' : `lag ${c.lag}`}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {data.subscriptions === undefined || data.subscriptions.length === 0 ? null : (
         <p className="detail-list">
@@ -258,6 +299,44 @@ export function NodeDetails({
         </div>
       )}
     </aside>
+  );
+}
+
+/** A Kafka-like partition: what its log holds and where each reader stands. */
+function PartitionDetails({ log }: { log: NonNullable<PubsubNodeData['log']> }) {
+  return (
+    <>
+      <dl className="kv">
+        <div>
+          <dt>Log end offset</dt>
+          <dd>{log.logEndOffset}</dd>
+        </div>
+        <div>
+          <dt>Records held</dt>
+          <dd>
+            {log.records}
+            {log.logStartOffset > 0 ? ` (from offset ${log.logStartOffset}; retention dropped the older)` : ''}
+          </dd>
+        </div>
+      </dl>
+      <p className="detail-list">
+        <strong>Topics in it</strong> {log.topics.length === 0 ? 'none yet' : log.topics.join(', ')}
+      </p>
+      <div className="detail-list">
+        <strong>Readers</strong>
+        {log.consumers.length === 0 ? (
+          ' none'
+        ) : (
+          <ul>
+            {log.consumers.map((c) => (
+              <li key={c.server}>
+                {c.server}: committed up to offset {c.committedOffset}, {c.lag === 0 ? 'up to date' : `lag ${c.lag}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -338,7 +417,9 @@ function exportPalette(): GraphPalette {
 
 /**
  * The lab's pub/sub component diagram, live: clients, the gateway, the WebSocket cluster, the
- * broker with its topics (which server subscribes to which), the chat service and the database.
+ * broker with its topics (which server subscribes to which) or, for a Kafka-like log, its topics
+ * and partitions (each partition's log end offset and records, each server's committed offset and
+ * lag on the partitions it reads), the chat service and the database.
  * Messages run along the wires as they flow; counters say how many went each way. A crashed
  * node, a cut link and a deep queue show at a glance. Click a node (or focus it and press Enter)
  * for its details and fault buttons.
@@ -426,6 +507,7 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
     return [...zoneNodes, ...clusterNodes];
   }, [laid, zones, linked, selected]);
 
+  const consumerWires = useMemo(() => wires.filter((w) => w.data.consumer !== null).length, [wires]);
   const edges = useMemo(
     (): WireEdgeType[] =>
       wires.map((w) => ({
@@ -439,9 +521,9 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
         selectable: false,
         ...(w.data.forward === null ? {} : { markerEnd: arrowhead(w.data) }),
         ...(w.data.backward === null ? {} : { markerStart: arrowhead(w.data) }),
-        data: { ...w.data, showCounts, highlighted: selected !== null && (w.source === selected || w.target === selected) },
+        data: { ...w.data, showCounts, showConsumer: showsConsumerLabel(w.data, consumerWires), highlighted: selected !== null && (w.source === selected || w.target === selected) },
       })),
-    [wires, showCounts, selected],
+    [wires, showCounts, selected, consumerWires],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<ClusterNodeType | ZoneNodeType>[]) => {
@@ -465,6 +547,9 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
   }, [wires, selected]);
   const anyCut = wires.some((w) => w.data.partitioned);
   const down = graph?.nodes.filter((n) => n.data.status === 'down' && !CLIENT_KINDS.has(n.data.kind)).map((n) => n.id) ?? [];
+  // Kafka-like: the servers behind on the log, with how many records they have still to read.
+  const behind = graph?.nodes.filter((n) => n.type === 'ws-server' && lagOf(n.data) > 0).map((n) => `${n.id} (${lagOf(n.data)})`) ?? [];
+  const partitions = graph?.partitions.length ?? 0;
 
   const exportSvg = () => (laid === null ? '' : graphToSvg(laid, exportPalette(), title));
 
@@ -472,8 +557,9 @@ export function PubsubPanel({ graph, flows, speed, theme, peers, onOp, fileStem,
     <section className="diagram pubsub" aria-label="Pub/sub component diagram">
       <div className="diagram-toolbar">
         <p className="diagram-caption">
-          {graph === null ? 'Loading the cluster…' : `${graph.nodes.length} components · ${graph.topics.length} topic${graph.topics.length === 1 ? '' : 's'}`}
+          {graph === null ? 'Loading the cluster…' : `${graph.nodes.length} components · ${graph.topics.length} topic${graph.topics.length === 1 ? '' : 's'}${partitions > 0 ? ` · ${partitions} partition${partitions === 1 ? '' : 's'}` : ''}`}
           {down.length > 0 ? <span className="tag tag-bad">crashed: {down.join(', ')}</span> : null}
+          {behind.length > 0 ? <span className="tag tag-warn">behind on the log: {behind.join(', ')}</span> : null}
           {anyCut ? <span className="tag tag-bad">partitioned</span> : null}
           {graph?.clientsGrouped === true ? <span className="tag">clients grouped per server</span> : null}
         </p>

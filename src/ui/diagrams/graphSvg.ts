@@ -4,7 +4,7 @@
  */
 import { getBezierPath, Position } from '@xyflow/react';
 import type { PubsubGraph } from '../../diagrams/index.ts';
-import { anchor, KIND_TAG, NODE_H, NODE_W, nodeFigures, wiresOf, zonesOf, type Side } from './pubsubModel.ts';
+import { anchor, consumerLabel, KIND_TAG, NODE_H, NODE_W, nodeFigures, showsConsumerLabel, wiresOf, zonesOf, type Side } from './pubsubModel.ts';
 
 /** Colours of the exported drawing. */
 export interface GraphPalette {
@@ -73,7 +73,9 @@ export function graphToSvg(graph: PubsubGraph, palette: GraphPalette = LIGHT_PAL
     }
     return id;
   };
-  for (const w of wiresOf(graph)) {
+  const wires = wiresOf(graph);
+  const consumerWires = wires.filter((w) => w.data.consumer !== null).length;
+  for (const w of wires) {
     const s = anchor(pos.get(w.source) as { x: number; y: number }, w.sourceSide);
     const t = anchor(pos.get(w.target) as { x: number; y: number }, w.targetSide);
     const [d, lx, ly] = getBezierPath({ sourceX: s.x, sourceY: s.y, sourcePosition: POSITION[w.sourceSide], targetX: t.x, targetY: t.y, targetPosition: POSITION[w.targetSide] });
@@ -84,6 +86,11 @@ export function graphToSvg(graph: PubsubGraph, palette: GraphPalette = LIGHT_PAL
     const ends = `${w.data.forward === null ? '' : ` marker-end="url(#${headOf(colour)})"`}${w.data.backward === null ? '' : ` marker-start="url(#${headOf(colour)})"`}`;
     out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${widthPx.toFixed(2)}"${dash} opacity="${w.data.active ? 1 : 0.5}"${ends}/>`);
     if (w.data.partitioned) out.push(`<text x="${lx}" y="${ly - 6}" font-size="11" font-weight="700" text-anchor="middle" fill="${palette.danger}">✂ partitioned</text>`);
+    // A Kafka-like reader's committed offset and lag, as on screen.
+    else if (w.data.consumer !== null && showsConsumerLabel(w.data, consumerWires)) {
+      const fill = w.data.consumer.lag > 0 ? palette.warn : palette.muted;
+      out.push(`<text x="${lx}" y="${ly - 6}" font-size="11" font-weight="600" text-anchor="middle" fill="${fill}">${escapeXml(consumerLabel(w.data.consumer))}</text>`);
+    }
   }
   for (const n of graph.nodes) {
     const { x, y } = n.position;

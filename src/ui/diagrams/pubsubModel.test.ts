@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createWorkbench } from '../../workbench/index.ts';
 import { graphToSvg } from './graphSvg.ts';
-import { compactLayout, NODE_H, NODE_W, sidesFor, wiresOf, zonesOf } from './pubsubModel.ts';
+import { COLUMN_PITCH, compactLayout, CONSUMER_GAP, consumerLabel, lagOf, MAX_CONSUMER_LABELS, NODE_H, NODE_W, nodeFigures, showsConsumerLabel, sidesFor, wiresOf, zonesOf } from './pubsubModel.ts';
 
 /** group-chat (seed 42) at 6 s with ws-2 crashed at 3 s, as the pub/sub graph. */
 function faultyGraph() {
@@ -88,5 +88,88 @@ describe('the pub/sub view model', () => {
     for (const a of laid.nodes)
       for (const b of laid.nodes)
         if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= NODE_W || Math.abs(a.position.y - b.position.y) >= NODE_H).toBe(true);
+  });
+});
+
+/**
+ * The pub/sub lab's restart run on a Kafka-like log (group-chat, seed 42, 2 partitions, ws-2 down
+ * from 15 s to 17 s while the users send to g1), at `atMs`, as the workbench draws it.
+ */
+function kafkaGraph(atMs: number, patch: Record<string, unknown> = {}) {
+  const script = Array.from({ length: 8 }, (_, i) => ({ atMs: 15_200 + i * 100, user: `u${i + 1}`, channel: 'g1', text: `while ws-2 is down ${i + 1}` }));
+  const wb = createWorkbench();
+  wb.open('group-chat', 42, {}, {
+    broker: { kind: 'kafka', partitions: 2 },
+    delivery: 'at-most-once',
+    gateway: { strategy: 'sticky' },
+    client: { gapDetection: false },
+    durationMs: 30_000,
+    workload: { sendRatePerUserPerSec: 0, burstProbability: 0, script },
+    faults: [
+      { at: 15_000, op: { verb: 'crash', node: 'ws-2' } },
+      { at: 17_000, op: { verb: 'restart', node: 'ws-2' } },
+    ],
+    ...patch,
+  });
+  const graph = wb.advance(atMs - 1, { graph: true }).graph;
+  if (graph === null) throw new Error('no graph');
+  return graph;
+}
+
+describe('the pub/sub view model of a Kafka-like log', () => {
+  // Proves a partition ↔ server wire carries the reader's offsets and is drawn as fan-out, a
+  // lagging reader marks its partition and its server, and the label says offset and lag.
+  test('wires carry the consumer; lag marks the partition and the server', () => {
+    const graph = kafkaGraph(17_100);
+    const wire = wiresOf(graph).find((w) => w.source === 'ws-2' && w.target === 'partition:1');
+    expect(wire?.data.kind).toBe('deliver');
+    expect(wire?.data.consumer).toMatchObject({ server: 'ws-2', partition: 1, committedOffset: 0 });
+    const lag = wire?.data.consumer?.lag ?? 0;
+    expect(lag).toBeGreaterThan(0);
+    expect(consumerLabel(wire?.data.consumer ?? { server: '', partition: 0, committedOffset: 0, logEndOffset: 0, lag: 0 })).toBe(`offset 0 · lag ${lag}`);
+    const part = graph.nodes.find((n) => n.id === 'partition:1');
+    expect(lagOf(part?.data ?? graph.nodes[0]!.data)).toBe(lag);
+    expect(nodeFigures(part?.data ?? graph.nodes[0]!.data)).toBe(`end ${lag} · ${lag} record${lag === 1 ? '' : 's'}`);
+    expect(lagOf(graph.nodes.find((n) => n.id === 'ws-2')!.data)).toBe(lag);
+    expect(lagOf(graph.nodes.find((n) => n.id === 'ws-1')!.data)).toBe(0);
+    expect(zonesOf(graph).find((z) => z.id === 'zone:broker')?.height).toBeGreaterThan(NODE_H * 2);
+    // Once replayed, nobody is behind.
+    const later = kafkaGraph(20_000);
+    expect(later.nodes.every((n) => lagOf(n.data) === 0)).toBe(true);
+  });
+
+  // Proves the label policy: every consumer wire is labelled in a small graph; past
+  // MAX_CONSUMER_LABELS wires only the lagging ones are.
+  test('consumer labels: all when few, the lagging ones when many', () => {
+    const wires = wiresOf(kafkaGraph(17_100));
+    const consumers = wires.filter((w) => w.data.consumer !== null);
+    expect(consumers.length).toBeLessThanOrEqual(MAX_CONSUMER_LABELS);
+    expect(consumers.every((w) => showsConsumerLabel(w.data, consumers.length))).toBe(true);
+    expect(consumers.filter((w) => showsConsumerLabel(w.data, 96)).map((w) => w.data.consumer?.server)).toEqual(['ws-2']);
+    expect(wires.filter((w) => w.data.consumer === null).some((w) => showsConsumerLabel(w.data, 1))).toBe(false);
+  });
+
+  // Proves 12 servers reading 8 partitions each lay out without overlaps once packed, with the
+  // partitions in one column between the servers and the topics, set apart for the wire labels.
+  test('compactLayout: 12 servers and 8 partitions without overlaps', () => {
+    const laid = compactLayout(kafkaGraph(20_000, { topology: { wsServers: 12 }, broker: { kind: 'kafka', routing: 'broadcast' } }));
+    const parts = laid.nodes.filter((n) => n.type === 'partition');
+    expect(parts).toHaveLength(8);
+    const x = (id: string) => laid.nodes.find((n) => n.id === id)?.position.x ?? NaN;
+    // The labels' room: one column pitch and the consumer gap between the servers and the partitions.
+    expect(x('partition:0') - x('ws-12')).toBe(COLUMN_PITCH + CONSUMER_GAP);
+    expect(x('partition:0')).toBeLessThan(x('topic:g1'));
+    for (const a of laid.nodes)
+      for (const b of laid.nodes)
+        if (a !== b) expect(Math.abs(a.position.x - b.position.x) >= NODE_W || Math.abs(a.position.y - b.position.y) >= NODE_H).toBe(true);
+  });
+
+  // Proves the SVG export writes the lag label the screen shows.
+  test('graphToSvg writes the consumer labels', () => {
+    const graph = kafkaGraph(17_100);
+    const lag = graph.partitions.find((p) => p.partition === 1)?.consumers.find((c) => c.server === 'ws-2')?.lag;
+    const svg = graphToSvg(graph);
+    expect(svg).toContain(`offset 0 · lag ${lag}`);
+    expect(svg).toContain('PARTITION');
   });
 });

@@ -2,10 +2,11 @@
  * Turns the pub/sub graph the builder returns into what the React Flow view draws: the two
  * directions between a pair of nodes merged into one line (traffic both ways on one wire), handles
  * picked from the layout so no edge loops round a node, and zones drawn behind the WebSocket
- * cluster, the pub/sub system and the clients, as the lab's component diagram groups them.
+ * cluster, the pub/sub system and the clients, as the lab's component diagram groups them; with a
+ * Kafka-like log, the consumer's committed offset and lag on each partition → server wire.
  * Layout only: every number comes from the builder.
  */
-import type { PubsubEdge, PubsubEdgeData, PubsubEdgeKind, PubsubGraph, PubsubNode, PubsubNodeData } from '../../diagrams/index.ts';
+import type { PartitionConsumer, PubsubEdge, PubsubEdgeData, PubsubEdgeKind, PubsubGraph, PubsubNode, PubsubNodeData } from '../../diagrams/index.ts';
 
 /** Drawn size of a component node (CSS `.cluster-node` matches). */
 export const NODE_W = 150;
@@ -26,6 +27,8 @@ export interface WireData extends Record<string, unknown> {
   /** The builder's edge ids in each direction, to match flows. */
   readonly forwardId: string | null;
   readonly backwardId: string | null;
+  /** Kafka-like partition ↔ server wires: the server's committed offset and lag, while it reads the partition. */
+  readonly consumer: PartitionConsumer | null;
 }
 
 export interface Wire {
@@ -54,6 +57,11 @@ const ZONE_LABEL = 22;
 export const COLUMN_PITCH = NODE_W + 40;
 /** Distance between the drawn rows of a column: a node and a 6 px gap. */
 export const ROW_PITCH = NODE_H + 6;
+/**
+ * Extra room before a Kafka-like log's partition column, for the offset and lag labels on the
+ * server ↔ partition wires ("offset 1,234 · lag 56" is about 130 px at 13 px).
+ */
+export const CONSUMER_GAP = 110;
 
 /**
  * The builder's layout drawn tighter, so the whole cluster fits the workbench's diagram pane
@@ -63,12 +71,17 @@ export const ROW_PITCH = NODE_H + 6;
  * at 8.6 px. Here columns keep their order and rows their relative heights, packed to
  * {@link COLUMN_PITCH} and {@link ROW_PITCH}; a last column holding a single node (the database)
  * is drawn under the column before it, one and a half rows below its lowest node, which saves a
- * whole column of width. Layout only: every node keeps its data.
+ * whole column of width. With a Kafka-like log's partitions drawn, the columns from theirs on
+ * move {@link CONSUMER_GAP} further right, so the offset and lag labels fit between the servers and
+ * the partitions. Layout only: every node keeps its data.
  */
 export function compactLayout(graph: PubsubGraph): PubsubGraph {
   if (graph.nodes.length === 0) return graph;
   const xs = [...new Set(graph.nodes.map((n) => n.position.x))].sort((a, b) => a - b);
   const column = new Map(xs.map((x, i) => [x, i]));
+  const partitionX = graph.nodes.find((n) => n.type === 'partition')?.position.x;
+  const gapFrom = partitionX === undefined ? Infinity : (column.get(partitionX) ?? Infinity);
+  const xOf = (i: number): number => i * COLUMN_PITCH + (i >= gapFrom ? CONSUMER_GAP : 0);
   // The builder's row pitch: the closest two nodes of one column.
   let unit = Infinity;
   for (const x of xs) {
@@ -76,13 +89,13 @@ export function compactLayout(graph: PubsubGraph): PubsubGraph {
     for (let i = 1; i < ys.length; i++) unit = Math.min(unit, (ys[i] as number) - (ys[i - 1] as number));
   }
   const yScale = Number.isFinite(unit) && unit > 0 ? ROW_PITCH / unit : 1;
-  const placed = new Map(graph.nodes.map((n) => [n.id, { x: (column.get(n.position.x) ?? 0) * COLUMN_PITCH, y: Math.round(n.position.y * yScale) }]));
+  const placed = new Map(graph.nodes.map((n) => [n.id, { x: xOf(column.get(n.position.x) ?? 0), y: Math.round(n.position.y * yScale) }]));
   const lastX = xs.at(-1);
   const lone = graph.nodes.filter((n) => n.position.x === lastX);
   if (xs.length >= 3 && lone.length === 1 && lone[0] !== undefined) {
     const before = graph.nodes.filter((n) => n.position.x === xs.at(-2));
     const lowest = Math.max(...before.map((n) => placed.get(n.id)?.y ?? 0));
-    placed.set(lone[0].id, { x: (xs.length - 2) * COLUMN_PITCH, y: Math.round(lowest + ROW_PITCH * 1.5) });
+    placed.set(lone[0].id, { x: xOf(xs.length - 2), y: Math.round(lowest + ROW_PITCH * 1.5) });
   }
   return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: placed.get(n.id) ?? n.position })) };
 }
@@ -129,8 +142,9 @@ export function wiresOf(graph: PubsubGraph): Wire[] {
   const wires: Wire[] = [];
   for (const [key, { a, b, fwd, back }] of byPair) {
     const [sourceSide, targetSide] = sidesFor(pos.get(a) as { x: number; y: number }, pos.get(b) as { x: number; y: number });
-    const main = fwd ?? back;
-    if (main === null) continue;
+    // A partition ↔ server wire is drawn as the records' way (fan-out), though commits run back on it.
+    const main = [fwd, back].find((e) => e?.source.startsWith('partition:') === true) ?? fwd ?? back;
+    if (main === null || main === undefined) continue;
     const subscribed = [fwd, back].filter((e): e is PubsubEdge => e !== null && e.data.subscribed !== undefined);
     wires.push({
       id: key,
@@ -146,6 +160,7 @@ export function wiresOf(graph: PubsubGraph): Wire[] {
         active: subscribed.length === 0 || subscribed.some((e) => e.data.subscribed === true),
         forwardId: fwd?.id ?? null,
         backwardId: back?.id ?? null,
+        consumer: fwd?.data.consumer ?? back?.data.consumer ?? null,
       },
     });
   }
@@ -157,7 +172,7 @@ export function zonesOf(graph: PubsubGraph, brokerLabel = 'Pub/Sub system'): Zon
   const groups: { id: string; label: string; members: PubsubNode[] }[] = [
     { id: 'zone:clients', label: 'Client applications', members: graph.nodes.filter((n) => n.type === 'client' || n.type === 'client-group' || n.type === 'fleet') },
     { id: 'zone:ws', label: 'WebSocket cluster', members: graph.nodes.filter((n) => n.type === 'ws-server') },
-    { id: 'zone:broker', label: brokerLabel, members: graph.nodes.filter((n) => n.type === 'broker' || n.type === 'topic') },
+    { id: 'zone:broker', label: brokerLabel, members: graph.nodes.filter((n) => n.type === 'broker' || n.type === 'topic' || n.type === 'partition') },
   ];
   return groups
     .filter((g) => g.members.length > 1)
@@ -181,6 +196,7 @@ export const KIND_TAG: Readonly<Record<string, string>> = {
   'ws-server': 'WebSocket',
   broker: 'pub/sub',
   topic: 'topic',
+  partition: 'partition',
   directory: 'directory',
   chat: 'service',
   presence: 'presence',
@@ -195,12 +211,17 @@ export const KIND_TAG: Readonly<Record<string, string>> = {
 export function nodeFigures(data: PubsubNodeData): string {
   switch (data.kind) {
     case 'ws-server':
-      return `${data.connections ?? 0} conn · ${data.subscriptions?.length ?? 0} topics`;
+      if (data.consumes === undefined) return `${data.connections ?? 0} conn · ${data.subscriptions?.length ?? 0} topics`;
+      // The partitions it reads by number while they fit the node (p5, p7), else how many.
+      return `${data.connections ?? 0} conn · ${data.consumes.length === 0 ? 'reads nothing' : data.consumes.length <= 3 ? data.consumes.map((c) => `p${c.partition}`).join(', ') : `${data.consumes.length} parts`}`;
+    case 'partition':
+      return data.log === undefined ? '' : `end ${formatOffset(data.log.logEndOffset)} · ${plural(data.log.records, 'record')}`;
     case 'client':
       return data.server === null || data.server === undefined ? 'not connected' : `via ${data.server}`;
     case 'client-group':
       return `${data.online ?? 0}/${data.members?.length ?? 0} online`;
     case 'topic':
+      if (data.partition !== undefined) return data.partition === null ? 'no record yet' : `→ p${data.partition} · ${plural(data.subscribers?.length ?? 0, 'reader')}`;
       return `${data.subscribers?.length ?? 0} subscriber${data.subscribers?.length === 1 ? '' : 's'}`;
     case 'broker':
       return `${data.topics?.length ?? 0} topics · ${data.counters.received} in`;
@@ -211,3 +232,34 @@ export function nodeFigures(data: PubsubNodeData): string {
 
 /** In-flight messages at which a node's queue counts as deep. */
 export const DEEP_QUEUE = 10;
+
+const plural = (n: number, word: string): string => `${formatOffset(n)} ${word}${n === 1 ? '' : 's'}`;
+/** Offsets and counts in full up to 99,999 (an offset is an address: 12,345 is clearer than 12.3k), then in thousands. */
+const formatOffset = (n: number): string => (n < 100_000 ? n.toLocaleString('en-US') : `${Math.round(n / 1000).toLocaleString('en-US')}k`);
+
+/**
+ * How far behind a node's readers are, in records: a Kafka-like partition's furthest-behind
+ * consumer, or the sum of a server's lags over the partitions it reads. 0 when none is behind
+ * (and for every other node).
+ */
+export function lagOf(data: PubsubNodeData): number {
+  if (data.log !== undefined) return Math.max(0, ...data.log.consumers.map((c) => c.lag));
+  return (data.consumes ?? []).reduce((sum, c) => sum + c.lag, 0);
+}
+
+/** The label of a partition ↔ server wire: the consumer's committed offset and its lag. */
+export function consumerLabel(c: PartitionConsumer): string {
+  return `offset ${formatOffset(c.committedOffset)} · lag ${formatOffset(c.lag)}`;
+}
+
+/**
+ * Up to this many partition ↔ server wires, each carries its offset and lag; past it (12 servers
+ * each reading 8 partitions is 96 wires), only the ones whose server is behind do, and the rest
+ * show their figures in the node details, so the labels stay readable.
+ */
+export const MAX_CONSUMER_LABELS = 16;
+
+/** Whether a wire shows its consumer label, given how many consumer wires the graph has. */
+export function showsConsumerLabel(data: WireData, consumerWires: number): boolean {
+  return data.consumer !== null && (consumerWires <= MAX_CONSUMER_LABELS || data.consumer.lag > 0);
+}
