@@ -10,6 +10,7 @@
  * runs serially on the page's thread, whose trace hashes must equal the workers'.
  *
  *   node bench/sweepBrowser.mjs [--json] [--reps N] [--rate R]   (R: CPU throttle, default 1)
+ *   node bench/sweepBrowser.mjs --lab pubsub-fanout [--reps N]     (a lab's slider sweep, cold pool)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { build } from 'vite';
 import { launchBrowser, root, startPreview } from '../e2e/lib.mjs';
 
 function parseArgs(argv) {
-  const options = { json: false, reps: 3, rate: 1 };
+  const options = { json: false, reps: 3, rate: 1, lab: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = () => {
@@ -29,7 +30,8 @@ function parseArgs(argv) {
     if (arg === '--json') options.json = true;
     else if (arg === '--reps') options.reps = Math.round(number());
     else if (arg === '--rate') options.rate = number();
-    else throw new Error(`unknown argument ${arg}; use --json, --reps N, --rate R`);
+    else if (arg === '--lab') options.lab = argv[++i] ?? '';
+    else throw new Error(`unknown argument ${arg}; use --json, --reps N, --rate R, --lab ID`);
   }
   return options;
 }
@@ -53,6 +55,19 @@ async function main() {
     if (options.rate !== 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: options.rate });
     await page.goto(preview.url);
     await page.locator('#status', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
+    if (options.lab !== null) {
+      const times = [];
+      let last = null;
+      for (let i = 0; i < options.reps; i++) {
+        last = await page.evaluate((id) => window.labSweepBench(id), options.lab);
+        times.push(last.ms);
+      }
+      if (errors.length > 0) throw new Error(errors.join('\n'));
+      const figures = { lab: options.lab, runs: last.runs, workers: last.workers, cpuThrottle: options.rate, labSweepMs: Math.round(median(times)), samples: times.map(Math.round) };
+      if (options.json) console.log(JSON.stringify(figures));
+      else console.log(`lab ${options.lab}: its slider's ${figures.runs} runs on a fresh pool of ${figures.workers} Web Worker(s): ${figures.labSweepMs} ms (median of ${options.reps}: ${figures.samples.join(', ')} ms)`);
+      return;
+    }
     log(`timing ${options.reps} sweeps of 15 runs`);
     const r = await page.evaluate((reps) => window.sweepBench(reps), options.reps);
     if (errors.length > 0) throw new Error(errors.join('\n'));

@@ -7,6 +7,7 @@
  * the seeds differ).
  */
 import { planSweep, runSweep } from '../../src/sim/index.ts';
+import { labById } from '../../src/labs/index.ts';
 import { createSweepPool, createWorkerRunner, spareCores, type SweepPool } from '../../src/ui/index.ts';
 
 const SPEC = {
@@ -83,11 +84,37 @@ async function breakdown(rep: number): Promise<{ loadMs: number; runsMs: number[
   return { loadMs, runsMs, firstAgainMs };
 }
 
+/**
+ * A lab's slider sweep as a student starts it: the first step with a slider, its spec built as the
+ * page builds it (src/ui/lab/LabSweep.tsx, sweepSpecOf), on a fresh pool (cold workers), timed
+ * from the plan to the last result.
+ */
+async function labSweep(labId: string): Promise<{ runs: number; ms: number; workers: number }> {
+  const lab = labById(labId);
+  const step = lab?.steps.find((s) => s.kind === 'experiment' && s.sweep !== undefined);
+  if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error(`lab ${labId} has no slider`);
+  const { sweep } = step;
+  const axes = [{ path: sweep.path, values: sweep.values }, ...(sweep.series === undefined ? [] : [{ path: sweep.series.path, values: sweep.series.values }])];
+  const t0 = performance.now();
+  const planned = planSweep({ scenario: step.run.scenario, patch: step.run.patch ?? {}, axes, seeds: sweep.seeds });
+  if (!planned.ok) throw new Error(planned.errors.join('\n'));
+  const pool = createSweepPool();
+  const run = pool.run(planned.plan);
+  const end = await run.finished;
+  const ms = performance.now() - t0;
+  pool.dispose();
+  if (end.status !== 'done') throw new Error(`the sweep ended ${end.status}: ${end.error ?? ''}`);
+  return { runs: planned.plan.jobs.length, ms, workers: pool.size };
+}
+
 declare global {
   interface Window {
     sweepBench(reps: number): Promise<unknown>;
+    labSweepBench(labId: string): Promise<unknown>;
   }
 }
+
+window.labSweepBench = labSweep;
 
 window.sweepBench = async (reps: number) => {
   const size = spareCores();
