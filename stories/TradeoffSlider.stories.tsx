@@ -105,6 +105,73 @@ export const CancelAndResume: Story = {
   },
 };
 
+/** Two server counts × broker or none, two seeds, 4-second runs of the no-broker preset: eight real runs. */
+const SERVERS_BY_BROKER: SweepSpec = {
+  scenario: 'no-broker',
+  patch: { durationMs: 3_000, settleMs: 1_000 },
+  axes: [
+    { path: 'topology.wsServers', values: [2, 3] },
+    { path: 'broker.kind', values: ['none', 'redis'] },
+  ],
+  seeds: [1, 2],
+};
+
+/**
+ * A second axis: one line per broker kind in every chart, told apart by a legend, a dash and a
+ * marker; the table holds a block per line at the slider's value. Hover names both axis values
+ * and the seed; a click opens exactly that run; each block's median is the median of the same
+ * runs measured again here.
+ */
+export const TwoAxes: Story = {
+  args: {
+    spec: SERVERS_BY_BROKER,
+    title: 'Servers against fan-out design',
+    figures: ['messagesPerStoredMessage', 'latency.p99Ms'],
+    tableFigures: ['messagesPerStoredMessage', 'messages.directory', 'latency.p99Ms'],
+    seriesLabels: ['no broker', 'broker'],
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getByTestId('sweep-progress')).toHaveTextContent('8 of 8 runs'), SWEEP_BUDGET);
+
+    // The legend names both lines with their raw values; every chart draws two lines of four markers.
+    const legend = canvas.getByRole('list', { name: 'Lines: one per value of broker.kind' });
+    await expect(within(legend).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['no broker (broker.kind = none)', 'broker (broker.kind = redis)']);
+    const chart = canvas.getByTestId('tradeoff-chart-messagesPerStoredMessage');
+    const lines = chart.querySelectorAll('[data-testid="tradeoff-series"]');
+    await expect(lines).toHaveLength(2);
+    for (const l of lines) await expect(l.querySelectorAll('[data-testid="tradeoff-dot"]')).toHaveLength(4);
+    // The lines differ by more than colour: the second is dashed, and its markers are another shape.
+    const medians = chart.querySelectorAll('.tradeoff-median');
+    await expect(medians[0]?.getAttribute('stroke-dasharray')).toBeNull();
+    await expect(medians[1]?.getAttribute('stroke-dasharray')).toBeTruthy();
+    const shapes = [...lines].map((l) => l.querySelector('[data-testid="tradeoff-dot"]')?.getAttribute('d'));
+    await expect(shapes[0]).not.toBe(shapes[1]);
+
+    // At 3 servers the table has a block per line; each median is that point's two runs measured here.
+    fireEvent.change(canvas.getByRole('slider', { name: 'topology.wsServers' }), { target: { value: '1' } });
+    await expect(canvas.getByRole('table', { name: 'Measured at topology.wsServers = 3' })).toBeVisible();
+    const planned = planSweep(SERVERS_BY_BROKER);
+    if (!planned.ok) throw new Error(planned.errors.join('; '));
+    for (const [line, name] of [[0, 'no broker (broker.kind = none)'], [1, 'broker (broker.kind = redis)']] as const) {
+      const point = planned.plan.points[2 + line];
+      if (point === undefined) throw new Error('no point');
+      const [a, b] = SERVERS_BY_BROKER.seeds.map((seed) => measureRun(point.scenario, seed).figures['messagesPerStoredMessage'] as number);
+      await expect(canvas.getByTestId(`median-messagesPerStoredMessage@${name}`)).toHaveTextContent(formatFigure(((a as number) + (b as number)) / 2));
+    }
+
+    // Hover names the scenario, both axis values and the seed; a click opens exactly that run.
+    const dot = lines[1]?.querySelectorAll('[data-testid="tradeoff-dot"]')[3];
+    if (dot === undefined) throw new Error('no marker');
+    await userEvent.hover(dot);
+    await expect(canvas.getByTestId('tradeoff-hover')).toHaveTextContent(/^no-broker · topology\.wsServers=3 · broker\.kind=redis · seed 2: \d/);
+    await userEvent.click(dot);
+    await expect(args.onOpenRun).toHaveBeenLastCalledWith({ scenario: 'no-broker', patch: { durationMs: 3_000, settleMs: 1_000, topology: { wsServers: 3 }, broker: { kind: 'redis' } }, seed: 2 });
+    await userEvent.click(canvas.getByRole('button', { name: 'Open no-broker · topology.wsServers=3 · broker.kind=none · seed 1' }));
+    await expect(args.onOpenRun).toHaveBeenLastCalledWith({ scenario: 'no-broker', patch: { durationMs: 3_000, settleMs: 1_000, topology: { wsServers: 3 }, broker: { kind: 'none' } }, seed: 1 });
+  },
+};
+
 /** A spec with a misspelt field and a refused value: the errors, one line each, and no run. */
 export const BadSpec: Story = {
   args: { spec: { scenario: 'group-chat', axes: [{ path: 'topology.wsServer', values: [1, 2] }], seeds: [1] } },

@@ -11,10 +11,14 @@ export interface FakeOutput {
   readonly written: Map<string, string>;
 }
 
+/** What the fake says about the terminal: whether stderr is one, and a clock (for progress lines). */
+export type FakeTerminal = Pick<CliIo, 'stderrIsTTY' | 'now'>;
+
 /** An `io` over `files` (path → text) and the output it collects. */
-export function fakeIo(files: Readonly<Record<string, string>> = {}): { io: CliIo; out: FakeOutput } {
+export function fakeIo(files: Readonly<Record<string, string>> = {}, extra: FakeTerminal = {}): { io: CliIo; out: FakeOutput } {
   const out: FakeOutput = { stdout: '', stderr: '', written: new Map() };
   const io: CliIo = {
+    ...extra,
     stdout: (s) => {
       out.stdout += s;
     },
@@ -40,8 +44,8 @@ export function fakeIo(files: Readonly<Record<string, string>> = {}): { io: CliI
  * @example
  * const { code, stdout } = await runSim(['run', '--scenario', 'private-chat', '--seed', '1']);
  */
-export async function runSim(argv: readonly string[], files: Readonly<Record<string, string>> = {}): Promise<FakeOutput & { code: number }> {
-  const { io, out } = fakeIo(files);
+export async function runSim(argv: readonly string[], files: Readonly<Record<string, string>> = {}, terminal: FakeTerminal = {}): Promise<FakeOutput & { code: number }> {
+  const { io, out } = fakeIo(files, terminal);
   const code = await main(argv, io);
   return { code, ...out };
 }

@@ -30,6 +30,10 @@ export interface CliIo {
   /** Reads a UTF-8 text file; rejects (like fs) when it cannot. */
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
+  /** Whether stderr is a terminal (`sim sweep` prints progress there by default only then). */
+  readonly stderrIsTTY?: boolean;
+  /** A clock in ms for spacing progress lines (default: `performance.now`); tests pass a fake. */
+  readonly now?: () => number;
 }
 
 /** Exit codes. */
@@ -222,6 +226,7 @@ const nodeIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   writeFile: (path, data) => writeFile(path, data, 'utf8'),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /** True when this file is the program being run (not imported by a test). */

@@ -102,6 +102,7 @@ describe('sim sweep refuses bad input: exit 2, one clear line on stderr, nothing
     ['a missing file', ['sweep', '--scenario', 'nope.json', '--vary', 'chat.ordering=none', '--seeds', '1', '--json'], /^sim sweep: cannot read the scenario file nope\.json: ENOENT/],
     ['a file that is not JSON', ['sweep', '--scenario', 'bad.json', '--vary', 'chat.ordering=none', '--seeds', '1', '--json'], /^sim sweep: bad\.json is not valid JSON/, { 'bad.json': '{' }],
     ['an unknown flag', [...base, '--vary', 'chat.ordering=none', '--json', '--fast'], /^sim sweep: unknown flag '--fast'/],
+    ['--progress with --quiet', [...base, '--vary', 'chat.ordering=none', '--json', '--progress', '--quiet'], /^sim sweep: --progress and --quiet are both given; choose one/],
   ];
   test.each(cases)('%s', async (_name, argv, message, files) => {
     // Each refusal happens before any run, with the culprit named on the first line.
@@ -110,6 +111,56 @@ describe('sim sweep refuses bad input: exit 2, one clear line on stderr, nothing
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr.endsWith('\n')).toBe(true);
+  });
+
+  test.each(cases)('%s, on a terminal with --progress: the same refusal and no progress line', async (_name, argv, message, files) => {
+    // Progress never starts before the plan is accepted, so a refusal reads exactly as without it.
+    const withProgress = argv.includes('--progress') ? argv : [...argv, '--progress'];
+    const { code, stdout, stderr } = await runSim(withProgress, files ?? {}, { stderrIsTTY: true, now: ticking() });
+    expect(stdout).toBe('');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/^sweep: \d+\/\d+ runs$/m);
+  });
+});
+
+/** A fake clock that moves a second each time it is read: every run is worth a progress line. */
+function ticking(stepMs = 1_000): () => number {
+  let t = 0;
+  return () => (t += stepMs);
+}
+
+describe('sim sweep progress on stderr', () => {
+  const SMALL = ['sweep', '--scenario', 'group-chat', '--vary', 'topology.wsServers=1,3', '--seeds', '1..2', '--patch', PATCH, '--csv', '--workers', '1'];
+  const LINE = /^sweep: (\d+)\/4 runs$/;
+
+  test('stdout is byte-identical with progress forced, on a terminal, quiet, and off a terminal', async () => {
+    // Four runs each way: progress only ever writes to stderr, and each form prints what the
+    // serial CSV is.
+    const p = plan({ ...SPEC, axes: [{ path: 'topology.wsServers', values: [1, 3] }] });
+    const forced = await runSim([...SMALL, '--progress'], {}, { now: ticking() });
+    const tty = await runSim(SMALL, {}, { stderrIsTTY: true, now: ticking() });
+    const quietTty = await runSim([...SMALL, '--quiet'], {}, { stderrIsTTY: true, now: ticking() });
+    const piped = await runSim(SMALL, {}, { stderrIsTTY: false, now: ticking() });
+    for (const r of [forced, tty, quietTty, piped]) expect(r.code).toBe(0);
+    expect(forced.stdout).toBe(sweepCsv(p, runSweep(p)));
+    expect(tty.stdout).toBe(forced.stdout);
+    expect(quietTty.stdout).toBe(forced.stdout);
+    expect(piped.stdout).toBe(forced.stdout);
+    // A clock a second apart per run: a line per run, counting up to the total.
+    const lines = forced.stderr.trimEnd().split('\n');
+    expect(lines.map((l) => Number(LINE.exec(l)?.[1]))).toEqual([1, 2, 3, 4]);
+    expect(tty.stderr).toBe(forced.stderr);
+    expect(quietTty.stderr).toBe('');
+    expect(piped.stderr).toBe('');
+  });
+
+  test('lines are spaced in time: a clock that does not move gets the first and the last line only', async () => {
+    // The reporter prints the first line it may, then none until 250 ms have passed, and always
+    // the final count; a frozen clock therefore shows the first and the last.
+    const frozen = await runSim([...SMALL, '--progress'], {}, { now: () => 0 });
+    expect(frozen.code).toBe(0);
+    expect(frozen.stderr).toBe('sweep: 1/4 runs\nsweep: 4/4 runs\n');
   });
 });
 
@@ -120,7 +171,7 @@ describe('sweep arguments', () => {
     const parsed = parseArgs(['sweep', '--scenario', 's', '--vary', 'x.y=[1,2],{"a":1,"b":"c,d"},plain', '--seeds', '1..3,9', '--csv']);
     expect(parsed).toEqual({
       ok: true,
-      command: { kind: 'sweep', scenario: 's', axes: [{ path: 'x.y', values: [[1, 2], { a: 1, b: 'c,d' }, 'plain'] }], seeds: [1, 2, 3, 9], format: 'csv' },
+      command: { kind: 'sweep', scenario: 's', axes: [{ path: 'x.y', values: [[1, 2], { a: 1, b: 'c,d' }, 'plain'] }], seeds: [1, 2, 3, 9], format: 'csv', progress: 'auto' },
     });
     expect(parseSeeds('0..2,7')).toEqual({ ok: true, seeds: [0, 1, 2, 7] });
   });

@@ -3,7 +3,8 @@
  * JSON or CSV for an instructor's slides (ADR 0019). The plan is validated before anything runs
  * (`planSweep`: an unknown path, a refused value or a point over the work budget is one line on
  * stderr, exit 2, empty stdout); the runs go to a pool of worker threads (./sweepPool.ts) and the
- * output is the same for any number of them.
+ * output is the same for any number of them. Progress goes to stderr only (`sweep: 7/15 runs`),
+ * by default when stderr is a terminal; `--progress` forces it, `--quiet` silences it.
  */
 import { figureDoc, figureNames, planSweep, sweepCsv, type SweepPlan, type SweepResult, type SweepSpec } from '../sim/index.ts';
 import { MAX_PROBLEM_LINES, printable } from './args.ts';
@@ -15,6 +16,32 @@ export interface SweepIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
+  /** Whether stderr is a terminal (progress is printed there by default only then). */
+  readonly stderrIsTTY?: boolean;
+  /** A clock in ms for spacing the progress lines (default: `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** The least time between two progress lines: at most four a second. */
+export const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * A progress reporter for `sim sweep` on stderr: `sweep: 7/15 runs`, at most one line per
+ * {@link PROGRESS_INTERVAL_MS} and always the last one, or nothing when progress is off (or
+ * `auto` and stderr is not a terminal). It only ever writes to stderr, so stdout is the same
+ * with and without it.
+ */
+export function progressReporter(mode: SweepCommand['progress'], io: SweepIo): ((done: number, total: number) => void) | undefined {
+  const on = mode === 'on' || (mode === 'auto' && io.stderrIsTTY === true);
+  if (!on) return undefined;
+  const now = io.now ?? (() => performance.now());
+  let last = Number.NEGATIVE_INFINITY;
+  return (done, total) => {
+    const t = now();
+    if (done < total && t - last < PROGRESS_INTERVAL_MS) return;
+    last = t;
+    io.stderr(`sweep: ${done}/${total} runs\n`);
+  };
 }
 
 const EXIT_OK = 0;
@@ -77,7 +104,7 @@ export function sweepJson(plan: SweepPlan, results: readonly SweepResult[], scen
  * Runs `sim sweep` and returns the exit code. Never throws.
  *
  * @example
- * await runSweepCommand({ kind: 'sweep', scenario: 'group-chat', axes: [{ path: 'topology.wsServers', values: [1, 2] }], seeds: [1], format: 'csv' }, io);
+ * await runSweepCommand({ kind: 'sweep', scenario: 'group-chat', axes: [{ path: 'topology.wsServers', values: [1, 2] }], seeds: [1], format: 'csv', progress: 'auto' }, io);
  */
 export async function runSweepCommand(command: SweepCommand, io: SweepIo): Promise<number> {
   const loaded = await scenarioOf(command.scenario, io);
@@ -91,8 +118,9 @@ export async function runSweepCommand(command: SweepCommand, io: SweepIo): Promi
     return EXIT_USAGE;
   }
   let results: SweepResult[];
+  const onProgress = progressReporter(command.progress, io);
   try {
-    results = await runSweepInWorkers(planned.plan, { workers: command.workers ?? defaultWorkerCount() });
+    results = await runSweepInWorkers(planned.plan, { workers: command.workers ?? defaultWorkerCount(), ...(onProgress === undefined ? {} : { onProgress }) });
   } catch (error) {
     io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_CRASH;

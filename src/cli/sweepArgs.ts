@@ -19,6 +19,11 @@ export interface SweepCommand {
   readonly format: 'json' | 'csv';
   /** Worker threads; absent: one per spare core. */
   readonly workers?: number;
+  /**
+   * Progress lines on stderr (`sweep: 7/15 runs`): `auto` prints them when stderr is a terminal,
+   * `on` always (`--progress`), `off` never (`--quiet`). Stdout is the same in every case.
+   */
+  readonly progress: 'auto' | 'on' | 'off';
 }
 
 /** The most worker threads one command may ask for. */
@@ -36,6 +41,8 @@ export const SWEEP_CLI_OPTIONS = {
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
   workers: { type: 'string' },
+  progress: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -53,6 +60,9 @@ export const SWEEP_USAGE = `Options for sweep (every run is a real run; each row
   --csv                 Print CSV: one row per run, a column per axis, seed, hashes, figures.
   --workers <n>         Worker threads (default: one per spare core, at least one). Results
                         are the same for any number.
+  --progress            Print progress on stderr (\`sweep: 7/15 runs\`, a few lines a second at
+                        most) even when stderr is not a terminal; on a terminal it is the default.
+  --quiet, -q           Print no progress. Stdout is the same either way.
 `;
 
 type Values = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
@@ -133,7 +143,7 @@ export function parseSeeds(text: string): { ok: true; seeds: number[] } | { ok: 
  *
  * @example
  * sweepCommandFrom({ scenario: 'group-chat', vary: ['topology.wsServers=1,2'], seeds: '1..2', json: true });
- * // { ok: true, command: { kind: 'sweep', scenario: 'group-chat', axes: [{ path: 'topology.wsServers', values: [1, 2] }], seeds: [1, 2], format: 'json' } }
+ * // { ok: true, command: { kind: 'sweep', scenario: 'group-chat', axes: [{ path: 'topology.wsServers', values: [1, 2] }], seeds: [1, 2], format: 'json', progress: 'auto' } }
  */
 export function sweepCommandFrom(values: Values): Built {
   const scenario = values['scenario'];
@@ -167,6 +177,8 @@ export function sweepCommandFrom(values: Values): Built {
   if (values['json'] === true && values['csv'] === true) return fail('--json and --csv are both given; choose one');
   if (values['json'] !== true && values['csv'] !== true) return fail('choose the output: --json or --csv');
 
+  if (values['progress'] === true && values['quiet'] === true) return fail('--progress and --quiet are both given; choose one');
+
   let workers: number | undefined;
   const workersText = values['workers'];
   if (typeof workersText === 'string') {
@@ -181,6 +193,7 @@ export function sweepCommandFrom(values: Values): Built {
     axes,
     seeds: seeds.seeds,
     format: values['json'] === true ? 'json' : 'csv',
+    progress: values['quiet'] === true ? 'off' : values['progress'] === true ? 'on' : 'auto',
     ...(patch === undefined ? {} : { patch }),
     ...(workers === undefined ? {} : { workers }),
   };

@@ -144,6 +144,19 @@ export interface SweepAxis {
   readonly figures: readonly string[];
   /** More figures for the table at the slider's value (default: the charted ones). */
   readonly tableFigures?: readonly string[];
+  /**
+   * A second axis, the sweep's second field: each chart draws one line per value (a legend names
+   * them) and the table one block per value, all at the slider's value. `labels` name the values
+   * for a reader (`no broker`), in order; the raw value is shown beside them.
+   */
+  readonly series?: SweepSeries;
+}
+
+/** The second axis of a lab's trade-off slider (see {@link SweepAxis.series}). */
+export interface SweepSeries {
+  readonly path: string;
+  readonly values: readonly (string | number | boolean)[];
+  readonly labels?: readonly string[];
 }
 
 interface StepBase {

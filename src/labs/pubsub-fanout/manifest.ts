@@ -1,7 +1,7 @@
 /**
  * Lab: pub/sub fan-out (required diagram 2). The component view with the servers' subscription
  * maps; interest-based routing answered by the run; the no-broker pitfall as the cluster grows (a
- * slider over the servers and a table against the broker, ADR 0022); coupling when one server
+ * slider over the servers with a line per design, and a table of both designs, ADR 0022); coupling when one server
  * crashes, as a table of two runs; a Redis-like push against a Kafka-like log when a server comes
  * back; and the student's own component diagram checked against the cluster.
  *
@@ -9,13 +9,28 @@
  * order); its cost is shown by figures from runs, and `lab.test.ts` pins the relations the text
  * states.
  */
-import type { FigureSpec, GoalMetric, LabManifest, LabRun } from '../framework/index.ts';
+import type { FigureSpec, GoalMetric, LabManifest, LabRun, SweepAxis } from '../framework/index.ts';
 import { CONTROLS, DESIGN, SERVERS } from './controls.ts';
 import { MEDIAN_UNHURT, NOTHING_LOST, PUBLISHED, SENDER_PAYS, SERVERS_SUBSCRIBED } from './goals.ts';
 import * as text from './narration.ts';
 import { COMPONENTS, CRASH_AT, FAILING, GROWTH_SERVERS, KAFKA_RESTART, REDIS_RESTART, failure, growth } from './patches.ts';
 
 const SMALL = GROWTH_SERVERS[0];
+
+/**
+ * The growth step's slider: the servers along the slider, the design as two lines (a broker, or
+ * none), three seeds; the group's size is the step's (16, so at 16 servers each member has a
+ * server of their own). 4 × 2 × 3 = 24 runs; the sweep's cost is measured in docs/BENCHMARKS.md.
+ */
+export const GROWTH_SWEEP: SweepAxis = {
+  title: 'Servers against fan-out design: messages per component, the sender\u2019s server, latency',
+  path: 'topology.wsServers',
+  values: [...GROWTH_SERVERS],
+  series: { path: 'broker.kind', values: ['none', 'redis'], labels: ['no broker', 'Redis-like broker'] },
+  seeds: [1, 2, 3],
+  figures: ['messagesPerStoredMessage', 'cpu.ws-server.utilizationMax', 'latency.p50Ms'],
+  tableFigures: ['messagesPerStoredMessage', 'messages.ws-server', 'messages.broker', 'messages.directory', 'cpu.ws-server.utilizationMax', 'latency.p50Ms', 'latency.p99Ms'],
+};
 const LARGE = GROWTH_SERVERS[GROWTH_SERVERS.length - 1] ?? 16;
 
 /** The growth table's four runs: each design on the fewest and the most servers. */
@@ -122,14 +137,7 @@ export const manifest: LabManifest = {
         columns: [`no broker, ${SMALL} servers`, `no broker, ${LARGE} servers`, `broker, ${SMALL} servers`, `broker, ${LARGE} servers`],
         rows: GROWTH_ROWS.map((r) => ({ label: r.label, figures: GROWTH_RUNS.map(([run]) => `${r.id}-${run}`) })),
       },
-      sweep: {
-        title: 'No broker: servers against messages, the sender\u2019s CPU and latency',
-        path: 'topology.wsServers',
-        values: [...GROWTH_SERVERS],
-        seeds: [1, 2, 3],
-        figures: ['messagesPerStoredMessage', 'cpu.ws-server.utilizationMax', 'latency.p99Ms'],
-        tableFigures: ['messagesPerStoredMessage', 'messages.ws-server', 'messages.directory', 'cpu.ws-server.utilizationMax', 'latency.p50Ms', 'latency.p99Ms'],
-      },
+      sweep: GROWTH_SWEEP,
       goals: [SENDER_PAYS],
     },
     {

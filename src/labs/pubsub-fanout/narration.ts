@@ -26,12 +26,14 @@ export const INTEREST_EXPLANATION = [
 
 export const GROW_NARRATION = [
   'Now the pitfall. One busy member (a bot) posts 80 messages a second for four seconds to a group of 16, spread over the servers. Without a broker the sender\u2019s server asks the directory where the members are, then makes one HTTP call to every other server with members and waits for each response.',
-  'Change the number of servers and the design: every change is a new run. The slider below runs the no-broker design over 2, 4, 8 and 16 servers on three seeds each.',
+  'Change the number of servers and the design: every change is a new run. The slider below runs both designs over 2, 4, 8 and 16 servers, three seeds each, and draws one line per design.',
+  'The group stays at 16 members here, so the bigger the cluster, the more servers hold one of them; at 16 servers each member has a server to themselves. What the sender pays for is the servers that hold members, not the cluster\u2019s size: a server with none of the group\u2019s members is never called.',
 ].join(' ');
 
 export const GROW_EXPLANATION = [
   'This run stored {stored} messages and sent {perStored} network messages per stored message: the servers {wsPerStored}, the broker {brokerPerStored} and the directory {directoryPerStored}. The busiest server, the sender\u2019s, spent {senderCpu} of CPU per message; half the deliveries took {p50} or less and 99 % took {p99} or less.',
   'The table holds the same workload on the same seed: without a broker the sender\u2019s server pays for a request and a response per server, so its CPU per message and the messages per stored message grow with the cluster, and latency creeps up with them; with a broker the sender does the same small work whatever the size, and the broker\u2019s copies grow by one per server.',
+  'On the slider, read the two lines apart. Messages per stored message rise with the servers on both lines, but the no-broker line climbs about twice as steeply. The busiest server is the sender\u2019s: on the no-broker line it is more than twice as busy at 16 servers as at 2 (it calls every other server for every message), while on the broker line it is less busy at 16 than at 2 (it has fewer members of its own to push to). The directory answers exactly one lookup per message at every size, and the broker sends exactly one copy per subscribed server. Half the deliveries are slower without a broker at every size, and the gap widens as the cluster grows. The bands are thin: the workload is scripted, so the seeds only change the network\u2019s jitter.',
 ].join(' ');
 
 export const FAIL_NARRATION = [

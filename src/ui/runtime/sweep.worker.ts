@@ -7,6 +7,8 @@ import { measureRun } from '../../sim/index.ts';
 /** What the pool calls on a worker. */
 export interface SweepWorkerApi {
   measure: typeof measureRun;
+  /** Answers once this module has loaded: the pool's prewarm waits on it. */
+  ready(): true;
 }
 
-expose({ measure: measureRun } satisfies SweepWorkerApi);
+expose({ measure: measureRun, ready: () => true } satisfies SweepWorkerApi);

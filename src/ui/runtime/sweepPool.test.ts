@@ -15,11 +15,14 @@ const threeServers = (seeds: number[]): SweepPlan => plan({ scenario: 'group-cha
 /** A runner whose runs finish when the test says so, recording what it was asked. */
 function gatedRunners() {
   const calls: { hash: string; seed: number; finish: (m: SweepMeasurement) => void; fail: (e: Error) => void }[] = [];
+  /** One per runner asked whether it has loaded: resolve it to say it has. */
+  const loads: (() => void)[] = [];
   let terminated = 0;
   let made = 0;
   const create = (): JobRunner => {
     made++;
     return {
+      ready: () => new Promise<void>((resolve) => loads.push(resolve)),
       measure: (scenario: Scenario, seed: number) =>
         new Promise<SweepMeasurement>((resolve, reject) => {
           calls.push({ hash: `${scenario.topology.wsServers}`, seed, finish: resolve, fail: reject });
@@ -29,7 +32,7 @@ function gatedRunners() {
       },
     };
   };
-  return { create, calls, terminatedCount: () => terminated, madeCount: () => made };
+  return { create, calls, loads, terminatedCount: () => terminated, madeCount: () => made };
 }
 
 const fake = (traceHash: string): SweepMeasurement => ({ traceHash, figures: { x: 1 } });
@@ -147,6 +150,50 @@ describe('the browser sweep pool', () => {
     expect(end.status).toBe('failed');
     expect(end.error).toMatch(/failed: boom$/);
     expect(gate.terminatedCount()).toBe(1);
+    pool.dispose();
+  });
+
+  test('warm() starts every worker and runs nothing until a sweep asks', async () => {
+    // Two slots: two runners made and asked to load, no measurement; warm settles once both have loaded.
+    const gate = gatedRunners();
+    const pool = createSweepPool({ size: 2, createRunner: gate.create });
+    let settled = false;
+    const warming = pool.warm().then(() => (settled = true));
+    expect(gate.madeCount()).toBe(2);
+    expect(gate.loads).toHaveLength(2);
+    expect(gate.calls).toEqual([]);
+    gate.loads[0]?.();
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    gate.loads[1]?.();
+    await warming;
+    // The sweep then uses the warmed runners rather than making new ones.
+    const run = pool.run(threeServers([1]));
+    expect(gate.madeCount()).toBe(2);
+    expect(gate.calls.map((c) => c.hash)).toEqual(['1', '2']);
+    pool.dispose();
+    await run.finished;
+  });
+
+  test('warm(jobs) runs at most one job per worker into the cache, and a sweep joins or reuses it', async () => {
+    // One worker, the slider's first point on two seeds: only seed 1 runs; the sweep that follows
+    // while it runs waits for that same run (no second measurement), and finds it cached after.
+    const gate = gatedRunners();
+    const pool = createSweepPool({ size: 1, createRunner: gate.create });
+    const p = threeServers([1, 2]);
+    const firstPoint = p.jobs.filter((j) => j.point === 0);
+    const warming = pool.warm(firstPoint);
+    gate.loads[0]?.();
+    expect(gate.calls.map((c) => `${c.hash}/${c.seed}`)).toEqual(['1/1']);
+    const run = pool.run(p);
+    expect(run.progress()).toMatchObject({ done: 0, cached: 0 });
+    gate.calls.shift()?.finish(fake('w'));
+    // The run was delivered to the sweep before warm() settled.
+    await warming;
+    expect(run.results().map((r) => `${r.point}/${r.seed}=${r.traceHash}`)).toEqual(['0/1=w']);
+    expect(pool.cached(firstPoint[0]?.scenarioHash ?? '', 1)).toEqual(fake('w'));
+    expect(gate.calls.map((c) => `${c.hash}/${c.seed}`)).toEqual(['1/2']);
+    expect(pool.run(threeServers([1])).progress()).toMatchObject({ cached: 1 });
     pool.dispose();
   });
 });

@@ -10,6 +10,11 @@
  * the slider asks for it. Cancelling drops a sweep's queued runs and stops the workers busy with
  * runs nobody else waits for (a stopped worker is replaced when there is work again). Without
  * Worker support the same jobs run on the main thread, one per task, so the page stays responsive.
+ *
+ * Cold start (docs/BENCHMARKS.md): a fresh worker spends its first second or so fetching and
+ * evaluating its module and compiling the simulator; `warm()` moves that out of the sweep by
+ * starting the workers when a lab with a slider opens, and a worker takes its first run as soon
+ * as it has loaded (the run waits in its message queue, not in the pool).
  */
 import * as Comlink from 'comlink';
 import { measureRun, type Scenario, type SweepJob, type SweepMeasurement, type SweepPlan, type SweepResult } from '../../sim/index.ts';
@@ -18,6 +23,8 @@ import type { SweepWorkerApi } from './sweep.worker.ts';
 /** Something that measures runs: a Web Worker, or the main thread. */
 export interface JobRunner {
   measure(scenario: Scenario, seed: number): Promise<SweepMeasurement>;
+  /** Settles once the runner has loaded its code and could start a run at once (rejects when it cannot load). */
+  ready?(): Promise<void>;
   /** Stops at once; a measure in flight never settles. */
   terminate(): void;
 }
@@ -58,6 +65,15 @@ export interface SweepPool {
   run(plan: SweepPlan): SweepRun;
   /** What the cache holds for a (scenario hash, seed). */
   cached(scenarioHash: string, seed: number): SweepMeasurement | undefined;
+  /**
+   * Starts every worker now, so they load their code while the person reads (prewarm: a lab with
+   * a slider calls it when it opens). Given jobs (say, the slider's first point), each worker runs
+   * at most one of them as soon as it has loaded, into the cache: that run is the one a sweep
+   * would start with, and it takes the worker's JIT past its coldest runs. Otherwise the workers
+   * stay idle until a sweep asks. Settles when every worker has loaded and those runs have
+   * ended; never rejects (a worker that cannot load fails the first run it is given, as before).
+   */
+  warm(first?: readonly SweepJob[]): Promise<void>;
   /** Stops every worker; the pool must not be used afterwards. */
   dispose(): void;
 }
@@ -81,6 +97,7 @@ export function createWorkerRunner(): JobRunner {
   const worker = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'sweep' });
   const remote = Comlink.wrap<SweepWorkerApi>(worker);
   let failure: ((error: Error) => void) | null = null;
+  let loaded: Promise<void> | null = null;
   const onError = (event: Event): void => {
     const detail = event instanceof ErrorEvent && event.message !== '' ? event.message : 'it stopped (its script did not load, or an error escaped it)';
     failure?.(new Error(`a sweep worker failed: ${detail}`));
@@ -93,6 +110,13 @@ export function createWorkerRunner(): JobRunner {
         failure = reject;
         remote.measure(scenario, seed).then(resolve, reject);
       }),
+    ready: () => {
+      loaded ??= new Promise<void>((resolve, reject) => {
+        worker.addEventListener('error', () => reject(new Error('a sweep worker did not load')), { once: true });
+        remote.ready().then(() => resolve(), reject);
+      });
+      return loaded;
+    },
     terminate: () => {
       remote[Comlink.releaseProxy]();
       worker.terminate();
@@ -128,6 +152,8 @@ interface Task {
   readonly key: string;
   readonly job: SweepJob;
   readonly waiting: Set<RunState>;
+  /** Called when the run ends either way (a prewarm waits on it). */
+  onSettled?: () => void;
 }
 
 interface Slot {
@@ -196,6 +222,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         tasks.delete(task.key);
         cache.set(task.key, m);
         for (const s of task.waiting) if (s.status === 'running') deliver(s, task.key, m);
+        task.onSettled?.();
         dispatch();
       },
       (error: unknown) => {
@@ -207,6 +234,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         slot.runner = null;
         const message = error instanceof Error ? error.message : String(error);
         for (const s of task.waiting) finish(s, 'failed', `the run of ${keyOf(task.job.scenarioHash, task.job.seed)} failed: ${message}`);
+        task.onSettled?.();
         dispatch();
       },
     );
@@ -268,6 +296,7 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         for (const task of tasks.values()) {
           if (!task.waiting.delete(state) || task.waiting.size > 0) continue;
           tasks.delete(task.key);
+          task.onSettled?.();
           const queued = queue.indexOf(task);
           if (queued !== -1) queue.splice(queued, 1);
           const slot = slots.find((s) => s.task === task);
@@ -283,9 +312,33 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
     };
   };
 
+  const warm = async (first: readonly SweepJob[] = []): Promise<void> => {
+    if (disposed) return;
+    // A slot's runner is made here rather than with its first run; a slot already running a job
+    // has one. Loading happens in the workers, in parallel with the page.
+    const loading = slots.map((slot) => {
+      slot.runner ??= makeRunner();
+      return slot.runner.ready?.().catch(() => undefined);
+    });
+    // At most one job per worker, each queued as soon as asked: a worker takes it the moment it
+    // has loaded. Its result goes to the cache like any other (no sweep waits for it yet).
+    const settled: Promise<void>[] = [];
+    for (const job of first.slice(0, size)) {
+      const key = keyOf(job.scenarioHash, job.seed);
+      if (cache.has(key) || tasks.has(key)) continue;
+      const task: Task = { key, job, waiting: new Set() };
+      tasks.set(key, task);
+      queue.push(task);
+      settled.push(new Promise((resolve) => (task.onSettled = resolve)));
+    }
+    dispatch();
+    await Promise.all([...loading, ...settled]);
+  };
+
   return {
     size,
     run,
+    warm,
     cached: (scenarioHash, seed) => cache.get(keyOf(scenarioHash, seed)),
     dispose() {
       disposed = true;
@@ -295,7 +348,10 @@ export function createSweepPool(options: SweepPoolOptions = {}): SweepPool {
         slot.runner = null;
         slot.task = null;
       }
-      for (const task of tasks.values()) for (const s of task.waiting) finish(s, 'cancelled');
+      for (const task of tasks.values()) {
+        for (const s of task.waiting) finish(s, 'cancelled');
+        task.onSettled?.();
+      }
       tasks.clear();
     },
   };

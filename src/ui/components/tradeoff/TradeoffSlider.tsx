@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { figureDoc, planSweep, spreadByPoint, type FigureSpread, type SweepSpec } from '../../../sim/index.ts';
+import { figureDoc, planSweep, spreadByPoint, type FigureSpread, type SweepPlan, type SweepResult, type SweepSpec } from '../../../sim/index.ts';
 import type { SweepPool, SweepProgress, SweepRun } from '../../runtime/sweepPool.ts';
-import { TradeoffChart, formatFigure, valueLabel, type ChartDot } from './TradeoffChart.tsx';
+import { SERIES_STYLES, TradeoffChart, TradeoffLegend, formatFigure, markerPath, valueLabel, type ChartDot, type ChartSeries, type ChartSpread } from './TradeoffChart.tsx';
 import './tradeoff.css';
 
 /** The run a click asks the workbench to open: the sweep's scenario, the point's patch, the seed. */
@@ -12,7 +12,11 @@ export interface OpenRunRequest {
 }
 
 export interface TradeoffSliderProps {
-  /** The sweep: one axis (the slider's), its values, and the seeds that give each point its spread. */
+  /**
+   * The sweep: its first axis is the slider's; an optional second axis draws one line per value
+   * in every chart (with a legend) and one block per value in the table. Seeds give each point its
+   * spread.
+   */
   readonly spec: SweepSpec;
   readonly pool: SweepPool;
   /** Figures drawn as charts against the axis (names from SWEEP_FIGURES: `latency.p99Ms`). */
@@ -21,6 +25,8 @@ export interface TradeoffSliderProps {
   readonly tableFigures?: readonly string[];
   /** A heading, e.g. the trade-off's question. */
   readonly title?: string;
+  /** Names for the second axis's values in the legend and the table (`no broker`), in its order; the raw value is shown beside them. */
+  readonly seriesLabels?: readonly string[];
   /** Opens a run in the workbench (the lab layer decides how). */
   readonly onOpenRun: (run: OpenRunRequest) => void;
   /** The slider's first position (an index into the axis's values). */
@@ -50,48 +56,77 @@ function progressOf(run: SweepRun): SweepProgress {
 }
 
 /**
+ * Where a plan's point sits: its position on the slider's axis and its line (the second axis's
+ * value; 0 for a one-axis sweep). `planSweep` lays points out with the first axis outermost.
+ */
+export function pointPosition(plan: SweepPlan, point: number): { readonly x: number; readonly line: number } {
+  const lines = plan.spec.axes[1]?.values.length ?? 1;
+  return { x: Math.floor(point / lines), line: point % lines };
+}
+
+/** The plan's point at a slider position and a line. */
+export function pointAt(plan: SweepPlan, x: number, line: number): number {
+  return x * (plan.spec.axes[1]?.values.length ?? 1) + line;
+}
+
+/** One line's spread along the slider's axis (positions without results are left out). */
+function lineSpread(plan: SweepPlan, results: readonly SweepResult[], figure: string, line: number): ChartSpread[] {
+  return spreadByPoint(plan, results, figure)
+    .filter((s) => pointPosition(plan, s.point).line === line)
+    .map((s) => ({ x: pointPosition(plan, s.point).x, min: s.min, median: s.median, max: s.max }));
+}
+
+/**
  * A trade-off slider: moving it along one axis of a real sweep updates the charts (each figure's
  * min–max band across seeds and its median) and a table of the figures measured at its value.
- * Every point is a set of real runs from the pool (cached by scenario and seed, so going back is
- * instant); a dot names its scenario and seed on hover and opens its run on click.
+ * A second axis, when the sweep has one, is drawn as one line per value (told apart by colour,
+ * dash and marker, with a legend). Every point is a set of real runs from the pool (cached by
+ * scenario and seed, so going back is instant); a marker names its scenario, both axis values and
+ * its seed on hover and opens its run on click.
  *
  * @example
- * <TradeoffSlider spec={{ scenario: 'group-chat', axes: [{ path: 'topology.wsServers', values: [1, 2, 4] }], seeds: [1, 2, 3] }}
- *   pool={pool} figures={['latency.p99Ms']} onOpenRun={open} />
+ * <TradeoffSlider spec={{ scenario: 'no-broker', axes: [{ path: 'topology.wsServers', values: [2, 4, 8] }, { path: 'broker.kind', values: ['none', 'redis'] }], seeds: [1, 2, 3] }}
+ *   pool={pool} figures={['latency.p99Ms']} seriesLabels={['no broker', 'broker']} onOpenRun={open} />
  */
-export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
+export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, seriesLabels, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
   const specKey = JSON.stringify(spec);
   // The spec's content, not its identity, decides the plan (a parent may rebuild the object each render).
   const planned = useMemo(() => planSweep(JSON.parse(specKey) as SweepSpec), [specKey]);
   const plan = planned.ok ? planned.plan : null;
   const axis = spec.axes[0];
+  const second = spec.axes[1];
   const [index, setIndex] = useState(initialIndex);
   const [run, setRun] = useState<SweepRun | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [hover, setHover] = useState<ChartDot | null>(null);
 
   useEffect(() => {
-    if (plan === null || spec.axes.length !== 1) return undefined;
+    if (plan === null) return undefined;
     const r = pool.run(plan);
     setRun(r);
     // Leaving (or changing the sweep) stops its runs; what finished stays in the pool's cache.
     return () => r.cancel();
-  }, [plan, pool, attempt, spec.axes.length]);
+  }, [plan, pool, attempt]);
 
   // Until the effect has started the new spec's sweep, the old one's results are not this plan's.
   const current = run !== null && run.plan === plan ? run : null;
   const progress = useSweep(current);
   if (!planned.ok) return <SweepErrors title={title} errors={planned.errors} />;
-  if (spec.axes.length !== 1 || axis === undefined || plan === null) return <SweepErrors title={title} errors={['a trade-off slider moves along one axis: give the sweep exactly one']} />;
+  if (axis === undefined || plan === null) return <SweepErrors title={title} errors={['a trade-off slider needs an axis to move along']} />;
 
   const results = current?.results() ?? [];
   const selected = Math.min(Math.max(0, index), axis.values.length - 1);
   const scenarioName = typeof spec.scenario === 'string' ? spec.scenario : 'this scenario';
-  const labelOf = (point: number, seed: number): string => `${scenarioName} · ${axis.path}=${valueLabel(axis.values[point])} · seed ${seed}`;
+  const lines = second === undefined ? [null] : second.values.map((v, i) => seriesName(second.path, v, seriesLabels?.[i]));
+  const labelOf = (point: number, seed: number): string => {
+    const values = plan.points[point]?.values ?? [];
+    return [scenarioName, ...spec.axes.map((a, i) => `${a.path}=${valueLabel(values[i])}`), `seed ${seed}`].join(' · ');
+  };
   const open = (point: number, seed: number): void => onOpenRun({ scenario: spec.scenario, patch: plan.points[point]?.patch, seed });
   const move = (i: number): void => {
     setIndex(i);
-    current?.prioritize(i);
+    // The slider's position on every line first, the first line's runs leading.
+    for (let l = lines.length - 1; l >= 0; l--) current?.prioritize(pointAt(plan, i, l));
   };
 
   return (
@@ -112,20 +147,26 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
         />
         <output data-testid="tradeoff-value">{valueLabel(axis.values[selected])}</output>
       </label>
+      {second === undefined ? null : <TradeoffLegend axis={second.path} names={lines as string[]} />}
       <div className="tradeoff-charts">
         {figures.map((figure) => {
-          const dots = results.flatMap((r): ChartDot[] => {
-            const v = r.figures[figure];
-            return typeof v === 'number' ? [{ result: r, value: v, label: labelOf(r.point, r.seed) }] : [];
-          });
+          const series: ChartSeries[] = lines.map((name, l) => ({
+            name,
+            style: l,
+            spread: lineSpread(plan, results, figure, l),
+            dots: results.flatMap((r): ChartDot[] => {
+              const v = r.figures[figure];
+              const at = pointPosition(plan, r.point);
+              return typeof v === 'number' && at.line === l ? [{ result: r, x: at.x, value: v, label: labelOf(r.point, r.seed) }] : [];
+            }),
+          }));
           return (
             <TradeoffChart
               key={figure}
               figure={figure}
               unit={figureDoc(figure)?.unit ?? ''}
               axisValues={axis.values}
-              spread={spreadByPoint(plan, results, figure)}
-              dots={dots}
+              series={series}
               selected={selected}
               width={chartWidth}
               onHover={setHover}
@@ -135,19 +176,33 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
         })}
       </div>
       <p className="tradeoff-hover" role="status" data-testid="tradeoff-hover">
-        {hover === null ? 'Point at a dot to see which run it is; click it to open that run.' : `${hover.label}: ${formatFigure(hover.value)}`}
+        {hover === null ? 'Point at a marker to see which run it is; click it to open that run.' : `${hover.label}: ${formatFigure(hover.value)}`}
       </p>
       <FigureTable
         figures={tableFigures}
         seeds={spec.seeds}
-        results={results.filter((r) => r.point === selected)}
-        spreadOf={(f) => spreadByPoint(plan, results, f).find((s) => s.point === selected)}
+        blocks={lines.map((name, l) => {
+          const point = pointAt(plan, selected, l);
+          return {
+            name,
+            style: l,
+            point,
+            results: results.filter((r) => r.point === point),
+            spreadOf: (f: string) => spreadByPoint(plan, results, f).find((s) => s.point === point),
+          };
+        })}
         caption={`Measured at ${axis.path} = ${valueLabel(axis.values[selected])}`}
-        onOpen={(seed) => open(selected, seed)}
-        labelOf={(seed) => labelOf(selected, seed)}
+        onOpen={open}
+        labelOf={labelOf}
       />
     </section>
   );
+}
+
+/** A line's name: `no broker (broker.kind = none)` with a label, `broker.kind = none` without. */
+function seriesName(path: string, value: unknown, label: string | undefined): string {
+  const raw = `${path} = ${valueLabel(value)}`;
+  return label === undefined || label === '' ? raw : `${label} (${raw})`;
 }
 
 function SweepErrors({ title, errors }: { title: string | undefined; errors: readonly string[] }) {
@@ -190,19 +245,41 @@ function SweepProgressBar({ progress, onCancel, onResume }: { progress: SweepPro
   );
 }
 
+/** The table's rows for one line (the whole table for a one-axis sweep). */
+interface TableBlock {
+  /** The line's name; null for a one-axis sweep. */
+  readonly name: string | null;
+  readonly style: number;
+  /** The plan's point at the slider on this line. */
+  readonly point: number;
+  readonly results: readonly { readonly seed: number; readonly figures: Readonly<Record<string, number | null>> }[];
+  readonly spreadOf: (figure: string) => FigureSpread | undefined;
+}
+
 interface FigureTableProps {
   readonly figures: readonly string[];
   readonly seeds: readonly number[];
-  readonly results: readonly { readonly seed: number; readonly figures: Readonly<Record<string, number | null>> }[];
-  readonly spreadOf: (figure: string) => FigureSpread | undefined;
+  readonly blocks: readonly TableBlock[];
   readonly caption: string;
-  readonly onOpen: (seed: number) => void;
-  readonly labelOf: (seed: number) => string;
+  readonly onOpen: (point: number, seed: number) => void;
+  readonly labelOf: (point: number, seed: number) => string;
 }
 
-/** The figures at the slider's value: one column per seed (its header opens that run), then the spread. */
-function FigureTable({ figures, seeds, results, spreadOf, caption, onOpen, labelOf }: FigureTableProps) {
-  const bySeed = new Map(results.map((r) => [r.seed, r]));
+/**
+ * The figures at the slider's value: one column per seed, then the median and the spread; a block
+ * of rows per line of a two-axis sweep, headed by the line's name and a button per seed that opens
+ * that run (for a one-axis sweep, the seed headers are the buttons).
+ */
+function FigureTable({ figures, seeds, blocks, caption, onOpen, labelOf }: FigureTableProps) {
+  const single = blocks.length === 1 && blocks[0]?.name === null ? blocks[0] : null;
+  const openButton = (block: TableBlock, seed: number, has: boolean) =>
+    has ? (
+      <button type="button" className="tradeoff-open" title={`Open ${labelOf(block.point, seed)}`} aria-label={`Open ${labelOf(block.point, seed)}`} onClick={() => onOpen(block.point, seed)}>
+        {`seed ${seed}`}
+      </button>
+    ) : (
+      `seed ${seed}`
+    );
   return (
     // A narrow host (the lab panel) scrolls the table sideways rather than cutting its columns off.
     <div className="tradeoff-table-wrap" role="region" aria-label={`${caption} (scrolls sideways)`} tabIndex={0}>
@@ -214,36 +291,52 @@ function FigureTable({ figures, seeds, results, spreadOf, caption, onOpen, label
             <th scope="col">Unit</th>
             {seeds.map((s) => (
               <th scope="col" key={s}>
-                {bySeed.has(s) ? (
-                  <button type="button" className="tradeoff-open" title={`Open ${labelOf(s)}`} aria-label={`Open ${labelOf(s)}`} onClick={() => onOpen(s)}>
-                    {`seed ${s}`}
-                  </button>
-                ) : (
-                  `seed ${s}`
-                )}
+                {single === null ? `seed ${s}` : openButton(single, s, single.results.some((r) => r.seed === s))}
               </th>
             ))}
             <th scope="col">Median</th>
             <th scope="col">Min – max</th>
           </tr>
         </thead>
-        <tbody>
-          {figures.map((f) => {
-            const xs = seeds.map((s) => bySeed.get(s)?.figures[f]);
-            const spread = spreadOf(f);
-            return (
-              <tr key={f}>
-                <th scope="row">{f}</th>
-                <td>{figureDoc(f)?.unit ?? ''}</td>
-                {xs.map((x, i) => (
-                  <td key={seeds[i]}>{bySeed.has(seeds[i] as number) ? formatFigure(x) : 'computing…'}</td>
-                ))}
-                <td data-testid={`median-${f}`}>{formatFigure(spread?.median)}</td>
-                <td>{spread === undefined || spread.min === null ? '–' : `${formatFigure(spread.min)} – ${formatFigure(spread.max)}`}</td>
-              </tr>
-            );
-          })}
-        </tbody>
+        {blocks.map((block) => {
+          const bySeed = new Map(block.results.map((r) => [r.seed, r]));
+          const suffix = block.name === null ? '' : `@${block.name}`;
+          return (
+            <tbody key={block.point} data-testid={block.name === null ? undefined : 'tradeoff-block'}>
+              {block.name === null ? null : (
+                <tr>
+                  <th scope="rowgroup" colSpan={2}>
+                    <span className="tradeoff-series-name">
+                      <svg width={14} height={14} aria-hidden="true" className={`tradeoff-legend-key tradeoff-s${block.style % SERIES_STYLES.length}`}>
+                        <path className="tradeoff-dot" d={markerPath(block.style, 40)} transform="translate(7,7)" />
+                      </svg>
+                      {block.name}
+                    </span>
+                  </th>
+                  {seeds.map((s) => (
+                    <td key={s}>{openButton(block, s, bySeed.has(s))}</td>
+                  ))}
+                  <td />
+                  <td />
+                </tr>
+              )}
+              {figures.map((f) => {
+                const spread = block.spreadOf(f);
+                return (
+                  <tr key={f}>
+                    <th scope="row">{f}</th>
+                    <td>{figureDoc(f)?.unit ?? ''}</td>
+                    {seeds.map((s) => (
+                      <td key={s}>{bySeed.has(s) ? formatFigure(bySeed.get(s)?.figures[f]) : 'computing…'}</td>
+                    ))}
+                    <td data-testid={`median-${f}${suffix}`}>{formatFigure(spread?.median)}</td>
+                    <td>{spread === undefined || spread.min === null ? '–' : `${formatFigure(spread.min)} – ${formatFigure(spread.max)}`}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          );
+        })}
       </table>
     </div>
   );
