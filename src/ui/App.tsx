@@ -344,7 +344,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     (outcome: StepOutcome, step: LabStep, reveal: boolean) => {
       const focus = focusView(step.focus, outcome.focusMessageId);
       // A step with wide content keeps it in view; its run loads behind the other tabs.
-      loadRun(outcome.run, reveal ? outcome.seekToMs : 1, stageOf(step, { sweep: true, whiteboard: true }) === null ? focus : { ...focus, diagram: 'lab' });
+      loadRun(outcome.run, reveal ? outcome.seekToMs : 1, stageOf(step, { sweep: true, whiteboard: true })?.open === true ? { ...focus, diagram: 'lab' } : focus);
     },
     [loadRun],
   );
@@ -372,7 +372,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   );
   const onStage = useCallback((content: StageContent | null) => {
     setStage(content);
-    if (content !== null) setDiagram('lab');
+    if (content?.open === true) setDiagram('lab');
   }, []);
   const onShowStage = useCallback(() => setDiagram('lab'), []);
   const labResolve = useCallback((input: { labId: string; stepId: string; seed: number; input: Parameters<SimClient['labStep']>[3] }) => client.labStep(input.labId, input.stepId, input.seed, input.input), [client]);

@@ -12,7 +12,7 @@ export const TABLE_NARRATION = [
 
 export const TABLE_EXPLANATION = [
   'Over the chosen transport each stored message cost {bytes} of chat traffic on the wire and {requests} HTTP requests per message sent, with {handshakes} connect handshakes ({handshakeBytes}).',
-  'A WebSocket pays its HTTP upgrade once per connection and then a few bytes of frame header per message; Server-Sent Events push down one long response but every send is its own POST with its headers;',
+  'A WebSocket pays its HTTP upgrade once per connection and then a few bytes of frame header per message; Server-Sent Events push down one long response, but everything a client says goes up as a POST with its headers: each send, and each acknowledgement a receiver returns for a message it was shown, so one group message costs a request from its sender and one from every member it reaches;',
   'long polling pays a request and a response for every batch it receives, and a message waits for the next poll. Raw TCP pays least per connection, but no browser can open one: it is a native app\u2019s choice.',
 ].join(' ');
 
@@ -52,4 +52,7 @@ export const SEND_QUESTION = 'With Server-Sent Events the server streams events 
 
 export const SEND_NARRATION = 'Server-Sent Events are one-way. Commit to an answer, then the run counts the requests.';
 
-export const SEND_EXPLANATION = 'Over SSE the run made {sseRequests} HTTP requests per message sent (each send is a POST with its own headers), against {wsRequests} over a WebSocket, whose one connection carries both directions.';
+export const SEND_EXPLANATION = [
+  'Over SSE the run made {sseRequests} HTTP requests per message sent, against {wsRequests} over a WebSocket, whose one connection carries both directions.',
+  'Why more than one? The send is a POST with its own headers, and so is every acknowledgement the receivers send back up for the message they were shown: in a group of eight that is the sender’s request plus one from each member reached.',
+].join(' ');

@@ -40,9 +40,16 @@ export interface LabPanelProps {
 
 /** A step's wide content, for the page's tab. */
 export interface StageContent {
-  readonly kind: 'sweep' | 'whiteboard';
+  readonly kind: 'sweep' | 'whiteboard' | 'table';
   /** The tab's label. */
   readonly label: string;
+  /** Open the tab with the step (a wide table beside a diagram the step is about does not). */
+  readonly open: boolean;
+}
+
+/** A step's table is wide when it has more than three columns or rows of words: it goes to the diagram area. */
+function wideTable(step: LabStep): boolean {
+  return step.kind === 'experiment' && step.table !== undefined && (step.table.columns.length > 3 || (step.table.properties?.length ?? 0) > 0);
 }
 
 /** What the whiteboard host needs to keep the student's diagram and finish the step. */
@@ -56,8 +63,9 @@ export interface WhiteboardAnswer {
 
 /** The wide content a step has: a slider over a sweep, or a whiteboard. */
 export function stageOf(step: LabStep, can: { readonly sweep: boolean; readonly whiteboard: boolean }): StageContent | null {
-  if (step.kind === 'experiment' && step.sweep !== undefined && can.sweep) return { kind: 'sweep', label: 'Trade-off' };
-  if (step.focus.kind === 'whiteboard' && can.whiteboard) return { kind: 'whiteboard', label: 'Your diagram' };
+  if (step.kind === 'experiment' && step.sweep !== undefined && can.sweep) return { kind: 'sweep', label: 'Trade-off', open: true };
+  if (step.focus.kind === 'whiteboard' && can.whiteboard) return { kind: 'whiteboard', label: 'Your diagram', open: true };
+  if (wideTable(step)) return { kind: 'table', label: 'Comparison', open: step.focus.kind === 'report' };
   return null;
 }
 
@@ -109,6 +117,15 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
     explanationRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
   }, [step.kind, waiting, outcome, answeredFor]);
 
+  // A lab with a slider starts its sweep workers (and their first runs) once the open step is
+  // shown, so the slider's first points are not paid for cold when the student reaches it.
+  const warmed = useRef(false);
+  useEffect(() => {
+    if (warmed.current || status !== 'ready' || onOpenRun === undefined) return;
+    warmed.current = true;
+    void import('./LabSweep.tsx').then((m) => m.prewarmSweeps(lab));
+  }, [status, lab, onOpenRun]);
+
   const doneCount = lab.steps.filter((s) => ctx.steps[s.id]?.done === true).length;
   const headingId = useId();
 
@@ -123,11 +140,21 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
   }, [step.id, contentKind]);
   useEffect(() => () => told.current?.(null), []);
   const checkRequired = needsWhiteboardCheck(step);
+  // A wide table goes with the wide content when there is a place for it; otherwise it stays here.
+  const table = outcome?.table == null ? null : <FigureTable table={outcome.table} loaded={loaded} onFigure={onFigure} />;
+  const tableOnStage = stage !== null && wideTable(step);
   const wide =
-    content === null ? null : content.kind === 'sweep' && step.kind === 'experiment' && step.sweep !== undefined && onOpenRun !== undefined ? (
-      <Suspense fallback={<p className="empty">Loading the trade-off slider…</p>}>
-        <LabSweep key={step.id} step={step} sweep={step.sweep} onOpenRun={(run) => onOpenRun(run, step)} />
-      </Suspense>
+    content === null || (content.kind === 'table' && !tableOnStage) ? null : content.kind === 'table' ? (
+      <div key={step.id} className="lab-stage-table">
+        {table ?? <p className="empty">Running the step’s scenarios to their ends…</p>}
+      </div>
+    ) : content.kind === 'sweep' && step.kind === 'experiment' && step.sweep !== undefined && onOpenRun !== undefined ? (
+      <div key={step.id} className="lab-stage-sweep">
+        {tableOnStage ? table : null}
+        <Suspense fallback={<p className="empty">Loading the trade-off slider…</p>}>
+          <LabSweep step={step} sweep={step.sweep} onOpenRun={(run) => onOpenRun(run, step)} />
+        </Suspense>
+      </div>
     ) : step.focus.kind === 'whiteboard' && whiteboard !== undefined ? (
       <div key={step.id} className="lab-stage-whiteboard">
         {whiteboard(step.focus.diagram, step, {
@@ -212,14 +239,18 @@ export function LabPanel({ lab, resolve, loaded, onShow, onFigure, onSeek, stora
             <Narration segments={outcome.explanation} loaded={loaded} onFigure={onFigure} />
           </div>
         ) : null}
-        {outcome?.table == null ? null : <FigureTable table={outcome.table} loaded={loaded} onFigure={onFigure} />}
+        {tableOnStage ? null : table}
         {wide === null || content === null ? null : stage === null ? (
           wide
         ) : (
           <>
             {createPortal(wide, stage)}
             <p className="lab-stage-note" data-testid="lab-stage-note">
-              {content.kind === 'sweep' ? 'The slider and its runs are in the main area, under “Trade-off”.' : 'Your diagram is drawn and checked in the main area, under “Your diagram”.'}{' '}
+              {content.kind === 'sweep'
+                ? 'The slider and its runs are in the main area, under “Trade-off”.'
+                : content.kind === 'table'
+                  ? 'The table of measured figures is in the main area, under “Comparison”.'
+                  : 'Your diagram is drawn and checked in the main area, under “Your diagram”.'}{' '}
               {onShowStage === undefined ? null : (
                 <button type="button" className="link-button" onClick={onShowStage}>
                   Show it
