@@ -136,7 +136,7 @@ describe('explainRateLimit on real runs', () => {
   // the bound is what the limiter compared with.
   test('terms per algorithm', () => {
     expect(rateLimitTerms(u1('token-bucket').timeline)).toMatchObject({ boundName: 'burst', bound: 5, windowed: false, name: 'Token bucket' });
-    expect(rateLimitTerms(u1('leaky-queue').timeline)).toMatchObject({ boundName: 'queue max', bound: 5, windowed: false, yTitle: 'place in the queue' });
+    expect(rateLimitTerms(u1('leaky-queue').timeline)).toMatchObject({ boundName: 'queue max', bound: 5, windowed: false, yTitle: 'place in queue' });
     expect(rateLimitTerms(u1('sliding-log').timeline)).toMatchObject({ boundName: 'limit', windowed: true });
     expect(rateLimitTerms(rateLimitTimeline([]))).toMatchObject({ yTitle: 'count', windowed: true });
   });

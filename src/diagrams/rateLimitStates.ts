@@ -154,7 +154,7 @@ const FIXED_WINDOW: Model = {
     { from: 'full', to: 'full', action: 'deny' },
     { from: 'full', to: 'room', action: 'new window' },
   ],
-  terms: () => ({ yTitle: 'count in the window', boundName: 'limit', windowed: true }),
+  terms: () => ({ yTitle: 'count in window', boundName: 'limit', windowed: true }),
   boundOf: (m) => m.limit,
   step(m, prev, prevAfter, c) {
     const start = m.detail.windowStartMs ?? null;
@@ -188,7 +188,7 @@ const SLIDING_LOG: Model = {
     { from: 'full', to: 'full', action: 'deny' },
     { from: 'full', to: 'room', action: 'old entries slide out' },
   ],
-  terms: () => ({ yTitle: 'requests in the window', boundName: 'limit', windowed: true }),
+  terms: () => ({ yTitle: 'requests in window', boundName: 'limit', windowed: true }),
   boundOf: (m) => m.limit,
   step(m, _prev, prevAfter, c) {
     const log = m.detail.log ?? [];
@@ -274,7 +274,7 @@ const TOKEN_BUCKET: Model = {
     { from: 'empty', to: 'some', action: 'refill' },
     { from: 'some', to: 'full', action: 'refill' },
   ],
-  terms: () => ({ yTitle: 'tokens used, this one included', boundName: 'burst', windowed: false }),
+  terms: () => ({ yTitle: 'tokens used (incl. this)', boundName: 'burst', windowed: false }),
   boundOf: burstOf,
   step(m, prev, prevAfter, c) {
     const burst = burstOf(m);
@@ -321,7 +321,7 @@ const LEAKY_BUCKET: Model = {
     { from: 'full', to: 'some', action: 'drain' },
     { from: 'some', to: 'empty', action: 'drain' },
   ],
-  terms: () => ({ yTitle: 'level, this request included', boundName: 'burst', windowed: false }),
+  terms: () => ({ yTitle: 'level (incl. this)', boundName: 'burst', windowed: false }),
   boundOf: burstOf,
   step(m, prev, prevAfter, c) {
     const burst = burstOf(m);
@@ -367,7 +367,7 @@ const GCRA: Model = {
     { from: 'full', to: 'some', action: 'time catches up' },
     { from: 'some', to: 'idle', action: 'time catches up' },
   ],
-  terms: () => ({ yTitle: 'TAT ahead of now (intervals)', boundName: 'burst', windowed: false }),
+  terms: () => ({ yTitle: 'TAT ahead (intervals)', boundName: 'burst', windowed: false }),
   boundOf: burstOf,
   step(m, _prev, prevAfter, c) {
     const burst = burstOf(m);
@@ -410,7 +410,7 @@ const LEAKY_QUEUE: Model = {
     { from: 'full', to: 'some', action: 'drain' },
     { from: 'some', to: 'idle', action: 'drain' },
   ],
-  terms: () => ({ yTitle: 'place in the queue', boundName: 'queue max', windowed: false }),
+  terms: () => ({ yTitle: 'place in queue', boundName: 'queue max', windowed: false }),
   boundOf: (m) => m.detail.queueMax ?? m.limit,
   step(m, _prev, prevAfter, c) {
     const queueMax = m.detail.queueMax ?? m.limit;
@@ -462,7 +462,7 @@ function modelOf(algorithm: string | null): Model | null {
  * place in the queue against its maximum for a leaky queue.
  *
  * @example
- * rateLimitTerms(tl); // { yTitle: 'tokens used, this one included', boundName: 'burst', bound: 5, windowed: false, name: 'Token bucket' }
+ * rateLimitTerms(tl); // { yTitle: 'tokens used (incl. this)', boundName: 'burst', bound: 5, windowed: false, name: 'Token bucket' }
  */
 export function rateLimitTerms(timeline: RateLimitTimeline): RateLimitTerms {
   const model = modelOf(timeline.algorithm);
