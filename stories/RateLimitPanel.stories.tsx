@@ -73,7 +73,7 @@ export const WorkedExampleAt60: Story = {
     await expect(canvas.getByText(/This run has no rate limiter/)).toBeVisible();
     await expect(canvas.getByText('R6 (deny)')).toBeVisible();
     await expect(canvas.getByText(/count = 5 of limit 5/)).toBeVisible();
-    await expect(canvas.getByText(/R6 at 60 s/)).toHaveTextContent('denied');
+    await expect(canvas.getByText(/R6 at 60 s: the window/)).toHaveTextContent('denied');
     await userEvent.click(canvas.getByRole('button', { name: 'R7 · 65 s' }));
     await expect(args.onExampleAt).toHaveBeenCalledWith(65_000);
     await userEvent.click(canvas.getByRole('button', { name: /Run it as the rate-limit-burst scenario/ }));
@@ -92,7 +92,7 @@ export const WorkedExampleAt65: Story = {
   args: { view: groupChat().wb.rateLimit(), example: groupChat().wb.workedExample(65_000).timeline, exampleAtMs: 65_000 },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await expect(canvas.getByText(/R7 at 65 s/)).toHaveTextContent('allowed');
+    await expect(canvas.getByText(/R7 at 65 s: the window/)).toHaveTextContent('allowed');
     await expect(canvas.getByText(/\[R2, R3, R4, R5, R7\]/)).toBeVisible();
   },
 };
