@@ -3,7 +3,23 @@ import { expect, within } from 'storybook/test';
 import { rateLimitTimeline, type RateLimitMark } from '../src/diagrams/index.ts';
 import type { TraceEvent } from '../src/sim/index.ts';
 import { RateLimitChart } from '../src/ui/diagrams/RateLimitChart.tsx';
+import { createWorkbench } from '../src/workbench/index.ts';
 import { groupChat } from './fixtures.ts';
+
+/**
+ * A token bucket's real decisions: the sliding-window lab's bursty traffic (its BURSTY patch) under
+ * rate-limit-burst's limiter with the algorithm patched, seed 42, u1 at 46 s.
+ */
+function tokenBucketTimeline() {
+  const wb = createWorkbench();
+  wb.open('rate-limit-burst', 42, {}, {
+    durationMs: 240_000,
+    workload: { script: [], sendRatePerUserPerSec: 0.1, burstProbability: 0.5, burstSize: 4, burstGapMs: 400 },
+    rateLimit: { limiter: { algorithm: 'token-bucket' } },
+  });
+  wb.advance(46_000 - wb.current().summary.nowMs);
+  return wb.rateLimit('user:u1').timeline;
+}
 
 /**
  * A sliding-window counter's decisions, written as the limiter records them: no preset runs this
@@ -53,5 +69,17 @@ export const SlidingCounter: Story = {
   play: async ({ canvasElement }) => {
     await expect(canvasElement.querySelector('.rl-prev-share')).not.toBeNull();
     await expect(within(canvasElement).getByText('≈ 4.0')).toBeInTheDocument();
+  },
+};
+
+/** A token bucket: no window drawn, the axis and the line speak of tokens and the burst. */
+export const TokenBucket: Story = {
+  args: { timeline: tokenBucketTimeline(), domainMs: undefined },
+  play: async ({ canvasElement }) => {
+    const chart = within(canvasElement).getByTestId('rate-limit-chart');
+    await expect(chart).toHaveAccessibleName(/token bucket at 5 per 60 s, burst 5; the marks show the tokens used \(incl\. this\)/);
+    await expect(within(chart).getByText('burst 5')).toBeInTheDocument();
+    await expect(within(chart).getByText('tokens used (incl. this)')).toBeInTheDocument();
+    await expect(canvasElement.querySelector('.rl-window')).toBeNull();
   },
 };

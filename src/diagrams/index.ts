@@ -10,7 +10,9 @@
  *   view as React Flow data (a Kafka-like log as topics → partitions → servers, with each
  *   consumer's committed offset and lag).
  * - {@link rateLimitTimeline}, {@link rateLimitTimelineFromDecisions} ({@link RateLimitDecisions}
- *   live): d3-ready rate-limit series.
+ *   live): d3-ready rate-limit series; {@link explainRateLimit} and {@link rateLimitStateDiagram}:
+ *   each request in its algorithm's own terms, and the algorithm's state flow as Mermaid
+ *   `stateDiagram-v2` source that follows the run.
  * - {@link printSequenceDiagram}, {@link escapeMermaidText}: the one Mermaid printer and its escaping.
  * - The whiteboard check (`whiteboard/`): {@link parseSequence}, {@link actualFlow},
  *   {@link checkSequence}, {@link clusterComponentsOf}, {@link compareComponents}: a student's
@@ -74,6 +76,21 @@ export {
   type RateLimitWindow,
   type SlidingCounterView,
 } from './rateLimit.ts';
+export {
+  EXPLAINED_ALGORITHMS,
+  explainRateLimit,
+  figure,
+  rateLimitStateDiagram,
+  rateLimitTerms,
+  secondsFrom,
+  type RateLimitExplainOptions,
+  type RateLimitExplanation,
+  type RateLimitState,
+  type RateLimitStateDiagram,
+  type RateLimitStep,
+  type RateLimitTerms,
+  type RateLimitTransition,
+} from './rateLimitStates.ts';
 export { faultStateAt, type FaultSource, type FaultState } from './faults.ts';
 export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
 export { describeWire, type DescribeOptions } from './wire.ts';

@@ -271,6 +271,10 @@ export type LimiterDetail = {
   readonly tatMs?: number;
   /** Leaky bucket as a queue: how long the request was delayed. */
   readonly delayMs?: number;
+  /** Token bucket, leaky bucket, GCRA: the bucket's capacity in requests, what `count` is compared with. */
+  readonly burst?: number;
+  /** Leaky bucket as a queue: how many requests may wait, what `count` is compared with. */
+  readonly queueMax?: number;
 };
 
 /** Data of `limiter/allowed` and `limiter/rejected`. */

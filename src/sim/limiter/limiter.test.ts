@@ -458,6 +458,17 @@ describe('decisions as trace data', () => {
     });
   });
 
+  // Proves the bucket algorithms record their capacity (what `count` is compared with) in the
+  // detail, the defaulted one and a chosen one alike, so a reader can explain a decision from it.
+  test('bucket decisions carry their burst or queueMax', () => {
+    const spec = (algorithm: string, extra: Record<string, number> = {}) => ({ algorithm, limit: 5, windowMs: 60_000, ...extra }) as LimiterSpecInput;
+    expect(new Limiter(spec('token-bucket'), 1).check(0, 0).detail).toEqual({ tokens: 4, burst: 5 });
+    expect(new Limiter(spec('token-bucket', { burst: 2 }), 1).check(0, 0).detail).toEqual({ tokens: 1, burst: 2 });
+    expect(new Limiter(spec('leaky-bucket', { burst: 3 }), 1).check(0, 0).detail).toEqual({ tokens: 2, burst: 3 });
+    expect(new Limiter(spec('gcra'), 1).check(0, 0).detail).toEqual({ tatMs: 12_000, burst: 5 });
+    expect(new Limiter(spec('leaky-queue', { queueMax: 1 }), 1).check(0, 0).detail).toEqual({ delayMs: 0, queueMax: 1 });
+  });
+
   // Proves checkFast and check agree, and lastDecision describes the latest checkFast.
   test('checkFast + lastDecision equals check', () => {
     const spec: LimiterSpecInput = { algorithm: 'sliding-counter', limit: 3, windowMs: 100 };

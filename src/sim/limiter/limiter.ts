@@ -660,7 +660,7 @@ export class Limiter {
       case TOKEN: {
         const deficit = this.level[key]!;
         const count = (this.lastValue + W) / W;
-        const detail = { tokens: (this.capacity - deficit) / W };
+        const detail = { tokens: (this.capacity - deficit) / W, burst: this.capacity / W };
         if (this.discrete) return { allowed, count, retryAfterMs: refused(this.last[key]! + W), delayMs: 0, detail };
         // Room for one request (W ticks) comes back at `limit` ticks per ms.
         return { allowed, count, retryAfterMs: refused(now + ceilDiv(deficit - (this.capacity - W), L)), delayMs: 0, detail };
@@ -671,18 +671,18 @@ export class Limiter {
         // `tokens`: the token bucket's view of the same meter (they are equivalent, see the tests).
         const levelNow = allowed ? this.lastValue + W : this.lastValue;
         const retryAt = this.last[key]! + ceilDiv(this.level[key]! - (this.capacity - W), L);
-        return { allowed, count: (this.lastValue + W) / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tokens: (this.capacity - levelNow) / W } };
+        return { allowed, count: (this.lastValue + W) / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tokens: (this.capacity - levelNow) / W, burst: this.capacity / W } };
       }
       case QUEUE: {
         const wait = this.lastValue;
         const retryAt = ceilDiv(this.level[key]! - this.capacity, L);
-        return { allowed, count: ceilDiv(wait, W), retryAfterMs: refused(retryAt), delayMs: allowed ? ceilDiv(wait, L) : 0, detail: { delayMs: allowed ? ceilDiv(wait, L) : 0 } };
+        return { allowed, count: ceilDiv(wait, W), retryAfterMs: refused(retryAt), delayMs: allowed ? ceilDiv(wait, L) : 0, detail: { delayMs: allowed ? ceilDiv(wait, L) : 0, queueMax: this.capacity / W } };
       }
       default: {
         const tat = this.level[key]!;
         // Refused until max(tat, t) + T − t ≤ burst·T, i.e. t ≥ tat + T − burst·T.
         const retryAt = ceilDiv(tat + W - this.capacity, L);
-        return { allowed, count: this.lastValue / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tatMs: tat / L } };
+        return { allowed, count: this.lastValue / W, retryAfterMs: refused(retryAt), delayMs: 0, detail: { tatMs: tat / L, burst: this.capacity / W } };
       }
     }
   }

@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3';
 import { forwardRef, useMemo } from 'react';
-import type { RateLimitMark, RateLimitTimeline } from '../../diagrams/index.ts';
+import { rateLimitTerms, type RateLimitMark, type RateLimitTimeline } from '../../diagrams/index.ts';
 
 export interface RateLimitChartProps {
   /** The timeline at the playhead (marks up to it, the window ending at it). */
@@ -29,31 +29,45 @@ export function requestName(index: number): string {
 const M = { top: 56, right: 56, bottom: 40, left: 44 };
 
 /**
- * The sliding window over one key's requests: every request a mark at its time with the count
- * the limiter compared with the limit (allowed ● / denied ✕), the limit as a line, and the window
- * `[t − W, t]` as a bracket with Start and End that slides with the playhead. Drawn with d3
- * scales; React owns the SVG.
+ * One key's requests: every request a mark at its time with the figure the limiter compared with
+ * its bound (allowed ● / denied ✕), the bound as a line, and, for the window algorithms, the
+ * window `[t − W, t]` as a bracket with Start and End that slides with the playhead. The axis and
+ * the bound are named in the algorithm's terms (`rateLimitTerms`): a count in the window against
+ * the limit, tokens used against a token bucket's burst, a place in the queue against its
+ * maximum. Drawn with d3 scales; React owns the SVG.
  */
 export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(function RateLimitChart({ timeline, originMs, width, height = 290, ghosts = [], domainMs }, ref) {
   const marks = timeline.marks;
-  const bracket = timeline.bracket;
+  const terms = rateLimitTerms(timeline);
+  // Only a window algorithm has a window to draw; a fixed window's is the one it counts in, not
+  // the sliding one (the sliding counter estimates the sliding one, so it keeps that).
+  const fixed = timeline.algorithm === 'fixed-window' ? timeline.fixedWindow : null;
+  const bracket: { startMs: number; endMs: number; count: number; markIndexes: readonly number[] } | null = !terms.windowed
+    ? null
+    : fixed !== null
+      ? (() => {
+          const markIndexes = marks.flatMap((m, i) => (m.t >= fixed.startMs && m.t < fixed.endMs ? [i] : []));
+          return { ...fixed, markIndexes, count: markIndexes.filter((i) => marks[i]?.allowed === true).length };
+        })()
+      : timeline.bracket;
   const limit = timeline.limit ?? 0;
+  const bound = terms.bound;
   const innerW = Math.max(120, width - M.left - M.right);
   const innerH = Math.max(80, height - M.top - M.bottom);
 
   // The scale runs in time since the origin, so its ticks fall on round seconds of the lab's clock.
   const rel = useMemo(() => {
     if (domainMs !== undefined) return scaleLinear().domain([domainMs[0] - originMs, domainMs[1] - originMs]).range([0, innerW]);
-    const times = [...marks.map((m) => m.t), ...ghosts, timeline.atMs, ...(bracket === null ? [] : [bracket.startMs])];
+    const times = [...marks.map((m) => m.t), ...ghosts, timeline.atMs, ...(bracket === null ? [] : [bracket.startMs]), ...(fixed === null ? [] : [fixed.endMs])];
     const lo = Math.min(...times) - originMs;
     const hi = Math.max(...times) - originMs;
     const pad = Math.max(1000, (hi - lo) * 0.06);
     return scaleLinear()
       .domain([lo - pad, hi + pad])
       .range([0, innerW]);
-  }, [marks, ghosts, timeline.atMs, bracket, innerW, domainMs, originMs]);
+  }, [marks, ghosts, timeline.atMs, bracket, fixed, innerW, domainMs, originMs]);
   const x = (t: number): number => rel(t - originMs);
-  const yMax = Math.max(limit + 1, timeline.maxCount + 1, 2);
+  const yMax = Math.max(bound + 1, timeline.maxCount + 1, 2);
   const y = useMemo(() => scaleLinear().domain([0, yMax]).range([innerH, 0]), [yMax, innerH]);
   const ticks = rel.ticks(Math.max(3, Math.floor(innerW / 90))).map((v) => v + originMs);
   const yTicks = y.ticks(Math.min(yMax, 6)).filter((v) => Number.isInteger(v));
@@ -63,7 +77,10 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
   const bx1 = bracket === null ? 0 : clampX(bracket.endMs);
   const windowS = timeline.windowMs === null ? '' : `${timeline.windowMs / 1000} s`;
 
-  const label = `Rate-limit timeline for ${timeline.key ?? 'no key'}: ${marks.length} requests, ${marks.filter((m) => !m.allowed).length} denied; limit ${limit} per ${windowS}; window from ${relSeconds(bracket?.startMs ?? 0, originMs)} to ${relSeconds(timeline.atMs, originMs)} holds ${bracket?.count ?? 0} allowed.`;
+  const head = `Rate-limit timeline for ${timeline.key ?? 'no key'}: ${marks.length} requests, ${marks.filter((m) => !m.allowed).length} denied; `;
+  const label = terms.windowed
+    ? `${head}limit ${limit} per ${windowS}; ${fixed !== null ? 'fixed ' : ''}window from ${relSeconds(bracket?.startMs ?? 0, originMs)} to ${relSeconds(fixed?.endMs ?? timeline.atMs, originMs)} holds ${bracket?.count ?? 0} allowed.`
+    : `${head}${terms.name.toLowerCase()} at ${limit} per ${windowS}, ${terms.boundName} ${bound}; the marks show the ${terms.yTitle}.`;
 
   return (
     <svg ref={ref} className="rl-chart" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label} data-testid="rate-limit-chart">
@@ -74,7 +91,7 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
             <rect className="rl-band" x={bx0} y={0} width={Math.max(0, bx1 - bx0)} height={innerH} />
             <path className="rl-bracket" d={`M${bx0},-22 V-34 H${bx1} V-22`} />
             <text className="rl-bracket-label" x={(bx0 + bx1) / 2} y={-42} textAnchor="middle">
-              {`Window (${windowS}) · ${bracket.count} of ${limit} allowed`}
+              {fixed !== null ? `Fixed window (${windowS}) · ${bracket.count} of ${limit} counted` : `Window (${windowS}) · ${bracket.count} of ${limit} allowed`}
             </text>
             <text className="rl-cap" x={bx0 - 5} y={-24} textAnchor="end">
               Start
@@ -98,7 +115,7 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
           </g>
         ))}
         <text className="rl-axis-title" transform={`translate(${-32},${innerH / 2}) rotate(-90)`} textAnchor="middle">
-          count
+          {terms.yTitle}
         </text>
         <line className="rl-axis" x1={0} x2={innerW} y1={innerH} y2={innerH} />
         {ticks.map((t) => (
@@ -111,10 +128,10 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
         ))}
 
         {/* The limit. */}
-        {limit > 0 ? (
+        {bound > 0 ? (
           <g className="rl-limit">
-            <line x1={0} x2={innerW} y1={y(limit)} y2={y(limit)} />
-            <text x={4} y={y(limit) - 6} textAnchor="start">{`limit ${limit}`}</text>
+            <line x1={0} x2={innerW} y1={y(bound)} y2={y(bound)} />
+            <text x={4} y={y(bound) - 6} textAnchor="start">{`${terms.boundName} ${bound}`}</text>
           </g>
         ) : null}
 
@@ -146,7 +163,7 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
         })}
 
         {/* Sliding counter: the estimate as the previous window's weighted share plus the current count. */}
-        {timeline.slidingCounter === null || bracket === null ? null : (
+        {timeline.algorithm !== 'sliding-counter' || timeline.slidingCounter === null || bracket === null ? null : (
           <g className="rl-counter-bar" transform={`translate(${Math.min(innerW + 12, bx1 + 12)},0)`} aria-hidden="true">
             <rect className="rl-prev-share" x={0} width={12} y={y(timeline.slidingCounter.previousShare)} height={innerH - y(timeline.slidingCounter.previousShare)} />
             <rect
