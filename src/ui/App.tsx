@@ -496,6 +496,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
               <PubsubArea session={session} speed={speed} theme={theme} peers={peers} onOp={onOp} scenario={stemScenario} seed={stemSeed} disabled={!ready} />
             ) : shownDiagram === 'ratelimit' ? (
               <RateLimitPanel
+                theme={theme}
                 view={rate.data}
                 example={example.data?.timeline ?? null}
                 exampleAtMs={exampleAt}
