@@ -5,6 +5,7 @@
  * and each pitfall's checker fires on every listed seed while its fix stays silent.
  */
 import { describe, expect, test } from 'vitest';
+import { figureDoc } from '../../sim/index.ts';
 import { labById } from '../registry.ts';
 import { placeholdersOf, resolveStep, runToEnd, type ControlValue, type LabManifest, type LabRunResult, type RunRef } from './index.ts';
 
@@ -33,6 +34,17 @@ export function describeLab(manifest: LabManifest, options: LabTestOptions = {})
       expect(labById(manifest.id)).toBe(manifest);
       expect(new Set(manifest.steps.map((s) => s.id)).size).toBe(manifest.steps.length);
     });
+
+    // Proves each slider names only figures the sweep measures, and labels only figures it shows.
+    for (const step of manifest.steps) {
+      if (step.kind !== 'experiment' || step.sweep === undefined) continue;
+      const sweep = step.sweep;
+      test(`step ${step.id}: its slider's figures are measured and its labels name them`, () => {
+        const shown = new Set([...sweep.figures, ...(sweep.tableFigures ?? [])]);
+        for (const f of shown) expect(figureDoc(f), `figure ${f}`).toBeDefined();
+        for (const f of Object.keys(sweep.figureLabels ?? {})) expect(shown.has(f), `label for ${f}, which the slider does not show`).toBe(true);
+      });
+    }
 
     for (const step of manifest.steps) {
       // Proves the step's goals are met on its own run (run in Node to the end), and that every

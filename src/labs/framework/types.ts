@@ -142,6 +142,10 @@ export interface SweepAxis {
   readonly title: string;
   /** Figures charted against the axis (sweep figure names). */
   readonly figures: readonly string[];
+  /** The slider's name in the lab's words (`WebSocket servers`); default: the field's path. */
+  readonly label?: string;
+  /** The figures named in the lab's words, by sweep figure name (default: the names themselves). */
+  readonly figureLabels?: Readonly<Record<string, string>>;
   /** More figures for the table at the slider's value (default: the charted ones). */
   readonly tableFigures?: readonly string[];
   /**

@@ -30,6 +30,16 @@ export const GROWTH_SWEEP: SweepAxis = {
   seeds: [1, 2, 3],
   figures: ['messagesPerStoredMessage', 'cpu.ws-server.utilizationMax', 'latency.p50Ms'],
   tableFigures: ['messagesPerStoredMessage', 'messages.ws-server', 'messages.broker', 'messages.directory', 'cpu.ws-server.utilizationMax', 'latency.p50Ms', 'latency.p99Ms'],
+  label: 'WebSocket servers',
+  figureLabels: {
+    messagesPerStoredMessage: 'network messages per stored message',
+    'messages.ws-server': 'messages the servers sent',
+    'messages.broker': 'messages the broker sent',
+    'messages.directory': 'messages the directory sent',
+    'cpu.ws-server.utilizationMax': 'busiest server\u2019s CPU',
+    'latency.p50Ms': 'p50 delivery',
+    'latency.p99Ms': 'p99 delivery',
+  },
 };
 const LARGE = GROWTH_SERVERS[GROWTH_SERVERS.length - 1] ?? 16;
 

@@ -72,6 +72,19 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
   const ticks = rel.ticks(Math.max(3, Math.floor(innerW / 90))).map((v) => v + originMs);
   const yTicks = y.ticks(Math.min(yMax, 6)).filter((v) => Number.isInteger(v));
   const inWindow = new Set(bracket?.markIndexes ?? []);
+  // Names that fit: from the newest back, a name is drawn unless it would overlap one already
+  // drawn at about the same height (dense bursts would otherwise print over each other).
+  const labelled = new Set<number>();
+  const drawn: { x0: number; x1: number; y: number }[] = [];
+  for (let i = marks.length - 1; i >= 0; i--) {
+    const m = marks[i] as RateLimitMark;
+    const half = ((requestName(i).length + (m.allowed ? 0 : 7)) * 6.6) / 2 + 2;
+    const cx = x(m.t);
+    const cy = y(m.count);
+    if (drawn.some((d) => Math.abs(d.y - cy) < 13 && cx - half < d.x1 && cx + half > d.x0)) continue;
+    labelled.add(i);
+    drawn.push({ x0: cx - half, x1: cx + half, y: cy });
+  }
   const clampX = (t: number): number => Math.max(0, Math.min(innerW, x(t)));
   const bx0 = bracket === null ? 0 : clampX(bracket.startMs);
   const bx1 = bracket === null ? 0 : clampX(bracket.endMs);
@@ -145,19 +158,23 @@ export const RateLimitChart = forwardRef<SVGSVGElement, RateLimitChartProps>(fun
             </g>
           ))}
 
-        {/* The requests. */}
+        {/* The requests. A name that would overlap a later one's is left off (it stays in the tooltip). */}
         {marks.map((m: RateLimitMark, i) => {
           const cx = x(m.t);
           const cy = y(m.count);
+          const named = labelled.has(i);
           const cls = `rl-mark ${m.allowed ? 'allowed' : 'denied'}${inWindow.has(i) ? ' in-window' : ''}`;
           return (
             <g key={`${m.t}-${i}`} className={cls}>
               <line className="rl-stem" x1={cx} x2={cx} y1={innerH} y2={cy} />
               {m.allowed ? <circle cx={cx} cy={cy} r={6} /> : <path d={`M${cx - 6},${cy - 6} L${cx + 6},${cy + 6} M${cx + 6},${cy - 6} L${cx - 6},${cy + 6}`} />}
-              <text className="rl-name" x={cx} y={cy - 12} textAnchor="middle">
-                {requestName(i)}
-                {m.allowed ? '' : ' (deny)'}
-              </text>
+              <title>{`${requestName(i)} at ${((m.t - originMs) / 1000).toFixed(1)} s: ${m.allowed ? 'allowed' : 'denied'}`}</title>
+              {named ? (
+                <text className="rl-name" x={cx} y={cy - 12} textAnchor="middle">
+                  {requestName(i)}
+                  {m.allowed ? '' : ' (deny)'}
+                </text>
+              ) : null}
             </g>
           );
         })}

@@ -62,6 +62,8 @@ export default function LabSweep({ step, sweep, onOpenRun }: LabSweepProps) {
       spec={sweepSpecOf(step, sweep)}
       pool={pool()}
       figures={sweep.figures}
+      {...(sweep.label === undefined ? {} : { axisLabel: sweep.label })}
+      {...(sweep.figureLabels === undefined ? {} : { figureLabels: sweep.figureLabels })}
       {...(sweep.tableFigures === undefined ? {} : { tableFigures: sweep.tableFigures })}
       {...(sweep.series?.labels === undefined ? {} : { seriesLabels: sweep.series.labels })}
       onOpenRun={(run: OpenRunRequest) => onOpenRun({ scenario: typeof run.scenario === 'string' ? run.scenario : step.run.scenario, seed: run.seed, patch: (run.patch ?? null) as RunRef['patch'] })}

@@ -29,6 +29,10 @@ export interface TradeoffSliderProps {
   readonly seriesLabels?: readonly string[];
   /** Opens a run in the workbench (the lab layer decides how). */
   readonly onOpenRun: (run: OpenRunRequest) => void;
+  /** The slider's name in the reader's words (`WebSocket servers`); default: the field's path. */
+  readonly axisLabel?: string;
+  /** Figures named in the reader's words (`sender's server CPU`), by sweep figure name; the name itself stays in the tooltip. */
+  readonly figureLabels?: Readonly<Record<string, string>>;
   /** The slider's first position (an index into the axis's values). */
   readonly initialIndex?: number;
   readonly chartWidth?: number;
@@ -88,13 +92,14 @@ function lineSpread(plan: SweepPlan, results: readonly SweepResult[], figure: st
  * <TradeoffSlider spec={{ scenario: 'no-broker', axes: [{ path: 'topology.wsServers', values: [2, 4, 8] }, { path: 'broker.kind', values: ['none', 'redis'] }], seeds: [1, 2, 3] }}
  *   pool={pool} figures={['latency.p99Ms']} seriesLabels={['no broker', 'broker']} onOpenRun={open} />
  */
-export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, seriesLabels, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
+export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, seriesLabels, axisLabel, figureLabels, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
   const specKey = JSON.stringify(spec);
   // The spec's content, not its identity, decides the plan (a parent may rebuild the object each render).
   const planned = useMemo(() => planSweep(JSON.parse(specKey) as SweepSpec), [specKey]);
   const plan = planned.ok ? planned.plan : null;
   const axis = spec.axes[0];
   const second = spec.axes[1];
+  const axisName = axisLabel ?? axis?.path ?? '';
   const [index, setIndex] = useState(initialIndex);
   const [run, setRun] = useState<SweepRun | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -134,14 +139,14 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
       {title === undefined ? null : <h3 className="tradeoff-title">{title}</h3>}
       <SweepProgressBar progress={progress} onCancel={() => current?.cancel()} onResume={() => setAttempt((a) => a + 1)} />
       <label className="tradeoff-slider">
-        <span>{axis.path}</span>
+        <span title={axis.path}>{axisName}</span>
         <input
           type="range"
           min={0}
           max={axis.values.length - 1}
           step={1}
           value={selected}
-          aria-label={axis.path}
+          aria-label={axisName}
           aria-valuetext={valueLabel(axis.values[selected])}
           onChange={(e) => move(Number(e.currentTarget.value))}
         />
@@ -163,7 +168,7 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
           return (
             <TradeoffChart
               key={figure}
-              figure={figure}
+              figure={figureLabels?.[figure] ?? figure}
               unit={figureDoc(figure)?.unit ?? ''}
               axisValues={axis.values}
               series={series}
@@ -191,7 +196,8 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
             spreadOf: (f: string) => spreadByPoint(plan, results, f).find((s) => s.point === point),
           };
         })}
-        caption={`Measured at ${axis.path} = ${valueLabel(axis.values[selected])}`}
+        caption={`Measured at ${axisName} = ${valueLabel(axis.values[selected])}`}
+        {...(figureLabels === undefined ? {} : { figureLabels })}
         onOpen={open}
         labelOf={labelOf}
       />
@@ -263,6 +269,7 @@ interface FigureTableProps {
   readonly caption: string;
   readonly onOpen: (point: number, seed: number) => void;
   readonly labelOf: (point: number, seed: number) => string;
+  readonly figureLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -270,7 +277,7 @@ interface FigureTableProps {
  * of rows per line of a two-axis sweep, headed by the line's name and a button per seed that opens
  * that run (for a one-axis sweep, the seed headers are the buttons).
  */
-function FigureTable({ figures, seeds, blocks, caption, onOpen, labelOf }: FigureTableProps) {
+function FigureTable({ figures, seeds, blocks, caption, onOpen, labelOf, figureLabels }: FigureTableProps) {
   const single = blocks.length === 1 && blocks[0]?.name === null ? blocks[0] : null;
   const openButton = (block: TableBlock, seed: number, has: boolean) =>
     has ? (
@@ -324,7 +331,9 @@ function FigureTable({ figures, seeds, blocks, caption, onOpen, labelOf }: Figur
                 const spread = block.spreadOf(f);
                 return (
                   <tr key={f}>
-                    <th scope="row">{f}</th>
+                    <th scope="row" title={f}>
+                      {figureLabels?.[f] ?? f}
+                    </th>
                     <td>{figureDoc(f)?.unit ?? ''}</td>
                     {seeds.map((s) => (
                       <td key={s}>{bySeed.has(s) ? formatFigure(bySeed.get(s)?.figures[f]) : 'computing…'}</td>
