@@ -179,7 +179,9 @@ async function rateLimit(browser, url) {
     const chart = page.getByTestId('rate-limit-chart');
     await waitUntil(() => chart.getAttribute('aria-label'), (l) => /7 requests, 1 denied; limit 5 per 60 s/.test(l ?? ''), 'the run’s seven decisions');
     assert((await chart.getByText('R6 (deny)').count()) === 1, 'R6 is not shown as denied');
-    assert((await page.getByText(/R7 at 65 s/).textContent())?.includes('allowed'), 'R7 at 65 s is not allowed');
+    assert((await page.getByText(/^R7 at 65 s: the window/).textContent())?.includes('allowed'), 'R7 at 65 s is not allowed');
+    // The limiter's state diagram follows the run to the same request.
+    assert(/R7 at 65 s .*→ allowed/.test((await page.getByTestId('rl-state-now').textContent()) ?? ''), 'the state diagram does not follow R7');
     await shot(page, 'app-ratelimit.png');
     const svg = await downloaded(page, () => page.locator('.rate-limit').getByRole('button', { name: 'SVG' }).click());
     assert(svg.text.includes('R6') && svg.text.includes('limit 5'), 'the rate-limit SVG export lacks its marks');

@@ -12,7 +12,7 @@ import { Tabs } from './components/Tabs.tsx';
 import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
 import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
 import { PubsubPanel } from './diagrams/PubsubPanel.tsx';
-import { RateLimitPanel, type RateLimitSource } from './diagrams/RateLimitPanel.tsx';
+import type { RateLimitSource } from './diagrams/RateLimitPanel.tsx';
 import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
 import { fileStem } from './export.ts';
 import { useRunViolations } from './hooks/useRunViolations.ts';
@@ -33,6 +33,8 @@ import './app.css';
 
 // Mermaid is big: the sequence panel (and Mermaid with it) loads only when first shown.
 const SequencePanel = lazy(() => import('./diagrams/SequencePanel.tsx'));
+// The rate-limit panel explains decisions with the diagrams layer's builders: loaded with its tab, not with the page.
+const RateLimitPanel = lazy(() => import('./diagrams/RateLimitPanel.tsx').then((m) => ({ default: m.RateLimitPanel })));
 
 export interface AppProps {
   /** The seed loaded at start (the URL's `?seed=` wins). */
@@ -495,6 +497,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
             ) : shownDiagram === 'pubsub' ? (
               <PubsubArea session={session} speed={speed} theme={theme} peers={peers} onOp={onOp} scenario={stemScenario} seed={stemSeed} disabled={!ready} />
             ) : shownDiagram === 'ratelimit' ? (
+              <Suspense fallback={<p className="empty">Loading the rate-limit diagram…</p>}>
               <RateLimitPanel
                 theme={theme}
                 view={rate.data}
@@ -512,6 +515,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                 onJump={seek}
                 fileStem={fileStem(stemScenario, stemSeed, rate.data?.timeline.atMs ?? 0, 'rate-limit')}
               />
+              </Suspense>
             ) : null}
             {lab === undefined ? null : <div ref={setStageHost} className="lab-stage" data-testid="lab-stage" hidden={shownDiagram !== 'lab'} />}
           </Tabs>
