@@ -54,7 +54,7 @@ export const GrowthTable: Story = {
 
 /** One server fails: the table of the two designs, and switching to the broker meets the goal. */
 export const OneServerFails: Story = {
-  args: { storage: onStep(3) },
+  args: { storage: onStep(4) },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const table = await canvas.findByTestId('lab-table', {}, { timeout: 60_000 });

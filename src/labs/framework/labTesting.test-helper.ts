@@ -43,6 +43,12 @@ export function describeLab(manifest: LabManifest, options: LabTestOptions = {})
         const shown = new Set([...sweep.figures, ...(sweep.tableFigures ?? [])]);
         for (const f of shown) expect(figureDoc(f), `figure ${f}`).toBeDefined();
         for (const f of Object.keys(sweep.figureLabels ?? {})) expect(shown.has(f), `label for ${f}, which the slider does not show`).toBe(true);
+        if (sweep.valueLabels !== undefined) expect(sweep.valueLabels).toHaveLength(sweep.values.length);
+        // A list or an object is not readable on a slider: such values need names.
+        if (sweep.values.some((v) => typeof v === 'object')) expect(sweep.valueLabels, 'labels for values that are lists or objects').toBeDefined();
+        if (sweep.valueLabels !== undefined) expect(sweep.valueLabels).toHaveLength(sweep.values.length);
+        // A list or an object is not readable on a slider: such values need names.
+        if (sweep.values.some((v) => typeof v === 'object')) expect(sweep.valueLabels, 'labels for values that are lists or objects').toBeDefined();
       });
     }
 

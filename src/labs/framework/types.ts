@@ -136,7 +136,10 @@ export type Prediction =
  */
 export interface SweepAxis {
   readonly path: string;
-  readonly values: readonly (string | number | boolean)[];
+  /** The field's values in order: JSON values (a list or an object needs `valueLabels`). */
+  readonly values: readonly unknown[];
+  /** Names for the values, in order, shown on the slider, the charts' axis and the table. */
+  readonly valueLabels?: readonly string[];
   readonly seeds: readonly number[];
   /** What the slider is about, as its heading. */
   readonly title: string;

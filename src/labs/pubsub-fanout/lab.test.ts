@@ -230,3 +230,86 @@ describe('pubsub-fanout: the growth slider (servers × design, seeds 1–3)', SW
     thin('cpu.ws-server.utilizationMax', 0.1);
   });
 });
+
+/**
+ * The group-size step's slider, run as the page runs it: the step's run (8 servers, 32 users
+ * connected), the group g1 along `workload.channels` (4, 8, 16, 32 members), the design as the
+ * second axis, seeds 1–3. Every claim of the step's explanation is checked on each seed.
+ */
+describe('pubsub-fanout: the group-size slider (group size × design on 8 servers, seeds 1–3)', SWEEP_BUDGET, () => {
+  const step = manifest.steps.find((s) => s.id === 'group-size');
+  if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error('the group-size step has no sweep');
+  const sweep = step.sweep;
+  let swept: SweepResult[] | null = null;
+  const results = (): SweepResult[] => {
+    if (swept !== null) return swept;
+    const planned = planSweep({
+      scenario: step.run.scenario,
+      patch: step.run.patch ?? {},
+      axes: [{ path: sweep.path, values: sweep.values }, ...(sweep.series === undefined ? [] : [{ path: sweep.series.path, values: sweep.series.values }])],
+      seeds: sweep.seeds,
+    });
+    if (!planned.ok) throw new Error(planned.errors.join('; '));
+    swept = runSweep(planned.plan);
+    return swept;
+  };
+  const sizeOf = (r: SweepResult): number => (r.values[0] as { members: string[] }[])[0]?.members.length ?? 0;
+  const at = (size: number, design: 'none' | 'redis', seed: number, figure: string): number => {
+    const r = results().find((x) => sizeOf(x) === size && x.values[1] === design && x.seed === seed);
+    const v = r?.figures[figure];
+    if (typeof v !== 'number') throw new Error(`no ${figure} for ${size} members, ${design}, seed ${seed}`);
+    return v;
+  };
+  const SIZES = [4, 8, 16, 32] as const;
+  const SEEDS = [1, 2, 3] as const;
+
+  test('the slider is the one the narration describes: groups of 4–32 on 8 servers, both designs, seeds 1–3', () => {
+    expect(sweep.valueLabels).toEqual(SIZES.map((n) => `${n} members`));
+    expect(sweep.values.map((v) => (v as { members: string[] }[])[0]?.members.length)).toEqual([...SIZES]);
+    expect(results()).toHaveLength(24);
+    for (const r of results()) {
+      // The busy member is in every group, and nothing is lost: the lesson is the cost.
+      expect((r.values[0] as { members: string[] }[])[0]?.members).toContain('u1');
+      expect(r.figures['counts.persisted']).toBe(320);
+      expect(r.figures['counts.lost']).toBe(0);
+    }
+  });
+
+  test('messages per stored message climb with the group on both lines, side by side', () => {
+    // Every member is a delivery to a client in both designs. Seeds 1–3 measured 31.3 → 153.9
+    // without a broker and 29.2 → 146.9 with one; the two lines differ by 5–10 % at each size
+    // (the no-broker calls and responses), so the band says "under 12 %".
+    for (const seed of SEEDS) {
+      for (const d of ['none', 'redis'] as const) {
+        const xs = SIZES.map((n) => at(n, d, seed, 'messagesPerStoredMessage'));
+        expect(xs, `${d}, seed ${seed}`).toEqual([...xs].sort((a, b) => a - b));
+        expect((xs[3] ?? 0) - (xs[0] ?? 0), `${d}, seed ${seed}`).toBeGreaterThan(100);
+      }
+      for (const n of SIZES) expect(at(n, 'none', seed, 'messagesPerStoredMessage') / at(n, 'redis', seed, 'messagesPerStoredMessage'), `${n} members, seed ${seed}`).toBeLessThan(1.12);
+    }
+  });
+
+  test('the broker sends one copy per server holding a member, all 8 from 16 members on', () => {
+    // Exact, from the model: one copy of each of the 320 messages per subscribed server.
+    for (const seed of SEEDS) {
+      for (const n of [16, 32]) expect(at(n, 'redis', seed, 'messages.broker'), `${n} members, seed ${seed}`).toBe(8 * 320);
+      expect(at(4, 'redis', seed, 'messages.broker'), `seed ${seed}`).toBeLessThan(8 * 320);
+    }
+  });
+
+  test("the no-broker sender's work follows the servers holding members, not the members", () => {
+    // utilizationMax of the servers (the sender's): seeds 1–3 measured 0.060–0.066 at 4 members,
+    // 0.124–0.131 at 16 and 0.135–0.139 at 32: about twice from 4 to 16, then +5 to +11 %.
+    for (const seed of SEEDS) {
+      const cpu = (n: number): number => at(n, 'none', seed, 'cpu.ws-server.utilizationMax');
+      expect(cpu(16), `seed ${seed}`).toBeGreaterThan(1.8 * cpu(4));
+      expect(cpu(32) / cpu(16), `seed ${seed}`).toBeLessThan(1.15);
+      // With a broker the sender's server stays well below at every size.
+      for (const n of SIZES) expect(at(n, 'redis', seed, 'cpu.ws-server.utilizationMax'), `${n} members, seed ${seed}`).toBeLessThan(0.6 * cpu(n));
+    }
+  });
+
+  test('half the deliveries stay slower without a broker at every size', () => {
+    for (const seed of SEEDS) for (const n of SIZES) expect(at(n, 'none', seed, 'latency.p50Ms'), `${n} members, seed ${seed}`).toBeGreaterThan(at(n, 'redis', seed, 'latency.p50Ms'));
+  });
+});

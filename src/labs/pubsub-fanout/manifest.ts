@@ -1,7 +1,8 @@
 /**
  * Lab: pub/sub fan-out (required diagram 2). The component view with the servers' subscription
  * maps; interest-based routing answered by the run; the no-broker pitfall as the cluster grows (a
- * slider over the servers with a line per design, and a table of both designs, ADR 0022); coupling when one server
+ * slider over the servers with a line per design, and a table of both designs, ADR 0022), and as
+ * the group grows on a fixed cluster (a slider over the group's size); coupling when one server
  * crashes, as a table of two runs; a Redis-like push against a Kafka-like log when a server comes
  * back; and the student's own component diagram checked against the cluster.
  *
@@ -13,7 +14,7 @@ import type { FigureSpec, GoalMetric, LabManifest, LabRun, SweepAxis } from '../
 import { CONTROLS, DESIGN, SERVERS } from './controls.ts';
 import { MEDIAN_UNHURT, NOTHING_LOST, PUBLISHED, SENDER_PAYS, SERVERS_SUBSCRIBED } from './goals.ts';
 import * as text from './narration.ts';
-import { COMPONENTS, CRASH_AT, FAILING, GROWTH_SERVERS, KAFKA_RESTART, REDIS_RESTART, failure, growth } from './patches.ts';
+import { COMPONENTS, CRASH_AT, FAILING, GROUP_SERVERS, GROUP_SIZES, GROWTH_SERVERS, KAFKA_RESTART, REDIS_RESTART, failure, groupOf, groupSize, growth } from './patches.ts';
 
 const SMALL = GROWTH_SERVERS[0];
 
@@ -42,6 +43,24 @@ export const GROWTH_SWEEP: SweepAxis = {
   },
 };
 const LARGE = GROWTH_SERVERS[GROWTH_SERVERS.length - 1] ?? 16;
+
+/**
+ * The group-size slider: the same busy member on 8 servers, the group g1 growing along
+ * `workload.channels` (4, 8, 16, 32 members, named for the reader), a line per design, three
+ * seeds: 4 × 2 × 3 = 24 runs.
+ */
+export const GROUP_SWEEP: SweepAxis = {
+  title: `Group size against fan-out design, on ${GROUP_SERVERS} servers`,
+  path: 'workload.channels',
+  values: GROUP_SIZES.map((n) => groupOf(n)),
+  valueLabels: GROUP_SIZES.map((n) => `${n} members`),
+  label: 'Group size',
+  series: { path: 'broker.kind', values: ['none', 'redis'], labels: ['no broker', 'Redis-like broker'] },
+  seeds: [1, 2, 3],
+  figures: ['messagesPerStoredMessage', 'messages.broker', 'cpu.ws-server.utilizationMax', 'latency.p50Ms'],
+  tableFigures: ['messagesPerStoredMessage', 'messages.ws-server', 'messages.broker', 'messages.directory', 'cpu.ws-server.utilizationMax', 'latency.p50Ms', 'latency.p99Ms'],
+  figureLabels: GROWTH_SWEEP.figureLabels ?? {},
+};
 
 /** The growth table's four runs: each design on the fewest and the most servers. */
 const GROWTH_RUNS: readonly [string, LabRun][] = [
@@ -149,6 +168,23 @@ export const manifest: LabManifest = {
       },
       sweep: GROWTH_SWEEP,
       goals: [SENDER_PAYS],
+    },
+    {
+      id: 'group-size',
+      kind: 'experiment',
+      title: 'A bigger group on the same servers',
+      run: groupSize(16, 'none'),
+      controls: [],
+      focus: { kind: 'report' },
+      seekTo: 'end',
+      narration: text.GROUP_NARRATION,
+      explanation: text.GROUP_EXPLANATION,
+      figures: {
+        perStored: { kind: 'metric', metric: 'messagesPerPersisted', unit: '', label: 'network messages per stored message' },
+        senderCpu: { kind: 'metric', metric: 'cpu.wsServerBusiestMsPerStored', unit: 'ms', label: "sender's server CPU per message" },
+      },
+      sweep: GROUP_SWEEP,
+      goals: [],
     },
     {
       id: 'one-fails',

@@ -36,6 +36,16 @@ export const GROW_EXPLANATION = [
   'On the slider, read the two lines apart. Messages per stored message rise with the servers on both lines, but the no-broker line climbs about twice as steeply. The busiest server is the sender\u2019s: on the no-broker line it is more than twice as busy at 16 servers as at 2 (it calls every other server for every message), while on the broker line it is less busy at 16 than at 2 (it has fewer members of its own to push to). The directory answers exactly one lookup per message at every size, and the broker sends exactly one copy per subscribed server. Half the deliveries are slower without a broker at every size, and the gap widens as the cluster grows. The bands are thin: the workload is scripted, so the seeds only change the network\u2019s jitter.',
 ].join(' ');
 
+export const GROUP_NARRATION = [
+  'The other axis of growth: the cluster stays at 8 servers with 32 users connected, and the busy member’s group grows from 4 to 32 members. Users land on servers round-robin in the order they connect, so a small group has members on some of the servers and a large one on all of them.',
+  'The slider runs both designs at each size on three seeds. Watch which figures follow the group and which stop growing once every server holds a member.',
+].join(' ');
+
+export const GROUP_EXPLANATION = [
+  'This run (16 members, no broker) sent {perStored} network messages per stored message, and the sender’s server, the busiest, spent {senderCpu} of CPU per message.',
+  'On the slider, messages per stored message climb with the group on both lines, side by side: every member is a delivery to a client, whatever routes the message between servers. What separates the designs is the server-to-server part, which follows the servers holding members, not the members: the broker’s copies stop growing once all 8 servers hold a member (from 16 members on), and the no-broker sender’s work nearly stops with them, while half the deliveries stay slower without a broker at every size.',
+].join(' ');
+
 export const FAIL_NARRATION = [
   'Twenty-four members on six servers chat at 40 messages a second; ws-6 crashes at 3 s and stays down. Its users reconnect to other servers within a few seconds. The question is what happens to everyone else.',
   'Without a broker every sender still calls ws-6 for the members it had, until their registrations move; each call holds one of 20 slots in the sender\u2019s pool until it times out. Switch the design and compare.',

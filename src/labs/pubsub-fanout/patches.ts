@@ -43,6 +43,25 @@ function growthPatch(servers: number, design: Design): ScenarioPatch {
 /** The growth run on `servers` servers, with or without a broker (over the `no-broker` preset). */
 export const growth = (servers: number, design: Design): LabRun => ({ scenario: 'no-broker', patch: growthPatch(servers, design) });
 
+/** The group sizes the group-size slider runs, on {@link GROUP_SERVERS} servers. */
+export const GROUP_SIZES = [4, 8, 16, 32] as const;
+/** The cluster the group-size slider holds fixed. */
+export const GROUP_SERVERS = 8;
+/** Users connected in every group-size run (those outside the group are idle), so only the group changes. */
+const GROUP_USERS = 32;
+
+/** The group g1 of the first `size` users, as the group-size slider's value for `workload.channels`. */
+export const groupOf = (size: number): { id: string; members: string[] }[] => oneGroup(size).channels;
+
+/**
+ * The same busy member on {@link GROUP_SERVERS} servers with 32 users connected, in a group of
+ * `size` (u1..u{size}; round-robin, so the group's members sit on min(size, 8) servers).
+ */
+export const groupSize = (size: number, design: Design): LabRun => {
+  const base = growthPatch(GROUP_SERVERS, design) as { workload: Record<string, unknown> } & ScenarioPatch;
+  return { scenario: 'no-broker', patch: { ...base, workload: { ...base.workload, users: GROUP_USERS, channels: groupOf(size) } } };
+};
+
 /** The failing server. */
 export const FAILING = 'ws-6';
 /** When it crashes (ms). */

@@ -63,6 +63,7 @@ export default function LabSweep({ step, sweep, onOpenRun }: LabSweepProps) {
       pool={pool()}
       figures={sweep.figures}
       {...(sweep.label === undefined ? {} : { axisLabel: sweep.label })}
+      {...(sweep.valueLabels === undefined ? {} : { axisValueLabels: sweep.valueLabels })}
       {...(sweep.figureLabels === undefined ? {} : { figureLabels: sweep.figureLabels })}
       {...(sweep.tableFigures === undefined ? {} : { tableFigures: sweep.tableFigures })}
       {...(sweep.series?.labels === undefined ? {} : { seriesLabels: sweep.series.labels })}

@@ -31,6 +31,8 @@ export interface TradeoffSliderProps {
   readonly onOpenRun: (run: OpenRunRequest) => void;
   /** The slider's name in the reader's words (`WebSocket servers`); default: the field's path. */
   readonly axisLabel?: string;
+  /** Names for the slider's values, in order (needed when a value is a list or an object: `a group of 8`); default: the values. */
+  readonly axisValueLabels?: readonly string[];
   /** Figures named in the reader's words (`sender's server CPU`), by sweep figure name; the name itself stays in the tooltip. */
   readonly figureLabels?: Readonly<Record<string, string>>;
   /** The slider's first position (an index into the axis's values). */
@@ -92,7 +94,7 @@ function lineSpread(plan: SweepPlan, results: readonly SweepResult[], figure: st
  * <TradeoffSlider spec={{ scenario: 'no-broker', axes: [{ path: 'topology.wsServers', values: [2, 4, 8] }, { path: 'broker.kind', values: ['none', 'redis'] }], seeds: [1, 2, 3] }}
  *   pool={pool} figures={['latency.p99Ms']} seriesLabels={['no broker', 'broker']} onOpenRun={open} />
  */
-export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, seriesLabels, axisLabel, figureLabels, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
+export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, title, seriesLabels, axisLabel, axisValueLabels, figureLabels, onOpenRun, initialIndex = 0, chartWidth = 420 }: TradeoffSliderProps) {
   const specKey = JSON.stringify(spec);
   // The spec's content, not its identity, decides the plan (a parent may rebuild the object each render).
   const planned = useMemo(() => planSweep(JSON.parse(specKey) as SweepSpec), [specKey]);
@@ -121,11 +123,15 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
 
   const results = current?.results() ?? [];
   const selected = Math.min(Math.max(0, index), axis.values.length - 1);
+  /** The slider's values as the reader sees them (the labels when given). */
+  const shownValues: readonly unknown[] = axisValueLabels !== undefined && axisValueLabels.length === axis.values.length ? axisValueLabels : axis.values;
+  const shownAt = (i: number): string => valueLabel(shownValues[i]);
   const scenarioName = typeof spec.scenario === 'string' ? spec.scenario : 'this scenario';
   const lines = second === undefined ? [null] : second.values.map((v, i) => seriesName(second.path, v, seriesLabels?.[i]));
   const labelOf = (point: number, seed: number): string => {
     const values = plan.points[point]?.values ?? [];
-    return [scenarioName, ...spec.axes.map((a, i) => `${a.path}=${valueLabel(values[i])}`), `seed ${seed}`].join(' · ');
+    const at = pointPosition(plan, point);
+    return [scenarioName, ...spec.axes.map((a, i) => (i === 0 && shownValues !== axis.values ? `${axisName}: ${shownAt(at.x)}` : `${a.path}=${valueLabel(values[i])}`)), `seed ${seed}`].join(' · ');
   };
   const open = (point: number, seed: number): void => onOpenRun({ scenario: spec.scenario, patch: plan.points[point]?.patch, seed });
   const move = (i: number): void => {
@@ -147,10 +153,10 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
           step={1}
           value={selected}
           aria-label={axisName}
-          aria-valuetext={valueLabel(axis.values[selected])}
+          aria-valuetext={shownAt(selected)}
           onChange={(e) => move(Number(e.currentTarget.value))}
         />
-        <output data-testid="tradeoff-value">{valueLabel(axis.values[selected])}</output>
+        <output data-testid="tradeoff-value">{shownAt(selected)}</output>
       </label>
       {second === undefined ? null : <TradeoffLegend axis={second.path} names={lines as string[]} />}
       <div className="tradeoff-charts">
@@ -170,7 +176,7 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
               key={figure}
               figure={figureLabels?.[figure] ?? figure}
               unit={figureDoc(figure)?.unit ?? ''}
-              axisValues={axis.values}
+              axisValues={shownValues}
               series={series}
               selected={selected}
               width={chartWidth}
@@ -196,7 +202,7 @@ export function TradeoffSlider({ spec, pool, figures, tableFigures = figures, ti
             spreadOf: (f: string) => spreadByPoint(plan, results, f).find((s) => s.point === point),
           };
         })}
-        caption={`Measured at ${axisName} = ${valueLabel(axis.values[selected])}`}
+        caption={`Measured at ${axisName} = ${shownAt(selected)}`}
         {...(figureLabels === undefined ? {} : { figureLabels })}
         onOpen={open}
         labelOf={labelOf}
