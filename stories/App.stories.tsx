@@ -57,6 +57,7 @@ export const DarkRateLimit: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await waitFor(() => expect(canvas.getByRole('button', { name: 'Play' })).toBeEnabled(), { timeout: 10_000 });
-    await expect(canvas.getByText(/lab’s worked example/)).toBeVisible();
+    // The rate-limit panel loads with its tab: wait for it rather than for the run.
+    await expect(await canvas.findByText(/lab’s worked example/, {}, { timeout: 10_000 })).toBeVisible();
   },
 };
