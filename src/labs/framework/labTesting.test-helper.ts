@@ -20,6 +20,19 @@ function cachedLoader(): (ref: RunRef) => LabRunResult {
   };
 }
 
+/**
+ * The runs of one test file, shared by `describeLab` and the lab's own tests: a step resolved
+ * twice (or a figure read from a run another step made) costs one run.
+ */
+export const sharedRuns: (ref: RunRef) => LabRunResult = cachedLoader();
+
+/**
+ * A time budget for a lab's tests: its steps run whole scenarios (a protocol comparison is four
+ * 75 s group chats), which on a machine loaded to 15 took over a minute. A budget against hangs,
+ * not a speed target (speed lives in `npm run bench`).
+ */
+export const LAB_BUDGET = { timeout: 300_000 } as const;
+
 export interface LabTestOptions {
   /** Control values that reach a step's goals (an experiment's goal needs the student to change something). */
   readonly reachWith?: Readonly<Record<string, Readonly<Record<string, ControlValue>>>>;
@@ -27,8 +40,8 @@ export interface LabTestOptions {
 
 /** Declares the tests every lab must pass. */
 export function describeLab(manifest: LabManifest, options: LabTestOptions = {}): void {
-  const load = cachedLoader();
-  describe(`lab ${manifest.id}`, () => {
+  const load = sharedRuns;
+  describe(`lab ${manifest.id}`, LAB_BUDGET, () => {
     // Proves the lab is in the registry under its own id, so the home screen can reach it.
     test('is registered', () => {
       expect(labById(manifest.id)).toBe(manifest);

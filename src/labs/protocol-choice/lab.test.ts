@@ -1,17 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { sequenceDiagram } from '../../diagrams/index.ts';
 import { resolveStep, runToEnd } from '../framework/index.ts';
-import { describeLab } from '../framework/labTesting.test-helper.ts';
+import { describeLab, LAB_BUDGET, sharedRuns } from '../framework/labTesting.test-helper.ts';
 import { manifest } from './manifest.ts';
 
 // The comparison's goal (no HTTP request per message) is reached by choosing a WebSocket.
 describeLab(manifest, { reachWith: { compare: { transport: 'websocket' } } });
 
-describe('protocol-choice specifics', () => {
+describe('protocol-choice specifics', LAB_BUDGET, () => {
   // Proves the table is measured, not written: the relations the lab's text states hold on the
   // lab's seed, read from the four runs.
   test('the comparison table holds what the text says of each transport', () => {
-    const o = resolveStep(manifest, 'compare', 42, {}, runToEnd);
+    const o = resolveStep(manifest, 'compare', 42, {}, sharedRuns);
     const v = (id: string): number => o.figures[id]?.value ?? Number.NaN;
     // A WebSocket makes no HTTP request per message; SSE at least one (the send's POST, plus a POST
     // per delivery ack from each member reached: 7.59 on seed 42); long polling more (polls too).
@@ -30,7 +30,7 @@ describe('protocol-choice specifics', () => {
 
   // Proves the starting setting does not meet the goal: the student has to choose.
   test('long polling does not meet the comparison step\u2019s goal', () => {
-    expect(resolveStep(manifest, 'compare', 42, {}, runToEnd).met).toBe(false);
+    expect(resolveStep(manifest, 'compare', 42, {}, sharedRuns).met).toBe(false);
   });
 
   // Proves the lifecycle step draws each transport's own connection from its own run: the
@@ -45,7 +45,7 @@ describe('protocol-choice specifics', () => {
     } as const;
     const handshake: Record<string, number> = {};
     for (const [transport, want] of Object.entries(expected)) {
-      const o = resolveStep(manifest, 'lifecycles', 42, { controls: { transport } }, runToEnd);
+      const o = resolveStep(manifest, 'lifecycles', 42, { controls: { transport } }, sharedRuns);
       const run = runToEnd(o.run);
       const text = sequenceDiagram(run.events, { messageId: o.focusMessageId ?? '', showConnect: true, atMs: o.seekToMs, transport: transport as keyof typeof expected }).text;
       const connect = new RegExp(`connect\\(u1\\) · ${want.connect.replace(/[()]/g, '\\$&')}, (\\d+) B`).exec(text);
@@ -58,7 +58,7 @@ describe('protocol-choice specifics', () => {
     // The bytes on the arrows are the run's: raw TCP has no HTTP in its connect.
     expect(handshake['tcp']).toBeLessThan(handshake['websocket'] ?? 0);
     expect(handshake['sse']).toBeGreaterThan(handshake['websocket'] ?? 0);
-    const table = resolveStep(manifest, 'compare', 42, {}, runToEnd).table;
+    const table = resolveStep(manifest, 'compare', 42, {}, sharedRuns).table;
     expect(table?.properties.map((p) => p.label)).toEqual(['Direction', 'Runs in a browser', 'What you build']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { planSweep, runSweep, spreadByPoint, type SweepPlan, type SweepResult } from '../../sim/index.ts';
 import { bystanderLatencies, quantile } from '../../sim/kernel.ts';
 import { resolveStep, runToEnd, type RunRef, type LabRunResult } from '../framework/index.ts';
-import { describeLab } from '../framework/labTesting.test-helper.ts';
+import { describeLab, LAB_BUDGET } from '../framework/labTesting.test-helper.ts';
 import { GROWTH_SWEEP, manifest } from './manifest.ts';
 import { CRASH_AT, FAILING, failure, growth } from './patches.ts';
 
@@ -19,7 +19,7 @@ const load = (ref: RunRef): LabRunResult => {
   return hit;
 };
 
-describe('pubsub-fanout specifics', () => {
+describe('pubsub-fanout specifics', LAB_BUDGET, () => {
   // Proves the growth table says what the text says, on the lab's seed: without a broker the
   // messages per stored message grow faster than with one, the sender's server's CPU per message
   // grows with the servers (and shrinks with a broker), and the median latency creeps up.

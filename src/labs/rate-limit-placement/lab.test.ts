@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planSweep } from '../../sim/index.ts';
 import { resolveStep, runToEnd, type LabRunResult, type RunRef, type StepOutcome } from '../framework/index.ts';
-import { describeLab } from '../framework/labTesting.test-helper.ts';
+import { describeLab, LAB_BUDGET } from '../framework/labTesting.test-helper.ts';
 import { manifest } from './manifest.ts';
 import { ABUSER, AT_GATEWAY, rollingRestart } from './patches.ts';
 
@@ -23,7 +23,7 @@ const value = (o: StepOutcome, id: string): number => o.figures[id]?.value ?? Nu
 /** The limit every run uses (patches.ts): a sliding log of 20 per 60 s per user. */
 const LIMIT = 20;
 
-describe('rate-limit-placement specifics', () => {
+describe('rate-limit-placement specifics', LAB_BUDGET, () => {
   // Proves the table holds what the text says of the four placements, read from the four runs:
   // the same share of the flood let through everywhere (one count per user, and u1's whole flood
   // falls in one window: 5 s to 45 s), nobody else refused, and the cost of each place.
