@@ -24,7 +24,8 @@ import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQue
 import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
 import { CopyLinkButton, LinkNotice, LinkWriter, startOfLink, type OpenedLink } from './link/AppLink.tsx';
 import { LINK_DIAGRAMS, type LinkState } from './link/state.ts';
-import { browserStorage, PROGRESS_KEY, type ProgressStorage } from './lab/progress.ts';
+import { browserStorage } from './lab/progress.ts';
+import { linkProgressStorage } from './link/labStep.ts';
 
 /** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
 const LabWhiteboard = lazy(() => import('./lab/LabWhiteboard.tsx'));
@@ -712,34 +713,6 @@ function useLabManifest(client: SimClient, lab: string | undefined): { manifest:
     };
   }, [client, lab]);
   return state;
-}
-
-/**
- * Lab progress storage that opens a link's step once: the first read of the saved progress names
- * that step (and the link's seed) for this lab; everything else goes to the browser's storage.
- */
-function linkProgressStorage(real: ProgressStorage | null, labId: string, stepIndex: number, seed: number): ProgressStorage {
-  let once = true;
-  return {
-    getItem(key) {
-      const text = real?.getItem(key) ?? null;
-      if (key !== PROGRESS_KEY || !once) return text;
-      once = false;
-      let all: Record<string, unknown> = {};
-      try {
-        const parsed: unknown = text === null ? {} : JSON.parse(text);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) all = parsed as Record<string, unknown>;
-      } catch {
-        // Unreadable progress: the lab starts from the link's step alone.
-      }
-      const entry = all[labId];
-      const kept = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
-      return JSON.stringify({ ...all, [labId]: { steps: {}, ...kept, stepIndex, seed } });
-    },
-    setItem(key, value) {
-      real?.setItem(key, value);
-    },
-  };
 }
 
 const NO_NODES: readonly { readonly id: string; readonly kind: string }[] = [];
