@@ -424,6 +424,106 @@ async function whiteboardInALab(browser, url) {
   }
 }
 
+/**
+ * A link reproduces everything (ADR 0027): a run with a crash, the playhead moved, the pub/sub
+ * view; the copied link opens in a fresh context on the same trace hash and view; back and forward
+ * move between the states before and after the crash; then a few hundred damaged links each open
+ * the app with a message and no page error.
+ */
+async function shareableLink(browser, url) {
+  const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=42`);
+  let fresh;
+  try {
+    await setSpeed(page, '5×');
+    await playUntil(page, 2);
+    await page.getByRole('tab', { name: 'Pub/Sub' }).click();
+    await page.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).click();
+    await page.getByRole('button', { name: 'Crash ws-2' }).click();
+    await page.getByText('crashed: ws-2').waitFor();
+    await playUntil(page, (await simSeconds(page)) + 1);
+    // Move the playhead back a second (Shift+←): the link names this moment, not the frontier.
+    const before = await simSeconds(page);
+    await page.keyboard.press('Shift+ArrowLeft');
+    await waitUntil(() => simSeconds(page), (s) => s < before - 0.5, 'the seek back');
+    await page.getByTestId('run-status').filter({ hasText: 'Paused' }).waitFor();
+    const hash = await page.getByTestId('trace-hash').textContent();
+    const at = await simSeconds(page);
+    await page.getByTestId('copy-link').click();
+    const link = await waitUntil(() => page.getByTestId('copy-link').getAttribute('data-copied'), (v) => v !== null, 'the copied link');
+    assert(/[?&]s=1\./.test(link), `the copied link has no state: ${link}`);
+    await waitUntil(() => page.evaluate(() => location.href), (href) => href === link, 'the address bar to hold the same link');
+
+    // A fresh context (no storage, no history) opens the same run at the same moment with the same view.
+    fresh = await open(browser, link);
+    await waitUntil(() => fresh.page.getByTestId('trace-hash').textContent(), (h) => h === hash, `the same trace hash (${hash})`);
+    assert((await simSeconds(fresh.page)) === at, 'the link did not open at the same moment');
+    assert((await fresh.page.getByRole('tab', { name: 'Pub/Sub' }).getAttribute('aria-selected')) === 'true', 'the link did not open the pub/sub view');
+    await waitUntil(() => fresh.page.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).getAttribute('data-status'), (s) => s === 'down', 'ws-2 crashed in the opened link');
+    assert((await fresh.page.getByRole('button', { name: /^Fault at .*crash ws-2/ }).count()) === 1, 'the crash is not on the opened link’s timeline');
+    assert((await fresh.page.getByTestId('link-notice').count()) === 0, 'a sound link showed a notice');
+    await shot(fresh.page, 'link-opened.png');
+    assert(fresh.problems.length === 0, `the opened link reported problems:\n${fresh.problems.join('\n')}`);
+
+    // Back: the state before the crash (its own history entry); forward: the crash again.
+    const opened = async (p) => Number((await p.evaluate(() => document.body.dataset.linksOpened)) ?? 0);
+    const n0 = await opened(page);
+    await page.goBack();
+    await waitUntil(() => opened(page), (n) => n > n0, 'the previous link to open');
+    await waitUntil(() => page.locator('.app').getAttribute('data-status'), (s) => s === 'paused', 'the previous state to load');
+    assert((await page.getByRole('button', { name: /^Fault at .*crash ws-2/ }).count()) === 0, 'back did not return to the state before the crash');
+    await page.goForward();
+    await waitUntil(() => page.getByRole('button', { name: /^Fault at .*crash ws-2/ }).count(), (n) => n === 1, 'forward to bring the crash back');
+    await waitUntil(() => page.getByTestId('trace-hash').textContent(), (h) => h === hash, 'forward to land on the same hash');
+
+    // Damaged links: each opens the app (a run loaded or a clear failure) with a message, never a page error.
+    const code = new URL(link).searchParams.get('s');
+    const bytes = Buffer.from(code.slice(2), 'base64url');
+    let seed = 12;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const raw = (value) => `1u.${Buffer.from(JSON.stringify(value)).toString('base64url')}`;
+    const hostile = [-1, 1e308, '<img src=x onerror=alert(1)>', 'A->>B: %%{init}%%', { __proto__: { x: 1 } }, [], null, 'x'.repeat(500)];
+    const fields = ['lab', 'step', 'sc', 'p', 'seed', 'iv', 't', 'd', 'm', 'k', 'th', '__proto__'];
+    const mutations = [
+      () => code.slice(0, 2 + Math.floor(rand() * (code.length - 2))),
+      () => {
+        const b = Buffer.from(bytes);
+        b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+        return `1.${b.toString('base64url')}`;
+      },
+      () => `1.${Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 60) }, () => Math.floor(rand() * 256))).toString('base64url')}`,
+      () => `${['0', '2', '', 'v1'][Math.floor(rand() * 4)]}.${code.slice(2)}`,
+      () => raw({ [fields[Math.floor(rand() * fields.length)]]: hostile[Math.floor(rand() * hostile.length)] }),
+      () => raw({ iv: [[1000, { verb: 'crash', node: hostile[Math.floor(rand() * hostile.length)] }]] }),
+    ];
+    const damaged = await context.newPage();
+    const damagedProblems = watchForProblems(damaged);
+    await damaged.goto(`${url}?s=2.x`, { waitUntil: 'load' });
+    await damaged.getByTestId('link-notice').waitFor();
+    let noticed = 0;
+    const N = 240;
+    for (let i = 0; i < N; i++) {
+      const text = mutations[i % mutations.length]();
+      const n = await opened(damaged);
+      await damaged.evaluate((s) => {
+        history.pushState(null, '', `${location.pathname}?s=${encodeURIComponent(s)}`);
+        dispatchEvent(new PopStateEvent('popstate'));
+      }, text);
+      await waitUntil(() => opened(damaged), (m) => m > n, `damaged link ${i} to open`);
+      await waitUntil(() => damaged.locator('.app').getAttribute('data-status').catch(() => null), (s) => s === 'paused' || s === 'failed', `damaged link ${i} to settle`);
+      if ((await damaged.getByTestId('link-notice').count()) === 1) noticed++;
+      assert(damagedProblems.length === 0, `damaged link ${JSON.stringify(text)} reported problems:\n${damagedProblems.join('\n')}`);
+    }
+    await shot(damaged, 'link-damaged.png');
+    // A bit flip can (rarely) leave a link that still reads whole; every other mutation damages it.
+    assert(noticed >= N * 0.9, `only ${noticed} of ${N} damaged links showed a message`);
+    console.log(`    ${N} damaged links: ${noticed} showed a message, none a page error`);
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await fresh?.context.close();
+    await context.close();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -444,6 +544,7 @@ try {
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
+    ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

@@ -22,6 +22,10 @@ import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machin
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
 import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
 import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
+import { CopyLinkButton, LinkNotice, LinkWriter, startOfLink, type OpenedLink } from './link/AppLink.tsx';
+import { LINK_DIAGRAMS, type LinkState } from './link/state.ts';
+import { browserStorage } from './lab/progress.ts';
+import { linkProgressStorage } from './link/labStep.ts';
 
 /** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
 const LabWhiteboard = lazy(() => import('./lab/LabWhiteboard.tsx'));
@@ -55,6 +59,10 @@ export interface AppProps {
   lab?: string;
   /** Goes back to the home screen (the lab's map); without it the app has no way home. */
   onHome?: () => void;
+  /** Opens the state of a link (ADR 0027): its run, interventions, playhead, view and theme win. */
+  link?: OpenedLink;
+  /** Keep the address bar's `?s=` link on the state shown. Default: `syncUrl`. */
+  writeLink?: boolean;
 }
 
 /** The diagram area's tabs; `lab` holds a lab step's wide content (its slider or whiteboard). */
@@ -78,7 +86,7 @@ function fromUrl(): { scenario?: string; seed?: number } {
  * with the lab's three diagrams drawn from the run, a chat panel to act as any user, the trace,
  * the checkers' report and fault injection. The UI holds no simulation truth: it asks and draws.
  */
-export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome }: AppProps) {
+export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome, link, writeLink = syncUrl }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
   /** Set when the person chose to go on without the worker: the run to restore there. */
   const [fallback, setFallback] = useState<{ readonly start: Start } | null>(null);
@@ -92,6 +100,7 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
   }, [createClient, fallback]);
   const start = useMemo((): Start => {
     if (fallback !== null) return fallback.start;
+    if (link !== undefined) return startOfLink(link.state);
     const url = syncUrl ? fromUrl() : {};
     return { scenario: url.scenario ?? scenario, seed: url.seed ?? initialSeed };
     // The first run only (or the run to go on with): later loads come from the toolbar.
@@ -111,9 +120,11 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
       client={client}
       start={start}
       onGoOnWithoutWorker={goOnWithoutWorker}
-      theme={theme}
+      theme={theme ?? link?.state.theme ?? undefined}
       syncUrl={syncUrl}
-      initialDiagram={initialDiagram ?? 'sequence'}
+      writeLink={writeLink}
+      link={link}
+      initialDiagram={initialDiagram ?? link?.state.diagram ?? 'sequence'}
       initialPanel={initialPanel ?? (lab === undefined ? 'chat' : 'lab')}
       lab={lab}
       onHome={onHome}
@@ -141,6 +152,8 @@ interface WorkbenchProps {
   initialPanel: SideTab;
   lab: string | undefined;
   onHome: (() => void) | undefined;
+  writeLink: boolean;
+  link: OpenedLink | undefined;
 }
 
 /** The run's facts that change rarely (not on every frame). */
@@ -168,7 +181,7 @@ function useRunShape(session: Session) {
 /** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
 const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
 
-function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome }: WorkbenchProps) {
+function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome, writeLink, link }: WorkbenchProps) {
   const [session] = useState(() => new Session(client));
   // The first load of a workbench that goes on after a failed worker restores the run; later
   // loads (the toolbar) start fresh.
@@ -219,13 +232,13 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
 
   // The address bar names the run, so a link reproduces it.
   useEffect(() => {
-    if (!syncUrl || shape.runScenario === null || shape.runSeed === null) return;
+    if (!syncUrl || writeLink || shape.runScenario === null || shape.runSeed === null) return;
     const params = new URLSearchParams(location.search);
     params.set('scenario', shape.runScenario);
     params.set('seed', String(shape.runSeed));
     const next = `${location.pathname}?${params.toString()}${location.hash}`;
     if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', next);
-  }, [syncUrl, shape.runScenario, shape.runSeed]);
+  }, [syncUrl, writeLink, shape.runScenario, shape.runSeed]);
 
   const nowOf = useCallback(() => session.store.get().summary?.nowMs ?? 0, [session]);
   const seek = useCallback((toMs: number) => playback.send({ type: 'SEEK', toMs: Math.max(0, Math.round(toMs)) }), [playback]);
@@ -313,11 +326,15 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   // A new run starts every view from its defaults (ids and keys of the old run mean nothing here),
   // or from the view a lab step asked for when it opened this run.
   const pendingFocus = useRef<FocusView | null>(null);
+  /** The view an opened link asked for, applied when its run has loaded. */
+  const linkView = useRef<LinkState | null>(link?.state ?? null);
   useEffect(() => {
     const focus = pendingFocus.current;
     pendingFocus.current = null;
-    setChoice(focus?.choice ?? { mode: 'follow' });
-    setRlKey(null);
+    const fromLink = shape.runId > 0 ? linkView.current : null;
+    if (shape.runId > 0) linkView.current = null;
+    setChoice(fromLink?.message != null ? { mode: 'message', messageId: fromLink.message } : (focus?.choice ?? { mode: 'follow' }));
+    setRlKey(fromLink?.rateLimitKey ?? null);
     setRlSource(focus?.rlSource ?? 'run');
   }, [shape.runId]);
 
@@ -342,13 +359,21 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     },
     [playback, requestedRun, seek],
   );
+  /** A link into a lab opened its run already: the step's first showing keeps it when it is the same run. */
+  const linkLabPending = useRef(link?.state.lab != null);
+  const [labStepId, setLabStepId] = useState<string | null>(link?.state.lab?.step ?? null);
   const onLabShow = useCallback(
     (outcome: StepOutcome, step: LabStep, reveal: boolean) => {
+      setLabStepId(step.id);
+      if (linkLabPending.current) {
+        linkLabPending.current = false;
+        if (sameRun(outcome.run, requestedRun())) return;
+      }
       const focus = focusView(step.focus, outcome.focusMessageId);
       // A step with wide content keeps it in view; its run loads behind the other tabs.
       loadRun(outcome.run, reveal ? outcome.seekToMs : 1, stageOf(step, { sweep: true, whiteboard: true })?.open === true ? { ...focus, diagram: 'lab' } : focus);
     },
-    [loadRun],
+    [loadRun, requestedRun],
   );
   const onFigure = useCallback((figure: Figure) => loadRun(figure.run, figure.moment, figure.messageId === null ? null : { choice: { mode: 'message', messageId: figure.messageId } }), [loadRun]);
   // A slider's point opens its run on the step's own diagram (the slider stays under its tab).
@@ -400,6 +425,50 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const onForget = useCallback((id: number) => void session.forget(id), [session]);
   const onLoadBurst = useMemo(() => (shape.runScenario === 'rate-limit-burst' ? undefined : () => load('rate-limit-burst', stemSeed)), [shape.runScenario, stemSeed, load]);
 
+  // ---- the link (ADR 0027): the address bar names the state on screen; a link into a lab opens its step ----
+  const linkBase = useMemo((): Omit<LinkState, 'nowMs'> | null => {
+    if (!writeLink || !ready || shape.runScenario === null || shape.runSeed === null) return null;
+    const patch = wanted.patch;
+    return {
+      lab: lab === undefined ? null : { id: lab, step: labStepId },
+      scenario: shape.runScenario,
+      seed: shape.runSeed,
+      patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
+      interventions: shape.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
+      diagram: (LINK_DIAGRAMS as readonly string[]).includes(shownDiagram) ? (shownDiagram as LinkState['diagram']) : 'sequence',
+      message: choice.mode === 'message' ? choice.messageId : null,
+      rateLimitKey: rlKey,
+      theme,
+    };
+  }, [writeLink, ready, shape.runScenario, shape.runSeed, shape.interventions, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
+  const currentLink = useCallback((): LinkState | null => {
+    const patch = wanted.patch;
+    const st = session.store.get();
+    if (st.summary === null) return null;
+    return {
+      ...(linkBase ?? {
+        lab: lab === undefined ? null : { id: lab, step: labStepId },
+        scenario: st.summary.scenario,
+        seed: st.summary.seed,
+        patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
+        interventions: st.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
+        diagram: (LINK_DIAGRAMS as readonly string[]).includes(shownDiagram) ? (shownDiagram as LinkState['diagram']) : 'sequence',
+        message: choice.mode === 'message' ? choice.messageId : null,
+        rateLimitKey: rlKey,
+        theme,
+      }),
+      nowMs: st.summary.nowMs,
+    };
+  }, [linkBase, session, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
+  const linkStep = useMemo(() => {
+    const want = link?.state.lab;
+    if (want == null || want.step === null || want.id !== lab || labView.manifest === null) return { storage: undefined, message: null };
+    const index = labView.manifest.steps.findIndex((st) => st.id === want.step);
+    if (index === -1) return { storage: undefined, message: `Ignored the link's step "${want.step}": the lab "${labView.manifest.title}" has no such step; opened its saved step instead.` };
+    return { storage: linkProgressStorage(browserStorage(), want.id, index, link?.state.seed ?? 42), message: null };
+  }, [link, lab, labView.manifest]);
+  const linkMessages = useMemo(() => [...(link?.messages ?? []), ...(linkStep.message === null ? [] : [linkStep.message])], [link, linkStep.message]);
+
   const scenarioEntry = shape.scenarios.find((x) => x.id === (shape.runScenario ?? wanted.scenario)) ?? shape.scenario;
   // A failed worker stops the run: say so, and offer to go on with the same run on the main thread.
   const [workerFailure, setWorkerFailure] = useState<string | null>(client.failure?.message ?? null);
@@ -434,7 +503,10 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onToggleTheme={toggleTheme}
         onHelp={() => setHelpOpen(true)}
         onHome={onHome}
+        linkButton={writeLink ? <CopyLinkButton current={currentLink} /> : undefined}
       />
+      {writeLink ? <LinkWriter session={session} base={linkBase} playing={playing} /> : null}
+      <LinkNotice key={linkMessages.length} messages={linkMessages} />
       <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />
       {notice === null ? null : (
         <div className={`notice-bar notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
@@ -556,6 +628,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                     stage={stageHost}
                     onStage={onStage}
                     onShowStage={onShowStage}
+                    {...(linkStep.storage === undefined ? {} : { storage: linkStep.storage })}
                   />
                 )}
               </div>

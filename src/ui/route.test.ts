@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addressOf, routeOf } from './route.ts';
+import { addressOf, linkAddress, linkParamOf, routeOf } from './route.ts';
 
 describe('routes', () => {
   // Proves the app opens on the home screen, a lab's address opens the lab, and a link to a run
@@ -16,5 +16,15 @@ describe('routes', () => {
       const [, hash = ''] = address.split('#');
       expect(routeOf('', hash === '' ? '' : `#${hash}`)).toEqual(route);
     }
+  });
+
+  // Proves a link's address drops the old run parameters and the route's hash (the state holds
+  // them), keeps the others, and is read back.
+  test('a link state has an address of its own', () => {
+    const address = linkAddress('1.q1Y-_', '?scenario=group-chat&seed=42&worker=0', '/app/');
+    expect(address).toBe('/app/?worker=0&s=1.q1Y-_');
+    expect(linkParamOf(address.slice(address.indexOf('?')))).toBe('1.q1Y-_');
+    expect(linkParamOf('?scenario=group-chat')).toBeNull();
+    expect(linkAddress('1.b', '?s=1.a', '/')).toBe('/?s=1.b');
   });
 });

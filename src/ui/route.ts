@@ -27,3 +27,24 @@ export function addressOf(route: Route, path: string = globalThis.location?.path
   return route.kind === 'home' ? path : route.kind === 'lab' ? `${path}#/lab/${route.id}` : `${path}#/free`;
 }
 
+
+/** The link state in an address (`?s=1.…`, ADR 0027), or null when it has none. */
+export function linkParamOf(search: string): string | null {
+  return new URLSearchParams(search).get('s');
+}
+
+/**
+ * The address of a link state on this page: `?s=<code>` replaces the old `?scenario=&seed=` (the
+ * state holds them) and the route's hash (it holds the lab too); other parameters (`?worker=0`) stay.
+ *
+ * @example
+ * linkAddress('1.q1Y', '?scenario=group-chat&seed=42&worker=0', '/'); // '/?worker=0&s=1.q1Y'
+ */
+export function linkAddress(code: string, search: string, path: string): string {
+  const params = new URLSearchParams(search);
+  params.delete('scenario');
+  params.delete('seed');
+  params.delete('s');
+  params.set('s', code);
+  return `${path}?${params.toString()}`;
+}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { ScenarioEntry } from '../../workbench/index.ts';
 import { formatSpeed, formatVirtualTime, parseSeed } from '../format.ts';
 import { SPEEDS } from '../machines/playback.ts';
@@ -35,6 +35,8 @@ export interface ToolbarProps {
   readonly onHelp: () => void;
   /** Back to the home screen (the lab's map); no link without it. */
   readonly onHome?: (() => void) | undefined;
+  /** The "Copy link" button (ADR 0027), shown before the theme button. */
+  readonly linkButton?: ReactNode;
 }
 
 /** The nearest offered speed's index, for the slider. */
@@ -182,6 +184,7 @@ export function Toolbar(props: ToolbarProps) {
             {runtimeLabel(runtime)}
           </span>
         )}
+        {props.linkButton}
         <button type="button" className="icon-button" onClick={props.onToggleTheme} title={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme (T)`}>
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
           <span className="visually-hidden">{theme === 'dark' ? 'Light theme' : 'Dark theme'}</span>
