@@ -424,6 +424,66 @@ async function whiteboardInALab(browser, url) {
   }
 }
 
+/**
+ * The built site deployed under a sub-path on a plain static server, then used offline: the home
+ * page at /courses/switchboard/ installs the service worker, which precaches every built file;
+ * then the server is stopped and the browser set offline, the page reloaded, and two labs never
+ * opened before run from the cache: message-flow (the simulation worker, Mermaid's sequence
+ * diagram) and protocol-choice's slider (its lazy chunk and a sweep on the sweep workers). No
+ * request may leave the sub-path, and the page reports no problem.
+ */
+async function subPathAndOffline(browser) {
+  const { serveStatic } = await import('../scripts/serve-static.mjs');
+  const base = '/courses/switchboard/';
+  const server = await serveStatic({ dir: path.join(root, 'dist'), base });
+  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  try {
+    // Online, under the sub-path: the home page loads and the service worker takes the page over.
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.getByTestId('home').waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert(scope === server.url, `the service worker's scope is ${scope}, not the sub-path ${server.url}`);
+    const outside = server.requests.filter((r) => !r.path.startsWith(base) || r.status !== 200);
+    assert(outside.length === 0, `requests outside the sub-path or failed:\n${outside.map((r) => `${r.status} ${r.path}`).join('\n')}`);
+    for (const lazy of [/\/assets\/LabSweep-[\w-]+\.js$/, /\/assets\/sweep\.worker-[\w-]+\.js$/, /\/assets\/sequenceDiagram-[\w-]+\.js$/]) {
+      assert(server.requests.some((r) => lazy.test(r.path)), `nothing matching ${lazy} was fetched for the precache before any lab was opened`);
+    }
+
+    // Offline: no server and no network; everything below comes from the service worker's cache.
+    await server.stop();
+    await context.setOffline(true);
+    const served = server.requests.length;
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('home').waitFor();
+    assert(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the reloaded page is not controlled by the service worker');
+
+    await page.getByRole('link', { name: /Message flow: User A to User B/ }).click();
+    const panel = page.getByTestId('lab-panel');
+    await panel.waitFor();
+    await page.locator('[data-testid=mermaid] svg').waitFor();
+    await waitUntil(() => panel.getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the first step’s goal, offline');
+    assert((await page.getByTestId('runtime').textContent()) === 'Worker', 'the simulation is not in its Worker offline');
+    await shot(page, 'offline-lab.png');
+
+    await page.getByRole('link', { name: 'All labs' }).click();
+    await page.getByRole('link', { name: /Decision: the real-time protocol/ }).click();
+    await panel.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /A slider over the transports/ }).click();
+    // 4 transports × 3 seeds, each a real run on the sweep workers.
+    await waitUntil(() => page.getByTestId('sweep-progress').textContent(), (t) => (t ?? '').startsWith('12 of 12 runs'), 'the transport sweep, offline');
+    await shot(page, 'offline-sweep.png');
+
+    assert(server.requests.length === served, 'the stopped server was asked for something');
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -443,6 +503,7 @@ try {
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
+    ['the built site under a sub-path, then offline: labs, workers and Mermaid from the cache', () => subPathAndOffline(browser)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
