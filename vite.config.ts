@@ -1,8 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precacheServiceWorker } from './scripts/precache.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  // Every URL the build writes is relative (`./assets/…`, workers and lazy chunks resolved from
+  // `import.meta.url`), so one dist/ works at `/` and under any sub-path without a rebuild (ADR 0026).
+  // The dev server treats './' as '/'.
+  base: './',
+  // After the build, dist/sw.js: the service worker that precaches every built file (offline use).
+  plugins: [react(), precacheServiceWorker()],
   // The simulation worker is an ES module so it can share the sim's `import` graph as-is.
   worker: { format: 'es' },
   // Pre-bundling these up front stops the dev server from discovering them late (for example the

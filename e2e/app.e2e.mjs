@@ -524,6 +524,102 @@ async function shareableLink(browser, url) {
   }
 }
 
+/**
+ * The built site deployed under a sub-path on a plain static server, then used offline: the home
+ * page at /courses/switchboard/ installs the service worker, which precaches every built file.
+ * A redeployment (a changed index.html, a new version in sw.js) waits while the old page is open
+ * and replaces the old cache once it is closed. Then the server is stopped and the browser set
+ * offline, the page reloaded, and two labs never opened before run from the cache: message-flow
+ * (the simulation worker, Mermaid's sequence diagram) and protocol-choice's slider (its lazy chunk
+ * and a sweep on the sweep workers). No request may leave the sub-path, and the page reports no problem.
+ */
+async function subPathAndOffline(browser) {
+  const { serveStatic } = await import('../scripts/serve-static.mjs');
+  const { cpSync, mkdtempSync, readFileSync: read, rmSync: remove, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  // A copy of dist/, so the redeployment below does not touch the build the other checks serve.
+  const site = mkdtempSync(path.join(tmpdir(), 'switchboard-site-'));
+  cpSync(path.join(root, 'dist'), site, { recursive: true });
+  const base = '/courses/switchboard/';
+  const server = await serveStatic({ dir: site, base });
+  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  let page = await context.newPage();
+  const problems = watchForProblems(page);
+  const worker = () =>
+    page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return { waiting: registration?.waiting != null, caches: await caches.keys() };
+    });
+  try {
+    // Online, under the sub-path: the home page loads and the service worker takes the page over.
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.getByTestId('home').waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert(scope === server.url, `the service worker's scope is ${scope}, not the sub-path ${server.url}`);
+    const outside = server.requests.filter((r) => !r.path.startsWith(base) || r.status !== 200);
+    assert(outside.length === 0, `requests outside the sub-path or failed:\n${outside.map((r) => `${r.status} ${r.path}`).join('\n')}`);
+    for (const lazy of [/\/assets\/LabSweep-[\w-]+\.js$/, /\/assets\/sweep\.worker-[\w-]+\.js$/, /\/assets\/sequenceDiagram-[\w-]+\.js$/]) {
+      assert(server.requests.some((r) => lazy.test(r.path)), `nothing matching ${lazy} was fetched for the precache before any lab was opened`);
+    }
+
+    // A redeployment: the open page keeps the old build (the new worker waits); a new tab after it
+    // is closed gets the new build, and the old build's cache is gone.
+    const [oldCache] = (await worker()).caches;
+    const oldVersion = oldCache?.split(' ').at(-1) ?? '';
+    const sw = read(path.join(site, 'sw.js'), 'utf8');
+    assert(oldVersion.length === 16 && sw.includes(oldVersion), `the cache ${oldCache} does not name the version in sw.js`);
+    const newVersion = [...oldVersion].reverse().join('');
+    writeFileSync(path.join(site, 'sw.js'), sw.replaceAll(oldVersion, newVersion));
+    writeFileSync(path.join(site, 'index.html'), read(path.join(site, 'index.html'), 'utf8').replace('</title>', ' (redeployed)</title>'));
+    await page.reload({ waitUntil: 'load' });
+    // A page load also looks for a new sw.js; asking explicitly does not leave it to the browser's timing.
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update().catch(() => undefined));
+    await waitUntil(worker, (w) => w.waiting && w.caches.length === 2, 'the new build’s worker to install and wait');
+    assert(!(await page.title()).includes('redeployed'), 'the open page switched builds under the student');
+    await page.close();
+    page = await context.newPage();
+    problems.push(...watchForProblems(page));
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitUntil(worker, (w) => !w.waiting && w.caches.length === 1 && w.caches[0] === oldCache?.replace(oldVersion, newVersion), 'the new build’s cache to replace the old one');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT_MS });
+    await page.reload({ waitUntil: 'load' });
+    assert((await page.title()).includes('redeployed'), 'a new tab after the redeployment does not show the new build');
+    await page.getByTestId('home').waitFor();
+
+    // Offline: no server and no network; everything below comes from the service worker's cache.
+    await server.stop();
+    await context.setOffline(true);
+    const served = server.requests.length;
+    await page.reload({ waitUntil: 'load' });
+    await page.getByTestId('home').waitFor();
+    assert(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the reloaded page is not controlled by the service worker');
+
+    await page.getByRole('link', { name: /Message flow: User A to User B/ }).click();
+    const panel = page.getByTestId('lab-panel');
+    await panel.waitFor();
+    await page.locator('[data-testid=mermaid] svg').waitFor();
+    await waitUntil(() => panel.getByTestId('lab-goals').getAttribute('data-met'), (m) => m === 'true', 'the first step’s goal, offline');
+    assert((await page.getByTestId('runtime').textContent()) === 'Worker', 'the simulation is not in its Worker offline');
+    await shot(page, 'offline-lab.png');
+
+    await page.getByRole('link', { name: 'All labs' }).click();
+    await page.getByRole('link', { name: /Decision: the real-time protocol/ }).click();
+    await panel.getByRole('list', { name: 'Steps' }).getByRole('button', { name: /A slider over the transports/ }).click();
+    // 4 transports × 3 seeds, each a real run on the sweep workers.
+    await waitUntil(() => page.getByTestId('sweep-progress').textContent(), (t) => (t ?? '').startsWith('12 of 12 runs'), 'the transport sweep, offline');
+    await shot(page, 'offline-sweep.png');
+
+    assert(server.requests.length === served, 'the stopped server was asked for something');
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await context.close();
+    await server.stop();
+    remove(site, { recursive: true, force: true });
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -543,6 +639,7 @@ try {
     ['group-chat: three diagrams, chat, a crash kept across seeks, exports', () => groupChat(browser, server.url)],
     ['rate-limit-burst reads like the lab’s picture', () => rateLimit(browser, server.url)],
     ['runs on the main thread with ?worker=0 (dark theme)', () => mainThreadDark(browser, server.url)],
+    ['the built site under a sub-path, redeployed, then offline: labs, workers and Mermaid from the cache', () => subPathAndOffline(browser)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
     ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
