@@ -15,6 +15,7 @@ export {
   type RunSummary,
   type ScriptedFault,
   type TopologyInfo,
+  type TraceExportFormat,
   type Workbench,
   type WorkedExampleView,
 } from './workbench.ts';

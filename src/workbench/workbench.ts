@@ -8,9 +8,9 @@
  * Pure TypeScript with no DOM, React or Comlink: it runs in the Web Worker (`ui/runtime` exposes
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
-import { actualFlow, clusterComponentsOf, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
+import { actualFlow, clusterComponentsOf, perfettoJson, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
 import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
-import { runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { eventLine, runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { LabRunner } from './labs.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
@@ -105,6 +105,9 @@ export interface WorkedExampleView {
   readonly timesMs: readonly number[];
 }
 
+/** The formats {@link Workbench.exportTrace} writes. */
+export type TraceExportFormat = 'jsonl' | 'perfetto';
+
 /** The workbench API. Every call is coarse: one call per frame at most. */
 export interface Workbench {
   /** The scenarios with their descriptions and lengths. */
@@ -149,6 +152,12 @@ export interface Workbench {
    * --until-ms` at this moment). Null for a run that is not a chat cluster.
    */
   report(): RunReport | null;
+  /**
+   * The trace up to the playhead as a file's text: `jsonl`, byte for byte what the CLI's
+   * `run --trace` writes for this run up to this moment (the same cap on kept events), or
+   * `perfetto`, the same events as a Chrome / Perfetto trace ({@link perfettoJson}).
+   */
+  exportTrace(format: TraceExportFormat): string;
   /** Lab goals evaluated on the run as it stands. */
   goals(goals: readonly Goal[]): GoalResult[];
   /**
@@ -354,6 +363,17 @@ export function createWorkbench(): Workbench {
       return s.observers.screens().view(user, channelsOf(s), s.observers.index().catalog);
     },
     report: () => reportOf(current()),
+    exportTrace(format) {
+      const s = current();
+      // The CLI keeps the scenario's trace.maxEvents first events; the kept log may hold more.
+      const all = s.observers.log.events;
+      const events = all.length > s.sim.trace.maxEvents ? all.slice(0, s.sim.trace.maxEvents) : all;
+      if (format === 'perfetto') return perfettoJson(events, { scenario: s.entry.id, seed: s.seed, untilMs: s.nowMs });
+      if (format !== 'jsonl') throw new Error(`unknown trace format "${String(format)}": jsonl or perfetto`);
+      let out = '';
+      for (const e of events) out += eventLine(e) + '\n';
+      return out;
+    },
     goals(goals) {
       const s = current();
       const report = reportOf(s);

@@ -52,6 +52,7 @@ const METHODS = [
   'workedExample',
   'chat',
   'report',
+  'exportTrace',
   'goals',
   'actualFlow',
   'actualComponents',
