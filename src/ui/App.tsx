@@ -20,7 +20,7 @@ import { useShortcuts } from './hooks/useShortcuts.ts';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
-import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
+import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery, TraceExportFormat } from '../workbench/index.ts';
 import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
 
 /** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
@@ -309,6 +309,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const [tableQuery, setTableQuery] = useState<TableQuery>({ hideTimers: true, limit: 200 });
   const table = useRunQuery(session, (c) => c.table(tableQuery), [tableQuery, shape.runId], { throttleMs: 350, enabled: panel === 'events' });
   const loadEvent = useCallback((seq: number) => client.eventAt(seq), [client]);
+  // The report panel's trace files (JSONL, Perfetto), read from the workbench when clicked.
+  const traceAt = report.data?.simTimeMs ?? 0;
+  const traceExport = useMemo(() => ({ stem: fileStem(stemScenario, stemSeed, traceAt, 'trace'), load: (format: TraceExportFormat) => client.exportTrace(format) }), [client, stemScenario, stemSeed, traceAt]);
 
   // A new run starts every view from its defaults (ids and keys of the old run mean nothing here),
   // or from the view a lab step asked for when it opened this run.
@@ -572,6 +575,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                 onJump={onJump}
                 provisional={shape.provisional}
                 fileStem={fileStem(stemScenario, stemSeed, report.data?.simTimeMs ?? 0, 'report')}
+                traceExport={traceExport}
               />
             ) : (
               <FaultsArea session={session} nodes={shape.topology?.nodes ?? NO_NODES} interventions={shape.interventions} onOp={onOp} onForget={onForget} onSeek={seek} disabled={!ready} />
