@@ -11,6 +11,7 @@ export {
   type Frame,
   type FrameWant,
   type Opened,
+  type OpenedTrace,
   type RateLimitView,
   type RunSummary,
   type ScriptedFault,

@@ -36,6 +36,7 @@ export interface SimClient extends AsyncWorkbench {
 const METHODS = [
   'catalog',
   'open',
+  'openTrace',
   'topology',
   'advance',
   'stepEvent',
