@@ -35,9 +35,11 @@ describe('openTrace', () => {
       expect(b.summary.eventCount).toBe(a.summary.eventCount);
       expect(b.graph).toEqual(a.graph);
       expect(file.table({ hideTimers: true, limit: 50 })).toEqual(live.table({ hideTimers: true, limit: 50 }));
-      const seqA = live.sequence({});
-      expect(seqA.text.length).toBeGreaterThan(0);
-      expect(file.sequence({})).toEqual(seqA);
+      for (const query of [{ mode: 'follow' }, { mode: 'window', fromMs: 0, toMs: at }] as const) {
+        const seqA = live.sequence(query);
+        expect(seqA.text.length).toBeGreaterThan(0);
+        expect(file.sequence(query)).toEqual(seqA);
+      }
       const shown = (v: ReturnType<typeof live.chat>) => v.channels.map((c) => [c.id, c.shown.map((m) => m.id)]).sort();
       expect(shown(file.chat('u3'))).toEqual(shown(live.chat('u3')));
       expect(file.actualFlow({ kind: 'group' })).toEqual(live.actualFlow({ kind: 'group' }));
