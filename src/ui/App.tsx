@@ -17,6 +17,7 @@ import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from './diagr
 import { fileStem } from './export.ts';
 import { useRunViolations } from './hooks/useRunViolations.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
+import { TraceFilePicker } from './trace/TraceFilePicker.tsx';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
@@ -439,6 +440,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onHome={onHome}
       />
       <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />
+      {lab === undefined ? <TraceFilePicker onOpen={(text, name) => session.openTrace(text, name)} disabled={status === 'loading'} /> : null}
       {notice === null ? null : (
         <div className={`notice-bar notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
