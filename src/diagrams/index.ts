@@ -34,6 +34,8 @@ export { message, noteOver } from './mermaid/ast.ts';
 export { escapeMermaidText, printSequenceDiagram, safeMermaidId, truncateText, uniqueMermaidIds, wrapMermaidLabels, type PrintOptions } from './mermaid/print.ts';
 export { MessageCatalog, chatMessagesOf, type ChatMessageRef } from './catalog.ts';
 export { TraceIndex, type OrderMark } from './traceIndex.ts';
+export { readTraceJsonl, type TraceFileRead } from './traceFile.ts';
+export { perfettoJson, toPerfetto, type PerfettoEvent, type PerfettoOptions, type PerfettoTrace } from './perfetto.ts';
 export {
   sequenceDiagram,
   sequenceDiagramForUser,

@@ -11,7 +11,7 @@
  */
 export * from './contract/index.ts';
 export type { SimTimeMs } from './core/ids.ts';
-export type { TraceLog } from './core/trace.ts';
+export { TraceLog, eventLine } from './core/trace.ts';
 export { Simulation, type NodeReport, type SimulationConfig } from './engine/simulation.ts';
 export { SeekableRun, type SeekableRunOptions } from './engine/timeline.ts';
 export { PRESETS, presetById, type Preset } from './scenario/presets.ts';

@@ -17,10 +17,11 @@ import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from './diagr
 import { fileStem } from './export.ts';
 import { useRunViolations } from './hooks/useRunViolations.ts';
 import { useShortcuts } from './hooks/useShortcuts.ts';
+import { TraceFilePicker } from './trace/TraceFilePicker.tsx';
 import { useTheme, type Theme } from './hooks/useTheme.ts';
 import { DEFAULT_SPEED, frameLoopLogic, playbackMachine, SPEEDS } from './machines/playback.ts';
 import { createMainThreadClient, createSimClient, type SimClient } from './runtime/simClient.ts';
-import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery } from '../workbench/index.ts';
+import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQuery, TraceExportFormat } from '../workbench/index.ts';
 import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
 import { CopyLinkButton, LinkNotice, LinkWriter, startOfLink, type OpenedLink } from './link/AppLink.tsx';
 import { LINK_DIAGRAMS, type LinkState } from './link/state.ts';
@@ -322,6 +323,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const [tableQuery, setTableQuery] = useState<TableQuery>({ hideTimers: true, limit: 200 });
   const table = useRunQuery(session, (c) => c.table(tableQuery), [tableQuery, shape.runId], { throttleMs: 350, enabled: panel === 'events' });
   const loadEvent = useCallback((seq: number) => client.eventAt(seq), [client]);
+  // The report panel's trace files (JSONL, Perfetto), read from the workbench when clicked.
+  const traceAt = report.data?.simTimeMs ?? 0;
+  const traceExport = useMemo(() => ({ stem: fileStem(stemScenario, stemSeed, traceAt, 'trace'), load: (format: TraceExportFormat) => client.exportTrace(format) }), [client, stemScenario, stemSeed, traceAt]);
 
   // A new run starts every view from its defaults (ids and keys of the old run mean nothing here),
   // or from the view a lab step asked for when it opened this run.
@@ -508,6 +512,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
       {writeLink ? <LinkWriter session={session} base={linkBase} playing={playing} /> : null}
       <LinkNotice key={linkMessages.length} messages={linkMessages} />
       <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />
+      {lab === undefined ? <TraceFilePicker onOpen={(text, name) => session.openTrace(text, name)} disabled={status === 'loading'} /> : null}
       {notice === null ? null : (
         <div className={`notice-bar notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
@@ -645,6 +650,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
                 onJump={onJump}
                 provisional={shape.provisional}
                 fileStem={fileStem(stemScenario, stemSeed, report.data?.simTimeMs ?? 0, 'report')}
+                traceExport={traceExport}
               />
             ) : (
               <FaultsArea session={session} nodes={shape.topology?.nodes ?? NO_NODES} interventions={shape.interventions} onOp={onOp} onForget={onForget} onSeek={seek} disabled={!ready} />

@@ -207,3 +207,44 @@ export function themeBackground(): string {
 export function fileStem(scenario: string, seed: number, nowMs: number, what: string): string {
   return `${scenario}-seed${seed}-t${(nowMs / 1000).toFixed(3)}s-${what}`.replace(/[^\w.-]+/g, '_');
 }
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote, or a line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * A JSON value as flat CSV, two columns `field,value`, one row per scalar (number, string, boolean,
+ * null) in the JSON's own key order. `field` is the path to the scalar, its keys joined by dots
+ * and array positions written as numbers from 0 (`counts.sent`, `latencyMs.p99`,
+ * `nodes.ws-1.cpuUtilisation`, `violations.0.message`); `value` is the number as JSON writes it,
+ * the string as is, `true`/`false`, or empty for null. An empty object or array has no rows.
+ * Line ends are CRLF, as RFC 4180 says. This is the report's CSV layout (the report panel's
+ * "Download CSV"); it holds every figure of the JSON report, so a spreadsheet can filter it by
+ * the prefix of `field`.
+ *
+ * @example
+ * flatCsv({ counts: { sent: 3 }, latencyMs: null, violations: [{ message: 'u2 saw m5, then m4' }] });
+ * // 'field,value\r\ncounts.sent,3\r\nlatencyMs,\r\nviolations.0.message,"u2 saw m5, then m4"\r\n'
+ */
+export function flatCsv(value: unknown): string {
+  const rows: string[] = ['field,value'];
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || v === undefined) {
+      if (v === null) rows.push(`${csvField(path)},`);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, path === '' ? String(i) : `${path}.${i}`));
+      return;
+    }
+    if (typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) walk(item, path === '' ? key : `${path}.${key}`);
+      return;
+    }
+    const text = typeof v === 'string' ? v : typeof v === 'number' ? JSON.stringify(v) : String(v);
+    rows.push(`${csvField(path)},${csvField(text)}`);
+  };
+  walk(value, '');
+  return rows.join('\r\n') + '\r\n';
+}

@@ -11,10 +11,12 @@ export {
   type Frame,
   type FrameWant,
   type Opened,
+  type OpenedTrace,
   type RateLimitView,
   type RunSummary,
   type ScriptedFault,
   type TopologyInfo,
+  type TraceExportFormat,
   type Workbench,
   type WorkedExampleView,
 } from './workbench.ts';

@@ -8,12 +8,13 @@
  * Pure TypeScript with no DOM, React or Comlink: it runs in the Web Worker (`ui/runtime` exposes
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
-import { actualFlow, clusterComponentsOf, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
+import { actualFlow, clusterComponentsOf, perfettoJson, readTraceJsonl, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
 import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
-import { runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { eventLine, runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
 import { LabRunner } from './labs.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
+import { TraceSession } from './traceSession.ts';
 import type { UserView } from './views/chat.ts';
 import { sequenceView, type SequenceDisplay, type SequenceQuery, type SequenceView } from './views/sequence.ts';
 import { tablePage, type TablePage, type TableQuery } from './views/table.ts';
@@ -91,6 +92,19 @@ export interface Opened {
   readonly frame: Frame;
 }
 
+/** What {@link Workbench.openTrace} returns: a trace file, read-only, at its first moment. */
+export interface OpenedTrace {
+  /** The file's name. */
+  readonly name: string;
+  /** Events in the file. */
+  readonly events: number;
+  /** Where the file ends: just after its last event, in ms. */
+  readonly endMs: number;
+  /** The nodes, users and channels its events show. */
+  readonly topology: TopologyInfo;
+  readonly frame: Frame;
+}
+
 /** The rate-limit timeline of the run, and whether the run had any decision. */
 export interface RateLimitView {
   readonly timeline: RateLimitTimeline;
@@ -105,6 +119,9 @@ export interface WorkedExampleView {
   readonly timesMs: readonly number[];
 }
 
+/** The formats {@link Workbench.exportTrace} writes. */
+export type TraceExportFormat = 'jsonl' | 'perfetto';
+
 /** The workbench API. Every call is coarse: one call per frame at most. */
 export interface Workbench {
   /** The scenarios with their descriptions and lengths. */
@@ -114,6 +131,16 @@ export interface Workbench {
    * variant) and runs its first millisecond (the nodes start); forgets interventions.
    */
   open(scenario: string, seed: number, want?: FrameWant, patch?: unknown): Opened;
+  /**
+   * Opens a trace file (the JSON lines `sim run --trace` or `exportTrace('jsonl')` wrote) to browse
+   * it without re-running: the playhead moves over the file (`advance`, `stepEvent`, `seekTo`,
+   * `current`) and every view reads it (`sequence`, `table`, `eventAt`, `rateLimit`, `chat`,
+   * `actualFlow`, `actualComponents`, `exportTrace`); `report` and `goals` have no scenario to
+   * judge by (null and none), and changing it (`operate`, `sendAs`, `membershipAs`, `forget`) is
+   * refused. Throws, naming the line and what is wrong, when the file is not a valid trace (the
+   * run loaded before stays); once opened, the run loaded before is closed.
+   */
+  openTrace(text: string, name: string, want?: FrameWant): OpenedTrace;
   /** The loaded run's nodes, channels and users. */
   topology(): TopologyInfo;
   /** Runs `ms` of virtual time forward, applying kept interventions on the way. */
@@ -149,6 +176,12 @@ export interface Workbench {
    * --until-ms` at this moment). Null for a run that is not a chat cluster.
    */
   report(): RunReport | null;
+  /**
+   * The trace up to the playhead as a file's text: `jsonl`, byte for byte what the CLI's
+   * `run --trace` writes for this run up to this moment (the same cap on kept events), or
+   * `perfetto`, the same events as a Chrome / Perfetto trace ({@link perfettoJson}).
+   */
+  exportTrace(format: TraceExportFormat): string;
   /** Lab goals evaluated on the run as it stands. */
   goals(goals: readonly Goal[]): GoalResult[];
   /**
@@ -187,13 +220,43 @@ export const MAX_TEXT_LENGTH = 500;
 export function createWorkbench(): Workbench {
   const scenarios = scenarioCatalog();
   let session: RunSession | null = null;
+  /** A trace file being browsed instead of a run (then `session` is null). */
+  let traceFile: TraceSession | null = null;
   const labs = new LabRunner();
   /** Start of the traffic not yet reported as flows. */
   let flowsFromMs = 0;
 
   const current = (): RunSession => {
-    if (session === null) throw new Error('no run loaded: call open(scenario, seed) first');
+    if (session === null) {
+      throw new Error(traceFile === null ? 'no run loaded: call open(scenario, seed) first' : `"${traceFile.name}" is a trace file, read-only: open its scenario to change the run`);
+    }
     return session;
+  };
+
+  /** What the views read: the loaded run's or the trace file's kept log, and the playhead. */
+  const viewed = (): { observers: RunSession['observers']; nowMs: number; transport: SequenceDisplay['transport']; channels: TopologyInfo['channels'] } => {
+    if (traceFile !== null) return { observers: traceFile.observers, nowMs: traceFile.nowMs, transport: undefined, channels: traceFile.cast.channels };
+    const s = current();
+    return { observers: s.observers, nowMs: s.nowMs, transport: s.built.cluster?.scenario.transport, channels: channelsOf(s) };
+  };
+
+  const traceFrame = (t: TraceSession, newEvents: number, want: FrameWant, flowWindow: readonly [number, number] | null): Frame => {
+    const pubsub = want.graph === true || (want.flows === true && flowWindow !== null) ? t.observers.pubsub() : null;
+    const graph = want.graph === true && pubsub !== null ? pubsub.graph(t.nowMs) : null;
+    const flows = want.flows === true && pubsub !== null && flowWindow !== null && flowWindow[1] > flowWindow[0] ? pubsub.flowsBetween(flowWindow[0], flowWindow[1]) : null;
+    const summary: RunSummary = {
+      seed: 0,
+      scenario: t.name,
+      nowMs: t.nowMs,
+      eventCount: t.count,
+      traceHash: t.hash(),
+      truncated: false,
+      pending: t.events.length - t.count,
+      frontierMs: t.endMs,
+      endMs: t.endMs,
+      newEvents,
+    };
+    return { summary, graph, flows, flowWindowMs: flowWindow ?? [t.nowMs, t.nowMs], interventions: [] };
   };
 
   const summaryOf = (s: RunSession, newEvents: number): RunSummary => {
@@ -268,14 +331,33 @@ export function createWorkbench(): Workbench {
     open(scenario, seed, want = {}, patch) {
       const s = new RunSession(scenario, seed, patch);
       session = s;
+      traceFile = null;
       // Run the first millisecond, so the cluster's nodes have started and every view has them.
       s.runTo(1);
       flowsFromMs = s.nowMs;
       const scripted = (s.built.cluster?.scenario.faults ?? []).map((f) => ({ at: f.at, label: describeOp(f.op), kind: interventionKind(f.op) }));
       return { scenario: s.entry, topology: topology(s), scripted, frame: frame(s, s.sim.trace.count, want, null) };
     },
-    topology: () => topology(current()),
+    openTrace(text, name, want = {}) {
+      const read = readTraceJsonl(text);
+      if (!read.ok) throw new Error(`${name}: ${read.error}`);
+      const t = new TraceSession(read.events, name);
+      t.seek(Math.min(1, t.endMs));
+      session = null;
+      traceFile = t;
+      flowsFromMs = t.nowMs;
+      return { name, events: read.events.length, endMs: t.endMs, topology: { ...t.cast }, frame: traceFrame(t, t.count, want, null) };
+    },
+    topology: () => (traceFile !== null ? { ...traceFile.cast } : topology(current())),
     advance(ms, want = {}) {
+      if (traceFile !== null) {
+        const t = traceFile;
+        const before = t.count;
+        const from = flowsFromMs;
+        t.seek(t.nowMs + Math.max(0, Math.floor(ms)));
+        flowsFromMs = t.nowMs;
+        return traceFrame(t, t.count - before, want, [from, t.nowMs]);
+      }
       const s = current();
       const before = s.sim.trace.count;
       const from = flowsFromMs;
@@ -284,6 +366,13 @@ export function createWorkbench(): Workbench {
       return frame(s, s.sim.trace.count - before, want, [from, s.nowMs]);
     },
     stepEvent(want = {}) {
+      if (traceFile !== null) {
+        const t = traceFile;
+        const before = t.count;
+        t.step();
+        flowsFromMs = t.nowMs;
+        return traceFrame(t, t.count - before, want, [t.nowMs, t.nowMs + 1]);
+      }
       const s = current();
       const before = s.sim.trace.count;
       s.step();
@@ -291,6 +380,11 @@ export function createWorkbench(): Workbench {
       return frame(s, s.sim.trace.count - before, want, [s.nowMs, s.nowMs + 1]);
     },
     seekTo(ms, want = {}) {
+      if (traceFile !== null) {
+        traceFile.seek(Math.max(Math.min(1, traceFile.endMs), Math.round(ms * 1000) / 1000));
+        flowsFromMs = traceFile.nowMs;
+        return traceFrame(traceFile, 0, want, null);
+      }
       const s = current();
       // The earliest moment shown is 1 ms, as after open: at 0 no node has started yet. Times are
       // kept to the µs (ADR 0010): a verb applied at 29.001 ms is replayed by seeking there.
@@ -324,22 +418,21 @@ export function createWorkbench(): Workbench {
       return frame(s, 0, want, null);
     },
     current(want = {}) {
-      return frame(current(), 0, want, null);
+      return traceFile !== null ? traceFrame(traceFile, 0, want, null) : frame(current(), 0, want, null);
     },
     sequence(query, display = {}) {
-      const s = current();
-      const transport = s.built.cluster?.scenario.transport;
-      return sequenceView(s.observers.index(), query, transport === undefined ? display : { ...display, transport }, s.nowMs);
+      const v = viewed();
+      return sequenceView(v.observers.index(), query, v.transport === undefined ? display : { ...display, transport: v.transport }, v.nowMs);
     },
     table(query) {
-      const s = current();
-      return tablePage(s.observers.log, s.observers.counts(), query);
+      const v = viewed();
+      return tablePage(v.observers.log, v.observers.counts(), query);
     },
     eventAt(seq) {
-      return current().observers.log.at(seq) ?? null;
+      return viewed().observers.log.at(seq) ?? null;
     },
     rateLimit(key) {
-      const s = current();
+      const s = viewed();
       // At a playhead of t, the events of every millisecond before t have happened and those of t
       // not yet; the window therefore ends at the last whole millisecond, t − 1. Stepping the
       // playhead to just after a decision (t + 1) then shows the window exactly at that decision.
@@ -350,23 +443,37 @@ export function createWorkbench(): Workbench {
     },
     workedExample: (atMs) => ({ timeline: slidingWindowExample(atMs), timesMs: LAB_EXAMPLE_TIMES_MS }),
     chat(user) {
-      const s = current();
-      return s.observers.screens().view(user, channelsOf(s), s.observers.index().catalog);
+      const v = viewed();
+      return v.observers.screens().view(user, v.channels, v.observers.index().catalog);
     },
-    report: () => reportOf(current()),
+    report: () => (traceFile !== null ? null : reportOf(current())),
+    exportTrace(format) {
+      const t = traceFile;
+      const s = t === null ? current() : null;
+      // The CLI keeps the scenario's trace.maxEvents first events; the kept log may hold more.
+      const all = (t ?? (s as RunSession)).observers.log.events;
+      const events = s !== null && all.length > s.sim.trace.maxEvents ? all.slice(0, s.sim.trace.maxEvents) : all;
+      if (format === 'perfetto') return perfettoJson(events, s === null ? { scenario: (t as TraceSession).name, untilMs: (t as TraceSession).nowMs } : { scenario: s.entry.id, seed: s.seed, untilMs: s.nowMs });
+      if (format !== 'jsonl') throw new Error(`unknown trace format "${String(format)}": jsonl or perfetto`);
+      let out = '';
+      for (const e of events) out += eventLine(e) + '\n';
+      return out;
+    },
     goals(goals) {
+      // A trace file has no scenario to judge it by: its goals are not evaluated.
+      if (traceFile !== null) return [];
       const s = current();
       const report = reportOf(s);
       const counts = s.observers.counts();
       return goals.map((g) => evaluateGoal(g, report, counts));
     },
     actualFlow(query) {
-      const s = current();
+      const s = viewed();
       // The live index holds the run up to the playhead, so the flow is what has happened so far.
       return actualFlow(s.observers.index(), { ...query, atMs: s.nowMs });
     },
     actualComponents() {
-      const s = current();
+      const s = viewed();
       return clusterComponentsOf(s.observers.pubsub().graph(s.nowMs));
     },
     labMap: () => labs.map(),

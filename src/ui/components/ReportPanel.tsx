@@ -1,6 +1,8 @@
 import { memo, useState } from 'react';
 import type { RunReport, Violation } from '../../sim/index.ts';
-import { downloadText } from '../export.ts';
+import type { TraceExportFormat } from '../../workbench/index.ts';
+import { downloadText, flatCsv } from '../export.ts';
+import { ExportButtons, type ExportAction } from './ExportButtons.tsx';
 import { formatCount, formatVirtualTime } from '../format.ts';
 import { byMoment, violationKey as keyOf } from '../hooks/useRunViolations.ts';
 
@@ -37,6 +39,33 @@ export interface ReportPanelProps {
   readonly onJump: (violation: ReportViolation) => void;
   /** The name of a downloaded report, without extension; no download button without it. */
   readonly fileStem?: string;
+  /**
+   * The run's trace up to the playhead as a file (the workbench's `exportTrace`), and its file
+   * name without extension; no trace buttons without it.
+   */
+  readonly traceExport?: { readonly stem: string; readonly load: (format: TraceExportFormat) => Promise<string> };
+}
+
+/**
+ * The panel's files: the report as JSON and as CSV ({@link flatCsv}'s `field,value` layout), and,
+ * when the page can load it, the trace up to the playhead as JSONL (what `sim run --trace` writes)
+ * and as a Perfetto / Chrome trace.
+ */
+export function reportActions(report: RunReport, fileStem: string | undefined, traceExport: ReportPanelProps['traceExport']): ExportAction[] {
+  const out: ExportAction[] = [];
+  if (fileStem !== undefined) {
+    out.push(
+      { label: 'Download JSON', done: 'JSON saved', run: () => downloadText(`${fileStem}.json`, JSON.stringify(report, null, 2) + '\n', 'application/json') },
+      { label: 'Download CSV', done: 'CSV saved', run: () => downloadText(`${fileStem}.csv`, flatCsv(report), 'text/csv') },
+    );
+  }
+  if (traceExport !== undefined) {
+    out.push(
+      { label: 'Trace JSONL', done: 'Trace saved', run: async () => downloadText(`${traceExport.stem}.jsonl`, await traceExport.load('jsonl'), 'application/x-ndjson') },
+      { label: 'Perfetto trace', done: 'Perfetto trace saved (open it at ui.perfetto.dev)', run: async () => downloadText(`${traceExport.stem}.perfetto.json`, await traceExport.load('perfetto'), 'application/json') },
+    );
+  }
+  return out;
 }
 
 /** Violations listed at most; the count above the list is always complete. */
@@ -125,7 +154,7 @@ function TransportCosts({ transport: t }: { readonly transport: RunReport['trans
  * The run's report: what was sent, stored and shown, how long it took, what the design cost in
  * messages and on the transport, and every invariant the checkers saw broken, each a button that jumps to its moment.
  */
-export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf, fileStem }: ReportPanelProps) {
+export const ReportPanel = memo(function ReportPanel({ report, violations, onJump, provisional = false, nowOf, fileStem, traceExport }: ReportPanelProps) {
   const [checker, setChecker] = useState<string>('');
   // The violation last jumped to, so "next" and "previous" step through the list from it.
   const [current, setCurrent] = useState<string | null>(null);
@@ -159,11 +188,7 @@ export const ReportPanel = memo(function ReportPanel({ report, violations, onJum
         <span className="hint">
           As if the run ended at the playhead: the same report as <code>npm run sim -- run --json</code> for this seed up to this moment.
         </span>
-        {fileStem === undefined ? null : (
-          <button type="button" className="small" onClick={() => downloadText(`${fileStem}.json`, JSON.stringify(report, null, 2) + '\n', 'application/json')}>
-            Download JSON
-          </button>
-        )}
+        {fileStem === undefined && traceExport === undefined ? null : <ExportButtons label="Export the report and the trace" actions={reportActions(report, fileStem, traceExport)} />}
       </div>
       <h3 className="section-title">Messages</h3>
       <dl className="stat-grid">

@@ -36,6 +36,7 @@ export interface SimClient extends AsyncWorkbench {
 const METHODS = [
   'catalog',
   'open',
+  'openTrace',
   'topology',
   'advance',
   'stepEvent',
@@ -52,6 +53,7 @@ const METHODS = [
   'workedExample',
   'chat',
   'report',
+  'exportTrace',
   'goals',
   'actualFlow',
   'actualComponents',

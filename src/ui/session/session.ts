@@ -111,6 +111,32 @@ export class Session {
     this.apply(frame);
   }
 
+  /**
+   * Opens a trace file to browse it read-only (the workbench's `openTrace`). A file that is not a
+   * valid trace leaves the run on screen, and the notice says what is wrong, naming the line.
+   */
+  async openTrace(text: string, name: string): Promise<boolean> {
+    try {
+      if (this.store.get().scenarios.length === 0) await this.init();
+      const opened = await this.client.openTrace(text, name, this.want(true));
+      const s = this.store.get();
+      const count = opened.events.toLocaleString('en-US');
+      this.store.set({
+        scenario: { id: name, summary: `A trace file of ${count} events, browsed read-only`, description: '', endMs: opened.endMs, rateLimited: true },
+        topology: opened.topology,
+        scripted: [],
+        flows: null,
+        runId: s.runId + 1,
+        notice: { kind: 'info', text: `Browsing ${name}: ${count} events read from a file, without re-running. Nothing can be changed, and there is no report (a file carries no scenario to judge by). Pick a scenario to run one.` },
+      });
+      this.apply(opened.frame);
+      return true;
+    } catch (error) {
+      this.store.set({ notice: { kind: 'error', text: `The trace file was not opened. ${error instanceof Error ? error.message : String(error)}` } });
+      return false;
+    }
+  }
+
   /** Plays `ms` forward; stops at the scenario's end and says so. */
   async advance(ms: number): Promise<{ atEnd: boolean }> {
     const summary = this.store.get().summary;
