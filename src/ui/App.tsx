@@ -432,6 +432,8 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   // ---- the link (ADR 0027): the address bar names the state on screen; a link into a lab opens its step ----
   const linkBase = useMemo((): Omit<LinkState, 'nowMs'> | null => {
     if (!writeLink || !ready || shape.runScenario === null || shape.runSeed === null) return null;
+    // A trace file browsed read-only is not a run a link can reproduce (its name is not a scenario).
+    if (!shape.scenarios.some((x) => x.id === shape.runScenario)) return null;
     const patch = wanted.patch;
     return {
       lab: lab === undefined ? null : { id: lab, step: labStepId },
@@ -444,7 +446,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
       rateLimitKey: rlKey,
       theme,
     };
-  }, [writeLink, ready, shape.runScenario, shape.runSeed, shape.interventions, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
+  }, [writeLink, ready, shape.runScenario, shape.runSeed, shape.scenarios, shape.interventions, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
   const currentLink = useCallback((): LinkState | null => {
     const patch = wanted.patch;
     const st = session.store.get();
