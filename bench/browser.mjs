@@ -303,7 +303,8 @@ async function main() {
   const browser = await launchBrowser();
   try {
     log(`${server.url} in Chromium ${browser.version()}, CPU throttled ${options.rate}×`);
-    const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', acceptDownloads: true });
+    // No service worker: it would precache the whole site in the background during the first-load figures (ADR 0026).
+    const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', acceptDownloads: true, serviceWorkers: 'block' });
     context.setDefaultTimeout(120_000);
     const page = await context.newPage();
     const problems = watchForProblems(page);
