@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { planSweep, runSweep, spreadByPoint, type SweepPlan, type SweepResult } from '../../sim/index.ts';
 import { bystanderLatencies, quantile } from '../../sim/kernel.ts';
-import { resolveStep, runToEnd, type RunRef, type LabRunResult } from '../framework/index.ts';
-import { describeLab, LAB_BUDGET } from '../framework/labTesting.test-helper.ts';
+import { resolveStep, type SweepAxis } from '../framework/index.ts';
+import { describeLab, LAB_BUDGET, sharedRuns } from '../framework/labTesting.test-helper.ts';
 import { GROWTH_SWEEP, manifest } from './manifest.ts';
 import { CRASH_AT, FAILING, failure, growth } from './patches.ts';
 
@@ -10,14 +10,8 @@ import { CRASH_AT, FAILING, failure, growth } from './patches.ts';
 // a broker; the failure step's (median under 100 ms) takes a broker.
 describeLab(manifest, { reachWith: { grow: { servers: 16 }, 'one-fails': { design: 'redis' } } });
 
-/** Runs shared by the checks below (the steps read the same runs). */
-const cache = new Map<string, LabRunResult>();
-const load = (ref: RunRef): LabRunResult => {
-  const key = JSON.stringify(ref);
-  const hit = cache.get(key) ?? runToEnd(ref);
-  cache.set(key, hit);
-  return hit;
-};
+/** Runs shared with describeLab and every test of this file (the steps read the same runs). */
+const load = sharedRuns;
 
 describe('pubsub-fanout specifics', LAB_BUDGET, () => {
   // Proves the growth table says what the text says, on the lab's seed: without a broker the
@@ -117,14 +111,17 @@ describe('pubsub-fanout specifics', LAB_BUDGET, () => {
 /** The sweep's first test runs all 24 runs: a budget against hangs on a loaded machine, not a speed target. */
 const SWEEP_BUDGET = { timeout: 180_000 };
 
-describe('pubsub-fanout: the growth slider (servers × design, seeds 1–3)', SWEEP_BUDGET, () => {
-  const step = manifest.steps.find((s) => s.id === 'grow');
-  if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error('the grow step has no sweep');
+/**
+ * A step's slider as the page runs it (LabSweep's sweepSpecOf: the step's run, then both axes),
+ * run once, on first use, for a whole block.
+ */
+function stepSweep(stepId: string): { readonly sweep: SweepAxis; readonly once: () => { plan: SweepPlan; results: SweepResult[] } } {
+  const step = manifest.steps.find((s) => s.id === stepId);
+  if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error(`the ${stepId} step has no sweep`);
   const sweep = step.sweep;
   let swept: { plan: SweepPlan; results: SweepResult[] } | null = null;
-  const sweepOnce = (): { plan: SweepPlan; results: SweepResult[] } => {
+  const once = (): { plan: SweepPlan; results: SweepResult[] } => {
     if (swept !== null) return swept;
-    // The spec the page builds (LabSweep's sweepSpecOf): the step's run, then both axes.
     const planned = planSweep({
       scenario: step.run.scenario,
       patch: step.run.patch ?? {},
@@ -135,6 +132,11 @@ describe('pubsub-fanout: the growth slider (servers × design, seeds 1–3)', SW
     swept = { plan: planned.plan, results: runSweep(planned.plan) };
     return swept;
   };
+  return { sweep, once };
+}
+
+describe('pubsub-fanout: the growth slider (servers × design, seeds 1–3)', SWEEP_BUDGET, () => {
+  const { sweep, once: sweepOnce } = stepSweep('grow');
   /** A figure of one run: servers, design, seed. */
   const at = (servers: number, design: 'none' | 'redis', seed: number, figure: string): number => {
     const { results } = sweepOnce();
@@ -237,22 +239,8 @@ describe('pubsub-fanout: the growth slider (servers × design, seeds 1–3)', SW
  * second axis, seeds 1–3. Every claim of the step's explanation is checked on each seed.
  */
 describe('pubsub-fanout: the group-size slider (group size × design on 8 servers, seeds 1–3)', SWEEP_BUDGET, () => {
-  const step = manifest.steps.find((s) => s.id === 'group-size');
-  if (step?.kind !== 'experiment' || step.sweep === undefined) throw new Error('the group-size step has no sweep');
-  const sweep = step.sweep;
-  let swept: SweepResult[] | null = null;
-  const results = (): SweepResult[] => {
-    if (swept !== null) return swept;
-    const planned = planSweep({
-      scenario: step.run.scenario,
-      patch: step.run.patch ?? {},
-      axes: [{ path: sweep.path, values: sweep.values }, ...(sweep.series === undefined ? [] : [{ path: sweep.series.path, values: sweep.series.values }])],
-      seeds: sweep.seeds,
-    });
-    if (!planned.ok) throw new Error(planned.errors.join('; '));
-    swept = runSweep(planned.plan);
-    return swept;
-  };
+  const { sweep, once } = stepSweep('group-size');
+  const results = (): SweepResult[] => once().results;
   const sizeOf = (r: SweepResult): number => (r.values[0] as { members: string[] }[])[0]?.members.length ?? 0;
   const at = (size: number, design: 'none' | 'redis', seed: number, figure: string): number => {
     const r = results().find((x) => sizeOf(x) === size && x.values[1] === design && x.seed === seed);

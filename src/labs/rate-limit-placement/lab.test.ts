@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planSweep } from '../../sim/index.ts';
-import { resolveStep, runToEnd, type LabRunResult, type RunRef, type StepOutcome } from '../framework/index.ts';
-import { describeLab, LAB_BUDGET } from '../framework/labTesting.test-helper.ts';
+import { resolveStep, type StepOutcome } from '../framework/index.ts';
+import { describeLab, LAB_BUDGET, sharedRuns } from '../framework/labTesting.test-helper.ts';
 import { manifest } from './manifest.ts';
 import { ABUSER, AT_GATEWAY, rollingRestart } from './patches.ts';
 
@@ -9,14 +9,8 @@ import { ABUSER, AT_GATEWAY, rollingRestart } from './patches.ts';
 // limit that refuses only the flood (20 per 60 s, the lab's own).
 describeLab(manifest, { reachWith: { 'open-or-closed': { failOpen: false }, 'key-by': { keyBy: 'user' }, 'limit-slider': { limit: 20 } } });
 
-/** The lab's runs, shared by the tests below (several steps read the same runs). */
-const cache = new Map<string, LabRunResult>();
-const load = (ref: RunRef): LabRunResult => {
-  const key = JSON.stringify(ref);
-  const hit = cache.get(key) ?? runToEnd(ref);
-  cache.set(key, hit);
-  return hit;
-};
+/** Runs shared with describeLab and every test of this file (the steps read the same runs). */
+const load = sharedRuns;
 const resolve = (stepId: string, seed = manifest.seed, controls?: Record<string, string | number | boolean>): StepOutcome => resolveStep(manifest, stepId, seed, controls === undefined ? {} : { controls }, load);
 const value = (o: StepOutcome, id: string): number => o.figures[id]?.value ?? Number.NaN;
 
