@@ -430,42 +430,35 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   const onLoadBurst = useMemo(() => (shape.runScenario === 'rate-limit-burst' ? undefined : () => load('rate-limit-burst', stemSeed)), [shape.runScenario, stemSeed, load]);
 
   // ---- the link (ADR 0027): the address bar names the state on screen; a link into a lab opens its step ----
-  const linkBase = useMemo((): Omit<LinkState, 'nowMs'> | null => {
-    if (!writeLink || !ready || shape.runScenario === null || shape.runSeed === null) return null;
-    // A trace file browsed read-only is not a run a link can reproduce (its name is not a scenario).
-    if (!shape.scenarios.some((x) => x.id === shape.runScenario)) return null;
-    const patch = wanted.patch;
-    return {
-      lab: lab === undefined ? null : { id: lab, step: labStepId },
-      scenario: shape.runScenario,
-      seed: shape.runSeed,
-      patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
-      interventions: shape.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
-      diagram: (LINK_DIAGRAMS as readonly string[]).includes(shownDiagram) ? (shownDiagram as LinkState['diagram']) : 'sequence',
-      message: choice.mode === 'message' ? choice.messageId : null,
-      rateLimitKey: rlKey,
-      theme,
-    };
-  }, [writeLink, ready, shape.runScenario, shape.runSeed, shape.scenarios, shape.interventions, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
-  const currentLink = useCallback((): LinkState | null => {
-    const patch = wanted.patch;
-    const st = session.store.get();
-    if (st.summary === null) return null;
-    return {
-      ...(linkBase ?? {
+  /** The link's fields for a run: the view's part comes from the screen, the run's from the caller. */
+  const linkFields = useCallback(
+    (scenario: string, seed: number, interventions: SessionState['interventions']): Omit<LinkState, 'nowMs'> => {
+      const patch = wanted.patch;
+      return {
         lab: lab === undefined ? null : { id: lab, step: labStepId },
-        scenario: st.summary.scenario,
-        seed: st.summary.seed,
+        scenario,
+        seed,
         patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
-        interventions: st.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
+        interventions: interventions.map((iv) => ({ at: iv.at, op: iv.op })),
         diagram: (LINK_DIAGRAMS as readonly string[]).includes(shownDiagram) ? (shownDiagram as LinkState['diagram']) : 'sequence',
         message: choice.mode === 'message' ? choice.messageId : null,
         rateLimitKey: rlKey,
         theme,
-      }),
-      nowMs: st.summary.nowMs,
-    };
-  }, [linkBase, session, wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme]);
+      };
+    },
+    [wanted.patch, lab, labStepId, shownDiagram, choice, rlKey, theme],
+  );
+  const linkBase = useMemo((): Omit<LinkState, 'nowMs'> | null => {
+    if (!writeLink || !ready || shape.runScenario === null || shape.runSeed === null) return null;
+    // A trace file browsed read-only is not a run a link can reproduce (its name is not a scenario).
+    if (!shape.scenarios.some((x) => x.id === shape.runScenario)) return null;
+    return linkFields(shape.runScenario, shape.runSeed, shape.interventions);
+  }, [writeLink, ready, shape.runScenario, shape.runSeed, shape.scenarios, shape.interventions, linkFields]);
+  const currentLink = useCallback((): LinkState | null => {
+    const st = session.store.get();
+    if (st.summary === null) return null;
+    return { ...(linkBase ?? linkFields(st.summary.scenario, st.summary.seed, st.interventions)), nowMs: st.summary.nowMs };
+  }, [linkBase, linkFields, session]);
   const linkStep = useMemo(() => {
     const want = link?.state.lab;
     if (want == null || want.step === null || want.id !== lab || labView.manifest === null) return { storage: undefined, message: null };
