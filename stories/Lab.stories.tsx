@@ -6,24 +6,10 @@ import { LabPanel } from '../src/ui/lab/LabPanel.tsx';
 import { PROGRESS_KEY, type ProgressStorage } from '../src/ui/lab/progress.ts';
 import { RequestTimeline } from '../src/ui/lab/RequestTimeline.tsx';
 import { createMainThreadClient } from '../src/ui/runtime/simClient.ts';
-import { createWorkbench, type LabManifest } from '../src/workbench/index.ts';
-
-/** Storage in memory, so a story starts from what it says and leaves the browser's alone. */
-function memoryStorage(initial: Record<string, string> = {}): ProgressStorage {
-  const data = { ...initial };
-  return { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
-}
+import { labOf, labWorkbench, memoryStorage } from './fixtures.ts';
 
 // The real labs, resolved by the same workbench the app runs (here on the main thread).
-const wb = createWorkbench();
-const labOf = (id: string): LabManifest => {
-  const found = wb
-    .labMap()
-    .flatMap((g) => g.labs)
-    .find((l) => l.lab.id === id);
-  if (found?.status !== 'ready') throw new Error(`no lab ${id}`);
-  return found.lab;
-};
+const wb = labWorkbench;
 
 function Panel({ labId, storage, onShow }: { labId: string; storage: ProgressStorage; onShow: () => void }) {
   const [lab] = useState(() => labOf(labId));

@@ -3,24 +3,13 @@ import { useState } from 'react';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { LabPanel } from '../src/ui/lab/LabPanel.tsx';
 import { PROGRESS_KEY, type ProgressStorage } from '../src/ui/lab/progress.ts';
-import { createWorkbench, type LabManifest } from '../src/workbench/index.ts';
+import { labOf, labWorkbench, memoryStorage } from './fixtures.ts';
 
 /** Storage in memory, starting on the given step of the pub/sub lab. */
-function onStep(stepIndex: number): ProgressStorage {
-  const data: Record<string, string> = { [PROGRESS_KEY]: JSON.stringify({ 'pubsub-fanout': { stepIndex, seed: 42, steps: {} } }) };
-  return { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
-}
+const onStep = (stepIndex: number): ProgressStorage => memoryStorage({ [PROGRESS_KEY]: JSON.stringify({ 'pubsub-fanout': { stepIndex, seed: 42, steps: {} } }) });
 
 // The real lab, resolved by the same workbench the app runs (here on the main thread).
-const wb = createWorkbench();
-const labOf = (id: string): LabManifest => {
-  const found = wb
-    .labMap()
-    .flatMap((g) => g.labs)
-    .find((l) => l.lab.id === id);
-  if (found?.status !== 'ready') throw new Error(`no lab ${id}`);
-  return found.lab;
-};
+const wb = labWorkbench;
 
 function Panel({ storage }: { storage: ProgressStorage }) {
   const [lab] = useState(() => labOf('pubsub-fanout'));

@@ -4,7 +4,8 @@
  * computed once per page and is the same on every machine.
  */
 import type { Op } from '../src/sim/index.ts';
-import { createWorkbench, type Frame, type Workbench } from '../src/workbench/index.ts';
+import type { ProgressStorage } from '../src/ui/lab/progress.ts';
+import { createWorkbench, type Frame, type LabManifest, type Workbench } from '../src/workbench/index.ts';
 
 export interface RunFixture {
   readonly wb: Workbench;
@@ -50,3 +51,22 @@ export const reordering = (): RunFixture => run('reordering-without-sequence', 4
 
 /** The lab's rate-limit example as a run, past its last request. */
 export const rateLimitBurst = (): RunFixture => run('rate-limit-burst', 70_000);
+
+/** Storage in memory, so a story starts from what it says and leaves the browser's alone. */
+export function memoryStorage(initial: Record<string, string> = {}): ProgressStorage {
+  const data = { ...initial };
+  return { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) };
+}
+
+/** The workbench the lab stories resolve their steps with. */
+export const labWorkbench = createWorkbench();
+
+/** A real lab, resolved by the same workbench the app runs (here on the main thread). */
+export function labOf(id: string): LabManifest {
+  const found = labWorkbench
+    .labMap()
+    .flatMap((g) => g.labs)
+    .find((l) => l.lab.id === id);
+  if (found?.status !== 'ready') throw new Error(`no lab ${id}`);
+  return found.lab;
+}
