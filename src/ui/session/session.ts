@@ -97,17 +97,25 @@ export class Session {
     if (this.store.get().scenarios.length === 0) await this.init();
     const opened = await this.client.open(scenario, seed, resume === undefined ? this.want(true) : {}, patch);
     let frame = opened.frame;
+    const skipped: string[] = [];
     if (resume !== undefined) {
       // Each verb lands where it did: moving to its time runs the events before it, and a verb
-      // applied then goes before the events of that millisecond, as it did the first time.
+      // applied then goes before the events of that millisecond, as it did the first time. A verb
+      // this run refuses (a link written for another version of the scenario) is left out and
+      // named; the others still apply.
       for (const iv of resume.interventions) {
         await this.client.seekTo(iv.at);
-        await this.client.operate(iv.op);
+        try {
+          await this.client.operate(iv.op);
+        } catch (error) {
+          skipped.push(`${iv.op.verb} at ${(iv.at / 1000).toFixed(3)} s (${error instanceof Error ? error.message : String(error)})`);
+        }
       }
       frame = await this.client.seekTo(resume.nowMs, this.want(true));
     }
     const s = this.store.get();
-    this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice: null });
+    const notice: Notice | null = skipped.length === 0 ? null : { kind: 'error', text: `${skipped.length === 1 ? 'One intervention was' : `${skipped.length} interventions were`} not applied, the rest of the run was: ${skipped.join('; ')}.` };
+    this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice });
     this.apply(frame);
   }
 
