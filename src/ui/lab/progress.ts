@@ -18,6 +18,7 @@ const prediction = z.discriminatedUnion('kind', [
 ]);
 const savedLab = z.object({
   stepIndex: z.number().int().min(0),
+  stepId: z.string().max(200).optional(),
   seed: z.number().int().min(0).max(0xffff_ffff),
   steps: z.record(z.string(), z.object({ controls: z.record(z.string(), controlValue), prediction: prediction.nullable(), done: z.boolean(), answer: z.string().max(200_000).optional() })),
 });

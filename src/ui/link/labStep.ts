@@ -23,7 +23,8 @@ export function linkProgressStorage(real: ProgressStorage | null, labId: string,
       }
       const entry = all[labId];
       const kept = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
-      return JSON.stringify({ ...all, [labId]: { steps: {}, ...kept, stepIndex, seed } });
+      // The link's step wins over the saved one, whichever way it was kept (by id or by place).
+      return JSON.stringify({ ...all, [labId]: { steps: {}, ...kept, stepIndex, stepId: undefined, seed } });
     },
     setItem(key, value) {
       real?.setItem(key, value);

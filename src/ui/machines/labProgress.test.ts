@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createActor, fromPromise, waitFor } from 'xstate';
 import type { LabManifest, StepOutcome } from '../../workbench/index.ts';
-import { labProgressMachine, savedOf, type ResolveInput } from './labProgress.ts';
+import { labProgressMachine, savedIndex, savedOf, type ResolveInput } from './labProgress.ts';
 
 /** A two-step lab: an explore step and a predict step with a control (plain data, as the worker sends it). */
 const LAB = {
@@ -72,7 +72,7 @@ describe('the lab-progress machine', () => {
     expect(asked.at(-1)).toEqual({ labId: 'demo', stepId: 'guess', seed: 42, input: { controls: { n: 3 }, prediction: { kind: 'choice', option: 'a' } } });
     // Saved progress holds what the student did, and restores to the same place.
     const saved = savedOf(actor.getSnapshot().context);
-    expect(saved).toEqual({ stepIndex: 1, seed: 42, steps: { look: { controls: {}, prediction: null, done: true }, guess: { controls: { n: 3 }, prediction: { kind: 'choice', option: 'a' }, done: true } } });
+    expect(saved).toEqual({ stepIndex: 1, stepId: 'guess', seed: 42, steps: { look: { controls: {}, prediction: null, done: true }, guess: { controls: { n: 3 }, prediction: { kind: 'choice', option: 'a' }, done: true } } });
     const again = createActor(machine, { input: { lab: LAB, saved } }).start();
     await waitFor(again, (s) => s.matches('ready'));
     expect(asked.at(-1)?.input.prediction).toEqual({ kind: 'choice', option: 'a' });
@@ -95,6 +95,16 @@ describe('the lab-progress machine', () => {
     await waitFor(open, (s) => s.matches('ready') && unmet.asked.length === 2);
     expect(unmet.asked[1]?.seed).toBe(8);
     expect(open.getSnapshot().context.steps['guess']?.done).not.toBe(true);
+  });
+
+  // Proves a saved position follows its step's id when a lab gains a step before it, and falls back to the place.
+  test('a saved step is found by id first, by place when the id is gone or missing', () => {
+    const grown = { ...LAB, steps: [{ ...LAB.steps[0]!, id: 'intro' }, ...LAB.steps] } as LabManifest;
+    expect(savedIndex(grown, { stepIndex: 1, stepId: 'guess', seed: 42, steps: {} })).toBe(2);
+    expect(savedIndex(grown, { stepIndex: 1, stepId: 'gone', seed: 42, steps: {} })).toBe(1);
+    expect(savedIndex(grown, { stepIndex: 1, seed: 42, steps: {} })).toBe(1);
+    expect(savedIndex(grown, { stepIndex: 99, seed: 42, steps: {} })).toBe(2);
+    expect(savedIndex(grown, null)).toBe(0);
   });
 
   // Proves a control changed while a run is on its way is kept, and the newest setting is asked for.

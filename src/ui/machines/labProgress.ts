@@ -22,9 +22,18 @@ export interface StepProgress {
   readonly answer?: string | undefined;
 }
 
+/** The step a saved position opens: by id when the lab still has that step, else by place. */
+export function savedIndex(lab: LabManifest, saved: SavedLab | null): number {
+  const byId = saved?.stepId === undefined ? -1 : lab.steps.findIndex((st) => st.id === saved.stepId);
+  return byId === -1 ? clampIndex(lab, saved?.stepIndex ?? 0) : byId;
+}
+
 /** What is kept of a lab between visits. */
 export interface SavedLab {
+  /** The open step's place; read only when `stepId` is missing (saved before it existed) or names no step. */
   readonly stepIndex: number;
+  /** The open step, by id: a step added to a lab later does not move a saved position. */
+  readonly stepId?: string | undefined;
   readonly seed: number;
   readonly steps: Readonly<Record<string, StepProgress>>;
 }
@@ -147,7 +156,7 @@ export const labProgressMachine = setup({
   id: 'labProgress',
   context: ({ input }) => ({
     lab: input.lab,
-    stepIndex: clampIndex(input.lab, input.saved?.stepIndex ?? 0),
+    stepIndex: savedIndex(input.lab, input.saved ?? null),
     seed: input.saved?.seed ?? input.lab.seed,
     steps: input.saved?.steps ?? {},
     outcome: null,
@@ -209,5 +218,5 @@ export const labProgressMachine = setup({
 
 /** What of the context is saved between visits. */
 export function savedOf(ctx: LabProgressContext): SavedLab {
-  return { stepIndex: ctx.stepIndex, seed: ctx.seed, steps: ctx.steps };
+  return { stepIndex: ctx.stepIndex, stepId: currentStep(ctx).id, seed: ctx.seed, steps: ctx.steps };
 }
