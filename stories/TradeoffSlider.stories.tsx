@@ -181,3 +181,35 @@ export const BadSpec: Story = {
     await expect(canvas.queryByTestId('sweep-progress')).toBeNull();
   },
 };
+
+/**
+ * Figure names as long as the labs' own: each title wraps inside its chart instead of running
+ * over the chart beside it.
+ */
+export const LongFigureNames: Story = {
+  args: {
+    chartWidth: 220,
+    figureLabels: {
+      messagesPerStoredMessage: 'messages sent per stored chat message, every component counted',
+      'latency.p99Ms': 'p99 delivery from the sender to every member of the group',
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getByTestId('sweep-progress')).toHaveTextContent('6 of 6 runs'), SWEEP_BUDGET);
+    const titles = canvas.getAllByTestId('tradeoff-chart-title');
+    await expect(titles).toHaveLength(2);
+    for (const title of titles) {
+      const chart = title.closest('svg') as SVGSVGElement;
+      const box = title.getBoundingClientRect();
+      const frame = chart.getBoundingClientRect();
+      // Wrapped: more than one line, every line inside its own chart.
+      await expect(title.querySelectorAll('tspan').length).toBeGreaterThan(1);
+      await expect(box.left).toBeGreaterThanOrEqual(frame.left - 0.5);
+      await expect(box.right).toBeLessThanOrEqual(frame.right + 0.5);
+      // The plot starts below the title's last line.
+      const plot = chart.querySelector('g') as SVGGElement;
+      await expect(plot.getBoundingClientRect().top).toBeGreaterThanOrEqual(box.bottom - 4);
+    }
+  },
+};

@@ -1,6 +1,7 @@
 import { area, line, scaleLinear, scalePoint, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3';
 import { useMemo } from 'react';
 import type { SweepResult } from '../../../sim/index.ts';
+import { measureTitle, titleLines } from './chartTitle.ts';
 
 /** One measured dot: a run (its point and seed) and its value. */
 export interface ChartDot {
@@ -79,6 +80,8 @@ export function dashOf(style: number): string {
 }
 
 const M = { top: 22, right: 16, bottom: 30, left: 52 };
+/** The step between the lines of a wrapped title, in px. */
+const TITLE_LINE_PX = 14;
 
 /** Axis values as the chart writes them. */
 export function valueLabel(v: unknown): string {
@@ -100,9 +103,13 @@ const isMeasured = (s: ChartSpread): s is Measured => s.min !== null && s.max !=
  * (From the keyboard, the table's seed buttons open the same runs.) Drawn with d3 scales and
  * shapes; React owns the SVG. Numeric axes are spaced by value, others evenly.
  */
-export function TradeoffChart({ figure, unit, axisValues, series, selected, width, height = 180, onHover, onOpen }: TradeoffChartProps) {
+export function TradeoffChart({ figure, unit, axisValues, series, selected, width, height: plotHeight = 180, onHover, onOpen }: TradeoffChartProps) {
+  // A long title takes more lines instead of running over the chart beside it; the plot keeps its height.
+  const title = titleLines(`${figure} (${unit})`, width - 4, 3, measureTitle);
+  const top = M.top + (title.length - 1) * TITLE_LINE_PX;
+  const height = plotHeight + top - M.top;
   const innerW = Math.max(80, width - M.left - M.right);
-  const innerH = Math.max(60, height - M.top - M.bottom);
+  const innerH = Math.max(60, plotHeight - M.top - M.bottom);
   const numeric = axisValues.every((v) => typeof v === 'number');
   const x = useMemo(() => {
     if (numeric) {
@@ -136,8 +143,14 @@ export function TradeoffChart({ figure, unit, axisValues, series, selected, widt
 
   return (
     <svg className="tradeoff-chart" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label={name} data-testid={`tradeoff-chart-${figure}`}>
-      <text className="tradeoff-chart-title" x={M.left} y={14}>{`${figure} (${unit})`}</text>
-      <g transform={`translate(${M.left},${M.top})`}>
+      <text className="tradeoff-chart-title" x={2} y={14} data-testid="tradeoff-chart-title">
+        {title.map((l, i) => (
+          <tspan key={i} x={2} dy={i === 0 ? 0 : TITLE_LINE_PX}>
+            {l}
+          </tspan>
+        ))}
+      </text>
+      <g transform={`translate(${M.left},${top})`}>
         <line className="tradeoff-marker" x1={x(selected)} x2={x(selected)} y1={0} y2={innerH} />
         {y.ticks(4).map((t) => (
           <g key={t} transform={`translate(0,${y(t)})`}>
