@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { pubsubGraph } from '../../diagrams/index.ts';
 import { planSweep, runSweep, spreadByPoint, type SweepPlan, type SweepResult } from '../../sim/index.ts';
 import { bystanderLatencies, quantile } from '../../sim/kernel.ts';
 import { resolveStep, type SweepAxis } from '../framework/index.ts';
@@ -89,6 +90,24 @@ describe('pubsub-fanout specifics', LAB_BUDGET, () => {
       expect(v('lostKafka'), `seed ${seed}`).toBeLessThan(v('lostRedis'));
       expect(v('fanKafka'), `seed ${seed}`).toBeGreaterThan(v('fanRedis'));
       expect(o.judged, `seed ${seed}`).toEqual({ right: 1, of: 1 });
+    }
+  });
+
+  // Proves the moment the explanation sends the student to shows the replay: when ws-2 is back up
+  // the pub/sub view has it behind on the log, and by the end it has caught up, on both seeds.
+  test('at the moment ws-2 is back, the pub/sub view shows its lag; at the end it is 0', () => {
+    for (const seed of [42, 1]) {
+      const o = resolveStep(manifest, 'replay', seed, { prediction: { kind: 'choice', option: 'replayed' } }, load);
+      const back = o.figures['backAt'];
+      expect(back?.value, `seed ${seed}`).toBe(17);
+      const events = load(back?.run ?? o.run).events;
+      const lagOf = (atMs: number): number => {
+        const graph = pubsubGraph(events.filter((e) => e.at < atMs), { atMs });
+        const ws2 = graph.nodes.find((n) => n.id === 'ws-2');
+        return (ws2?.data.consumes ?? []).reduce((sum, c) => sum + c.lag, 0);
+      };
+      expect(lagOf(back?.moment ?? 0), `seed ${seed}`).toBeGreaterThan(0);
+      expect(lagOf(Number.POSITIVE_INFINITY), `seed ${seed}`).toBe(0);
     }
   });
 

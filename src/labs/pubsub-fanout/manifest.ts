@@ -231,6 +231,8 @@ export const manifest: LabManifest = {
         lostRedis: { kind: 'metric', metric: 'counts.lost', unit: '', label: 'lost pairs with Redis-like push', run: REDIS_RESTART },
         fanKafka: { kind: 'eventCount', type: 'ws/fannedOut', unit: '', label: 'fan-outs with the Kafka-like log' },
         fanRedis: { kind: 'eventCount', type: 'ws/fannedOut', unit: '', label: 'fan-outs with Redis-like push', run: REDIS_RESTART },
+        // The moment to look at the log: the step opens at the end, when ws-2 has long caught up.
+        backAt: { kind: 'eventAt', type: 'op/restarted', unit: 's', scale: 0.001, label: 'ws-2 back up' },
       },
       goals: [],
     },

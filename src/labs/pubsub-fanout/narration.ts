@@ -63,6 +63,7 @@ export const REPLAY_NARRATION = 'Clients here do no catch-up of their own (no ga
 export const REPLAY_EXPLANATION = [
   '{stored} were stored while ws-2 was down. With the Kafka-like log the servers fanned out {fanKafka} times against {fanRedis} with the Redis-like broker: ws-2 read the topic again from its committed offset and pushed what it had missed.',
   'Lost pairs (a stored message never shown to a member): {lostKafka} with the log against {lostRedis} with Redis-like push, which delivers to whoever is subscribed at that instant and keeps nothing. ws-2 read the log once, when its first user came back; what the log run still lost belongs to the users who reconnected after that.',
+  'To see the log do it, open the moment ws-2 is back up ({backAt}): the pub/sub view marks ws-2 behind on the log, by the records appended while it was down. Play on, and its lag drops to 0 at its first fetch.',
 ].join(' ');
 
 export const DRAW = 'Your turn: draw the pub/sub architecture of this cluster on the canvas from the palette (clients, gateway, WebSocket servers, chat service, database, broker) and connect what talks to what. The check compares it with the components and connections of this run.';
