@@ -684,6 +684,23 @@ async function sideBySide(browser, url) {
       'the same moment after a reload',
     );
 
+    // Same faults: a crash chosen in A's graph applies to both runs at the same moment, is kept in
+    // the address, and the comparison runs again with it.
+    const paneA = page.getByTestId('pane-a');
+    await paneA.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).click();
+    await paneA.getByRole('button', { name: 'Crash ws-2' }).click();
+    await page.getByTestId('compare-faults').filter({ hasText: 'crash ws-2 at' }).waitFor();
+    await waitUntil(
+      async () => [await view.getAttribute('data-status'), await view.getAttribute('data-playhead-a'), await view.getAttribute('data-playhead-b'), await diff.getAttribute('data-state')],
+      ([s, a, b, d]) => s === 'ready' && a === expected && b === expected && d === 'done',
+      'both runs reloaded with the crash, at the same moment',
+    );
+    for (const pane of ['pane-a', 'pane-b']) {
+      await waitUntil(() => page.getByTestId(pane).getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).getAttribute('data-status'), (s) => s === 'down', `ws-2 down in ${pane}`);
+    }
+    assert(page.url().includes('iv='), `the address does not keep the crash (${page.url()})`);
+    await shot(page, 'compare-crash.png');
+
     // A bad address: an unknown preset and a patch that is not JSON.
     await page.goto(`${url}#/compare?a=no-such-preset&b=${B}&pb=%7Bbad&seed=42`, { waitUntil: 'load' });
     await page.reload({ waitUntil: 'load' });

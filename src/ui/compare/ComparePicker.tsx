@@ -41,7 +41,8 @@ export function ComparePicker({ state, scenarios, disabled, onApply }: ComparePi
       const sideA = { scenario: a, patch: a === state.a.scenario ? state.a.patch : null };
       const sideB = mode === 'switch' ? { scenario: a, patch: switchPatch(a, sideA.patch, sw, value) } : { scenario: b, patch: b === state.b.scenario ? state.b.patch : null };
       setError(null);
-      onApply({ a: sideA, b: sideB, seed, atMs: null, msg: null });
+      // The faults stay while A's preset does (its nodes are the ones they name).
+      onApply({ a: sideA, b: sideB, seed, atMs: null, msg: null, interventions: a === state.a.scenario ? state.interventions : [] });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

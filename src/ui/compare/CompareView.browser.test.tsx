@@ -39,3 +39,4 @@ test('free play’s Compare… opens the run beside its partner', async () => {
   await expect.element(page.getByTestId('pane-a').getByRole('heading', { level: 2 })).toHaveTextContent('A group-chat, seed 42');
   await expect.element(page.getByTestId('pane-b').getByRole('heading', { level: 2 })).toHaveTextContent('B no-broker, seed 42');
 });
+

@@ -6,6 +6,7 @@
  * reads the workbench's `compare` (run on a third client, so the panes stay responsive).
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Op } from '../../sim/index.ts';
 import type { Comparison, ScenarioEntry } from '../../workbench/index.ts';
 import { Timeline } from '../components/Timeline.tsx';
 import { PubsubPanel } from '../diagrams/PubsubPanel.tsx';
@@ -88,20 +89,24 @@ export default function CompareView({ query, createClient = createSimClient, onH
     if (`${location.pathname}${location.search}${location.hash}` !== next) history.replaceState(null, '', next);
   }, [state, nowMs, msg]);
 
-  const sideKey = JSON.stringify([state.a, state.b, state.seed]);
+  const sideKey = JSON.stringify([state.a, state.b, state.seed, state.interventions]);
   // Loads both runs (and their comparison) whenever A, B or the seed change.
   useEffect(() => {
     if (sides === null) return;
     let live = true;
     playing.current = false;
-    const { a, b, seed, atMs } = stateRef.current;
+    const { a, b, seed, atMs, interventions } = stateRef.current;
+    const ops = interventions.map((iv) => ({ at: iv.at, op: iv.op as unknown as Op }));
+    // With faults, each side replays them at their times on the way to the playhead (the
+    // session's resume path), exactly as the comparison applies them.
+    const resume = ops.length === 0 ? undefined : { interventions: ops, nowMs: Math.max(1, atMs ?? 1) };
     setStatus('loading');
     setLoadError(null);
     setComparison(null);
     setCompareError(null);
     const open = async (name: 'A' | 'B', s: Session, side: CompareSideState): Promise<void> => {
       try {
-        await s.open(side.scenario, seed, undefined, side.patch ?? undefined);
+        await s.open(side.scenario, seed, resume, side.patch ?? undefined);
       } catch (error) {
         throw new Error(`${name} (${side.scenario}) could not be opened: ${errorText(error)}`, { cause: error });
       }
@@ -121,13 +126,13 @@ export default function CompareView({ query, createClient = createSimClient, onH
         setStatus('error');
       });
     sides.cmp
-      .compare({ scenario: a.scenario, seed, patch: a.patch }, { scenario: b.scenario, seed, patch: b.patch })
+      .compare({ scenario: a.scenario, seed, patch: a.patch }, { scenario: b.scenario, seed, patch: b.patch }, ops)
       .then((c) => live && setComparison(c))
       .catch((error: unknown) => live && setCompareError(errorText(error)));
     return () => {
       live = false;
     };
-    // `sideKey` stands for A, B and the seed.
+    // `sideKey` stands for A, B, the seed and the faults.
     // oxlint-disable-next-line react/exhaustive-deps
   }, [sides, sideKey]);
 
@@ -188,6 +193,17 @@ export default function CompareView({ query, createClient = createSimClient, onH
     setState(next);
     setNowMs(0);
   }, []);
+
+  /** A fault from either pane's graph, applied to both runs now: both reload with it kept. */
+  const operate = useCallback(
+    (op: Op) => {
+      playing.current = false;
+      const at = Math.max(1, nowMs);
+      setState((s) => ({ ...s, atMs: at, interventions: [...s.interventions, { at, op: op as unknown as CompareState['interventions'][number]['op'] }].sort((x, y) => x.at - y.at) }));
+    },
+    [nowMs],
+  );
+  const clearFaults = useCallback(() => setState((s) => ({ ...s, atMs: Math.max(1, nowMs), interventions: [] })), [nowMs]);
 
   const busy = status === 'loading' || status === 'seeking';
   const pa = clockA.nowMs;
@@ -253,13 +269,21 @@ export default function CompareView({ query, createClient = createSimClient, onH
         </p>
       )}
       <ComparePicker state={state} scenarios={scenarios} disabled={status === 'loading'} onApply={apply} />
+      {state.interventions.length === 0 ? null : (
+        <p className="compare-faults" data-testid="compare-faults">
+          Applied to both runs: {state.interventions.map((iv) => `${iv.op.verb}${typeof iv.op['node'] === 'string' ? ` ${iv.op['node']}` : ''} at ${formatVirtualTime(iv.at)}`).join(', ')}{' '}
+          <button type="button" onClick={clearFaults} disabled={status === 'loading'}>
+            Clear faults
+          </button>
+        </p>
+      )}
       <div className="subbar">
         <Timeline nowMs={nowMs} frontierMs={frontier} endMs={endMs > 0 ? endMs : null} markers={[]} busy={status === 'seeking'} disabled={status === 'loading' || status === 'error'} onSeek={seek} />
       </div>
       {sides === null ? null : (
         <div className="compare-panes">
-          <Pane name="A" session={sides.a} side={state.a} seed={state.seed} theme={theme} choice={choice} msg={msg} onChoice={setChoice} onMsg={setMsg} nowMs={nowMs} speed={speed} busy={busy} />
-          <Pane name="B" session={sides.b} side={state.b} seed={state.seed} theme={theme} choice={choice} msg={msg} onChoice={setChoice} onMsg={setMsg} nowMs={nowMs} speed={speed} busy={busy} />
+          <Pane name="A" session={sides.a} side={state.a} seed={state.seed} theme={theme} choice={choice} msg={msg} onChoice={setChoice} onMsg={setMsg} nowMs={nowMs} speed={speed} busy={busy} onOp={operate} />
+          <Pane name="B" session={sides.b} side={state.b} seed={state.seed} theme={theme} choice={choice} msg={msg} onChoice={setChoice} onMsg={setMsg} nowMs={nowMs} speed={speed} busy={busy} onOp={operate} />
         </div>
       )}
       <DifferencesPanel comparison={comparison} error={compareError} onJump={jump} disabled={status === 'loading' || status === 'error'} />
@@ -280,10 +304,12 @@ interface PaneProps {
   readonly nowMs: number;
   readonly speed: number;
   readonly busy: boolean;
+  /** A fault from this pane's graph, applied to both runs. */
+  readonly onOp: (op: Op) => void;
 }
 
 /** One side: its caption (scenario, patch, seed), its trace hash, its sequence diagram and its pub/sub graph. */
-function Pane({ name, session, side, seed, theme, choice, msg, onChoice, onMsg, nowMs, speed, busy }: PaneProps) {
+function Pane({ name, session, side, seed, theme, choice, msg, onChoice, onMsg, nowMs, speed, busy, onOp }: PaneProps) {
   const { summary, graph, flows, topology, runId } = useStore(session.store, (s) => ({ summary: s.summary, graph: s.graph, flows: s.flows, topology: s.topology, runId: s.runId }), shallowEqual);
   const byMessage = choice.mode === 'message';
   const ask = byMessage ? (msg === null ? { mode: 'follow' as const } : { mode: 'message' as const, clientMsgId: msg }) : sequenceQueryOf(choice, nowMs);
@@ -330,11 +356,11 @@ function Pane({ name, session, side, seed, theme, choice, msg, onChoice, onMsg, 
           flows={flows}
           speed={speed}
           theme={theme}
-          peers={[]}
-          onOp={() => undefined}
+          peers={topology?.nodes.map((n) => n.id) ?? []}
+          onOp={onOp}
           fileStem={fileStem(side.scenario, seed, graph?.atMs ?? 0, `pubsub-${name}`)}
           title={`Pub/sub — ${name}: ${side.scenario}, seed ${seed}, t = ${((graph?.atMs ?? 0) / 1000).toFixed(3)} s`}
-          disabled
+          disabled={busy}
         />
       </div>
     </section>

@@ -8,8 +8,9 @@ describe('the side-by-side view’s address', () => {
     const id = fc.stringMatching(/^[\w-]{1,20}$/);
     const patch = fc.option(fc.dictionary(fc.stringMatching(/^\w{1,8}$/), fc.oneof(fc.integer(), fc.string(), fc.boolean())), { nil: null });
     fc.assert(
-      fc.property(id, patch, id, patch, fc.integer({ min: 0, max: 0xffff_ffff }), fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: null }), fc.option(fc.stringMatching(/^u\d-\d{1,3}$/), { nil: null }), (a, pa, b, pb, seed, atMs, msg) => {
-        const state: CompareState = { a: { scenario: a, patch: pa }, b: { scenario: b, patch: pb }, seed, atMs, msg };
+      fc.property(id, patch, id, patch, fc.integer({ min: 0, max: 0xffff_ffff }), fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: null }), fc.option(fc.stringMatching(/^u\d-\d{1,3}$/), { nil: null }), fc.array(fc.record({ at: fc.integer({ min: 0, max: 100_000 }), op: fc.record({ verb: fc.constantFrom('crash', 'restart'), node: fc.constantFrom('ws-1', 'ws-2') }) }), { maxLength: 5 }), (a, pa, b, pb, seed, atMs, msg, ivs) => {
+        const interventions = [...ivs].sort((x, y) => x.at - y.at);
+        const state: CompareState = { a: { scenario: a, patch: pa }, b: { scenario: b, patch: pb }, seed, atMs, msg, interventions };
         expect(readCompareQuery(compareQuery(state))).toEqual({ state, messages: [] });
       }),
       { numRuns: 200, seed: 29 },
@@ -28,6 +29,8 @@ describe('the side-by-side view’s address', () => {
       'The message ""\u003e" is not a client message id; none is drawn.',
     ]);
     expect(readCompareQuery('pa=[1,2]').messages).toEqual(["A's patch is not a JSON object; it was ignored."]);
+    expect(readCompareQuery('iv=[{"at":-1,"op":{"verb":"crash"}}]')).toMatchObject({ state: { interventions: [] }, messages: [expect.stringMatching(/^The faults \(iv\) are not a list/)] });
+    expect(readCompareQuery('iv=[{"at":9,"op":{"verb":"crash","node":"ws-2"}},{"at":3,"op":{"verb":"slow","node":"db"}}]').state.interventions.map((iv) => iv.at)).toEqual([3, 9]);
     expect(readCompareQuery('seed=99999999999').messages[0]).toMatch(/^The seed "99999999999"/);
     // Any text at all reads to some state with messages, never an exception.
     fc.assert(fc.property(fc.string(), (q) => void readCompareQuery(q)), { numRuns: 300, seed: 29 });

@@ -11,6 +11,12 @@ export interface CompareSideState {
   readonly patch: { readonly [key: string]: unknown } | null;
 }
 
+/** A fault (or repair) applied to both runs at its time, as a kept intervention. */
+export interface CompareIntervention {
+  readonly at: number;
+  readonly op: { readonly verb: string; readonly [key: string]: unknown };
+}
+
 export interface CompareState {
   readonly a: CompareSideState;
   readonly b: CompareSideState;
@@ -19,6 +25,8 @@ export interface CompareState {
   readonly atMs: number | null;
   /** The send both sequence diagrams draw, by its client message id (`u1-5`), or null. */
   readonly msg: string | null;
+  /** Faults applied to both runs, in time order (checked by the simulation when applied). */
+  readonly interventions: readonly CompareIntervention[];
 }
 
 /** The comparison the issue tells: same traffic, same faults, one decision changed. */
@@ -28,6 +36,7 @@ export const DEFAULT_COMPARE: CompareState = {
   seed: 42,
   atMs: null,
   msg: null,
+  interventions: [],
 };
 
 /** Presets that tell one story in two runs: opening the view from one puts the other as B. */
@@ -48,12 +57,38 @@ export function compareFrom(scenario: string, seed: number): CompareState {
   const pair = PAIRS.find(([x, y]) => x === scenario || y === scenario);
   const partner = pair === undefined ? null : pair[0] === scenario ? pair[1] : pair[0];
   const b: CompareSideState = partner !== null ? { scenario: partner, patch: null } : { scenario, patch: { chat: { ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } };
-  return { a: { scenario, patch: null }, b, seed, atMs: null, msg: null };
+  return { a: { scenario, patch: null }, b, seed, atMs: null, msg: null, interventions: [] };
 }
 
 const ID = /^[\w-]{1,80}$/;
 const MSG = /^[\w-]{1,80}$/;
 const PATCH_TEXT_MAX = 20_000;
+/** Interventions an address may carry. */
+export const INTERVENTIONS_MAX = 200;
+
+/** The `iv` parameter: `[{ at, op: { verb, … } }, …]`; anything else is named and ignored. */
+function readInterventions(text: string | null, messages: string[]): CompareIntervention[] {
+  if (text === null || text === '') return [];
+  let value: unknown;
+  try {
+    value = text.length > PATCH_TEXT_MAX ? undefined : JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const ok =
+    Array.isArray(value) &&
+    value.length <= INTERVENTIONS_MAX &&
+    value.every((iv: unknown) => {
+      if (iv === null || typeof iv !== 'object') return false;
+      const { at, op } = iv as { at?: unknown; op?: unknown };
+      return typeof at === 'number' && Number.isFinite(at) && at >= 0 && op !== null && typeof op === 'object' && !Array.isArray(op) && typeof (op as { verb?: unknown }).verb === 'string';
+    });
+  if (!ok) {
+    messages.push(`The faults (iv) are not a list of at most ${INTERVENTIONS_MAX} { at, op: { verb, … } }; none were applied.`);
+    return [];
+  }
+  return [...(value as CompareIntervention[])].sort((x, y) => x.at - y.at);
+}
 
 /** A patch parameter: a JSON object, or an error naming the side. */
 function readPatch(side: 'A' | 'B', text: string | null, messages: string[]): CompareSideState['patch'] {
@@ -112,7 +147,8 @@ export function readCompareQuery(query: string): { state: CompareState; messages
     if (MSG.test(m)) msg = m;
     else messages.push(`The message "${m.slice(0, 40)}" is not a client message id; none is drawn.`);
   }
-  return { state: { a, b, seed, atMs, msg }, messages };
+  const interventions = readInterventions(p.get('iv'), messages);
+  return { state: { a, b, seed, atMs, msg, interventions }, messages };
 }
 
 /** The query of a state (what follows `#/compare?`); defaults are written too, so a link is whole. */
@@ -125,6 +161,7 @@ export function compareQuery(s: CompareState): string {
   p.set('seed', String(s.seed));
   if (s.atMs !== null) p.set('t', String(s.atMs));
   if (s.msg !== null) p.set('msg', s.msg);
+  if (s.interventions.length > 0) p.set('iv', JSON.stringify(s.interventions));
   return p.toString();
 }
 
