@@ -8,7 +8,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Op } from '../../sim/index.ts';
 import type { Comparison, ScenarioEntry } from '../../workbench/index.ts';
-import { Timeline } from '../components/Timeline.tsx';
+import { Timeline, type TimelineMarker } from '../components/Timeline.tsx';
 import { PubsubPanel } from '../diagrams/PubsubPanel.tsx';
 import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from '../diagrams/sequenceChoice.ts';
 import { fileStem } from '../export.ts';
@@ -206,6 +206,13 @@ export default function CompareView({ query, createClient = createSimClient, onH
   const clearFaults = useCallback(() => setState((s) => ({ ...s, atMs: Math.max(1, nowMs), interventions: [] })), [nowMs]);
 
   const busy = status === 'loading' || status === 'seeking';
+  // The timeline marks the faults applied to both runs and where the runs part ways.
+  const markers = useMemo((): TimelineMarker[] => {
+    const out: TimelineMarker[] = state.interventions.map((iv) => ({ at: iv.at, kind: 'fault', label: `${iv.op.verb}${typeof iv.op['node'] === 'string' ? ` ${iv.op['node']}` : ''} (both runs)` }));
+    if (comparison?.raw) out.push({ at: comparison.raw.atMs, kind: 'violation', label: 'First event that differs' });
+    if (comparison?.shown) out.push({ at: comparison.shown.atMs, kind: 'violation', label: 'First difference a user sees' });
+    return out;
+  }, [state.interventions, comparison]);
   const pa = clockA.nowMs;
   const pb = clockB.nowMs;
   const frontier = Math.max(clockA.frontierMs, clockB.frontierMs);
@@ -278,7 +285,7 @@ export default function CompareView({ query, createClient = createSimClient, onH
         </p>
       )}
       <div className="subbar">
-        <Timeline nowMs={nowMs} frontierMs={frontier} endMs={endMs > 0 ? endMs : null} markers={[]} busy={status === 'seeking'} disabled={status === 'loading' || status === 'error'} onSeek={seek} />
+        <Timeline nowMs={nowMs} frontierMs={frontier} endMs={endMs > 0 ? endMs : null} markers={markers} busy={status === 'seeking'} disabled={status === 'loading' || status === 'error'} onSeek={seek} />
       </div>
       {sides === null ? null : (
         <div className="compare-panes">
