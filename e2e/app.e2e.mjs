@@ -620,6 +620,103 @@ async function subPathAndOffline(browser) {
   }
 }
 
+/**
+ * Two runs side by side (ADR 0029): the reordering pair at seed 42, opened from an address with
+ * the playhead at the runs' end. Each pane's trace hash is the CLI's for that preset run alone;
+ * the differences panel shows ordering violations on A only and the first shown-order difference;
+ * "Jump to it" puts both playheads at the same moment and both panes draw the message. A bad
+ * compare address opens with a clear message and no page error.
+ */
+async function sideBySide(browser, url) {
+  const A = 'reordering-without-sequence';
+  const B = 'reordering-with-sequence';
+  const cliA = cliReport(A, 42);
+  const cliB = cliReport(B, 42);
+  const endMs = cliA.simTimeMs;
+  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  try {
+    await page.goto(`${url}#/compare?a=${A}&b=${B}&seed=42&t=${endMs}`, { waitUntil: 'load' });
+    const view = page.getByTestId('compare');
+    await view.waitFor();
+    await waitUntil(() => view.getAttribute('data-status'), (s) => s === 'ready', 'both runs to load at the end');
+    const hashA = await page.getByTestId('pane-a').getAttribute('data-hash');
+    const hashB = await page.getByTestId('pane-b').getAttribute('data-hash');
+    assert(hashA === cliA.traceHash, `pane A's hash ${hashA} is not the CLI's ${cliA.traceHash} for ${A} alone`);
+    assert(hashB === cliB.traceHash, `pane B's hash ${hashB} is not the CLI's ${cliB.traceHash} for ${B} alone`);
+    assert(hashA !== hashB, 'both panes show the same trace');
+
+    const diff = page.getByTestId('differences');
+    await waitUntil(() => diff.getAttribute('data-state'), (s) => s === 'done', 'the comparison');
+    assert((await page.getByTestId('end-hash-a').textContent()) === cliA.traceHash, 'the comparison’s A is not the CLI’s run');
+    const ordering = page.locator('[data-testid=report-diff] tr[data-figure="violations.ordering"]');
+    const orderingA = Number((await ordering.locator('td[data-side=a]').textContent()).replace(/,/g, ''));
+    const orderingB = Number(await ordering.locator('td[data-side=b]').textContent());
+    const expectedA = cliA.violations.filter((v) => v.checker === 'ordering').length;
+    assert(orderingA === expectedA && orderingA > 0 && orderingB === 0, `ordering violations: A ${orderingA} (CLI ${expectedA}), B ${orderingB}`);
+    assert((await ordering.getAttribute('data-better')) === 'b', 'B is not marked better on ordering');
+    const shownA = await page.getByTestId('shown-a').textContent();
+    const shownB = await page.getByTestId('shown-b').textContent();
+    assert(shownA !== shownB, `the first shown difference shows the same on both sides: ${shownA}`);
+    const shownAt = Number(await diff.getAttribute('data-shown-at'));
+
+    await diff.getByRole('button', { name: 'Jump to it' }).click();
+    const expected = String(Math.floor(shownAt) + 1);
+    await waitUntil(
+      async () => [await view.getAttribute('data-status'), await view.getAttribute('data-playhead-a'), await view.getAttribute('data-playhead-b')],
+      ([s, a, b]) => s === 'ready' && a === expected && b === expected,
+      `both playheads at ${expected} ms`,
+    );
+    for (const pane of ['pane-a', 'pane-b']) await page.locator(`[data-testid=${pane}] [data-testid=mermaid] svg`).first().waitFor();
+    const msg = /^(\S+)'s (\S+)$/.exec(shownA ?? '')?.[2];
+    assert(msg !== undefined && page.url().includes(`msg=${msg}`), `the address does not name the message drawn (${page.url()})`);
+    await diff.screenshot({ path: path.join(ARTIFACTS, 'compare-differences.png') });
+    await page.evaluate(() => scrollTo(0, 0));
+    await shot(page, 'compare.png');
+
+    // A reload keeps the comparison, the playhead and the message.
+    await page.reload({ waitUntil: 'load' });
+    await waitUntil(
+      async () => [await view.getAttribute('data-status'), await view.getAttribute('data-playhead-a'), await view.getAttribute('data-playhead-b')],
+      ([s, a, b]) => s === 'ready' && a === expected && b === expected,
+      'the same moment after a reload',
+    );
+
+    // Same faults: a crash chosen in A's graph applies to both runs at the same moment, is kept in
+    // the address, and the comparison runs again with it.
+    const paneA = page.getByTestId('pane-a');
+    await paneA.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).click();
+    await paneA.getByRole('button', { name: 'Crash ws-2' }).click();
+    await page.getByTestId('compare-faults').filter({ hasText: 'crash ws-2 at' }).waitFor();
+    await waitUntil(
+      async () => [await view.getAttribute('data-status'), await view.getAttribute('data-playhead-a'), await view.getAttribute('data-playhead-b'), await diff.getAttribute('data-state')],
+      ([s, a, b, d]) => s === 'ready' && a === expected && b === expected && d === 'done',
+      'both runs reloaded with the crash, at the same moment',
+    );
+    for (const pane of ['pane-a', 'pane-b']) {
+      await waitUntil(() => page.getByTestId(pane).getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).getAttribute('data-status'), (s) => s === 'down', `ws-2 down in ${pane}`);
+    }
+    assert(page.url().includes('iv='), `the address does not keep the crash (${page.url()})`);
+    await shot(page, 'compare-crash.png');
+
+    // A bad address: an unknown preset and a patch that is not JSON.
+    await page.goto(`${url}#/compare?a=no-such-preset&b=${B}&pb=%7Bbad&seed=42`, { waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load' });
+    await waitUntil(() => view.getAttribute('data-status'), (s) => s === 'error', 'the bad address to be refused');
+    const error = await page.getByTestId('compare-error').textContent();
+    assert(/unknown scenario "no-such-preset"/.test(error ?? ''), `the error does not name the unknown preset: ${error}`);
+    const notice = await page.getByTestId('compare-notice').textContent();
+    assert(/B's patch is not valid JSON/.test(notice ?? ''), `the notice does not name the bad patch: ${notice}`);
+    await waitUntil(() => diff.getAttribute('data-state'), (s) => s === 'error', 'the comparison to be refused');
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+    console.log(`    A ${hashA}, B ${hashB}; A ${orderingA} ordering violations, B none; first shown difference at ${shownAt} ms`);
+  } finally {
+    await context.close();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -642,6 +739,7 @@ try {
     ['the built site under a sub-path, redeployed, then offline: labs, workers and Mermaid from the cache', () => subPathAndOffline(browser)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
     ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
+    ['two runs side by side: reordering without vs with sequence numbers', () => sideBySide(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

@@ -97,3 +97,16 @@ export { faultStateAt, type FaultSource, type FaultState } from './faults.ts';
 export { compareIds, nodeLabel, roleOf, type NodeRole } from './roles.ts';
 export { describeWire, type DescribeOptions } from './wire.ts';
 export * from './whiteboard/index.ts';
+export {
+  describeEvent,
+  diffReports,
+  firstRawDivergence,
+  firstShownDivergence,
+  reportFigures,
+  shownSequences,
+  type DivergentEvent,
+  type FigureDiff,
+  type RawDivergence,
+  type ShownDivergence,
+  type ShownEntry,
+} from './compare.ts';

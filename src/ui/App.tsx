@@ -60,6 +60,8 @@ export interface AppProps {
   lab?: string;
   /** Goes back to the home screen (the lab's map); without it the app has no way home. */
   onHome?: () => void;
+  /** Opens the side-by-side view from the run shown (ADR 0029); without it there is no "Compare…". */
+  onCompare?: (scenario: string, seed: number) => void;
   /** Opens the state of a link (ADR 0027): its run, interventions, playhead, view and theme win. */
   link?: OpenedLink;
   /** Keep the address bar's `?s=` link on the state shown. Default: `syncUrl`. */
@@ -87,7 +89,7 @@ function fromUrl(): { scenario?: string; seed?: number } {
  * with the lab's three diagrams drawn from the run, a chat panel to act as any user, the trace,
  * the checkers' report and fault injection. The UI holds no simulation truth: it asks and draws.
  */
-export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome, link, writeLink = syncUrl }: AppProps) {
+export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome, onCompare, link, writeLink = syncUrl }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
   /** Set when the person chose to go on without the worker: the run to restore there. */
   const [fallback, setFallback] = useState<{ readonly start: Start } | null>(null);
@@ -124,6 +126,7 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
       theme={theme ?? link?.state.theme ?? undefined}
       syncUrl={syncUrl}
       writeLink={writeLink}
+      onCompare={onCompare}
       link={link}
       initialDiagram={initialDiagram ?? link?.state.diagram ?? 'sequence'}
       initialPanel={initialPanel ?? (lab === undefined ? 'chat' : 'lab')}
@@ -153,6 +156,7 @@ interface WorkbenchProps {
   initialPanel: SideTab;
   lab: string | undefined;
   onHome: (() => void) | undefined;
+  onCompare: ((scenario: string, seed: number) => void) | undefined;
   writeLink: boolean;
   link: OpenedLink | undefined;
 }
@@ -182,7 +186,7 @@ function useRunShape(session: Session) {
 /** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
 const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
 
-function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome, writeLink, link }: WorkbenchProps) {
+function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome, onCompare, writeLink, link }: WorkbenchProps) {
   const [session] = useState(() => new Session(client));
   // The first load of a workbench that goes on after a failed worker restores the run; later
   // loads (the toolbar) start fresh.
@@ -502,6 +506,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onToggleTheme={toggleTheme}
         onHelp={() => setHelpOpen(true)}
         onHome={onHome}
+        onCompare={onCompare === undefined ? undefined : () => onCompare(wanted.scenario, wanted.seed)}
         linkButton={writeLink ? <CopyLinkButton current={currentLink} /> : undefined}
       />
       {writeLink ? <LinkWriter session={session} base={linkBase} playing={playing} /> : null}

@@ -1,10 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { App } from './App.tsx';
 import { Home } from './lab/Home.tsx';
 import type { OpenedLink } from './link/AppLink.tsx';
 import { DEFAULT_LINK_STATE } from './link/state.ts';
 import { createSimClient, type SimClient } from './runtime/simClient.ts';
 import { addressOf, linkParamOf, routeOf, type Route } from './route.ts';
+import { compareFrom, compareQuery } from './compare/state.ts';
+
+/** Two runs side by side, loaded only when opened (ADR 0029). */
+const CompareView = lazy(() => import('./compare/CompareView.tsx'));
 
 export interface RootProps {
   /** Makes the simulation clients (tests choose the runtime). Must be stable. */
@@ -77,7 +81,14 @@ export function Root({ createClient = createSimClient }: RootProps) {
   }
   const link = opening?.link;
   const key = link === undefined ? '' : `link:${opening?.serial ?? 0}:`;
+  if (route.kind === 'compare') {
+    return (
+      <Suspense fallback={<p className="empty">Loading the side-by-side view…</p>}>
+        <CompareView key={route.query} query={route.query} createClient={createClient} onHome={home} />
+      </Suspense>
+    );
+  }
   if (route.kind === 'home') return <Home createClient={createClient} onOpenLab={(id) => go({ kind: 'lab', id })} onFreePlay={() => go({ kind: 'free' })} />;
   if (route.kind === 'lab') return <App key={`${key}lab:${route.id}`} createClient={createClient} lab={route.id} syncUrl={false} writeLink onHome={home} {...(link === undefined ? {} : { link })} />;
-  return <App key={`${key}free`} createClient={createClient} onHome={home} {...(link === undefined ? {} : { link })} />;
+  return <App key={`${key}free`} createClient={createClient} onHome={home} onCompare={(scenario, seed) => go({ kind: 'compare', query: compareQuery(compareFrom(scenario, seed)) })} {...(link === undefined ? {} : { link })} />;
 }

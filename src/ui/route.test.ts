@@ -11,7 +11,9 @@ describe('routes', () => {
     expect(routeOf('?seed=7', '#/lab/x')).toEqual({ kind: 'free' });
     expect(routeOf('', '#/free')).toEqual({ kind: 'free' });
     expect(routeOf('', '#/lab/<script>')).toEqual({ kind: 'home' });
-    for (const route of [{ kind: 'home' }, { kind: 'lab', id: 'message-flow' }, { kind: 'free' }] as const) {
+    expect(routeOf('', '#/compare')).toEqual({ kind: 'compare', query: '' });
+    expect(routeOf('?seed=7', '#/compare?a=x&seed=3')).toEqual({ kind: 'compare', query: 'a=x&seed=3' });
+    for (const route of [{ kind: 'home' }, { kind: 'lab', id: 'message-flow' }, { kind: 'free' }, { kind: 'compare', query: 'a=group-chat&b=no-broker&seed=7' }] as const) {
       const address = addressOf(route, '/app/');
       const [, hash = ''] = address.split('#');
       expect(routeOf('', hash === '' ? '' : `#${hash}`)).toEqual(route);

@@ -1,9 +1,14 @@
 /**
- * The app's routes and their addresses: the home screen, a lab, free play.
+ * The app's routes and their addresses: the home screen, a lab, free play, two runs side by side.
  */
 
 /** Where the app is: the lab's map, a lab, or free play. */
-export type Route = { readonly kind: 'home' } | { readonly kind: 'lab'; readonly id: string } | { readonly kind: 'free' };
+export type Route =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'lab'; readonly id: string }
+  | { readonly kind: 'free' }
+  /** Two runs side by side; `query` holds its state (read by `ui/compare/state.ts`, ADR 0029). */
+  | { readonly kind: 'compare'; readonly query: string };
 
 /**
  * The route of an address: a link to a run (`?scenario=` or `?seed=`) opens free play on it, as
@@ -14,6 +19,8 @@ export type Route = { readonly kind: 'home' } | { readonly kind: 'lab'; readonly
  * routeOf('?scenario=group-chat&seed=42', ''); // { kind: 'free' }
  */
 export function routeOf(search: string, hash: string): Route {
+  const compare = /^#\/compare(?:\?(.*))?$/s.exec(hash);
+  if (compare !== null) return { kind: 'compare', query: compare[1] ?? '' };
   const params = new URLSearchParams(search);
   if (params.has('scenario') || params.has('seed')) return { kind: 'free' };
   const lab = /^#\/lab\/([\w-]+)$/.exec(hash);
@@ -24,6 +31,7 @@ export function routeOf(search: string, hash: string): Route {
 
 /** The address of a route on this page (free play's own `?scenario=&seed=` are added by the workbench). */
 export function addressOf(route: Route, path: string = globalThis.location?.pathname ?? '/'): string {
+  if (route.kind === 'compare') return `${path}#/compare${route.query === '' ? '' : `?${route.query}`}`;
   return route.kind === 'home' ? path : route.kind === 'lab' ? `${path}#/lab/${route.id}` : `${path}#/free`;
 }
 

@@ -29,3 +29,6 @@ export { TABLE_MAX, type TablePage, type TableQuery, type TableRow } from './vie
 export { FAILED_MAX, SHOWN_MAX, type FailedSend, type ShownMessage, type UserView } from './views/chat.ts';
 export { GRAPH_LAYOUT, LOG_CAP } from './observers.ts';
 export type { ScenarioEntry } from '../sim/index.ts';
+export { compareRuns, type CompareIntervention, type ComparedSide, type Comparison } from './compare.ts';
+export { SWITCHES, switchById, switchPatch, type DesignSwitch, type SwitchPatch, type SwitchValue } from './switches.ts';
+export type { FigureDiff, RawDivergence, ShownDivergence, ShownEntry, DivergentEvent } from '../diagrams/index.ts';

@@ -9,8 +9,9 @@
  * it) and, for the `?worker=0` fallback and the tests, on the main thread or in Node.
  */
 import { actualFlow, clusterComponentsOf, perfettoJson, readTraceJsonl, type ClusterComponents, type ExampleTimeline, type FlowQuery, type FlowResult, type PubsubGraph, type EdgeFlow, type RateLimitTimeline } from '../diagrams/index.ts';
-import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
+import { evaluateGoal, LAB_EXAMPLE_TIMES_MS, slidingWindowExample, type Goal, type RunRef, type GoalResult, type MapGroup, type StepInput, type StepOutcome } from '../labs/index.ts';
 import { eventLine, runFacts, scenarioCatalog, type MembershipAction, type Op, type WireMsg, type RunReport, type ScenarioEntry, type TraceEvent } from '../sim/index.ts';
+import { compareRuns, type CompareIntervention, type Comparison } from './compare.ts';
 import { LabRunner } from './labs.ts';
 import { describeOp, interventionKind, type InterventionKind } from './opText.ts';
 import { RunSession, type Applied, type Intervention } from './session.ts';
@@ -201,6 +202,15 @@ export interface Workbench {
    * the page opens `outcome.run` with {@link Workbench.open} to show it.
    */
   labStep(labId: string, stepId: string, seed: number, input?: StepInput): StepOutcome;
+  /**
+   * Two runs side by side (ADR 0029): A and B (same seed, one decision changed) each run to their
+   * end with the same interventions, as their panes would run them; returns both reports, every
+   * report figure that differs, the first raw divergence and the first moment a user saw a
+   * difference, with times to jump to. Leaves the loaded run alone. Throws naming the side and the
+   * problem: an unknown preset, a bad patch, a run over the work budget (ADR 0012; million-users
+   * is refused).
+   */
+  compare(a: RunRef, b: RunRef, interventions?: readonly CompareIntervention[]): Comparison;
 }
 
 /** Longest chat text a user can send; the chat panel says so before sending. */
@@ -478,5 +488,6 @@ export function createWorkbench(): Workbench {
     },
     labMap: () => labs.map(),
     labStep: (labId, stepId, seed, input) => labs.step(labId, stepId, seed, input),
+    compare: (a, b, interventions) => compareRuns(a, b, interventions),
   };
 }

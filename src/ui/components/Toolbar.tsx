@@ -35,6 +35,8 @@ export interface ToolbarProps {
   readonly onHelp: () => void;
   /** Back to the home screen (the lab's map); no link without it. */
   readonly onHome?: (() => void) | undefined;
+  /** Opens two runs side by side from this one (ADR 0029); no entry without it. */
+  readonly onCompare?: (() => void) | undefined;
   /** The "Copy link" button (ADR 0027), shown before the theme button. */
   readonly linkButton?: ReactNode;
 }
@@ -84,6 +86,19 @@ export function Toolbar(props: ToolbarProps) {
             }}
           >
             All labs
+          </a>
+        )}
+        {props.onCompare === undefined ? null : (
+          <a
+            className="home-link"
+            href="#/compare"
+            title="This run beside another: one decision changed, same seed"
+            onClick={(event) => {
+              event.preventDefault();
+              props.onCompare?.();
+            }}
+          >
+            Compare…
           </a>
         )}
       </div>

@@ -59,6 +59,7 @@ const METHODS = [
   'actualComponents',
   'labMap',
   'labStep',
+  'compare',
 ] as const satisfies readonly (keyof Workbench)[];
 
 // Fails to compile when the Workbench gains a method the list above forgets.
