@@ -140,3 +140,17 @@ describe('the JSON reader', () => {
     );
   });
 });
+
+describe('patch size', () => {
+  // Proves a change inside a part the preset does not write (the limiter) carries that part whole, not the whole scenario.
+  test('a new limiter is one part of the patch', () => {
+    const preset = presetById('group-chat');
+    if (preset === undefined) throw new Error('no group-chat');
+    const edited = json(full(preset.scenario));
+    at(edited, 'rateLimit')['enabled'] = true;
+    at(edited, 'rateLimit')['limiter'] = { algorithm: 'token-bucket', limit: 5, windowMs: 60_000 };
+    at(edited, 'topology')['wsServers'] = 5;
+    delete at(edited, 'topology')['maxWsServers'];
+    expect(Object.keys(patchFromPreset(preset, full(edited))).sort()).toEqual(['rateLimit', 'topology']);
+  });
+});

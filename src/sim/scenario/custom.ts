@@ -65,20 +65,45 @@ export function mergePatchBetween(from: unknown, to: unknown): unknown {
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
 
 /**
- * The patch from a preset to a scenario: the difference between the preset as parsed (defaults
- * filled) and the scenario, so it names only what changed; checked by merging it over the preset
- * as written and parsing, and if that does not give the scenario back (a field whose default
- * follows another, like `maxWsServers`), the difference from the preset as written, which always does.
+ * The merge patch from a preset (`parsed`: with its defaults filled; `written`: as its source has
+ * it) to `to`: it recurses into an object only where the preset's source has that object, and
+ * elsewhere carries the changed object whole, since merging a part of it over nothing would lose
+ * the defaults that filled the rest.
+ */
+function patchOverPreset(parsed: unknown, written: unknown, to: unknown): unknown {
+  if (!isPlainObject(parsed) || !isPlainObject(to)) return to;
+  const src = isPlainObject(written) ? written : {};
+  const patch: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) if (v !== undefined && to[k] === undefined) patch[k] = null;
+  for (const [k, v] of Object.entries(to)) {
+    if (v === undefined || jsonEqual(parsed[k], v)) continue;
+    patch[k] = isPlainObject(parsed[k]) && isPlainObject(v) && isPlainObject(src[k]) ? patchOverPreset(parsed[k], src[k], v) : v;
+  }
+  return patch;
+}
+
+/**
+ * The patch from a preset to a scenario: only what differs from the preset as parsed (defaults
+ * filled), so it names what changed; checked by merging it over the preset as written and parsing.
+ * If that does not give the scenario back (a limiter of another kind, merged over none, lacks its
+ * limit), the changed parts the preset does not write go whole; failing that, the difference from
+ * the preset as written, which always gives it back.
  */
 export function patchFromPreset(preset: Preset, scenario: Scenario): Record<string, unknown> {
   const target = asJson(scenario);
   const parsedPreset = parseScenario(preset.scenario);
+  const gives = (patch: unknown): patch is Record<string, unknown> => {
+    if (!isPlainObject(patch)) return false;
+    const back = parseScenario(deepMerge(preset.scenario, patch));
+    return back.ok && jsonEqual(asJson(back.scenario), target);
+  };
   if (parsedPreset.ok) {
-    const small = mergePatchBetween(asJson(parsedPreset.scenario), target);
-    if (isPlainObject(small)) {
-      const back = parseScenario(deepMerge(preset.scenario, small));
-      if (back.ok && jsonEqual(asJson(back.scenario), target)) return small;
-    }
+    const parsed = asJson(parsedPreset.scenario);
+    // The smallest first: only the changed leaves; then changed parts the preset does not write, whole.
+    const small = mergePatchBetween(parsed, target);
+    if (gives(small)) return small;
+    const parts = patchOverPreset(parsed, preset.scenario, target);
+    if (gives(parts)) return parts;
   }
   const exact = mergePatchBetween(asJson(preset.scenario), target);
   return isPlainObject(exact) ? exact : {};
