@@ -623,9 +623,9 @@ async function subPathAndOffline(browser) {
 /**
  * The scenario editor (ADR 0030): free play, Edit scenario, a field changed (the servers) with a
  * bad value first (an inline error at the field, gone once fixed), the limiter's kind switched, the
- * JSON view following; saved as a custom scenario and run; the copied link of the custom run opens
- * the same trace hash in a fresh context; after a reload the custom scenario is still listed and
- * runs to the same trace hash.
+ * JSON view following; saved as a custom scenario and run; the exported file run by the CLI and the
+ * copied link of the custom run opened in a fresh context both give the same trace hash; after a
+ * reload the custom scenario is still listed and runs to the same trace hash.
  */
 async function scenarioEditor(browser, url) {
   const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=7`);
@@ -655,7 +655,7 @@ async function scenarioEditor(browser, url) {
     await editor.getByTestId('editor-valid').waitFor();
 
     await shot(page, 'scenario-editor.png');
-    await editor.getByLabel('Name').fill('Five servers <b>&</b> a bucket');
+    await editor.getByLabel('Name', { exact: true }).fill('Five servers <b>&</b> a bucket');
     await editor.getByRole('button', { name: 'Save' }).click();
     await editor.getByTestId('editor-status').filter({ hasText: 'Saved' }).waitFor();
     await editor.getByRole('button', { name: 'Run this scenario' }).click();
@@ -669,6 +669,16 @@ async function scenarioEditor(browser, url) {
     await playToEnd(page, 75);
     const hash = await waitUntil(() => page.getByTestId('trace-hash').textContent(), (h) => /^[0-9a-f]{16}/.test(h ?? ''), 'the trace hash at the end');
     await shot(page, 'custom-scenario-run.png');
+
+    // Exported from the editor, the complete scenario file runs in the CLI to the same trace hash.
+    await page.getByRole('button', { name: 'Edit scenario' }).click();
+    const again = page.getByRole('dialog', { name: 'Scenario editor' });
+    assert((await again.getByLabel('Name', { exact: true }).inputValue()) === 'Five servers <b>&</b> a bucket', 'the editor did not reopen on the custom scenario');
+    const file = await downloaded(page, () => again.getByRole('button', { name: 'Export file' }).click());
+    assert(JSON.parse(file.text).topology.wsServers === 5, 'the exported file lacks the edit');
+    const cli = cliReport(path.join(ARTIFACTS, file.name), 7);
+    assert(hash.startsWith(cli.traceHash), `the CLI's run of the exported file has another trace hash: ${cli.traceHash} vs ${hash}`);
+    await again.getByRole('button', { name: 'Close' }).click();
 
     // The copied link of the custom run carries its preset and patch: a fresh context gets the same hash.
     await page.getByTestId('copy-link').click();
@@ -717,7 +727,7 @@ try {
     ['the built site under a sub-path, redeployed, then offline: labs, workers and Mermaid from the cache', () => subPathAndOffline(browser)],
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
     ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
-    ['the scenario editor: a field, an inline error, the limiter, saved, run, linked, reloaded', () => scenarioEditor(browser, server.url)],
+    ['the scenario editor: a field, an inline error, the limiter, saved, run, exported, linked, reloaded', () => scenarioEditor(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

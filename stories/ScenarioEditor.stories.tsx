@@ -102,3 +102,24 @@ export const SaveAndDamagedStorage: Story = {
     await expect(args.onRun).toHaveBeenCalledWith({ name: 'A %%{init}%% name', base: 'group-chat', patch: {} });
   },
 };
+
+/** Importing: a damaged file is refused with each problem's path; a good file (a complete scenario, as `sim show` prints) replaces the form, kept as changes to the closest preset. */
+export const ImportFiles: Story = {
+  play: async ({ canvasElement }) => {
+    const d = dialogOf(canvasElement);
+    const input = d.getByLabelText('Import file');
+    await userEvent.upload(input, new File(['{ "durationMs": 1000, "workload": { "users": "eight" }, "faults": [{ "at": -1 }] }'], 'bad.json', { type: 'application/json' }));
+    const status = await d.findByTestId('editor-status');
+    await waitFor(() => expect(status).toHaveTextContent('bad.json was not imported:'));
+    await expect(status).toHaveTextContent('workload.users: "eight" has the wrong type (allowed: a number)');
+    await expect(status).toHaveTextContent('faults[0].at: -1 is too small');
+    await userEvent.upload(input, new File(['{ "durationMs": 1000,\n  "broker": { "kind": ] }'], 'broken.json', { type: 'application/json' }));
+    await waitFor(() => expect(status).toHaveTextContent(/not valid JSON at line 2, column 23/));
+    const file = JSON.stringify({ durationMs: 20_000, topology: { wsServers: 2 }, workload: { users: 4, privateChats: 2 } });
+    await userEvent.upload(input, new File([file], 'two servers.json', { type: 'application/json' }));
+    await waitFor(() => expect(status).toHaveTextContent(/Imported two servers\.json \(kept as changes to [\w-]+\)/));
+    await expect(d.getByLabelText('Name', { selector: 'input' })).toHaveValue('two servers');
+    await waitFor(() => expect(jsonOf(d)).toContain('"durationMs": 20000'));
+    await d.findByTestId('editor-valid');
+  },
+};
