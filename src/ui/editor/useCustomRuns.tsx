@@ -88,7 +88,9 @@ export function useCustomRuns({ enabled, wanted, load, list: given }: { enabled:
   // The custom scenario on screen: the one chosen last, while the run is still its preset and patch,
   // or else a saved one that is this preset and patch (a reload, a link to it).
   const matches = (c: CustomScenario) => c.base === wanted.scenario && samePatch(c.patch, wanted.patch);
-  const current = chosen !== null && matches(chosen) ? chosen : wanted.patch == null ? null : (list.customs.find(matches) ?? null);
+  // A saved entry wins over the chosen copy, so a rename in the editor shows in the picker at once.
+  const saved = wanted.patch == null ? null : (list.customs.find((c) => c.name === chosen?.name && matches(c)) ?? list.customs.find(matches) ?? null);
+  const current = saved ?? (chosen !== null && matches(chosen) ? chosen : null);
   const run = useCallback(
     (custom: CustomScenario, seed: number) => {
       setChosen(custom);
