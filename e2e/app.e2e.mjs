@@ -717,6 +717,91 @@ async function sideBySide(browser, url) {
   }
 }
 
+/**
+ * The scenario editor (ADR 0030): free play, Edit scenario, a field changed (the servers) with a
+ * bad value first (an inline error at the field, gone once fixed), the limiter's kind switched, the
+ * JSON view following; saved as a custom scenario and run; the exported file run by the CLI and the
+ * copied link of the custom run opened in a fresh context both give the same trace hash; after a
+ * reload the custom scenario is still listed and runs to the same trace hash.
+ */
+async function scenarioEditor(browser, url) {
+  const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=7`);
+  let fresh;
+  try {
+    await page.getByRole('button', { name: 'Edit scenario' }).click();
+    const editor = page.getByRole('dialog', { name: 'Scenario editor' });
+    await editor.getByTestId('editor-valid').waitFor();
+    await editor.getByLabel('Filter').fill('servers in service');
+    const servers = editor.getByLabel('topology.wsServers', { exact: true });
+    await servers.fill('0');
+    const field = editor.locator('[data-path="topology.wsServers"]');
+    await field.locator('.editor-problems').filter({ hasText: 'too small' }).waitFor();
+    assert((await servers.getAttribute('aria-invalid')) === 'true', 'the bad value is not marked at its field');
+    await waitUntil(() => editor.getByLabel('Scenario file (JSON)').inputValue(), (t) => t.includes('"wsServers": 0'), 'the JSON view to follow the form');
+    assert(!(await editor.getByRole('button', { name: 'Run this scenario' }).isEnabled()), 'an invalid scenario can be run');
+    await servers.fill('5');
+    await editor.getByTestId('editor-valid').waitFor();
+    assert((await field.locator('.editor-problems').count()) === 0, 'the fixed field still shows its error');
+
+    // The limiter: on, and another algorithm (a union's kind picker).
+    await editor.getByLabel('Filter').fill('rateLimit');
+    await editor.getByLabel('rateLimit.enabled', { exact: true }).check();
+    await editor.getByLabel('rateLimit.limiter.algorithm', { exact: true }).selectOption('token-bucket');
+    await editor.getByLabel('rateLimit.limiter.refill', { exact: true }).waitFor();
+    await waitUntil(() => editor.getByLabel('Scenario file (JSON)').inputValue(), (t) => t.includes('"algorithm": "token-bucket"'), 'the JSON view to show the new limiter');
+    await editor.getByTestId('editor-valid').waitFor();
+
+    await shot(page, 'scenario-editor.png');
+    await editor.getByLabel('Name', { exact: true }).fill('Five servers <b>&</b> a bucket');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.getByTestId('editor-status').filter({ hasText: 'Saved' }).waitFor();
+    await editor.getByRole('button', { name: 'Run this scenario' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await waitUntil(() => page.getByRole('button', { name: 'Play' }).isEnabled(), Boolean, 'the custom run to load');
+    const picker = page.getByLabel('Scenario');
+    assert((await picker.inputValue()) === 'custom:Five servers <b>&</b> a bucket', 'the picker does not show the custom scenario');
+
+    await page.getByRole('tab', { name: 'Report' }).click();
+    await setSpeed(page, '50×');
+    await playToEnd(page, 75);
+    const hash = await waitUntil(() => page.getByTestId('trace-hash').textContent(), (h) => /^[0-9a-f]{16}/.test(h ?? ''), 'the trace hash at the end');
+    await shot(page, 'custom-scenario-run.png');
+
+    // Exported from the editor, the complete scenario file runs in the CLI to the same trace hash.
+    await page.getByRole('button', { name: 'Edit scenario' }).click();
+    const again = page.getByRole('dialog', { name: 'Scenario editor' });
+    assert((await again.getByLabel('Name', { exact: true }).inputValue()) === 'Five servers <b>&</b> a bucket', 'the editor did not reopen on the custom scenario');
+    const file = await downloaded(page, () => again.getByRole('button', { name: 'Export file' }).click());
+    assert(JSON.parse(file.text).topology.wsServers === 5, 'the exported file lacks the edit');
+    const cli = cliReport(path.join(ARTIFACTS, file.name), 7);
+    assert(hash.startsWith(cli.traceHash), `the CLI's run of the exported file has another trace hash: ${cli.traceHash} vs ${hash}`);
+    await again.getByRole('button', { name: 'Close' }).click();
+
+    // The copied link of the custom run carries its preset and patch: a fresh context gets the same hash.
+    await page.getByTestId('copy-link').click();
+    const link = await waitUntil(() => page.getByTestId('copy-link').getAttribute('data-copied'), (v) => v !== null, 'the copied link');
+    fresh = await open(browser, link);
+    await fresh.page.getByRole('tab', { name: 'Report' }).click();
+    await waitUntil(() => fresh.page.getByTestId('trace-hash').textContent(), (h) => h === hash, `the link's run to have the same trace hash (${hash})`);
+    assert(fresh.problems.length === 0, `the opened link reported problems:\n${fresh.problems.join('\n')}`);
+
+    // Reload: still listed; picked again, it runs to the same trace hash.
+    await page.goto(`${url}?scenario=group-chat&seed=7`, { waitUntil: 'load' });
+    await waitUntil(() => page.getByRole('button', { name: 'Play' }).isEnabled(), Boolean, 'the run to load after the reload');
+    await page.getByLabel('Scenario').selectOption('custom:Five servers <b>&</b> a bucket');
+    await waitUntil(() => page.getByLabel('Scenario').inputValue(), (v) => v.startsWith('custom:'), 'the custom scenario to be picked');
+    await waitUntil(() => page.getByRole('button', { name: 'Play' }).isEnabled(), Boolean, 'the custom run to load after the reload');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    await setSpeed(page, '50×');
+    await playToEnd(page, 75);
+    await waitUntil(() => page.getByTestId('trace-hash').textContent(), (h) => h === hash, `the same trace hash after a reload (${hash})`);
+    assert(problems.length === 0, `the page reported problems:\n${problems.join('\n')}`);
+  } finally {
+    await fresh?.context.close();
+    await context.close();
+  }
+}
+
 let server;
 let browser;
 let code = 1;
@@ -740,6 +825,7 @@ try {
     ['the browser’s report is the CLI’s at the end of every preset', () => reportsMatchTheCli(browser, server.url)],
     ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
     ['two runs side by side: reordering without vs with sequence numbers', () => sideBySide(browser, server.url)],
+    ['the scenario editor: a field, an inline error, the limiter, saved, run, exported, linked, reloaded', () => scenarioEditor(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

@@ -84,3 +84,23 @@ export const PickScenario: Story = {
     await expect(args.onLoad).toHaveBeenCalledWith('rate-limit-burst', 42);
   },
 };
+
+/** Free play with saved custom scenarios (ADR 0030): they have their own group in the picker; picking one, or a new seed while one is loaded, loads it by name. */
+export const WithCustomScenarios: Story = {
+  args: { customs: ['Five servers', '<b>markup</b>'], custom: 'Five servers', onLoadCustom: fn() },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const picker = canvas.getByLabelText('Scenario');
+    await expect(picker).toHaveValue('custom:Five servers');
+    await expect(canvas.getByRole('group', { name: 'Your scenarios' })).toBeInTheDocument();
+    await expect(canvas.getByRole('option', { name: '<b>markup</b>' })).toBeInTheDocument();
+    await userEvent.selectOptions(picker, 'custom:<b>markup</b>');
+    await expect(args.onLoadCustom).toHaveBeenCalledWith('<b>markup</b>', 42);
+    const seed = canvas.getByLabelText('Seed');
+    await userEvent.clear(seed);
+    await userEvent.type(seed, '7{Enter}');
+    await expect(args.onLoadCustom).toHaveBeenCalledWith('Five servers', 7);
+    await userEvent.selectOptions(picker, 'group-chat');
+    await expect(args.onLoad).toHaveBeenCalledWith('group-chat', 7);
+  },
+};

@@ -16,6 +16,26 @@ export { Simulation, type NodeReport, type SimulationConfig } from './engine/sim
 export { SeekableRun, type SeekableRunOptions } from './engine/timeline.ts';
 export { PRESETS, presetById, type Preset } from './scenario/presets.ts';
 export { parseScenario, scenarioSchema, type Scenario, type ScenarioInput, type ScenarioParse } from './scenario/schema.ts';
+export {
+  basePresets,
+  checkScenario,
+  closestPreset,
+  customScenarioOf,
+  jsonEqual,
+  mergePatchBetween,
+  patchFromPreset,
+  problemOf,
+  readJson,
+  readScenarioFile,
+  scenarioFileText,
+  type CustomScenario,
+  type JsonSyntaxError,
+  type ScenarioCheck,
+  type ScenarioFileRead,
+  type ScenarioProblem,
+} from './scenario/custom.ts';
+export { allowedText, fieldLeaves, scenarioFields, type FieldNode } from './scenario/fields.ts';
+export { FIELD_GROUPS, docOf, groupOf, type FieldDoc, type FieldGroup } from './scenario/fieldDocs.ts';
 export { estimateWork, overBudget, MEMORY_BUDGET_BYTES, WORK_BUDGET_EVENTS, type WorkEstimate, type WorkTerm } from './scenario/budget.ts';
 export { buildRun, scenarioCatalog, type BuiltRun, type ScenarioEntry } from './cluster/catalog.ts';
 export {

@@ -11,6 +11,7 @@ import { LIVENESS_CHECKERS, messageIdOf, ReportPanel, splitViolations, type Repo
 import { Tabs } from './components/Tabs.tsx';
 import { Timeline, type TimelineMarker } from './components/Timeline.tsx';
 import { Toolbar, type PlaybackStatus } from './components/Toolbar.tsx';
+import { useCustomRuns } from './editor/useCustomRuns.tsx';
 import { PubsubPanel } from './diagrams/PubsubPanel.tsx';
 import type { RateLimitSource } from './diagrams/RateLimitPanel.tsx';
 import { sequenceDisplayOf, sequenceQueryOf, type SequenceChoice } from './diagrams/sequenceChoice.ts';
@@ -257,6 +258,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
     },
     [playback, lab],
   );
+  // Free play's custom scenarios (ADR 0030): a preset plus a patch, loaded through the same LOAD.
+  const loadPatched = useCallback((scenarioId: string, seed: number, patch: Record<string, unknown> | undefined) => playback.send({ type: 'LOAD', scenario: scenarioId, seed, ...(patch === undefined ? {} : { patch }) }), [playback]);
+  const customRuns = useCustomRuns({ enabled: lab === undefined, wanted, load: loadPatched });
   const onOp = useCallback((op: Op) => void session.operate(op), [session]);
   const setSpeedStep = (dir: 1 | -1) => {
     const index = SPEEDS.findIndex((v) => v >= speed);
@@ -508,7 +512,9 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onHome={onHome}
         onCompare={onCompare === undefined ? undefined : () => onCompare(wanted.scenario, wanted.seed)}
         linkButton={writeLink ? <CopyLinkButton current={currentLink} /> : undefined}
+        {...customRuns.toolbar}
       />
+      {customRuns.dialog}
       {writeLink ? <LinkWriter session={session} base={linkBase} playing={playing} /> : null}
       <LinkNotice key={linkMessages.length} messages={linkMessages} />
       <Subbar session={session} markers={markers} busy={status === 'seeking'} disabled={!ready && status !== 'seeking'} onSeek={seek} />

@@ -39,6 +39,13 @@ export interface ToolbarProps {
   readonly onCompare?: (() => void) | undefined;
   /** The "Copy link" button (ADR 0027), shown before the theme button. */
   readonly linkButton?: ReactNode;
+  /** Free play's custom scenarios (ADR 0030): their names, listed in the picker's own group. */
+  readonly customs?: readonly string[] | undefined;
+  /** The custom scenario loaded, when the run is one. */
+  readonly custom?: string | null | undefined;
+  readonly onLoadCustom?: ((name: string, seed: number) => void) | undefined;
+  /** The "Edit scenario" button (ADR 0030), shown after the run picker. */
+  readonly editButton?: ReactNode;
 }
 
 /** The nearest offered speed's index, for the slider. */
@@ -64,9 +71,18 @@ export function Toolbar(props: ToolbarProps) {
   const busy = status === 'loading';
   const playing = status === 'playing';
   const canPlay = status === 'paused' || status === 'playing' || status === 'seeking';
+  const custom = props.custom ?? null;
   const submitSeed = () => {
-    if (parsed !== null) props.onLoad(scenario, parsed);
+    if (parsed === null) return;
+    if (custom !== null && props.onLoadCustom !== undefined) props.onLoadCustom(custom, parsed);
+    else props.onLoad(scenario, parsed);
   };
+  const customs = props.customs ?? [];
+  const presetOptions = scenarios.map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.id}
+    </option>
+  ));
   const current = scenarios.find((s) => s.id === scenario);
 
   return (
@@ -115,17 +131,30 @@ export function Toolbar(props: ToolbarProps) {
           <label htmlFor={ids.scenario}>Scenario</label>
           <select
             id={ids.scenario}
-            value={scenario}
+            value={custom === null ? scenario : `custom:${custom}`}
             disabled={scenarios.length === 0}
-            title={current?.summary}
-            onChange={(event) => props.onLoad(event.currentTarget.value, parsed ?? seed)}
+            title={custom === null ? current?.summary : `Your scenario, based on ${scenario}`}
+            onChange={(event) => {
+              const v = event.currentTarget.value;
+              if (v.startsWith('custom:')) props.onLoadCustom?.(v.slice('custom:'.length), parsed ?? seed);
+              else props.onLoad(v, parsed ?? seed);
+            }}
           >
             {scenarios.length === 0 ? <option value={scenario}>{scenario}</option> : null}
-            {scenarios.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id}
-              </option>
-            ))}
+            {customs.length === 0 ? (
+              presetOptions
+            ) : (
+              <>
+                <optgroup label="Presets">{presetOptions}</optgroup>
+                <optgroup label="Your scenarios">
+                  {customs.map((name) => (
+                    <option key={name} value={`custom:${name}`}>
+                      {name}
+                    </option>
+                  ))}
+                </optgroup>
+              </>
+            )}
           </select>
         </div>
         <div className="field seed-field">
@@ -153,6 +182,7 @@ export function Toolbar(props: ToolbarProps) {
             {parsed === null ? 'A whole number, 0 to 4294967295' : 'Same scenario and seed, same run. Press Enter to load.'}
           </span>
         </div>
+        {props.editButton}
       </form>
 
       <div className="transport" role="group" aria-label="Playback">
