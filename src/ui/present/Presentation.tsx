@@ -241,8 +241,8 @@ function Presenter({ route, code, createClient, onLeave }: PresentationProps) {
   }, []);
 
   const go = useCallback(
-    (to: number) => {
-      const moment = lesson.moments[to];
+    (to: number, from: Lesson = lesson) => {
+      const moment = from.moments[to];
       if (moment === undefined) return;
       setIndex(to);
       open(moment.link);

@@ -25,7 +25,8 @@ export interface PresenterPanelProps {
   readonly onLesson: (lesson: Lesson) => void;
   /** The moment on screen, or null when the presenter is off the lesson. */
   readonly index: number | null;
-  readonly onGo: (index: number) => void;
+  /** Opens moment `index` of the lesson (of `lesson`, when it was just replaced). */
+  readonly onGo: (index: number, lesson?: Lesson) => void;
   readonly view: PanelView | null;
   /** The state on screen and its link code (null before the run loads). */
   readonly current: () => Promise<{ state: LinkState; code: string } | null>;
@@ -92,7 +93,7 @@ export function PresenterPanel({ lesson, onLesson, index, onGo, view, current, a
     }
     onLesson(read.lesson);
     setStatus(`Opened “${read.lesson.title}” (${read.lesson.moments.length} moments).`);
-    if (read.lesson.moments.length > 0) onGo(0);
+    if (read.lesson.moments.length > 0) onGo(0, read.lesson);
   };
 
   const openAudience = () => {
@@ -123,7 +124,17 @@ export function PresenterPanel({ lesson, onLesson, index, onGo, view, current, a
       {audienceBlocked ? <p className="notice notice-error">The browser blocked the new window: open the audience link by hand (drag it to the projector’s screen).</p> : null}
       {channelMissing ? <p className="notice notice-error">This browser has no BroadcastChannel: an audience window cannot follow here.</p> : null}
 
-      <section className="presenter-now" aria-label="Now" data-testid="presenter-now">
+      <section
+        className="presenter-now"
+        aria-label="Now"
+        data-testid="presenter-now"
+        data-scenario={view?.scenario}
+        data-seed={view?.seed}
+        data-now-ms={view?.nowMs}
+        data-status={view?.status}
+        data-diagram={view?.diagram}
+        data-trace-hash={view?.traceHash ?? ''}
+      >
         <h2>{moment === undefined ? 'Off the lesson' : `${(index ?? 0) + 1}/${lesson.moments.length}: ${moment.title}`}</h2>
         {view?.labStep == null ? null : <p className="presenter-step">Lab step: {view.labStep}</p>}
         {view === null ? null : (

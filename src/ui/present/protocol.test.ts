@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_LINK_STATE } from '../link/state.ts';
+import { DEFAULT_LINK_STATE, type LinkState } from '../link/state.ts';
 import { channelName, clickerAction, DRIFT_MS, effectsFor, parseMessage, presenceAfter, runKeyOf, SILENCE_MS, type LocalView, type SyncState } from './protocol.ts';
 
 const REMOTE: SyncState = {
@@ -27,7 +27,8 @@ describe('the audience follows the presenter', () => {
     expect(crashed).not.toBe(REMOTE.runKey);
     expect(effectsFor({ ...REMOTE, runKey: crashed }, LOCAL)).toEqual([{ kind: 'open', code: '1.abc', runKey: crashed }]);
     // The playhead and the view are not the run's identity.
-    expect(runKeyOf({ ...DEFAULT_LINK_STATE, nowMs: 9, diagram: 'pubsub', message: 'm1' })).toBe(REMOTE.runKey);
+    const moved: LinkState = { ...DEFAULT_LINK_STATE, nowMs: 9, diagram: 'pubsub', message: 'm1' };
+    expect(runKeyOf(moved)).toBe(REMOTE.runKey);
   });
 
   // Proves the same run is steered, not reloaded: view, speed, pause and an exact playhead.
