@@ -385,6 +385,12 @@ function Audience({ route, createClient, onLeave }: PresentationProps) {
       heard.current = performance.now();
       setPresence((p) => presenceAfter(p, message, 0));
     }
+    // A beat re-applies the latest state: whatever changed here meanwhile (a key, a seek) is undone,
+    // and a playhead the run could not reach is asked for once more.
+    if (message.kind === 'beat') {
+      lastSeek.current = null;
+      return follow();
+    }
     if (message.kind !== 'state') return;
     latest.current = message.state;
     setMoment(message.state.moment);
