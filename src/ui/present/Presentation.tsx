@@ -179,7 +179,7 @@ function Presenter({ route, code, createClient, onLeave }: PresentationProps) {
   const [view, updateView] = useView();
 
   // The state said last, and the link code of its run (encoded again only when the run changes).
-  const said = useRef({ serial: 0, sig: '', runKey: '', code: '' });
+  const said = useRef({ serial: 0, sig: '', runKey: '', code: '', encoding: 0 });
   const momentRef = useRef<SyncState['moment']>(null);
   momentRef.current = index === null || lesson.moments[index] === undefined ? null : { index, count: lesson.moments.length, title: lesson.moments[index].title };
   const bridgeRef = useRef<ReturnType<typeof createBridge> | null>(null);
@@ -205,12 +205,17 @@ function Presenter({ route, code, createClient, onLeave }: PresentationProps) {
       postRef.current({ v: 1, kind: 'state', state: { ...body, serial: said.current.serial, code } });
       document.body.dataset['presentSaid'] = String(said.current.serial);
     };
-    if (body.runKey === said.current.runKey && said.current.code !== '') return send(said.current.code);
+    if (body.runKey === said.current.runKey && said.current.code !== '') {
+      said.current.encoding++;
+      return send(said.current.code);
+    }
     const runKey = body.runKey;
+    const mine = ++said.current.encoding;
     void encodeLink(link).then((c) => {
+      // A newer state was said meanwhile: it is the one sent (an older run must not arrive last).
+      if (mine !== said.current.encoding) return;
       said.current.runKey = runKey;
       said.current.code = c;
-      // A newer state may have been said meanwhile; this one's run is still the one to open.
       send(c);
     });
   }, []);
