@@ -412,7 +412,9 @@ function Audience({ route, createClient, onLeave }: PresentationProps) {
     <div className="presentation audience" data-role="audience" data-presentation={route.id} data-presence={presence}>
       {presence === 'gone' ? (
         <div className="present-gone" role="alert" data-testid="presenter-gone">
-          The presenter’s window has closed or stopped answering. This window shows the last moment it sent; it follows again when the presenter comes back.
+          {opened === null
+            ? `No presenter’s window answers for presentation “${route.id}”: open this window from the presenter’s “Open audience window”. It follows as soon as the presenter answers.`
+            : 'The presenter’s window has closed or stopped answering. This window shows the last moment it sent; it follows again when the presenter comes back.'}
           <button type="button" className="small" onClick={() => onLeave(null)}>
             Leave
           </button>

@@ -162,10 +162,11 @@ export type Presence = 'waiting' | 'here' | 'gone';
 
 /**
  * The audience's knowledge of the presenter after a message (or a tick of the clock with no
- * message, `null`): `bye` or `SILENCE_MS` without a word means gone; any word means here.
+ * message, `null`): `bye` or `SILENCE_MS` without a word (also before the first) means gone; any
+ * word from the presenter means here.
  */
 export function presenceAfter(presence: Presence, message: PresentMessage | null, silentMs: number): Presence {
-  if (message === null) return presence === 'here' && silentMs > SILENCE_MS ? 'gone' : presence;
+  if (message === null) return presence !== 'gone' && silentMs > SILENCE_MS ? 'gone' : presence;
   if (message.kind === 'bye') return 'gone';
   if (message.kind === 'state' || message.kind === 'beat') return 'here';
   return presence;
