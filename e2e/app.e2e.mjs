@@ -525,6 +525,116 @@ async function shareableLink(browser, url) {
 }
 
 /**
+ * Presentation mode (ADR 0028): free play's "Present" opens the presenter's window; a lesson of
+ * three moments (group-chat; reordering-without-sequence after a crash; group-chat on another
+ * seed) is opened from a file, the audience window is opened from the panel, and the clicker's
+ * PageDown/PageUp in the presenter (and in the audience, forwarded) move both windows to the same
+ * run, playhead and diagram; play, pause and a seek in the presenter are followed; a damaged lesson
+ * file is refused with a message; closing the presenter is said in the audience.
+ */
+async function presentationMode(browser, url) {
+  const { context, page, problems } = await open(browser, `${url}?scenario=group-chat&seed=42`);
+  try {
+    await page.getByTestId('present').click();
+    await page.getByTestId('presenter-panel').waitFor();
+    assert(/[?&]present=[\w-]+/.test(page.url()) && /[?&]s=1/.test(page.url()), `the presenter's address names no presentation: ${page.url()}`);
+    await waitUntil(() => page.getByRole('button', { name: 'Play' }).first().isEnabled(), Boolean, 'the presenter’s run to load');
+
+    // A lesson file written here, its links in the link format's uncompressed form (`1u.`).
+    const link = (wire) => `1u.${Buffer.from(JSON.stringify(wire)).toString('base64url')}`;
+    const lesson = {
+      version: 1,
+      title: 'Ordering after a crash',
+      moments: [
+        { title: 'Group chat at 3 s', notes: 'Every member sees the message.', link: link({ t: 3000 }) },
+        { title: 'Reordering after a crash', notes: 'ws-2 crashed at 2 s: no sequence numbers.', link: link({ sc: 'reordering-without-sequence', iv: [[2000, { verb: 'crash', node: 'ws-2' }]], t: 5000, d: 'pubsub' }) },
+        { title: 'Seed 7', notes: '', link: link({ seed: 7, t: 1500, d: 'ratelimit' }) },
+      ],
+    };
+    await page.getByTestId('open-lesson').setInputFiles({ name: 'ordering.lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lesson)) });
+    await page.getByText('Opened “Ordering after a crash” (3 moments).').waitFor();
+    await waitUntil(() => page.locator('.presentation').getAttribute('data-moment'), (m) => m === '0', 'the lesson’s first moment');
+
+    const [audience] = await Promise.all([context.waitForEvent('page'), page.getByTestId('open-audience').click()]);
+    const audienceProblems = watchForProblems(audience);
+    await audience.waitForLoadState('load');
+    assert(/[?&]audience=/.test(audience.url()), `the audience window's address: ${audience.url()}`);
+
+    /** The presenter's run and view, from the panel's data attributes. */
+    const presenterAt = () => page.getByTestId('presenter-now').evaluate((el) => ({ ...el.dataset }));
+    const audienceAt = () => audience.getByTestId('audience-caption').evaluate((el) => ({ ...el.dataset })).catch(() => null);
+    const same = (a, b) => a !== null && b !== null && a.traceHash !== '' && a.traceHash === b.traceHash && a.nowMs === b.nowMs && a.diagram === b.diagram && a.scenario === b.scenario && a.seed === b.seed;
+    /** Waits until the audience shows what the presenter shows (both settled: paused). */
+    const inStep = async (what) => {
+      let p;
+      await waitUntil(
+        async () => {
+          p = await presenterAt();
+          return [p, await audienceAt()];
+        },
+        ([pp, a]) => pp.status === 'paused' && a?.status === 'paused' && same(pp, a),
+        `the audience to show ${what}`,
+      );
+      return p;
+    };
+
+    const first = await inStep('the first moment');
+    assert(first.scenario === 'group-chat' && first.nowMs === '3000' && first.diagram === 'sequence', `moment 1 is not group-chat at 3 s: ${JSON.stringify(first)}`);
+    await audience.getByTestId('mermaid').waitFor();
+    await shot(audience, 'present-audience-sequence.png');
+
+    // The clicker: PageDown in the presenter.
+    await page.locator('body').click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press('PageDown');
+    const second = await inStep('the second moment');
+    assert(second.scenario === 'reordering-without-sequence' && second.nowMs === '5000' && second.diagram === 'pubsub', `moment 2: ${JSON.stringify(second)}`);
+    await audience.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).waitFor();
+    await waitUntil(() => audience.getByTestId('node-ws-server').filter({ hasText: 'ws-2' }).getAttribute('data-status'), (s) => s === 'down', 'ws-2 down in the audience');
+    assert((await audience.getByTestId('audience-caption').textContent()).includes('seed 42'), 'the audience caption does not show the seed');
+    await shot(audience, 'present-audience-pubsub.png');
+    // A reloaded audience asks the presenter (hello → state) and catches up.
+    await audience.reload({ waitUntil: 'load' });
+    await inStep('the second moment after the audience reloaded');
+
+    // PageUp back; then the audience's own clicker is forwarded to the presenter.
+    await page.keyboard.press('PageUp');
+    await inStep('the first moment again');
+    await audience.keyboard.press('PageDown');
+    await waitUntil(() => page.locator('.presentation').getAttribute('data-moment'), (m) => m === '1', 'the audience’s PageDown to move the presenter');
+    await inStep('the second moment, from the audience’s clicker');
+
+    // Play and pause in the presenter: the audience plays and stops at the same playhead.
+    await page.getByRole('button', { name: 'Play' }).first().click();
+    await waitUntil(audienceAt, (a) => a?.status === 'playing', 'the audience to play');
+    await page.getByRole('button', { name: 'Pause' }).first().click();
+    const paused = await inStep('the presenter’s pause');
+    assert(Number(paused.nowMs) > 5000, `the presenter did not play past 5 s: ${paused.nowMs}`);
+    // A seek in the presenter (Shift+←, the workbench's own key).
+    await page.locator('body').click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press('Shift+ArrowLeft');
+    const back = await waitUntil(presenterAt, (p) => p.status === 'paused' && Number(p.nowMs) < Number(paused.nowMs), 'the presenter’s seek back');
+    const sought = await inStep('the presenter’s seek');
+    assert(sought.nowMs === back.nowMs, 'the audience did not land on the seek');
+
+    // A damaged lesson file: refused with a message naming the moment and the field.
+    const damaged = { ...lesson, moments: [lesson.moments[0], { ...lesson.moments[1], link: '1.AAAA' }, { title: 3 }] };
+    await page.getByTestId('open-lesson').setInputFiles({ name: 'damaged.lesson.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(damaged)) });
+    const message = await page.getByTestId('lesson-error').textContent();
+    assert(/damaged\.lesson\.json: moment 3, field "title"/.test(message), `the damaged lesson's message: ${message}`);
+    assert((await page.getByTestId('moments').locator('li').count()) === 3, 'the damaged lesson replaced the open one');
+    await shot(page, 'present-presenter.png');
+
+    // The presenter goes away: the audience says so.
+    await page.close({ runBeforeUnload: true });
+    await audience.getByTestId('presenter-gone').waitFor();
+    assert(problems.length === 0, `the presenter reported problems:\n${problems.join('\n')}`);
+    assert(audienceProblems.length === 0, `the audience reported problems:\n${audienceProblems.join('\n')}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * The built site deployed under a sub-path on a plain static server, then used offline: the home
  * page at /courses/switchboard/ installs the service worker, which precaches every built file.
  * A redeployment (a changed index.html, a new version in sw.js) waits while the old page is open
@@ -826,6 +936,7 @@ try {
     ['a copied link reopens the same run, moment and view; damaged links open with a message', () => shareableLink(browser, server.url)],
     ['two runs side by side: reordering without vs with sequence numbers', () => sideBySide(browser, server.url)],
     ['the scenario editor: a field, an inline error, the limiter, saved, run, exported, linked, reloaded', () => scenarioEditor(browser, server.url)],
+    ['presentation mode: presenter and audience windows in step through a lesson', () => presentationMode(browser, server.url)],
   ].filter(([name]) => only === undefined || name.includes(only)));
 } catch (error) {
   console.error(`e2e: setup failed: ${error?.stack ?? error}`);

@@ -28,6 +28,7 @@ import { CopyLinkButton, LinkNotice, LinkWriter, startOfLink, type OpenedLink } 
 import { LINK_DIAGRAMS, type LinkState } from './link/state.ts';
 import { browserStorage } from './lab/progress.ts';
 import { linkProgressStorage } from './link/labStep.ts';
+import type { WorkbenchBridge } from './present/bridge.ts';
 
 /** The whiteboard check loads with the first lab step that has one (Mermaid's parser and React Flow's canvas). */
 const LabWhiteboard = lazy(() => import('./lab/LabWhiteboard.tsx'));
@@ -67,6 +68,10 @@ export interface AppProps {
   link?: OpenedLink;
   /** Keep the address bar's `?s=` link on the state shown. Default: `syncUrl`. */
   writeLink?: boolean;
+  /** Presentation mode (ADR 0028) watches and drives the workbench through this. */
+  bridge?: WorkbenchBridge;
+  /** Shows a "Present" button that starts presentation mode from the state on screen. */
+  onPresent?: (state: LinkState) => void;
 }
 
 /** The diagram area's tabs; `lab` holds a lab step's wide content (its slider or whiteboard). */
@@ -90,7 +95,7 @@ function fromUrl(): { scenario?: string; seed?: number } {
  * with the lab's three diagrams drawn from the run, a chat panel to act as any user, the trace,
  * the checkers' report and fault injection. The UI holds no simulation truth: it asks and draws.
  */
-export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome, onCompare, link, writeLink = syncUrl }: AppProps) {
+export function App({ initialSeed = 42, scenario = 'group-chat', createClient = createSimClient, theme, syncUrl = true, initialDiagram, initialPanel, lab, onHome, onCompare, link, writeLink = syncUrl, bridge, onPresent }: AppProps) {
   const [client, setClient] = useState<SimClient | null>(null);
   /** Set when the person chose to go on without the worker: the run to restore there. */
   const [fallback, setFallback] = useState<{ readonly start: Start } | null>(null);
@@ -133,6 +138,8 @@ export function App({ initialSeed = 42, scenario = 'group-chat', createClient = 
       initialPanel={initialPanel ?? (lab === undefined ? 'chat' : 'lab')}
       lab={lab}
       onHome={onHome}
+      bridge={bridge}
+      onPresent={onPresent}
     />
   );
 }
@@ -160,6 +167,8 @@ interface WorkbenchProps {
   onCompare: ((scenario: string, seed: number) => void) | undefined;
   writeLink: boolean;
   link: OpenedLink | undefined;
+  bridge: WorkbenchBridge | undefined;
+  onPresent: ((state: LinkState) => void) | undefined;
 }
 
 /** The run's facts that change rarely (not on every frame). */
@@ -187,7 +196,7 @@ function useRunShape(session: Session) {
 /** The playhead, rounded to `stepMs` so a view re-renders only as often as it needs. */
 const useNow = (session: Session, stepMs = 1) => useStore(session.store, (st) => Math.floor((st.summary?.nowMs ?? 0) / stepMs) * stepMs);
 
-function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome, onCompare, writeLink, link }: WorkbenchProps) {
+function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncUrl, initialDiagram, initialPanel, lab, onHome, onCompare, writeLink, link, bridge, onPresent }: WorkbenchProps) {
   const [session] = useState(() => new Session(client));
   // The first load of a workbench that goes on after a failed worker restores the run; later
   // loads (the toolbar) start fresh.
@@ -476,6 +485,28 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
   }, [link, lab, labView.manifest]);
   const linkMessages = useMemo(() => [...(link?.messages ?? []), ...(linkStep.message === null ? [] : [linkStep.message])], [link, linkStep.message]);
 
+  // ---- presentation mode (ADR 0028): it reads the screen and drives playback and the view ----
+  const labStepTitle = labView.manifest?.steps.find((st) => st.id === labStepId)?.title ?? null;
+  const present = useRef({ currentLink, status, speed, theme, toggleTheme, labStepTitle });
+  present.current = { currentLink, status, speed, theme, toggleTheme, labStepTitle };
+  useEffect(
+    () =>
+      bridge?.attach({
+        snapshot: () => ({ link: present.current.currentLink(), status: present.current.status, speed: present.current.speed, theme: present.current.theme, traceHash: session.store.get().summary?.traceHash ?? null, labStep: present.current.labStepTitle }),
+        subscribe: (listener) => session.store.subscribe(listener),
+        play: () => playback.send({ type: 'PLAY' }),
+        pause: () => playback.send({ type: 'PAUSE' }),
+        seek,
+        setSpeed: (v) => playback.send({ type: 'SPEED', speed: v }),
+        setDiagram,
+        setMessage: (id) => setChoice(id === null ? { mode: 'follow' } : { mode: 'message', messageId: id }),
+        setRateLimitKey: setRlKey,
+        toggleTheme: () => present.current.toggleTheme(),
+      }),
+    [bridge, session, playback, seek],
+  );
+  useEffect(() => bridge?.changed(), [bridge, status, speed, theme, linkBase, choice, rlKey, shownDiagram, labStepTitle]);
+
   const scenarioEntry = shape.scenarios.find((x) => x.id === (shape.runScenario ?? wanted.scenario)) ?? shape.scenario;
   // A failed worker stops the run: say so, and offer to go on with the same run on the main thread.
   const [workerFailure, setWorkerFailure] = useState<string | null>(client.failure?.message ?? null);
@@ -513,6 +544,10 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onCompare={onCompare === undefined ? undefined : () => onCompare(wanted.scenario, wanted.seed)}
         linkButton={writeLink ? <CopyLinkButton current={currentLink} /> : undefined}
         {...customRuns.toolbar}
+        onPresent={onPresent === undefined ? undefined : () => {
+          const state = currentLink();
+          if (state !== null) onPresent(state);
+        }}
       />
       {customRuns.dialog}
       {writeLink ? <LinkWriter session={session} base={linkBase} playing={playing} /> : null}

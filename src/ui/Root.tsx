@@ -2,13 +2,16 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { App } from './App.tsx';
 import { Home } from './lab/Home.tsx';
 import type { OpenedLink } from './link/AppLink.tsx';
-import { DEFAULT_LINK_STATE } from './link/state.ts';
+import { DEFAULT_LINK_STATE, encodeLink, type LinkState } from './link/state.ts';
 import { createSimClient, type SimClient } from './runtime/simClient.ts';
-import { addressOf, linkParamOf, routeOf, type Route } from './route.ts';
+import { addressOf, linkAddress, linkParamOf, presentAddress, presentOf, routeOf, type PresentRoute, type Route } from './route.ts';
 import { compareFrom, compareQuery } from './compare/state.ts';
 
 /** Two runs side by side, loaded only when opened (ADR 0029). */
 const CompareView = lazy(() => import('./compare/CompareView.tsx'));
+
+/** Presentation mode (ADR 0028) loads when a presentation opens, not with the page. */
+const Presentation = lazy(() => import('./present/Presentation.tsx'));
 
 export interface RootProps {
   /** Makes the simulation clients (tests choose the runtime). Must be stable. */
@@ -35,6 +38,47 @@ async function readLink(code: string): Promise<OpenedLink> {
  * a link (`?s=`, ADR 0027) names the whole state, and back and forward between links reopen them.
  */
 export function Root({ createClient = createSimClient }: RootProps) {
+  const [present, setPresent] = useState<PresentRoute | null>(() => presentOf(globalThis.location?.search ?? ''));
+  useEffect(() => {
+    const onPop = () => setPresent(presentOf(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const startPresenting = useCallback((state: LinkState) => {
+    void encodeLink(state).then((code) => {
+      const id = (globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)).replace(/[^\w]/g, '').slice(0, 12);
+      const route: PresentRoute = { role: 'presenter', id };
+      history.pushState(null, '', presentAddress(route, code, location.search, location.pathname));
+      setPresent(route);
+    });
+  }, []);
+  const leave = useCallback((code: string | null) => {
+    const params = new URLSearchParams(location.search);
+    params.delete('present');
+    params.delete('audience');
+    history.pushState(null, '', code === null ? `${location.pathname}${params.size > 0 ? `?${params.toString()}` : ''}` : linkAddress(code, params.toString(), location.pathname));
+    setPresent(null);
+  }, []);
+  if (present !== null) {
+    return (
+      <Suspense
+        fallback={
+          <div className="app app-loading">
+            <p className="empty" role="status">
+              Opening presentation mode…
+            </p>
+          </div>
+        }
+      >
+        <Presentation route={present} code={linkParamOf(location.search)} createClient={createClient} onLeave={leave} />
+      </Suspense>
+    );
+  }
+  return <Browse createClient={createClient} onPresent={startPresenting} />;
+}
+
+/** The app outside presentation mode: home, a lab, free play, and links. */
+function Browse({ createClient, onPresent }: { createClient: () => SimClient; onPresent: (state: LinkState) => void }) {
   const [route, setRoute] = useState<Route>(() => routeOf(globalThis.location?.search ?? '', globalThis.location?.hash ?? ''));
   const [opening, setOpening] = useState<LinkOpening | null>(() => (linkParamOf(globalThis.location?.search ?? '') === null ? null : { pending: true, serial: 0 }));
   const serial = useRef(0);
@@ -89,6 +133,6 @@ export function Root({ createClient = createSimClient }: RootProps) {
     );
   }
   if (route.kind === 'home') return <Home createClient={createClient} onOpenLab={(id) => go({ kind: 'lab', id })} onFreePlay={() => go({ kind: 'free' })} />;
-  if (route.kind === 'lab') return <App key={`${key}lab:${route.id}`} createClient={createClient} lab={route.id} syncUrl={false} writeLink onHome={home} {...(link === undefined ? {} : { link })} />;
-  return <App key={`${key}free`} createClient={createClient} onHome={home} onCompare={(scenario, seed) => go({ kind: 'compare', query: compareQuery(compareFrom(scenario, seed)) })} {...(link === undefined ? {} : { link })} />;
+  if (route.kind === 'lab') return <App key={`${key}lab:${route.id}`} createClient={createClient} lab={route.id} syncUrl={false} writeLink onHome={home} onPresent={onPresent} {...(link === undefined ? {} : { link })} />;
+  return <App key={`${key}free`} createClient={createClient} onHome={home} onCompare={(scenario, seed) => go({ kind: 'compare', query: compareQuery(compareFrom(scenario, seed)) })} onPresent={onPresent} {...(link === undefined ? {} : { link })} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addressOf, linkAddress, linkParamOf, routeOf } from './route.ts';
+import { addressOf, linkAddress, linkParamOf, presentAddress, presentOf, routeOf } from './route.ts';
 
 describe('routes', () => {
   // Proves the app opens on the home screen, a lab's address opens the lab, and a link to a run
@@ -28,5 +28,27 @@ describe('routes', () => {
     expect(linkParamOf(address.slice(address.indexOf('?')))).toBe('1.q1Y-_');
     expect(linkParamOf('?scenario=group-chat')).toBeNull();
     expect(linkAddress('1.b', '?s=1.a', '/')).toBe('/?s=1.b');
+  });
+});
+
+describe('presentation routes', () => {
+  // Proves the presenter's and the audience's windows have addresses of their own, that a link
+  // beside the presenter's survives, and that a hostile id opens no presentation.
+  test('presenter and audience addresses map to routes and back', () => {
+    expect(presentOf('?present=a1')).toEqual({ role: 'presenter', id: 'a1' });
+    expect(presentOf('?audience=a1&s=1.q')).toEqual({ role: 'audience', id: 'a1' });
+    expect(presentOf('?s=1.q')).toBeNull();
+    expect(presentOf('?present=<script>')).toBeNull();
+    expect(presentOf(`?present=${'x'.repeat(41)}`)).toBeNull();
+    const presenter = presentAddress({ role: 'presenter', id: 'p-1' }, '1.q1Y-_', '?scenario=group-chat&seed=42&worker=0', '/app/');
+    expect(presenter).toBe('/app/?worker=0&present=p-1&s=1.q1Y-_');
+    const search = presenter.slice(presenter.indexOf('?'));
+    expect(presentOf(search)).toEqual({ role: 'presenter', id: 'p-1' });
+    expect(linkParamOf(search)).toBe('1.q1Y-_');
+    // The workbench's link writer keeps the presentation while it rewrites `?s=`.
+    expect(presentOf(linkAddress('1.b', search, '/app/').slice('/app/'.length))).toEqual({ role: 'presenter', id: 'p-1' });
+    const audience = presentAddress({ role: 'audience', id: 'p-1' }, null, search, '/app/');
+    expect(audience).toBe('/app/?worker=0&audience=p-1');
+    expect(presentOf(audience.slice('/app/'.length))).toEqual({ role: 'audience', id: 'p-1' });
   });
 });

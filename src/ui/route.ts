@@ -56,3 +56,43 @@ export function linkAddress(code: string, search: string, path: string): string 
   params.set('s', code);
   return `${path}?${params.toString()}`;
 }
+
+/** Presentation mode's place (ADR 0028): the presenter's or an audience's window of presentation `id`. */
+export interface PresentRoute {
+  readonly role: 'presenter' | 'audience';
+  readonly id: string;
+}
+
+/**
+ * The presentation an address opens: `?present=<id>` the presenter's window, `?audience=<id>` an
+ * audience's (the id is letters, digits, "-" and "_"; anything else is no presentation). A `?s=`
+ * link beside it is where the presenter starts.
+ *
+ * @example
+ * presentOf('?present=a1&s=1.q1Y'); // { role: 'presenter', id: 'a1' }
+ */
+export function presentOf(search: string): PresentRoute | null {
+  const params = new URLSearchParams(search);
+  const valid = (id: string | null): id is string => id !== null && /^[A-Za-z0-9_-]{1,40}$/.test(id);
+  const presenter = params.get('present');
+  if (valid(presenter)) return { role: 'presenter', id: presenter };
+  const audience = params.get('audience');
+  if (valid(audience)) return { role: 'audience', id: audience };
+  return null;
+}
+
+/**
+ * The address of a presentation's window: the presenter's keeps a link (`?s=`) to where it starts
+ * (the workbench keeps it up to date); an audience's has none (it asks the presenter). Other
+ * parameters (`?worker=0`) stay; the route's hash goes (the link holds the lab).
+ *
+ * @example
+ * presentAddress({ role: 'audience', id: 'a1' }, null, '?present=a1&s=1.q&worker=0', '/'); // '/?worker=0&audience=a1'
+ */
+export function presentAddress(route: PresentRoute, code: string | null, search: string, path: string): string {
+  const params = new URLSearchParams(search);
+  for (const key of ['scenario', 'seed', 's', 'present', 'audience']) params.delete(key);
+  params.set(route.role === 'presenter' ? 'present' : 'audience', route.id);
+  if (code !== null) params.set('s', code);
+  return `${path}?${params.toString()}`;
+}

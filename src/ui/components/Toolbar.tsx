@@ -46,6 +46,8 @@ export interface ToolbarProps {
   readonly onLoadCustom?: ((name: string, seed: number) => void) | undefined;
   /** The "Edit scenario" button (ADR 0030), shown after the run picker. */
   readonly editButton?: ReactNode;
+  /** Starts presentation mode (ADR 0028) from the state on screen; no button without it. */
+  readonly onPresent?: (() => void) | undefined;
 }
 
 /** The nearest offered speed's index, for the slider. */
@@ -230,6 +232,11 @@ export function Toolbar(props: ToolbarProps) {
           </span>
         )}
         {props.linkButton}
+        {props.onPresent === undefined ? null : (
+          <button type="button" className="small" data-testid="present" onClick={props.onPresent} title="Present this run: a presenter window with a lesson and notes, and an audience window for the projector">
+            Present
+          </button>
+        )}
         <button type="button" className="icon-button" onClick={props.onToggleTheme} title={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme (T)`}>
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
           <span className="visually-hidden">{theme === 'dark' ? 'Light theme' : 'Dark theme'}</span>
