@@ -26,6 +26,7 @@ import type { Figure, Focus, LabManifest, LabStep, RunRef, StepOutcome, TableQue
 import { LabPanel, stageOf, type StageContent, type WhiteboardAnswer } from './lab/LabPanel.tsx';
 import { CopyLinkButton, LinkNotice, LinkWriter, startOfLink, type OpenedLink } from './link/AppLink.tsx';
 import { LINK_DIAGRAMS, type LinkState } from './link/state.ts';
+import type { CompareOrigin } from './compare/state.ts';
 import { browserStorage } from './lab/progress.ts';
 import { linkProgressStorage } from './link/labStep.ts';
 import type { WorkbenchBridge } from './present/bridge.ts';
@@ -63,7 +64,7 @@ export interface AppProps {
   /** Goes back to the home screen (the lab's map); without it the app has no way home. */
   onHome?: () => void;
   /** Opens the side-by-side view from the run shown (ADR 0029); without it there is no "Compare…". */
-  onCompare?: (scenario: string, seed: number) => void;
+  onCompare?: (scenario: string, seed: number, origin: CompareOrigin) => void;
   /** Opens the state of a link (ADR 0027): its run, interventions, playhead, view and theme win. */
   link?: OpenedLink;
   /** Keep the address bar's `?s=` link on the state shown. Default: `syncUrl`. */
@@ -164,7 +165,7 @@ interface WorkbenchProps {
   initialPanel: SideTab;
   lab: string | undefined;
   onHome: (() => void) | undefined;
-  onCompare: ((scenario: string, seed: number) => void) | undefined;
+  onCompare: ((scenario: string, seed: number, origin: CompareOrigin) => void) | undefined;
   writeLink: boolean;
   link: OpenedLink | undefined;
   bridge: WorkbenchBridge | undefined;
@@ -183,6 +184,7 @@ function useRunShape(session: Session) {
       scripted: st.scripted,
       runId: st.runId,
       notice: st.notice,
+      traceFile: st.traceFile,
       loaded: st.summary !== null,
       runScenario: st.summary?.scenario ?? null,
       runSeed: st.summary?.seed ?? null,
@@ -541,9 +543,23 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         onToggleTheme={toggleTheme}
         onHelp={() => setHelpOpen(true)}
         onHome={onHome}
-        onCompare={onCompare === undefined ? undefined : () => onCompare(wanted.scenario, wanted.seed)}
+        onCompare={
+          onCompare === undefined
+            ? undefined
+            : () => {
+                // The comparison starts from this run as it stands: its variant, its faults, its moment.
+                const st = session.store.get();
+                const patch = wanted.patch;
+                onCompare(wanted.scenario, wanted.seed, {
+                  patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
+                  interventions: st.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
+                  atMs: st.summary?.nowMs ?? null,
+                });
+              }
+        }
         linkButton={writeLink ? <CopyLinkButton current={currentLink} /> : undefined}
         {...customRuns.toolbar}
+        traceFile={shape.traceFile}
         onPresent={onPresent === undefined ? undefined : () => {
           const state = currentLink();
           if (state !== null) onPresent(state);

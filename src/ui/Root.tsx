@@ -134,5 +134,5 @@ function Browse({ createClient, onPresent }: { createClient: () => SimClient; on
   }
   if (route.kind === 'home') return <Home createClient={createClient} onOpenLab={(id) => go({ kind: 'lab', id })} onFreePlay={() => go({ kind: 'free' })} />;
   if (route.kind === 'lab') return <App key={`${key}lab:${route.id}`} createClient={createClient} lab={route.id} syncUrl={false} writeLink onHome={home} onPresent={onPresent} {...(link === undefined ? {} : { link })} />;
-  return <App key={`${key}free`} createClient={createClient} onHome={home} onCompare={(scenario, seed) => go({ kind: 'compare', query: compareQuery(compareFrom(scenario, seed)) })} onPresent={onPresent} {...(link === undefined ? {} : { link })} />;
+  return <App key={`${key}free`} createClient={createClient} onHome={home} onCompare={(scenario, seed, origin) => go({ kind: 'compare', query: compareQuery(compareFrom(scenario, seed, origin)) })} onPresent={onPresent} {...(link === undefined ? {} : { link })} />;
 }

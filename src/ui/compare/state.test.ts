@@ -43,4 +43,16 @@ describe('the side-by-side view’s address', () => {
     expect(compareFrom('private-chat', 1).b).toEqual({ scenario: 'private-chat', patch: { chat: { ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } });
     expect(sideCaption({ scenario: 'group-chat', patch: { delivery: 'at-most-once' } }, 7)).toBe('group-chat + {"delivery":"at-most-once"}, seed 7');
   });
+
+  // Proves the comparison starts from the run as free play had it: a custom scenario's patch on
+  // both sides (B differing by the ordering only), the faults, the playhead; and it survives the address.
+  test('free play hands over its patch, its interventions and its playhead', () => {
+    const origin = { patch: { topology: { wsServers: 5 }, chat: { maxTextBytes: 100 } }, interventions: [{ at: 2_000, op: { verb: 'crash', node: 'ws-2' } }], atMs: 3_500 };
+    const state = compareFrom('group-chat', 9, origin);
+    expect(state.a).toEqual({ scenario: 'group-chat', patch: origin.patch });
+    expect(state.b).toEqual({ scenario: 'group-chat', patch: { topology: { wsServers: 5 }, chat: { maxTextBytes: 100, ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } });
+    expect(state.interventions).toEqual(origin.interventions);
+    expect(state.atMs).toBe(3_500);
+    expect(readCompareQuery(compareQuery(state)).state).toEqual(state);
+  });
 });

@@ -46,18 +46,39 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ['group-chat', 'no-broker'],
 ];
 
+/** What free play hands the comparison besides its scenario and seed: its variant, faults and moment. */
+export interface CompareOrigin {
+  /** The run's patch over its preset (a custom scenario's, ADR 0030), or null. */
+  readonly patch?: { readonly [key: string]: unknown } | null;
+  /** The person's interventions on the run, applied to both sides at their times. */
+  readonly interventions?: readonly CompareIntervention[];
+  /** The playhead, in ms: both panes open there. */
+  readonly atMs?: number | null;
+}
+
+/** B's change when the preset has no partner: the per-channel sequence numbers turned off. */
+const ORDERING_OFF = { chat: { ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } as const;
+
+const objectOr = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 /**
- * The comparison free play opens for its run: A is that run, B its preset's partner, or the same
- * preset with the per-channel sequence numbers turned off.
+ * The comparison free play opens for its run: A is that run (its patch, its interventions, its
+ * playhead), B its preset's partner, or the same run with the per-channel sequence numbers turned
+ * off. A run with a patch keeps it on both sides, so B differs from A by the ordering only.
  *
  * @example
  * compareFrom('crash-at-most-once', 7).b.scenario; // 'crash-at-least-once'
  */
-export function compareFrom(scenario: string, seed: number): CompareState {
-  const pair = PAIRS.find(([x, y]) => x === scenario || y === scenario);
+export function compareFrom(scenario: string, seed: number, origin: CompareOrigin = {}): CompareState {
+  const patch = origin.patch ?? null;
+  const pair = patch === null ? PAIRS.find(([x, y]) => x === scenario || y === scenario) : undefined;
   const partner = pair === undefined ? null : pair[0] === scenario ? pair[1] : pair[0];
-  const b: CompareSideState = partner !== null ? { scenario: partner, patch: null } : { scenario, patch: { chat: { ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } };
-  return { a: { scenario, patch: null }, b, seed, atMs: null, msg: null, interventions: [] };
+  const b: CompareSideState =
+    partner !== null
+      ? { scenario: partner, patch: null }
+      : { scenario, patch: { ...patch, chat: { ...objectOr(patch?.['chat']), ...ORDERING_OFF.chat }, client: { ...objectOr(patch?.['client']), ...ORDERING_OFF.client } } };
+  const interventions = (origin.interventions ?? []).slice(0, INTERVENTIONS_MAX);
+  return { a: { scenario, patch }, b, seed, atMs: origin.atMs ?? null, msg: null, interventions };
 }
 
 const ID = /^[\w-]{1,80}$/;
