@@ -39,6 +39,8 @@ export interface ToolbarProps {
   readonly onCompare?: (() => void) | undefined;
   /** The "Copy link" button (ADR 0027), shown before the theme button. */
   readonly linkButton?: ReactNode;
+  /** The trace file browsed read-only (ADR 0025), named in the picker instead of the last scenario; picking one runs it. */
+  readonly traceFile?: string | null | undefined;
   /** Free play's custom scenarios (ADR 0030): their names, listed in the picker's own group. */
   readonly customs?: readonly string[] | undefined;
   /** The custom scenario loaded, when the run is one. */
@@ -59,6 +61,9 @@ function speedIndex(speed: number): number {
   return best;
 }
 
+/** The picker's entry for a trace file being browsed (not a scenario id: ids are word characters). */
+const TRACE_OPTION = ':trace-file';
+
 /**
  * The top bar: which run (scenario and seed, always visible and editable), the transport (play,
  * pause, step, speed), where the playhead is, and the theme and help buttons.
@@ -74,6 +79,7 @@ export function Toolbar(props: ToolbarProps) {
   const playing = status === 'playing';
   const canPlay = status === 'paused' || status === 'playing' || status === 'seeking';
   const custom = props.custom ?? null;
+  const traceFile = props.traceFile ?? null;
   const submitSeed = () => {
     if (parsed === null) return;
     if (custom !== null && props.onLoadCustom !== undefined) props.onLoadCustom(custom, parsed);
@@ -133,16 +139,22 @@ export function Toolbar(props: ToolbarProps) {
           <label htmlFor={ids.scenario}>Scenario</label>
           <select
             id={ids.scenario}
-            value={custom === null ? scenario : `custom:${custom}`}
+            value={traceFile !== null ? TRACE_OPTION : custom === null ? scenario : `custom:${custom}`}
             disabled={scenarios.length === 0}
-            title={custom === null ? current?.summary : `Your scenario, based on ${scenario}`}
+            title={traceFile !== null ? `${traceFile}: a trace file, browsed read-only; pick a scenario to run one` : custom === null ? current?.summary : `Your scenario, based on ${scenario}`}
             onChange={(event) => {
               const v = event.currentTarget.value;
+              if (v === TRACE_OPTION) return;
               if (v.startsWith('custom:')) props.onLoadCustom?.(v.slice('custom:'.length), parsed ?? seed);
               else props.onLoad(v, parsed ?? seed);
             }}
           >
             {scenarios.length === 0 ? <option value={scenario}>{scenario}</option> : null}
+            {traceFile === null ? null : (
+              <option value={TRACE_OPTION} disabled>
+                {`Trace file: ${traceFile}`}
+              </option>
+            )}
             {customs.length === 0 ? (
               presetOptions
             ) : (

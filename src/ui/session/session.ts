@@ -45,6 +45,8 @@ export interface SessionState {
   /** Counts loads, so views can drop what belonged to the previous run. */
   readonly runId: number;
   readonly notice: Notice | null;
+  /** The name of the trace file being browsed read-only, or null for a run of a scenario. */
+  readonly traceFile: string | null;
 }
 
 /** How often the graph is rebuilt while playing (it walks the whole trace), in wall ms. */
@@ -72,6 +74,7 @@ export class Session {
       revision: 0,
       runId: 0,
       notice: null,
+      traceFile: null,
     });
   }
 
@@ -115,7 +118,7 @@ export class Session {
     }
     const s = this.store.get();
     const notice: Notice | null = skipped.length === 0 ? null : { kind: 'error', text: `${skipped.length === 1 ? 'One intervention was' : `${skipped.length} interventions were`} not applied, the rest of the run was: ${skipped.join('; ')}.` };
-    this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice });
+    this.store.set({ scenario: opened.scenario, topology: opened.topology, scripted: opened.scripted, flows: null, runId: s.runId + 1, notice, traceFile: null });
     this.apply(frame);
   }
 
@@ -135,6 +138,7 @@ export class Session {
         scripted: [],
         flows: null,
         runId: s.runId + 1,
+        traceFile: name,
         notice: { kind: 'info', text: `Browsing ${name}: ${count} events read from a file, without re-running. Nothing can be changed, and there is no report (a file carries no scenario to judge by). Pick a scenario to run one.` },
       });
       this.apply(opened.frame);

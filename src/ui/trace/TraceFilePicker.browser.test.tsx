@@ -53,4 +53,14 @@ test('a dropped trace file is browsed read-only; a damaged one is refused with i
   drop('damaged.jsonl', lines.join('\n'));
   await expect.element(page.getByRole('alert')).toHaveTextContent(/damaged\.jsonl: line 3: unknown event type "gw\/teleported"/);
   expect(eventCount()).toBe(events);
+
+  // The picker names the file, not the last scenario; picking that scenario runs it again.
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  await expect.element(picker).toHaveValue(':trace-file');
+  await expect.element(picker).toHaveAttribute('title', expect.stringMatching(/private-chat\.jsonl: a trace file, browsed read-only/));
+  await picker.selectOptions('group-chat');
+  await expect.element(page.getByText(/Browsing private-chat\.jsonl/)).not.toBeInTheDocument();
+  await expect.element(picker).toHaveValue('group-chat');
+  await expect.poll(eventCount).toBeGreaterThan(0);
+  expect(eventCount()).not.toBe(events);
 }, 60_000);
