@@ -66,6 +66,9 @@ export function HelpDialog({ open, onClose }: HelpDialogProps) {
         <li>Faults you inject and messages you send stay on the timeline: scrub back before one and play again, and it happens again.</li>
         <li>The sequence diagram draws a message's real path with delivery times on the arrows; in window mode, deliveries that overtook an earlier message are marked out of order.</li>
         <li>Shortcuts are off while you type in a field.</li>
+        <li>
+          When presenting (the toolbar's Present), <kbd>PageDown</kbd> and <kbd>PageUp</kbd> (a presentation clicker), or <kbd>→</kbd> and <kbd>←</kbd>, go to the lesson's next and previous moment, in the presenter's and the audience's window alike; Step stays on the toolbar.
+        </li>
       </ul>
     </dialog>
   );

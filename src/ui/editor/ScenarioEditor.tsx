@@ -25,6 +25,7 @@ import {
   type ScenarioProblem,
 } from '../../sim/index.ts';
 import { downloadText } from '../export.ts';
+import { Icon } from '../components/Icon.tsx';
 import type { CustomList } from './useCustomRuns.tsx';
 import { getAt, loosen, pathText, setAt, shortJson, templateOf, unitText, unitsByGroup, variantOf, variantTemplate, type Segs } from './model.ts';
 
@@ -466,8 +467,9 @@ export default function ScenarioEditor({ start, list, onRun, onClose }: Scenario
         <button type="button" onClick={reset}>
           Reset to preset
         </button>
-        <button type="button" onClick={onClose}>
-          Close
+        <button type="button" className="icon-button" onClick={onClose} title="Close the editor (Esc)">
+          <Icon name="close" size={16} />
+          <span className="visually-hidden">Close</span>
         </button>
       </header>
       {status === null ? null : (
