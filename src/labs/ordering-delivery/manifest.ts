@@ -70,6 +70,7 @@ export const manifest: LabManifest = {
         p99With: { kind: 'metric', metric: 'latencyMs.p99', unit: 'ms', label: 'p99 with the buffer' },
         p99Without: { kind: 'metric', metric: 'latencyMs.p99', unit: 'ms', label: 'p99 without', run: UNORDERED },
         reorderTimeouts: { kind: 'eventCount', type: 'client/reorderTimedOut', unit: '', label: 'buffer timeouts' },
+        senderOrderWith: { kind: 'metric', metric: 'counts.senderOrderBroken', unit: '', label: 'shown out of their sender\u2019s order, with' },
       },
       goals: [ORDER_HOLDS],
     },

@@ -20,6 +20,7 @@ export const FIX_EXPLANATION = [
   'With sequence numbers and a reorder buffer users saw {outOfOrderWith} messages out of order, against {outOfOrderWithout} without.',
   'The buffer is not free: a message waits for the ones before it, so the median delivery time went from {p50Without} to {p50With} and the 99th percentile from {p99Without} to {p99With}.',
   'A gap that does not fill within the buffer\u2019s limit is fetched from history instead ({reorderTimeouts} times here).',
+  'What the numbers give is agreement: every member sees the group in one order. They do not keep each sender\u2019s own order. The chat service numbers messages as they reach it, so a burst that the jittery back end reordered on its way there is numbered in the reordered order, the same for everyone: {senderOrderWith} messages were shown out of their sender\u2019s order (the Report\u2019s sender-order findings). Nothing in this design puts them back.',
 ].join(' ');
 
 export const CRASH_QUESTION = 'ws-2 crashes at 15 s under traffic and restarts at 25 s. With at-most-once delivery (no acks, no retries), how many messages will users never be shown?';

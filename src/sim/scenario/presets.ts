@@ -132,7 +132,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'reordering-with-sequence',
-    summary: 'The same seed and network, with per-channel sequence numbers and a client reorder buffer: order holds.',
+    summary: 'The same seed and network, with per-channel sequence numbers and a client reorder buffer: every member sees one agreed order (a burst can still be sequenced out of its sender\'s order).',
     scenario: {
       ...REORDERING_BASE,
       id: 'reordering-with-sequence',
