@@ -13,6 +13,23 @@ export interface ComparePickerProps {
 /** Scenarios a comparison can run: chat clusters with an end (not the kernel demo). */
 const comparable = (s: ScenarioEntry): boolean => s.endMs !== null;
 
+/** A preset picker of one side (the value shown even when the list does not hold it). */
+function PresetField({ id, label, value, list, disabled, onChange }: { id: string; label: string; value: string; list: readonly ScenarioEntry[]; disabled: boolean; onChange: (id: string) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} disabled={disabled || list.length === 0} onChange={(event) => onChange(event.currentTarget.value)}>
+        {list.some((s) => s.id === value) ? null : <option value={value}>{value}</option>}
+        {list.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.id}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * What to compare: A's preset, then B as A with one switch changed (a design decision, its value
  * a patch over A) or another preset, and the one seed both run with.
@@ -57,17 +74,7 @@ export function ComparePicker({ state, scenarios, disabled, onApply }: ComparePi
         submit();
       }}
     >
-      <div className="field">
-        <label htmlFor={ids.a}>A</label>
-        <select id={ids.a} value={a} disabled={disabled || list.length === 0} onChange={(event) => setA(event.currentTarget.value)}>
-          {list.some((s) => s.id === a) ? null : <option value={a}>{a}</option>}
-          {list.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.id}
-            </option>
-          ))}
-        </select>
-      </div>
+      <PresetField id={ids.a} label="A" value={a} list={list} disabled={disabled} onChange={setA} />
       <div className="field">
         <label htmlFor={ids.mode}>B is</label>
         <select id={ids.mode} value={mode} disabled={disabled} onChange={(event) => setMode(event.currentTarget.value === 'switch' ? 'switch' : 'preset')}>
@@ -109,17 +116,7 @@ export function ComparePicker({ state, scenarios, disabled, onApply }: ComparePi
           </div>
         </>
       ) : (
-        <div className="field">
-          <label htmlFor={ids.b}>B</label>
-          <select id={ids.b} value={b} disabled={disabled || list.length === 0} onChange={(event) => setB(event.currentTarget.value)}>
-            {list.some((s) => s.id === b) ? null : <option value={b}>{b}</option>}
-            {list.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PresetField id={ids.b} label="B" value={b} list={list} disabled={disabled} onChange={setB} />
       )}
       <div className="field seed-field">
         <label htmlFor={ids.seed}>Seed</label>
