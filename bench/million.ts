@@ -23,6 +23,8 @@ export interface MillionUsersFigures {
   messagesSent: number;
   messagesDelivered: number;
   violations: number;
+  /** The hash of the whole trace (settle period included): a speed change must leave it alone. */
+  traceHash: string;
 }
 
 function gc(): void {
@@ -62,6 +64,7 @@ export function runMillion(users: number): MillionUsersFigures {
     messagesSent: report.counts.sent,
     messagesDelivered: report.counts.delivered,
     violations: report.violations.length,
+    traceHash: run.sim.trace.hash(),
   };
 }
 

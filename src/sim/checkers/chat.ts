@@ -79,8 +79,13 @@ export class OrderingChecker extends BaseChecker {
   readonly name = 'ordering';
   /** Persisted order by (channel, id). */
   private readonly orders = new Map<string, number>();
-  /** Streams by (user, channel). */
-  private readonly streams = new Map<string, Stream>();
+  /**
+   * Streams by (user, channel). A stream whose one show so far was judged at once is kept as that
+   * show's id alone (most streams of a million-user run never see a second message, and a
+   * million stream objects are memory every collection walks): its largest order is the id's
+   * persisted order, which `orders` keeps for good. A second show turns it into a {@link Stream}.
+   */
+  private readonly streams = new Map<string, Stream | string>();
   /** Streams whose oldest waiting show is of the (channel, id) key, not persisted yet. */
   private readonly blocked = new Map<string, Stream[]>();
 
@@ -96,11 +101,21 @@ export class OrderingChecker extends BaseChecker {
     } else if (e.type === 'client/messageShown') {
       const d = e.data;
       const sk = key(d.user, d.channel);
-      let s = this.streams.get(sk);
-      if (s === undefined) {
+      const known = this.streams.get(sk);
+      let s: Stream;
+      if (known === undefined) {
+        // The stream's first show: nothing was shown before it, so once its message is persisted
+        // it is in order, and the stream is just this id (see `streams`).
+        if (this.orders.has(key(d.channel, d.id))) {
+          this.streams.set(sk, d.id);
+          return;
+        }
         s = { maxOrder: -Infinity, maxId: '', one: null, shown: null, waiting: null };
         this.streams.set(sk, s);
-      }
+      } else if (typeof known === 'string') {
+        s = { maxOrder: this.orders.get(key(d.channel, known)) as number, maxId: known, one: known, shown: null, waiting: null };
+        this.streams.set(sk, s);
+      } else s = known;
       if (hasShown(s, d.id)) return;
       addShown(s, d.id);
       (s.waiting ??= []).push(e);
@@ -117,7 +132,7 @@ export class OrderingChecker extends BaseChecker {
   judgeEnd(): EndJudgement {
     const end = new EndFindings(this.name, this.maxViolations);
     for (const s of this.streams.values()) {
-      if (s.waiting === null) continue;
+      if (typeof s === 'string' || s.waiting === null) continue;
       let maxOrder = s.maxOrder;
       let maxId = s.maxId;
       for (const e of s.waiting) {

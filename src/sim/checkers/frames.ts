@@ -22,6 +22,9 @@ import { SERVER_FRAME_TYPES, channelMembers, readWire, type ClusterInfo, type Se
 import { BaseChecker } from './checker.ts';
 import { MembershipTimeline } from './membership.ts';
 
+/** Channels with at most this many members are checked in their list; bigger ones get a set. */
+const SMALL_CHANNEL = 32;
+
 /** Every frame a client receives concerns only the channels and users the recipient may see. */
 export class FrameChecker extends BaseChecker {
   readonly name = 'frames';
@@ -30,8 +33,12 @@ export class FrameChecker extends BaseChecker {
    * (read only on arrival), so a frame in flight costs one map entry and no allocation.
    */
   private readonly inFlight = new Map<number, unknown>();
-  /** Channel → its members, built on a channel's first frame. */
-  private readonly members = new Map<string, ReadonlySet<string> | null>();
+  /**
+   * Channel → its members, looked up on a channel's first frame: the configured list itself for a
+   * small channel (a million-user run has a hundred thousand groups of ten, and a set for each
+   * would be memory every collection walks), a set for a big one, null for an unknown channel.
+   */
+  private readonly members = new Map<string, readonly string[] | ReadonlySet<string> | null>();
   /** Client node → the user it plays (single clients only), built on the first unwrapped frame. */
   private userOfNode: Map<string, string> | null = null;
   /** User → their channels, built on the first presence frame (for the contact rule). */
@@ -140,13 +147,14 @@ export class FrameChecker extends BaseChecker {
   }
 
   private isMember(user: string, channel: string): boolean {
-    let set = this.members.get(channel);
-    if (set === undefined) {
+    let members = this.members.get(channel);
+    if (members === undefined) {
       const list = channelMembers(this.info.channels, this.info.personalChannelUsers ?? 0, channel);
-      set = list === undefined ? null : new Set(list);
-      this.members.set(channel, set);
+      members = list === undefined ? null : list.length > SMALL_CHANNEL ? new Set(list) : list;
+      this.members.set(channel, members);
     }
-    return set !== null && set.has(user);
+    if (members === null) return false;
+    return Array.isArray(members) ? (members as readonly string[]).includes(user) : (members as ReadonlySet<string>).has(user);
   }
 
   /** A message of a channel: by the membership rule once anyone joined or left, else by the configured members. */

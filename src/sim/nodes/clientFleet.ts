@@ -38,7 +38,13 @@ export interface FleetConfig {
 /** Fleet state: per-user figures in typed arrays. */
 export interface FleetState {
   readonly config: FleetConfig;
-  index: Map<string, number>;
+  /**
+   * User → index, built only if a user id does not follow the fleet's numbering (see
+   * {@link userIndex}): a million users need no million-entry map for the common case.
+   */
+  index: Map<string, number> | null;
+  /** The number in the first user's id (`u<N>`), or -1 when it has none. */
+  firstNumber: number;
   lastPongAtMs: Float64Array;
   shown: Int32Array;
   sent: Int32Array;
@@ -52,13 +58,47 @@ function frame(user: string, f: ClientFrame, bytes: number): Effect<WireMsg, unk
   return f.type === 'ping' ? fx.control<WireMsg>(NODE.gateway, msg, bytes) : fx.send<WireMsg>(NODE.gateway, msg, bytes);
 }
 
+/** The N of a user id `u<N>` (decimal digits, no sign), or -1 for any other id. */
+function idNumber(user: string): number {
+  const len = user.length;
+  if (len < 2 || len > 16 || user.charCodeAt(0) !== 117 /* u */) return -1;
+  let n = 0;
+  for (let k = 1; k < len; k++) {
+    const d = user.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * A user's index in the fleet, or undefined if the fleet does not play them. Fleets hold users
+ * `u<K+1>`…`u<K+n>` in order, so the index is read from the id and confirmed against the list;
+ * any other id is found through a map built on first need. The answer is the same either way
+ * (a fleet's users are distinct: the scenario builder hands each user to exactly one fleet).
+ */
+function userIndex(state: FleetState, user: string): number | undefined {
+  const users = state.config.users;
+  if (state.firstNumber >= 0) {
+    const num = idNumber(user);
+    const i = num - state.firstNumber;
+    if (num >= 0 && i >= 0 && i < users.length && users[i] === user) return i;
+  }
+  if (state.index === null) {
+    state.index = new Map();
+    for (let k = 0; k < users.length; k++) state.index.set(users[k] as string, k);
+  }
+  return state.index.get(user);
+}
+
 export const clientFleet: NodeBehavior<FleetState, WireMsg, unknown, FleetConfig> = {
   kind: 'client-fleet',
   init: (config) => {
     const n = config.users.length;
     return {
       config,
-      index: new Map(config.users.map((u, i) => [u, i])),
+      index: null,
+      firstNumber: n > 0 ? idNumber(config.users[0] as string) : -1,
       lastPongAtMs: new Float64Array(n),
       shown: new Int32Array(n),
       sent: new Int32Array(n),
@@ -111,7 +151,7 @@ export const clientFleet: NodeBehavior<FleetState, WireMsg, unknown, FleetConfig
     }
     const msg = input.msg;
     if (msg.type !== 'toUser') return { state, effects: out };
-    const i = state.index.get(msg.user);
+    const i = userIndex(state, msg.user);
     if (i === undefined) return { state, effects: out };
     const f: ServerFrame = msg.frame;
     switch (f.type) {

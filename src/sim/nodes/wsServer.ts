@@ -119,9 +119,24 @@ interface Connection {
  * the user's current connection here. Addresses encode the user, so no second map is kept.
  */
 function userOf(state: WsServerState, client: string): string | undefined {
+  return connOf(state, client) === undefined ? undefined : connUser;
+}
+
+/** The user of the connection {@link connOf} last found (valid until its next call). */
+let connUser = '';
+
+/**
+ * The connection behind a client address, as {@link userOf} finds it, in one map lookup (this
+ * runs for every frame of a million users); its user is left in `connUser`.
+ */
+function connOf(state: WsServerState, client: string): Connection | undefined {
   const hash = client.indexOf('#');
   const user = hash >= 0 ? client.slice(hash + 1) : client.startsWith('c-') ? client.slice(2) : undefined;
-  return user !== undefined && state.conns[user]?.client === client ? user : undefined;
+  if (user === undefined) return undefined;
+  const conn = state.conns[user];
+  if (conn === undefined || conn.client !== client) return undefined;
+  connUser = user;
+  return conn;
 }
 
 /** WebSocket server state. */
@@ -163,6 +178,13 @@ export interface WsServerState {
   draining: boolean;
   /** No broker: the outbound call pool, made on the first call. */
   calls?: ServerCalls;
+  /**
+   * A time no connection here was last heard from before (a lower bound of every `lastHeardAt`):
+   * the smallest one left after the last idle sweep, since a connection's `lastHeardAt` only
+   * grows and a new one starts at the current time. While `now - idleFloor` is within the idle
+   * timeout no connection can be idle, and the sweep skips its walk over every connection.
+   */
+  idleFloor: number;
 }
 
 type Fx = Effect<WireMsg, unknown>[];
@@ -194,6 +216,7 @@ export const wsServer: NodeBehavior<WsServerState, WireMsg, unknown, WsServerCon
       rlReq: 0,
       requestEpoch: (durable as { requestEpoch?: number } | undefined)?.requestEpoch ?? 0,
       draining: false,
+      idleFloor: 0,
     };
     // A warm start opens its connections only on the first boot; after a crash they are gone.
     const w = config.warm;
@@ -524,12 +547,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     else out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
     return;
   }
-  const user = userOf(state, client);
-  const conn = user === undefined ? undefined : state.conns[user];
-  if (user === undefined || conn === undefined) {
+  const conn = connOf(state, client);
+  if (conn === undefined) {
     if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
     return;
   }
+  const user = connUser;
   conn.lastHeardAt = now;
   // With SSE and long polling every client → server message is its own HTTP POST, which gets an
   // HTTP response of its own (a ping's response is its pong, a poll is held). A data call made
@@ -611,11 +634,11 @@ function toClient(state: WsServerState, client: string, frame: ServerFrame, out:
     return;
   }
   if (state.config.transport === 'long-polling' && !isDirectFrame(frame)) {
-    const user = userOf(state, client);
-    const conn = user === undefined ? undefined : state.conns[user];
+    const conn = connOf(state, client);
     if (conn !== undefined) {
+      const user = connUser;
       (conn.pending ??= []).push(frame);
-      if (conn.pollHeldSince >= 0) answerPoll(state, user as string, conn, out);
+      if (conn.pollHeldSince >= 0) answerPoll(state, user, conn, out);
       return;
     }
   }
@@ -707,13 +730,21 @@ function idleSweepMs(c: WsServerConfig): number {
  */
 function closeIdle(state: WsServerState, now: number, out: Fx): void {
   const limit = state.config.idleTimeoutMs;
-  // for…in, not Object.entries: a warm server holds a third of a million connections.
+  // Every connection was heard from at idleFloor or later, so none is idle yet: the walk below
+  // would close nothing. (A state without the field, from elsewhere, is walked.)
+  if (now - state.idleFloor <= limit) return;
+  let floor = now;
+  // for…in, not Object.entries: a warm server holds fifty thousand connections.
   for (const user in state.conns) {
     const conn = state.conns[user] as Connection;
-    if (now - conn.lastHeardAt <= limit) continue;
+    if (now - conn.lastHeardAt <= limit) {
+      if (conn.lastHeardAt < floor) floor = conn.lastHeardAt;
+      continue;
+    }
     toClient(state, conn.client, { type: 'closed', reason: 'idleTimeout' }, out);
     closeConn(state, user, 'idleTimeout', out);
   }
+  state.idleFloor = floor;
 }
 
 /**
