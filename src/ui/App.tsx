@@ -37,6 +37,7 @@ import { sameRun } from './lab/Narration.tsx';
 import { Session, type Resume, type SessionState } from './session/session.ts';
 import { shallowEqual, useStore } from './session/store.ts';
 import { useRunQuery } from './session/useRunQuery.ts';
+import { recordOrNull } from './record.ts';
 import './app.css';
 
 // Mermaid is big: the sequence panel (and Mermaid with it) loads only when first shown.
@@ -457,7 +458,7 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
         lab: lab === undefined ? null : { id: lab, step: labStepId },
         scenario,
         seed,
-        patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
+        patch: recordOrNull(patch),
         interventions: interventions.map((iv) => ({ at: iv.at, op: iv.op })),
         diagram: (LINK_DIAGRAMS as readonly string[]).includes(shownDiagram) ? (shownDiagram as LinkState['diagram']) : 'sequence',
         message: choice.mode === 'message' ? choice.messageId : null,
@@ -549,9 +550,8 @@ function Workbench({ client, start, onGoOnWithoutWorker, theme: themeProp, syncU
             : () => {
                 // The comparison starts from this run as it stands: its variant, its faults, its moment.
                 const st = session.store.get();
-                const patch = wanted.patch;
                 onCompare(wanted.scenario, wanted.seed, {
-                  patch: typeof patch === 'object' && patch !== null && !Array.isArray(patch) ? (patch as Record<string, unknown>) : null,
+                  patch: recordOrNull(wanted.patch),
                   interventions: st.interventions.map((iv) => ({ at: iv.at, op: iv.op })),
                   atMs: st.summary?.nowMs ?? null,
                 });

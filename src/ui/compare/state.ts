@@ -4,6 +4,7 @@
  * playhead and the message both sequence diagrams draw. Read leniently: what cannot be read is
  * named in a message and left at its default, never a blank page (ADR 0029).
  */
+import { isRecord, recordOrNull } from '../record.ts';
 
 /** A side: a preset and the JSON merge patch over it (null: the preset itself). */
 export interface CompareSideState {
@@ -59,7 +60,6 @@ export interface CompareOrigin {
 /** B's change when the preset has no partner: the per-channel sequence numbers turned off. */
 const ORDERING_OFF = { chat: { ordering: 'none' }, client: { reorderBuffer: false, gapDetection: false } } as const;
 
-const objectOr = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /**
  * The comparison free play opens for its run: A is that run (its patch, its interventions, its
@@ -76,7 +76,7 @@ export function compareFrom(scenario: string, seed: number, origin: CompareOrigi
   const b: CompareSideState =
     partner !== null
       ? { scenario: partner, patch: null }
-      : { scenario, patch: { ...patch, chat: { ...objectOr(patch?.['chat']), ...ORDERING_OFF.chat }, client: { ...objectOr(patch?.['client']), ...ORDERING_OFF.client } } };
+      : { scenario, patch: { ...patch, chat: { ...recordOrNull(patch?.['chat']), ...ORDERING_OFF.chat }, client: { ...recordOrNull(patch?.['client']), ...ORDERING_OFF.client } } };
   const interventions = (origin.interventions ?? []).slice(0, INTERVENTIONS_MAX);
   return { a: { scenario, patch }, b, seed, atMs: origin.atMs ?? null, msg: null, interventions };
 }
@@ -102,7 +102,7 @@ function readInterventions(text: string | null, messages: string[]): CompareInte
     value.every((iv: unknown) => {
       if (iv === null || typeof iv !== 'object') return false;
       const { at, op } = iv as { at?: unknown; op?: unknown };
-      return typeof at === 'number' && Number.isFinite(at) && at >= 0 && op !== null && typeof op === 'object' && !Array.isArray(op) && typeof (op as { verb?: unknown }).verb === 'string';
+      return typeof at === 'number' && Number.isFinite(at) && at >= 0 && isRecord(op) && typeof op['verb'] === 'string';
     });
   if (!ok) {
     messages.push(`The faults (iv) are not a list of at most ${INTERVENTIONS_MAX} { at, op: { verb, … } }; none were applied.`);
@@ -120,7 +120,7 @@ function readPatch(side: 'A' | 'B', text: string | null, messages: string[]): Co
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as { [key: string]: unknown };
+    if (isRecord(value)) return value;
     messages.push(`${side}'s patch is not a JSON object; it was ignored.`);
   } catch (error) {
     messages.push(`${side}'s patch is not valid JSON (${error instanceof Error ? error.message : String(error)}); it was ignored.`);

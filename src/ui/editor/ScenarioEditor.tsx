@@ -28,6 +28,7 @@ import { downloadText } from '../export.ts';
 import { Icon } from '../components/Icon.tsx';
 import type { CustomList } from './useCustomRuns.tsx';
 import { getAt, loosen, pathText, setAt, shortJson, templateOf, unitText, unitsByGroup, variantOf, variantTemplate, type Segs } from './model.ts';
+import { isRecord } from '../record.ts';
 
 export interface ScenarioEditorProps {
   /** The run on screen: its preset, its patch (null: none) and, when it is one, the custom scenario's name. */
@@ -39,7 +40,6 @@ export interface ScenarioEditorProps {
 }
 
 type Value = Record<string, unknown>;
-const isRecord = (v: unknown): v is Value => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A scenario as the editor's plain value (fields that follow another left out, see `loosen`). */
 const asJson = (v: unknown): Value => loosen(JSON.parse(JSON.stringify(v)) as Value);
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);

@@ -6,6 +6,7 @@
  * loads it, which refuses a bad patch with a message.
  */
 import type { CustomScenario } from '../../sim/index.ts';
+import { isRecord } from '../record.ts';
 
 /** The localStorage key (versioned: a later shape gets a new key and a migration). */
 export const CUSTOM_KEY = 'switchboard.customScenarios.v1';
@@ -26,7 +27,6 @@ export function customStorage(): CustomStorage | null {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PRESET_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Why a name cannot be used, or null when it can. */

@@ -5,6 +5,7 @@
  * the JSON view and the form are two views of one value.
  */
 import { FIELD_GROUPS, groupOf, type FieldGroup, type FieldNode } from '../../sim/index.ts';
+import { isRecord } from '../record.ts';
 
 /** A concrete path into the scenario: `['faults', 0, 'op', 'node']`. */
 export type Segs = readonly (string | number)[];
@@ -14,7 +15,6 @@ export function pathText(segs: Segs): string {
   return segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The value at a path (undefined when any step is missing). */
 export function getAt(root: unknown, segs: Segs): unknown {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { overBudget, parseScenario, presetById, type Op, type Scenario } from '../../sim/index.ts';
 import { DEFAULT_LINK_STATE, LINK_DIAGRAMS, unpackLink, type LinkIntervention, type LinkState } from './state.ts';
+import { isRecord } from '../record.ts';
 
 /** What a link opens, and every sentence about what it ignored. */
 export interface DecodedLink {
@@ -44,7 +45,6 @@ export function quote(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A patch with hostile keys removed (each named), or null when it is too deep. */
 function cleanPatch(value: Record<string, unknown>, path: string, dropped: string[], depth = 0): Record<string, unknown> | null {
@@ -56,14 +56,14 @@ function cleanPatch(value: Record<string, unknown>, path: string, dropped: strin
       dropped.push(`${path}.${key}`);
       continue;
     }
-    if (isPlainObject(v)) {
+    if (isRecord(v)) {
       const inner = cleanPatch(v, `${path}.${key}`, dropped, depth + 1);
       if (inner === null) return null;
       out[key] = inner;
     } else if (Array.isArray(v)) {
       const items: unknown[] = [];
       for (const item of v) {
-        if (isPlainObject(item)) {
+        if (isRecord(item)) {
           const inner = cleanPatch(item, `${path}.${key}[]`, dropped, depth + 1);
           if (inner === null) return null;
           items.push(inner);
@@ -78,7 +78,7 @@ function cleanPatch(value: Record<string, unknown>, path: string, dropped: strin
 
 /** JSON merge patch (RFC 7386) over a clean patch: objects merge, the rest replaces, null deletes. */
 function merge(base: unknown, patch: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  if (!isRecord(base) || !isRecord(patch)) return patch;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
@@ -111,7 +111,7 @@ export async function decodeLink(text: string): Promise<DecodedLink> {
 /** A link's parsed content as a valid state, field by field (see `decodeLink`). */
 export function validateLink(raw: unknown): DecodedLink {
   const messages: string[] = [];
-  if (!isPlainObject(raw)) return { state: DEFAULT_LINK_STATE, messages: ['The link could not be read: it does not hold a state (an object of fields). Opened the default run instead.'] };
+  if (!isRecord(raw)) return { state: DEFAULT_LINK_STATE, messages: ['The link could not be read: it does not hold a state (an object of fields). Opened the default run instead.'] };
   const ignored = (what: string, why: string, used?: string) => messages.push(`Ignored the link's ${what}: ${why}${used === undefined ? '' : `; used ${used} instead`}.`);
 
   const unknown = Object.keys(raw).filter((k) => !KNOWN_FIELDS.has(k));
@@ -165,7 +165,7 @@ export function validateLink(raw: unknown): DecodedLink {
   if (pRaw !== undefined) {
     if (!scenarioOk) ignored("scenario overrides", 'they were written for a scenario this link cannot open');
     else if (preset === undefined) ignored('scenario overrides', `${scenarioId} takes none`);
-    else if (!isPlainObject(pRaw)) ignored(`scenario overrides ${quote(pRaw)}`, 'overrides are an object of scenario fields');
+    else if (!isRecord(pRaw)) ignored(`scenario overrides ${quote(pRaw)}`, 'overrides are an object of scenario fields');
     else {
       const dropped: string[] = [];
       const clean = cleanPatch(pRaw, 'overrides', dropped);
@@ -208,7 +208,7 @@ export function validateLink(raw: unknown): DecodedLink {
         const atMs = Math.round((at as number) * 1000) / 1000;
         if (atMs > latestMs) return ignored(`${name} (time ${atMs} ms)`, `it is more than ${PAST_END_MS / 60_000} minutes after the scenario's end (${endMs} ms)`);
         const problem = opProblem(scenario === null ? null : scenarioInput, op);
-        if (problem !== null) return ignored(`${name} (${quote(isPlainObject(op) ? op['verb'] : op)})`, problem);
+        if (problem !== null) return ignored(`${name} (${quote(isRecord(op) ? op['verb'] : op)})`, problem);
         interventions.push({ at: atMs, op: op as Op });
       });
       interventions.sort((a, b) => a.at - b.at);
@@ -262,8 +262,8 @@ export function validateLink(raw: unknown): DecodedLink {
  * schema as a fault of the scenario (so its nodes are checked against the scenario's topology).
  */
 function opProblem(scenarioInput: unknown, op: unknown): string | null {
-  if (!isPlainObject(op)) return 'a verb is an object such as {"verb":"crash","node":"ws-1"}';
-  if (!isPlainObject(scenarioInput)) return 'this scenario takes no verbs from a link';
+  if (!isRecord(op)) return 'a verb is an object such as {"verb":"crash","node":"ws-1"}';
+  if (!isRecord(scenarioInput)) return 'this scenario takes no verbs from a link';
   const parsed = parseScenario({ ...scenarioInput, faults: [{ at: 0, op }] });
   if (parsed.ok) return null;
   return few(parsed.errors.map((e) => e.replace(/^scenario\.faults\[0\]\./, '')));

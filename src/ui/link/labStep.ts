@@ -2,6 +2,7 @@
  * A link into a lab opens its step (ADR 0027) through the lab panel's own progress storage.
  */
 import { PROGRESS_KEY, type ProgressStorage } from '../lab/progress.ts';
+import { isRecord, recordOrNull } from '../record.ts';
 
 /**
  * Lab progress storage that opens a link's step once: the first read of the saved progress names
@@ -17,12 +18,12 @@ export function linkProgressStorage(real: ProgressStorage | null, labId: string,
       let all: Record<string, unknown> = {};
       try {
         const parsed: unknown = text === null ? {} : JSON.parse(text);
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) all = parsed as Record<string, unknown>;
+        if (isRecord(parsed)) all = parsed;
       } catch {
         // Unreadable progress: the lab starts from the link's step alone.
       }
       const entry = all[labId];
-      const kept = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+      const kept = recordOrNull(entry) ?? {};
       // The link's step wins over the saved one, whichever way it was kept (by id or by place).
       return JSON.stringify({ ...all, [labId]: { steps: {}, ...kept, stepIndex, stepId: undefined, seed } });
     },

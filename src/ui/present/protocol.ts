@@ -10,6 +10,7 @@
  * answers with `state`) and forwards the clicker's keys as `key`.
  */
 import type { LinkDiagram, LinkState } from '../link/state.ts';
+import { isRecord } from '../record.ts';
 
 /** The protocol's version: a message of another version is ignored. */
 export const PROTOCOL_VERSION = 1;
@@ -57,7 +58,6 @@ export function runKeyOf(state: Pick<LinkState, 'lab' | 'scenario' | 'seed' | 'p
   return JSON.stringify([state.lab, state.scenario, state.seed, state.patch, state.interventions]);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStringOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const DIAGRAMS: readonly string[] = ['sequence', 'pubsub', 'ratelimit'];
@@ -67,7 +67,7 @@ const DIAGRAMS: readonly string[] = ['sequence', 'pubsub', 'ratelimit'];
  * version, another app, damaged). Never throws.
  */
 export function parseMessage(data: unknown): PresentMessage | null {
-  if (!isObject(data) || data['v'] !== PROTOCOL_VERSION) return null;
+  if (!isRecord(data) || data['v'] !== PROTOCOL_VERSION) return null;
   switch (data['kind']) {
     case 'hello':
     case 'beat':
@@ -77,9 +77,9 @@ export function parseMessage(data: unknown): PresentMessage | null {
       return data['dir'] === 'next' || data['dir'] === 'prev' ? { v: 1, kind: 'key', dir: data['dir'] } : null;
     case 'state': {
       const s = data['state'];
-      if (!isObject(s)) return null;
+      if (!isRecord(s)) return null;
       const m = s['moment'];
-      const momentOk = m === null || (isObject(m) && isNumber(m['index']) && isNumber(m['count']) && typeof m['title'] === 'string');
+      const momentOk = m === null || (isRecord(m) && isNumber(m['index']) && isNumber(m['count']) && typeof m['title'] === 'string');
       const ok =
         isNumber(s['serial']) &&
         typeof s['runKey'] === 'string' &&
