@@ -114,29 +114,25 @@ interface Connection {
   httpQueries?: number;
 }
 
-/**
- * The user behind a client address (`c-u3`, or `fleet-2#u3` for a fleet), if that address holds
- * the user's current connection here. Addresses encode the user, so no second map is kept.
- */
-function userOf(state: WsServerState, client: string): string | undefined {
-  return connOf(state, client) === undefined ? undefined : connUser;
+/** The user a client address names (`c-u3`, or `fleet-2#u3` for a fleet): addresses encode the user. */
+function userKeyOf(client: string): string | undefined {
+  const hash = client.indexOf('#');
+  return hash >= 0 ? client.slice(hash + 1) : client.startsWith('c-') ? client.slice(2) : undefined;
 }
 
-/** The user of the connection {@link connOf} last found (valid until its next call). */
-let connUser = '';
-
 /**
- * The connection behind a client address, as {@link userOf} finds it, in one map lookup (this
- * runs for every frame of a million users); its user is left in `connUser`.
+ * The user's connection here when `client` holds it (one map lookup: this runs for every frame of
+ * a million users), so no second map from addresses is kept.
  */
-function connOf(state: WsServerState, client: string): Connection | undefined {
-  const hash = client.indexOf('#');
-  const user = hash >= 0 ? client.slice(hash + 1) : client.startsWith('c-') ? client.slice(2) : undefined;
-  if (user === undefined) return undefined;
+function connAt(state: WsServerState, user: string, client: string): Connection | undefined {
   const conn = state.conns[user];
-  if (conn === undefined || conn.client !== client) return undefined;
-  connUser = user;
-  return conn;
+  return conn !== undefined && conn.client === client ? conn : undefined;
+}
+
+/** The user behind a client address, if that address holds the user's current connection here. */
+function userOf(state: WsServerState, client: string): string | undefined {
+  const user = userKeyOf(client);
+  return user !== undefined && connAt(state, user, client) !== undefined ? user : undefined;
 }
 
 /** WebSocket server state. */
@@ -547,12 +543,12 @@ function onClientFrame(state: WsServerState, now: number, client: string, frame:
     else out.push(fx.send<WireMsg>(NODE.chat, { type: 'chat/session', user: frame.user }, 32));
     return;
   }
-  const conn = connOf(state, client);
-  if (conn === undefined) {
+  const user = userKeyOf(client);
+  const conn = user === undefined ? undefined : connAt(state, user, client);
+  if (user === undefined || conn === undefined) {
     if (frame.type !== 'bye') toClient(state, client, { type: 'closed', reason: 'serverCrashed' }, out);
     return;
   }
-  const user = connUser;
   conn.lastHeardAt = now;
   // With SSE and long polling every client → server message is its own HTTP POST, which gets an
   // HTTP response of its own (a ping's response is its pong, a poll is held). A data call made
@@ -634,9 +630,9 @@ function toClient(state: WsServerState, client: string, frame: ServerFrame, out:
     return;
   }
   if (state.config.transport === 'long-polling' && !isDirectFrame(frame)) {
-    const conn = connOf(state, client);
-    if (conn !== undefined) {
-      const user = connUser;
+    const user = userKeyOf(client);
+    const conn = user === undefined ? undefined : connAt(state, user, client);
+    if (user !== undefined && conn !== undefined) {
       (conn.pending ??= []).push(frame);
       if (conn.pollHeldSince >= 0) answerPoll(state, user, conn, out);
       return;
