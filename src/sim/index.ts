@@ -16,13 +16,12 @@ export { Simulation, type NodeReport, type SimulationConfig } from './engine/sim
 export { SeekableRun, type SeekableRunOptions } from './engine/timeline.ts';
 export { PRESETS, presetById, type Preset } from './scenario/presets.ts';
 export { parseScenario, scenarioSchema, type Scenario, type ScenarioInput, type ScenarioParse } from './scenario/schema.ts';
+export { jsonEqual, mergePatchBetween } from './scenario/patch.ts';
 export {
   basePresets,
   checkScenario,
   closestPreset,
   customScenarioOf,
-  jsonEqual,
-  mergePatchBetween,
   patchFromPreset,
   problemOf,
   readJson,

@@ -21,7 +21,7 @@ import { hashText } from '../core/trace.ts';
 import { Simulation } from '../engine/simulation.ts';
 import { overBudget } from '../scenario/budget.ts';
 import { buildCluster } from '../scenario/build.ts';
-import { deepMerge } from '../scenario/patch.ts';
+import { deepMerge, isPlainObject } from '../scenario/patch.ts';
 import { PRESETS, presetById } from '../scenario/presets.ts';
 import { parseScenario, scenarioSchema, type Scenario } from '../scenario/schema.ts';
 import { createWatchers, runFacts } from './run.ts';
@@ -221,10 +221,6 @@ function composePatches(a: unknown, b: unknown): unknown {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = Object.hasOwn(out, k) && v !== null ? composePatches(out[k], v) : v;
   return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The value at `segments` of a plain JSON value, or undefined. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { basePresets, checkScenario, closestPreset, customScenarioOf, jsonEqual, mergePatchBetween, patchFromPreset, readJson, readScenarioFile, scenarioFileText } from './custom.ts';
-import { deepMerge } from './patch.ts';
+import { basePresets, checkScenario, closestPreset, customScenarioOf, patchFromPreset, readJson, readScenarioFile, scenarioFileText } from './custom.ts';
+import { deepMerge, jsonEqual, mergePatchBetween } from './patch.ts';
 import { presetById } from './presets.ts';
 import { parseScenario, type Scenario } from './schema.ts';
 

@@ -6,7 +6,7 @@
  * cross-field bounds and the work budget), and scenario files read and written as the CLI does.
  */
 import { overBudget } from './budget.ts';
-import { deepMerge } from './patch.ts';
+import { deepMerge, isPlainObject, jsonEqual, mergePatchBetween } from './patch.ts';
 import { PRESETS, type Preset } from './presets.ts';
 import { parseScenario, type Scenario } from './schema.ts';
 
@@ -26,40 +26,6 @@ export interface ScenarioProblem {
 
 /** A checked scenario: the parsed scenario, or every problem with its field. */
 export type ScenarioCheck = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly ScenarioProblem[] };
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Deep equality of JSON values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => jsonEqual(x, b[i]));
-  }
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], b[k]));
-}
-
-/**
- * The JSON merge patch (RFC 7386) that turns `from` into `to`: changed values, `null` for removed
- * keys, objects recursed into, lists and scalars replaced whole. `to` must hold no `null` inside an
- * object (a merge patch cannot say "set to null"); scenarios have none outside lists.
- *
- * @example
- * mergePatchBetween({ a: 1, b: { c: 2, d: 3 } }, { a: 1, b: { c: 5 } }); // { b: { c: 5, d: null } }
- */
-export function mergePatchBetween(from: unknown, to: unknown): unknown {
-  if (!isPlainObject(from) || !isPlainObject(to)) return to;
-  const patch: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(from)) if (v !== undefined && to[k] === undefined) patch[k] = null;
-  for (const [k, v] of Object.entries(to)) {
-    if (v === undefined || jsonEqual(from[k], v)) continue;
-    patch[k] = isPlainObject(from[k]) && isPlainObject(v) ? mergePatchBetween(from[k], v) : v;
-  }
-  return patch;
-}
 
 /** A value as plain JSON (what a file or localStorage holds). */
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;

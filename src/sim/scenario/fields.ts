@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { docOf, type FieldDoc } from './fieldDocs.ts';
+import { isPlainObject } from './patch.ts';
 import { scenarioSchema } from './schema.ts';
 
 /** What every field node carries. */
@@ -42,7 +43,6 @@ interface ZodInternals {
 }
 const internals = (schema: unknown): ZodInternals => schema as ZodInternals;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Wrappers {
   optional: boolean;
@@ -130,7 +130,7 @@ function node(schema: unknown, path: string, key: string, inherited: unknown): F
   switch (def.type) {
     case 'object': {
       const shape = def['shape'] as Record<string, unknown>;
-      const own = isRecord(w.defaultValue) ? w.defaultValue : {};
+      const own = isPlainObject(w.defaultValue) ? w.defaultValue : {};
       return { ...base, kind: 'object', fields: Object.entries(shape).map(([k, v]) => node(v, path === '' ? k : `${path}.${k}`, k, own[k])) };
     }
     case 'union': {
@@ -141,7 +141,7 @@ function node(schema: unknown, path: string, key: string, inherited: unknown): F
         const shape = o._zod.def['shape'] as Record<string, unknown>;
         const tagSchema = internals(shape[discriminator])._zod.def;
         const tag = String((tagSchema['values'] as unknown[])[0]);
-        const own = isRecord(w.defaultValue) && w.defaultValue[discriminator] === tag ? w.defaultValue : {};
+        const own = isPlainObject(w.defaultValue) && w.defaultValue[discriminator] === tag ? w.defaultValue : {};
         return { tag, fields: Object.entries(shape).map(([k, v]) => node(v, `${path}.${k}`, k, own[k])) };
       });
       return { ...base, kind: 'union', discriminator, variants };
