@@ -105,7 +105,7 @@ const isMeasured = (s: ChartSpread): s is Measured => s.min !== null && s.max !=
  */
 export function TradeoffChart({ figure, unit, axisValues, series, selected, width, height: plotHeight = 180, onHover, onOpen }: TradeoffChartProps) {
   // A long title takes more lines instead of running over the chart beside it; the plot keeps its height.
-  const title = titleLines(`${figure} (${unit})`, width - 4, 3, measureTitle);
+  const title = useMemo(() => titleLines(`${figure} (${unit})`, width - 4, 3, measureTitle), [figure, unit, width]);
   const top = M.top + (title.length - 1) * TITLE_LINE_PX;
   const height = plotHeight + top - M.top;
   const innerW = Math.max(80, width - M.left - M.right);
